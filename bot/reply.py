@@ -1,0 +1,98 @@
+"""Plain values passed between the answer engine and whoever shows its replies.
+
+Nothing here knows Flask or LINE: the webhook turns a `Reply` into LINE messages,
+`python -m bot ask` prints it, and the conversation state is stored by the caller.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+#: Reply kinds for which `answered` is false.
+UNANSWERED_KINDS = frozenset(
+    {"dont_know", "not_in_corpus", "section_absent", "item_absent", "which_owner"}
+)
+
+
+@dataclass
+class State:
+    """What the bot remembers of one conversation between messages."""
+
+    owner: str | None = None  # owner id of the plan being discussed
+    section: str | None = None  # section kind last shown
+    items: list[str] = field(default_factory=list)  # item paths last shown
+    pending_section: str | None = None  # section asked for before "which office?"
+    pending_items: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """The state as JSON-ready data."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> State:
+        """Rebuild a state from `to_dict` output, ignoring unknown or broken fields."""
+        if not isinstance(data, dict):
+            return cls()
+        state = cls()
+        for name in ("owner", "section", "pending_section"):
+            value = data.get(name)
+            if isinstance(value, str):
+                setattr(state, name, value)
+        for name in ("items", "pending_items"):
+            value = data.get(name)
+            if isinstance(value, list):
+                setattr(state, name, [v for v in value if isinstance(v, str)])
+        return state
+
+
+@dataclass
+class QuickReply:
+    """A suggested next tap. `text` is sent as the user's message when tapped."""
+
+    label: str  # at most 20 characters (LINE's limit)
+    text: str
+
+
+@dataclass
+class Block:
+    """One quoted unit of a plan: an item with its number, or a paragraph."""
+
+    label: str  # e.g. "1", "2.1", "ยุทธศาสตร์ 3 / กลยุทธ์ 4"; "" for a paragraph
+    text: str  # the plan's own words, including any sub-items, one per line
+
+
+@dataclass
+class Reply:
+    """Everything a front end needs to show one answer."""
+
+    text: str  # the whole reply as plain text
+    kind: str  # answer | which_owner | not_in_corpus | section_absent | item_absent |
+    # dont_know | greeting | help | thanks | owner_list | owner_chosen
+    state: State
+    owner: str | None = None  # owner id
+    owner_name: str | None = None  # the name shown to users
+    section: str | None = None  # section kind
+    section_label: str | None = None  # Thai section name
+    items: list[str] = field(default_factory=list)  # item paths quoted
+    sources: list[dict] = field(default_factory=list)  # {owner, section, item, score}
+    header: str = ""  # the first line(s) of `text`, before the blocks
+    blocks: list[Block] = field(default_factory=list)  # quoted units, in order
+    footer: str = ""  # the last line(s) of `text`, after the blocks
+    quick_replies: list[QuickReply] = field(default_factory=list)
+
+    @property
+    def answered(self) -> bool:
+        """False for don't-know, not-in-corpus, section-absent and which-office replies."""
+        return self.kind not in UNANSWERED_KINDS
+
+    def to_json(self, question: str) -> dict:
+        """The JSON object printed by `python -m bot ask --json`."""
+        return {
+            "question": question,
+            "answered": self.answered,
+            "owner": self.owner,
+            "section": self.section,
+            "items": list(self.items),
+            "text": self.text,
+            "sources": list(self.sources),
+        }
