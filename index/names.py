@@ -1,0 +1,162 @@
+"""The names people use for an owner, derived from its full Thai name.
+
+Nothing here is typed per office. สำนักงานเขตพื้นที่การศึกษาประถมศึกษาแพร่ เขต 1 gives
+สพป.แพร่ เขต 1, สพป.แพร่ 1, แพร่ เขต 1, สพป.พร.1, Phrae primary area 1 and so on; province
+abbreviations and English names come from PyThaiNLP's province list. Schools lose their
+โรงเรียน prefix and common suffixes. Matching uses `squash` keys (no spaces, dots or case).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from pythainlp.corpus import provinces
+
+from index.text import clean, fold, squash
+
+AREA_OFFICE = re.compile(r"^สำนักงานเขตพื้นที่การศึกษา(ประถมศึกษา|มัธยมศึกษา)\s*(.*?)\s*(?:เขต\s*(\d+))?$")
+OBEC_NAME = "สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน"
+SCHOOL_PREFIXES = ("โรงเรียน", "รร.")
+#: Endings a school's everyday name often drops: สวนกุหลาบวิทยาลัย -> สวนกุหลาบ.
+SCHOOL_SUFFIXES = (
+    "วิทยาลัย", "วิทยาคม", "วิทยาคาร", "วิทยาสรรพ์", "วิทยานุสรณ์", "วิทยา",
+    "พิทยาคม", "พิทยาคาร", "พิทยาสรรพ์", "พิทยา", "ศึกษา", "อนุสรณ์", "ราษฎร์บำรุง",
+)
+
+LEVELS = {
+    "ประถมศึกษา": ("spp", "สพป", ("ประถม", "ประถมศึกษา"), ("primary", "spp", "pesao")),
+    "มัธยมศึกษา": ("spm", "สพม", ("มัธยม", "มัธยมศึกษา"), ("secondary", "spm", "sesao")),
+}
+
+
+@dataclass(frozen=True)
+class Province:
+    """A province as PyThaiNLP lists it."""
+
+    name: str
+    abbr: str
+    english: str
+
+
+@lru_cache(maxsize=1)
+def province_list() -> tuple[Province, ...]:
+    """All provinces, longest Thai name first (so นครราชสีมา wins over shorter names)."""
+    rows = provinces(details=True)
+    found = [Province(r["name_th"], r["abbr_th"], r["name_en"]) for r in rows]
+    return tuple(sorted(found, key=lambda p: -len(p.name)))
+
+
+def provinces_in(text: str) -> list[Province]:
+    """Provinces named (in Thai) in a piece of an office name, in order of appearance."""
+    folded = squash(text)
+    found = []
+    for province in province_list():
+        at = folded.find(squash(province.name))
+        if at >= 0 and not any(squash(province.name) in squash(p.name) for _, p in found):
+            found.append((at, province))
+    return [p for _, p in sorted(found, key=lambda pair: pair[0])]
+
+
+@dataclass
+class OwnerNames:
+    """An owner's kind, place and every name it is called by."""
+
+    kind: str  # spp | spm | obec | school | other
+    display: str  # the short name the bot shows
+    names: list[str] = field(default_factory=list)  # readable names, for people
+    keys: list[str] = field(default_factory=list)  # squashed names, for matching
+    provinces: list[str] = field(default_factory=list)
+    area: int | None = None
+
+
+def derive_names(office: str, short: str | None = None, aliases: list[str] = ()) -> OwnerNames:
+    """Every name of an owner, from its full name plus any `short:` and `aliases:`."""
+    office = clean(office)
+    names: list[str] = [office]
+    match = AREA_OFFICE.match(office)
+    result = OwnerNames("other", office)
+    if match:
+        result = _area_names(match)
+        names.extend(result.names)
+    elif squash(office) in (squash(OBEC_NAME), "สพฐ", "obec"):
+        result = OwnerNames("obec", "สพฐ.")
+        names.extend(["สพฐ.", "สพฐ", "OBEC", "Office of the Basic Education Commission"])
+    else:
+        school = _school_names(office)
+        if school:
+            result = school
+            names.extend(school.names)
+    if short:
+        names.insert(1, clean(str(short)))
+        result.display = clean(str(short))
+    names.extend(clean(a) for a in aliases if clean(a))
+    result.names = _unique(names)
+    result.keys = _unique(squash(n) for n in result.names if len(squash(n)) >= 2)
+    return result
+
+
+def _area_names(match: re.Match) -> OwnerNames:
+    kind, prefix, thai_levels, latin_levels = LEVELS[match.group(1)]
+    place = match.group(2).strip()
+    area = int(match.group(3)) if match.group(3) else None
+    found = provinces_in(place)
+    places = [place] if place else []
+    english = " ".join(p.english for p in found)
+    abbr = ".".join(p.abbr for p in found)
+    n = f" {area}" if area is not None else ""
+    names = []
+    if places:
+        names += [f"{prefix}.{place} เขต {area}" if area else f"{prefix}.{place}"]
+        names += [f"{prefix}.{place}{n}", f"{prefix}{place}{n}"]
+        names += [f"{level}{place}{n}" for level in thai_levels]
+        names += [f"{level}{place} เขต{n}" for level in thai_levels if area]
+        if area is not None:
+            names += [f"{place} เขต {area}", f"{place}{n}"]
+        if abbr:
+            names += [f"{prefix}.{abbr}.{n.strip()}" if area else f"{prefix}.{abbr}."]
+        if english:
+            names += [f"{english}{' area' + n if area else ''}"]
+            names += [f"{english} {level}{' area' + n if area else ''}" for level in latin_levels]
+            names += [f"{level} {english}{n}" for level in latin_levels]
+    elif area is not None:
+        names += [f"{prefix}. เขต {area}", f"{prefix}.{area}", f"{prefix}{area}"]
+        names += [f"{level} เขต {area}" for level in thai_levels]
+        names += [f"{level} area {area}" for level in latin_levels]
+        names += [f"{level}{n}" for level in latin_levels]
+    display = names[0] if names else prefix
+    return OwnerNames(kind, display, names, [], [p.name for p in found], area)
+
+
+def _school_names(office: str) -> OwnerNames | None:
+    for prefix in SCHOOL_PREFIXES:
+        if office.startswith(prefix) and len(office) > len(prefix) + 1:
+            base = office[len(prefix):].strip()
+            names = [base, f"รร.{base}", f"โรงเรียน{base}"]
+            for suffix in SCHOOL_SUFFIXES:
+                if base.endswith(suffix) and len(base) - len(suffix) >= 3:
+                    names.append(base[: -len(suffix)])
+                    break
+            return OwnerNames("school", office, names)
+    return None
+
+
+def _unique(values) -> list[str]:
+    seen, out = set(), []
+    for value in values:
+        if value and value not in seen:
+            seen.add(value)
+            out.append(value)
+    return out
+
+
+def describe(office: str) -> str:
+    """A one-line description of an owner's names, for `python -m index show`."""
+    names = derive_names(office)
+    return f"{names.kind}: " + ", ".join(names.names)
+
+
+def fold_name(text: str) -> str:
+    """Public alias of the matching form used for names."""
+    return fold(text)

@@ -1,0 +1,63 @@
+"""Text normalisation, shared by the parser, the index build and question understanding.
+
+Two levels, both built from PyThaiNLP's utilities:
+
+* `clean` fixes only what a reader cannot see (zero-width and other format characters,
+  no-break spaces, runs of spaces, decomposed SARA AM, doubled vowels typed as two marks),
+  so quoted text stays the plan's own words as the page showed them.
+* `fold` is for matching: `clean`, then Thai digits to Arabic and Latin case-folded.
+  The index and the questions go through the same function.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from pythainlp.util import normalize, thai_digit_to_arabic_digit
+
+
+def _visible(ch: str) -> str:
+    category = unicodedata.category(ch)
+    if category == "Cf":  # zero-width joiners, BOM, bidi marks: never visible text
+        return ""
+    if category in ("Zs", "Cc") and ch not in "\n":
+        return " "  # no-break and other spaces, tabs and control characters
+    return ch
+
+
+def clean(text: str) -> str:
+    """The text as a reader sees it: invisible characters dropped, spaces single, Thai normalised."""
+    if not text:
+        return ""
+    text = "".join(_visible(ch) for ch in text)
+    return normalize(text).strip()
+
+
+def fold(text: str) -> str:
+    """The matching form of `text`: cleaned, Thai digits as Arabic digits, case-folded."""
+    return thai_digit_to_arabic_digit(clean(unicodedata.normalize("NFKC", text))).casefold()
+
+
+def squash(text: str) -> str:
+    """`fold` without any spaces, dots or dashes: 'สพป. แพร่ เขต ๑' -> 'สพปแพร่เขต1'."""
+    return "".join(ch for ch in fold(text) if ch.isalnum() or _is_thai_mark(ch))
+
+
+def _is_thai_mark(ch: str) -> bool:
+    return "\u0e00" <= ch <= "\u0e7f"
+
+
+def is_thai(ch: str) -> bool:
+    """True for a character of the Thai block."""
+    return _is_thai_mark(ch)
+
+
+def join_wrapped(left: str, right: str) -> str:
+    """Join a line and its hard-wrapped continuation: Thai to Thai without a space."""
+    if not left:
+        return right
+    if not right:
+        return left
+    if is_thai(left[-1]) and is_thai(right[0]):
+        return left + right
+    return left + " " + right
