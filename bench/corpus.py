@@ -111,6 +111,7 @@ class Section:
     kind: str
     number: int | None = None
     title: str = ""
+    subheading: str = ""  # a heading between the title and the items ("กลยุทธ์")
     paragraphs: list[str] = field(default_factory=list)
     items: list[str] = field(default_factory=list)
 
@@ -140,6 +141,8 @@ class Plan:
             for paragraph in section.paragraphs:
                 lines.append(paragraph)
                 lines.append("")
+            if section.subheading:
+                lines.append(section.subheading)
             for n, item in enumerate(section.items, 1):
                 lines.append(f"{n}. {item}")
             if section.items:
@@ -182,6 +185,9 @@ def read_plan(path: Path) -> Plan:
         heading = _heading_kind(line)
         if heading:
             kind, number, rest = heading
+            if (current and current.kind == "strategic_issue" and current.number is not None
+                    and number is None and kind == "strategy"):
+                continue  # "กลยุทธ์" under "ยุทธศาสตร์ที่ N": its items belong to the issue
             current = Section(kind=kind, number=number, title=_clean_title(rest))
             plan.sections.append(current)
             continue
@@ -307,23 +313,30 @@ def make_plan(rng: random.Random, pools, owner) -> Plan:
     plan.sections.append(Section("mission", items=_items(rng, pools, "mission", 6, 10,
                                                          province, short)))
     plan.sections.append(Section("goal", items=_items(rng, pools, "goal", 6, 10, province, short)))
-    if kind != "school" or rng.random() < 0.5:
-        for n in range(1, rng.randint(3, 6) + 1):
-            title = _vary(rng, rng.choice(pools["title"]), [], province, short)
-            plan.sections.append(Section("strategic_issue", number=n, title=title,
-                                         items=_items(rng, pools, "strategy", 3, 5,
-                                                      province, short)))
     plan.sections.append(Section("strategy", items=_items(rng, pools, "strategy", 5, 10,
                                                           province, short)))
     for extra, low, high, chance in (("focus", 5, 9, 0.8), ("indicator", 6, 12, 0.8)):
         if rng.random() < chance:
             plan.sections.append(Section(extra, items=_items(rng, pools, extra, low, high,
                                                              province, short)))
+    # Strategic issues last but for the paragraph sections: the parser nests กลยุทธ์, จุดเน้น
+    # and ตัวชี้วัด headings that follow "ยุทธศาสตร์ที่ N" inside it, as real plans mean it.
+    if kind != "school" or rng.random() < 0.5:
+        for n in range(1, rng.randint(3, 6) + 1):
+            title = _vary(rng, rng.choice(pools["title"]), [], province, short)
+            plan.sections.append(Section("strategic_issue", number=n, title=title,
+                                         subheading=SECTION_HEADINGS["strategy"],
+                                         items=_items(rng, pools, "strategy", 3, 5,
+                                                      province, short)))
     chances = {"identity": 0.6, "values": 0.5, "motto": 0.3 if kind != "school" else 0.8}
     for extra, chance in chances.items():
         if rng.random() < chance:
-            text = rng.choice(pools[extra])
-            plan.sections.append(Section(extra, paragraphs=[" ".join(text.split()[:12])]))
+            words = rng.choice(pools[extra]).split()
+            if extra == "values":  # a short list, as plans write it ("บริการดี", "โปร่งใส")
+                phrases = [w for w in words if len(w) >= 4][:4] + [rng.choice(TOPIC_PHRASES)]
+                plan.sections.append(Section(extra, items=phrases))
+            else:
+                plan.sections.append(Section(extra, paragraphs=[" ".join(words[:12])]))
     return plan
 
 
