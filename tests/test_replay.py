@@ -1,0 +1,368 @@
+"""The conversation replay: each conversation as a test, its report on failure, and a live server.
+
+Every conversation in tests/conversations/*.yaml runs as its own test case against the app
+in-process, with the LINE SDK pointed at the fake LINE platform.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+from linebot.v3.webhook import WebhookParser
+from linebot.v3.webhooks import MessageEvent, PostbackEvent, TextMessageContent
+
+from tests.fake_line import FakeLinePlatform
+from tests.replay import (
+    PROJECT_ROOT,
+    TEST_CHANNEL_SECRET,
+    Conversation,
+    ConversationError,
+    InProcessTransport,
+    Replayer,
+    Turn,
+    build_event,
+    load_conversations,
+    make_app,
+    message_texts,
+    parse_conversations,
+    project_index,
+    sign,
+    webhook_body,
+)
+
+CONVERSATION_DIR = PROJECT_ROOT / "tests" / "conversations"
+CONVERSATION_FILES = sorted(CONVERSATION_DIR.glob("*.yaml"))
+CONVERSATIONS = load_conversations(CONVERSATION_FILES)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def index_db(tmp_path_factory):
+    """The project's index ($PLANBOT_DB or instance/index.db), or one built from corpus/."""
+    return project_index(tmp_path_factory.mktemp("index"))
+
+
+@pytest.fixture(scope="module")
+def replayer(index_db, tmp_path_factory):
+    """One app and one fake LINE platform for all conversations (each has its own user)."""
+    with FakeLinePlatform() as fake:
+        app = make_app(fake, tmp_path_factory.mktemp("replay"), index_db)
+        yield Replayer(fake, InProcessTransport(app), TEST_CHANNEL_SECRET)
+
+
+# -- the conversations -----------------------------------------------------------------------
+
+
+def test_there_are_enough_conversations():
+    assert len(CONVERSATIONS) >= 15
+    assert len({c.name for c in CONVERSATIONS}) == len(CONVERSATIONS), "names must be unique"
+
+
+@pytest.mark.parametrize(
+    "conversation", CONVERSATIONS, ids=[f"{Path(c.file).stem}: {c.name}" for c in CONVERSATIONS]
+)
+def test_conversation(replayer, conversation):
+    results = replayer.run(conversation)
+    failures = [r.report() for r in results if not r.passed]
+    assert not failures, "\n\n".join(failures)
+
+
+# -- the report on failure -------------------------------------------------------------------
+
+SCRATCH = """
+- name: scratch with wrong expectations
+  turns:
+    - say: วิสัยทัศน์ สพม.13
+      expect: [ข้อความนี้ไม่มีในแผนใดเลย]
+    - say: วิสัยทัศน์ สพม.13
+      expect_not: [เป็นผู้นำในการพัฒนา]
+    - say: พันธกิจ สพม.13
+      expect: [ส่งเสริม สนับสนุนให้โรงเรียนจัดการศึกษาอย่างมีคุณภาพ]
+"""
+
+
+def test_wrong_expectation_fails_with_a_readable_report(tmp_path, index_db):
+    scratch = tmp_path / "scratch.yaml"
+    scratch.write_text(SCRATCH, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.replay", str(scratch)],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "PLANBOT_DB": str(index_db)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    out = result.stdout
+    assert result.returncode == 1, out + result.stderr
+    assert out.strip().splitlines()[-1] == "1 passed, 2 failed"
+    first, second = out.split("FAIL ")[1:3]
+    # The turn, what was said, what was expected, and the reply actually sent.
+    assert "scratch with wrong expectations :: turn 1 of 3" in first
+    assert "say: วิสัยทัศน์ สพม.13" in first
+    assert "expected 'ข้อความนี้ไม่มีในแผนใดเลย': not found" in first
+    assert "the bot sent:" in first
+    assert "เป็นผู้นำในการพัฒนาคุณภาพการศึกษาสู่ความเป็นเลิศ" in first
+    assert "turn 2 of 3" in second
+    assert "expected no 'เป็นผู้นำในการพัฒนา': found" in second
+
+
+def test_missing_reply_is_reported(tmp_path, index_db, capsys):
+    """A turn that must get a reply fails when the bot sends nothing (a group, no mention)."""
+    conversations = parse_conversations(
+        yaml.safe_load(
+            """
+- name: no mention, yet a reply is expected
+  source: group
+  turns:
+    - say: วิสัยทัศน์ สพม.13
+      expect: [เป็นผู้นำ]
+"""
+        ),
+        "inline.yaml",
+    )
+    with FakeLinePlatform() as fake:
+        app = make_app(fake, tmp_path, index_db)
+        replayer = Replayer(fake, InProcessTransport(app), TEST_CHANNEL_SECRET, reply_timeout=1)
+        [result] = replayer.run(conversations[0])
+    assert not result.passed
+    assert "expected a reply, but none came" in result.report()
+    assert "(nothing was sent)" in result.report()
+
+
+# -- the webhook JSON is what LINE sends -----------------------------------------------------
+
+
+def _conversation(**turn) -> tuple[Conversation, Turn]:
+    [conversation] = parse_conversations(
+        [{"name": "x", "source": turn.pop("source", "user"), "turns": [turn]}], "x.yaml"
+    )
+    return conversation, conversation.turns[0]
+
+
+def test_text_event_is_signed_and_parsed_by_the_sdk():
+    conversation, turn = _conversation(say="วิสัยทัศน์ สพม.13")
+    event = build_event(turn, conversation, "Ubot", None)
+    body = webhook_body(event, "Ubot")
+    parser = WebhookParser("secret")
+    [parsed] = parser.parse(body.decode(), sign(body, "secret"))
+    assert isinstance(parsed, MessageEvent)
+    assert isinstance(parsed.message, TextMessageContent)
+    assert parsed.message.text == "วิสัยทัศน์ สพม.13"
+    assert parsed.message.quote_token and parsed.reply_token
+    assert parsed.delivery_context.is_redelivery is False
+    assert len(event["webhookEventId"]) == 26
+    with pytest.raises(Exception):  # noqa: B017 - the SDK's InvalidSignatureError
+        parser.parse(body.decode(), sign(body, "other secret"))
+
+
+def test_events_get_fresh_ids():
+    conversation, turn = _conversation(say="x")
+    a = build_event(turn, conversation, "Ubot", None)
+    b = build_event(turn, conversation, "Ubot", None)
+    assert a["webhookEventId"] != b["webhookEventId"]
+    assert a["replyToken"] != b["replyToken"]
+    assert a["message"]["id"] != b["message"]["id"]
+
+
+def test_group_mention_points_at_the_bot():
+    conversation, turn = _conversation(source="group", say="@planbot พันธกิจ", mention_bot=True)
+    event = build_event(turn, conversation, "Ubot", None)
+    assert event["source"]["type"] == "group"
+    assert event["source"]["groupId"].startswith("C") and event["source"]["userId"]
+    [mentionee] = event["message"]["mention"]["mentionees"]
+    assert mentionee == {
+        "index": 0,
+        "length": len("@planbot"),
+        "userId": "Ubot",
+        "type": "user",
+        "isSelf": True,
+    }
+    body = webhook_body(event, "Ubot")
+    [parsed] = WebhookParser("s").parse(body.decode(), sign(body, "s"))
+    assert parsed.message.mention.mentionees[0].is_self is True
+
+
+@pytest.mark.parametrize(
+    ("kind", "has_token"),
+    [
+        ("follow", True),
+        ("join", True),
+        ("sticker", True),
+        ("image", True),
+        ("location", True),
+        ("unfollow", False),
+        ("leave", False),
+        ("unsend", False),
+    ],
+)
+def test_other_events_parse_and_carry_a_reply_token_only_where_line_does(kind, has_token):
+    conversation, turn = _conversation(event=kind)
+    event = build_event(turn, conversation, "Ubot", "123")
+    assert ("replyToken" in event) is has_token
+    body = webhook_body(event, "Ubot")
+    [parsed] = WebhookParser("s").parse(body.decode(), sign(body, "s"))
+    assert parsed.type == ("message" if kind in ("sticker", "image", "location") else kind)
+
+
+def test_postback_event():
+    conversation, turn = _conversation(postback="section=goal")
+    body = webhook_body(build_event(turn, conversation, "Ubot", None), "Ubot")
+    [parsed] = WebhookParser("s").parse(body.decode(), sign(body, "s"))
+    assert isinstance(parsed, PostbackEvent) and parsed.postback.data == "section=goal"
+
+
+def test_flex_texts_are_all_searched():
+    flex = {
+        "type": "flex",
+        "altText": "alt",
+        "contents": {
+            "type": "bubble",
+            "body": {
+                "type": "box",
+                "contents": [
+                    {"type": "text", "text": "inner"},
+                    {"type": "button", "action": {"type": "message", "label": "tap", "text": "t"}},
+                ],
+            },
+        },
+        "quickReply": {"items": [{"action": {"label": "quick"}}]},
+    }
+    assert message_texts(flex) == ["alt", "inner", "tap", "t"]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"name": "x"}, "turns must be a non-empty list"),
+        ([{"name": "x", "turns": [{"sya": "hi"}]}], "unknown key(s) ['sya']"),
+        ([{"name": "x", "turns": [{"say": "a", "event": "follow"}]}], "exactly one of"),
+        ([{"name": "x", "turns": [{"event": "dance"}]}], "event must be one of"),
+        ([{"name": "x", "source": "channel", "turns": [{"say": "a"}]}], "source must be"),
+        ([{"name": "x", "turns": [{"redeliver": True}]}], "nothing to redeliver"),
+        ([{"name": "x", "turns": [{"say": "hi", "mention_bot": True}]}], "starts with @name"),
+        (
+            [{"name": "x", "turns": [{"say": "a", "expect": ["b"], "expect_no_reply": True}]}],
+            "contradicts",
+        ),
+    ],
+)
+def test_file_mistakes_are_named(data, message):
+    data = data if isinstance(data, list) else [data]
+    with pytest.raises(ConversationError) as raised:
+        parse_conversations(data, "f.yaml")
+    assert message in str(raised.value)
+    assert "f.yaml" in str(raised.value)
+
+
+def test_bad_file_exits_2(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- name: x\n  turns: [{say: hi, expectt: [a]}]\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.replay", str(bad)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert "expectt" in result.stderr
+
+
+# -- against a live gunicorn, as the Procfile starts it ----------------------------------------
+
+
+def _procfile_web_command() -> str:
+    for line in (PROJECT_ROOT / "Procfile").read_text(encoding="utf-8").splitlines():
+        if line.startswith("web:"):
+            # Tests touch nothing but the loopback interface.
+            return line[len("web:") :].strip().replace("0.0.0.0", "127.0.0.1")
+    raise AssertionError("Procfile has no web: line")
+
+
+def _wait_for_health(url: str, process: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"gunicorn exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"{url}/healthz did not answer within {timeout}s")
+
+
+@pytest.mark.slow
+def test_conversations_pass_against_live_gunicorn(tmp_path, index_db):
+    port, fake_port = _free_port(), _free_port()
+    secret = "live-test-secret-0123456789abcdef"
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "PORT": str(port),
+        "LINE_API_HOST": f"http://127.0.0.1:{fake_port}",
+        "LINE_CHANNEL_SECRET": secret,
+        "LINE_CHANNEL_ACCESS_TOKEN": "live-test-token",
+        "PLANBOT_DB": str(index_db),
+        "PLANBOT_STATE_DB": str(tmp_path / "state.db"),
+    }
+    log = (tmp_path / "gunicorn.log").open("w")
+    server = subprocess.Popen(
+        ["sh", "-c", _procfile_web_command()],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group, so the workers stop with it
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        _wait_for_health(url, server)
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "tests.replay",
+                "--url",
+                url,
+                "--secret",
+                secret,
+                "--fake-port",
+                str(fake_port),
+                *map(str, CONVERSATION_FILES),
+            ],
+            cwd=PROJECT_ROOT,
+            env={k: v for k, v in env.items() if k != "LINE_CHANNEL_SECRET"},
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+        log.close()
+    out = result.stdout
+    assert f"fake LINE platform: http://127.0.0.1:{fake_port}" in out
+    turns = sum(len(c.turns) for c in CONVERSATIONS)
+    assert result.returncode == 0, out + result.stderr + (tmp_path / "gunicorn.log").read_text()
+    assert out.strip().splitlines()[-1] == f"{turns} passed, 0 failed"
