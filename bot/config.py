@@ -1,0 +1,106 @@
+"""Configuration for the LINE webhook: defaults, then the environment, then a test dict.
+
+Config keys are the environment variable names (see `.env.example`). Nothing here runs
+at import time; `load_config` is called by `create_app`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+from collections.abc import Mapping
+
+#: Used to verify signatures when LINE_CHANNEL_SECRET is not set (local mode). It is not a
+#: secret: it is printed at startup so an admin can sign a `curl` request with it.
+DEFAULT_DEV_SECRET = "planbot-local-development-secret"
+
+DEFAULT_BOT_NAME = "บอท"
+DEFAULT_DB = "instance/index.db"
+DEFAULT_STATE_DB = "instance/state.db"
+DEFAULT_STATE_TTL = 3600  # seconds idle before a conversation is forgotten
+DEFAULT_MAX_QUESTION_CHARS = 500
+DEFAULT_RATE_LIMIT = 20  # messages per minute per user (issue 7)
+DEFAULT_MAX_BODY = 1024 * 1024  # bytes; LINE's own bodies are far smaller
+DEFAULT_REPLY_WAIT = 1.5  # seconds the webhook waits for replies before answering LINE
+DEFAULT_LINE_TIMEOUT = 5.0  # seconds for one LINE API call (connect and read)
+DEFAULT_THREADS = 8  # event-handling threads per process
+
+DEFAULTS: dict[str, object] = {
+    "LINE_CHANNEL_SECRET": None,
+    "LINE_CHANNEL_ACCESS_TOKEN": None,
+    "LINE_API_HOST": None,
+    "PLANBOT_DB": DEFAULT_DB,
+    "PLANBOT_STATE_DB": DEFAULT_STATE_DB,
+    "PLANBOT_STATE_TTL": DEFAULT_STATE_TTL,
+    "PLANBOT_MAX_QUESTION_CHARS": DEFAULT_MAX_QUESTION_CHARS,
+    "PLANBOT_RATE_LIMIT": DEFAULT_RATE_LIMIT,
+    "PLANBOT_MAX_BODY": DEFAULT_MAX_BODY,
+    "PLANBOT_BOT_NAME": DEFAULT_BOT_NAME,
+    "PLANBOT_HASH_KEY": None,
+    "PLANBOT_DEV_SECRET": DEFAULT_DEV_SECRET,
+    "PLANBOT_REPLY_WAIT": DEFAULT_REPLY_WAIT,
+    "PLANBOT_LINE_TIMEOUT": DEFAULT_LINE_TIMEOUT,
+    "PLANBOT_THREADS": DEFAULT_THREADS,
+    "PLANBOT_LOG_LEVEL": "INFO",
+}
+
+INT_KEYS = (
+    "PLANBOT_STATE_TTL",
+    "PLANBOT_MAX_QUESTION_CHARS",
+    "PLANBOT_RATE_LIMIT",
+    "PLANBOT_MAX_BODY",
+    "PLANBOT_THREADS",
+)
+FLOAT_KEYS = ("PLANBOT_REPLY_WAIT", "PLANBOT_LINE_TIMEOUT")
+
+
+class ConfigError(ValueError):
+    """A configuration value that cannot be used; the message names the key."""
+
+
+def load_config(overrides: Mapping | None = None, environ: Mapping | None = None) -> dict:
+    """Defaults, then environment variables, then `overrides`; values checked and typed."""
+    environ = os.environ if environ is None else environ
+    config = dict(DEFAULTS)
+    for key in DEFAULTS:
+        value = environ.get(key)
+        if value not in (None, ""):
+            config[key] = value
+    if overrides:
+        config.update(overrides)
+    for key in INT_KEYS:
+        config[key] = _number(key, config[key], int)
+    for key in FLOAT_KEYS:
+        config[key] = _number(key, config[key], float)
+    if not str(config["PLANBOT_BOT_NAME"] or "").strip():
+        config["PLANBOT_BOT_NAME"] = DEFAULT_BOT_NAME
+    config["PLANBOT_LOCAL_MODE"] = not (
+        config["LINE_CHANNEL_SECRET"] and config["LINE_CHANNEL_ACCESS_TOKEN"]
+    )
+    return config
+
+
+def signing_secret(config: Mapping) -> str:
+    """The secret webhook signatures are checked against (the dev secret in local mode)."""
+    return config["LINE_CHANNEL_SECRET"] or config["PLANBOT_DEV_SECRET"]
+
+
+def hash_key(config: Mapping) -> bytes:
+    """The key for hashing LINE ids: PLANBOT_HASH_KEY, else derived from the signing secret."""
+    if config.get("PLANBOT_HASH_KEY"):
+        return str(config["PLANBOT_HASH_KEY"]).encode("utf-8")
+    # Derived, not the secret itself, so the state DB never holds anything that signs requests.
+    return hmac.new(
+        signing_secret(config).encode("utf-8"), b"planbot-state-hash-v1", hashlib.sha256
+    ).digest()
+
+
+def _number(key: str, value, kind):
+    try:
+        number = kind(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{key} must be a number, got {value!r}") from None
+    if number <= 0:
+        raise ConfigError(f"{key} must be greater than 0, got {value!r}")
+    return number

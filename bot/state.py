@@ -1,0 +1,250 @@
+"""Conversation state and seen webhook events, in a small SQLite database of their own.
+
+The state database is separate from the rebuildable index: rebuilding the index never
+forgets who was talking about which plan. LINE user, group and room ids are never
+stored: rows are keyed by HMAC-SHA256(PLANBOT_HASH_KEY, "<kind>:<id>").
+
+Several gunicorn workers (processes) and the threads inside each share the file, so it
+runs in WAL mode, every operation opens its own connection (nothing to share across a
+fork) and holds its transaction for one statement or two. This module uses the standard
+`sqlite3` module rather than sqlite-utils because it needs explicit `BEGIN IMMEDIATE`
+transactions and `INSERT OR IGNORE` row counts.
+
+A missing database is created; a corrupt one is moved aside with a warning and
+recreated, so the bot keeps answering (it only forgets conversations).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import os
+import random
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+from bot.reply import State
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_TTL = 3600
+#: LINE redelivers a failed webhook for a while; remember event ids for a day.
+SEEN_EVENT_TTL = 24 * 3600
+#: Fraction of writes that also delete expired rows, so no separate cleaner is needed.
+PURGE_PROBABILITY = 0.01
+BUSY_TIMEOUT_MS = 5000
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS conversation (
+    key TEXT PRIMARY KEY,
+    data TEXT NOT NULL,
+    updated REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS conversation_updated ON conversation (updated);
+CREATE TABLE IF NOT EXISTS seen_event (
+    id TEXT PRIMARY KEY,
+    seen REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS seen_event_seen ON seen_event (seen);
+CREATE TABLE IF NOT EXISTS rate (
+    key TEXT PRIMARY KEY,
+    window_start REAL NOT NULL,
+    count INTEGER NOT NULL,
+    noticed INTEGER NOT NULL DEFAULT 0
+);
+"""
+
+
+def conversation_key(hash_key: bytes, kind: str, line_id: str) -> str:
+    """The stored key for a LINE user, group or room id: a keyed hash, never the id."""
+    message = f"{kind}:{line_id}".encode("utf-8", "surrogatepass")
+    return hmac.new(hash_key, message, hashlib.sha256).hexdigest()
+
+
+class StateStore:
+    """Loads and saves `State` per conversation, and remembers webhook event ids."""
+
+    def __init__(self, path: str | Path, hash_key: bytes, ttl: float = DEFAULT_TTL):
+        self.path = Path(path)
+        self.hash_key = hash_key
+        self.ttl = ttl
+        self._recreate_lock = threading.Lock()
+        self._run(lambda db: None)  # create or repair the file now, not at the first message
+
+    def key(self, kind: str, line_id: str) -> str:
+        """The hashed key for a conversation (`kind` is user, group or room)."""
+        return conversation_key(self.hash_key, kind, line_id)
+
+    def load(self, key: str, now: float | None = None) -> State:
+        """The state saved for `key`, or a fresh one if none or idle longer than the TTL."""
+        now = time.time() if now is None else now
+
+        def read(db):
+            return db.execute(
+                "SELECT data, updated FROM conversation WHERE key = ?", (key,)
+            ).fetchone()
+
+        row = self._run(read)
+        if row is None or now - row[1] > self.ttl:
+            return State()
+        try:
+            return State.from_dict(json.loads(row[0]))
+        except ValueError:
+            logger.warning("state: unreadable conversation row replaced with a fresh state")
+            return State()
+
+    def save(self, key: str, state: State, now: float | None = None) -> None:
+        """Store `state` for `key`, stamped with the current time."""
+        now = time.time() if now is None else now
+        data = json.dumps(state.to_dict())  # ASCII escapes: lone surrogates stay storable
+
+        def write(db):
+            db.execute(
+                "INSERT INTO conversation (key, data, updated) VALUES (?, ?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET data = excluded.data, "
+                "updated = excluded.updated",
+                (key, data, now),
+            )
+
+        self._run(write)
+        self._maybe_purge(now)
+
+    def forget(self, key: str) -> None:
+        """Delete the state for `key` (unfollow, leave)."""
+
+        def delete(db):
+            db.execute("DELETE FROM conversation WHERE key = ?", (key,))
+
+        self._run(delete)
+
+    def claim_event(self, event_id: str, now: float | None = None) -> bool:
+        """True the first time `event_id` is seen by any process, False for a redelivery."""
+        now = time.time() if now is None else now
+        # Hashed (unkeyed) so any string LINE or a fuzzer sends is a valid, bounded key.
+        digest = hashlib.sha256(event_id.encode("utf-8", "surrogatepass")).hexdigest()
+
+        def insert(db):
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO seen_event (id, seen) VALUES (?, ?)", (digest, now)
+            )
+            return cursor.rowcount == 1
+
+        claimed = self._run(insert)
+        self._maybe_purge(now)
+        return claimed
+
+    def hit_rate(
+        self, key: str, limit: int, window: float = 60.0, now: float | None = None
+    ) -> str:
+        """Count one message for `key`: "ok", "notice" (first over the limit) or "silent".
+
+        A fixed window per key, counted in one IMMEDIATE transaction so concurrent workers
+        agree on the count.
+        """
+        now = time.time() if now is None else now
+
+        def count(db):
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                row = db.execute(
+                    "SELECT window_start, count, noticed FROM rate WHERE key = ?", (key,)
+                ).fetchone()
+                if row is None or now - row[0] >= window:
+                    start, hits, noticed = now, 1, 0
+                else:
+                    start, hits, noticed = row[0], row[1] + 1, row[2]
+                verdict = "ok"
+                if hits > limit:
+                    verdict = "silent" if noticed else "notice"
+                    noticed = 1
+                db.execute(
+                    "INSERT OR REPLACE INTO rate (key, window_start, count, noticed) "
+                    "VALUES (?, ?, ?, ?)",
+                    (key, start, hits, noticed),
+                )
+                db.execute("COMMIT")
+                return verdict
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+
+        return self._run(count)
+
+    def purge(self, now: float | None = None) -> None:
+        """Delete expired conversations, old event ids and stale rate windows."""
+        now = time.time() if now is None else now
+
+        def delete(db):
+            db.execute("DELETE FROM conversation WHERE updated < ?", (now - self.ttl,))
+            db.execute("DELETE FROM seen_event WHERE seen < ?", (now - SEEN_EVENT_TTL,))
+            db.execute("DELETE FROM rate WHERE window_start < ?", (now - 3600,))
+
+        self._run(delete)
+
+    def _maybe_purge(self, now: float) -> None:
+        if random.random() < PURGE_PROBABILITY:
+            self.purge(now)
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Autocommit: each statement is its own short transaction; hit_rate opens BEGIN IMMEDIATE.
+        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: survives a process kill
+        return db
+
+    def _open(self) -> sqlite3.Connection:
+        db = self._connect()
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                db.execute("PRAGMA journal_mode = WAL")
+            db.executescript(SCHEMA)
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _run(self, operation):
+        """Run `operation(db)` on a fresh connection; recreate a missing or corrupt file once."""
+        for attempt in (1, 2):
+            try:
+                db = self._open()
+            except sqlite3.DatabaseError as error:
+                if attempt == 2:
+                    raise
+                self._recreate(error)
+                continue
+            try:
+                return operation(db)
+            except sqlite3.OperationalError as error:
+                # The file was deleted or replaced under us: the next open recreates tables.
+                if attempt == 2 or "no such table" not in str(error):
+                    raise
+            except sqlite3.DatabaseError as error:
+                if attempt == 2:
+                    raise
+                self._recreate(error)
+            finally:
+                db.close()
+        raise AssertionError("unreachable")
+
+    def _recreate(self, error: Exception) -> None:
+        """Move a corrupt state database aside and start an empty one."""
+        with self._recreate_lock:
+            logger.warning(
+                "state: database %s is unusable (%s); moving it aside and starting a new one",
+                self.path,
+                error,
+            )
+            stamp = time.strftime("%Y%m%dT%H%M%S")
+            for suffix in ("", "-wal", "-shm"):
+                old = Path(f"{self.path}{suffix}")
+                if old.exists():
+                    try:
+                        os.replace(old, f"{self.path}.corrupt-{stamp}{suffix}")
+                    except OSError:
+                        old.unlink(missing_ok=True)

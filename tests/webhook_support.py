@@ -1,0 +1,162 @@
+"""Helpers for webhook tests: real HMAC signing, LINE v3 event builders, a fake engine.
+
+The LINE side is the real fake platform (`tests.fake_line.FakeLinePlatform`); the engine
+side is `FakeEngine` where a test needs to control it (make it raise, count its calls),
+or the real `bot.answer.Engine` over an index built into a temporary folder.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import itertools
+import json
+import time
+
+from bot.reply import QuickReply, Reply, State
+
+SECRET = "test-channel-secret-0123456789abcdef"
+TOKEN = "test-channel-access-token-ABCDEFGHIJKLMNOP"
+BOT_USER_ID = "U0b07fa4e0b07fa4e0b07fa4e0b07fa4e"  # tests.fake_line.DEFAULT_BOT_USER_ID
+USER_ID = "U4af4980629aaaaaaaaaaaaaaaaaaaaaa"
+OTHER_USER_ID = "U4af4980629bbbbbbbbbbbbbbbbbbbbbb"
+GROUP_ID = "Ca56f94637cccccccccccccccccccccccc"
+ROOM_ID = "Ra8dbf4673cdddddddddddddddddddddd"
+
+_counter = itertools.count(1)
+
+
+def sign(body: bytes, secret: str = SECRET) -> str:
+    """The X-Line-Signature LINE would send: base64(HMAC-SHA256(secret, body))."""
+    return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
+
+
+def payload(*events: dict, destination: str = BOT_USER_ID) -> bytes:
+    """A webhook body holding `events`."""
+    return json.dumps({"destination": destination, "events": list(events)}, ensure_ascii=False).encode()
+
+
+def post(client, body: bytes, secret: str | None = SECRET, signature: str | None = None):
+    """POST `body` to /callback signed with `secret` (or with an explicit `signature`)."""
+    headers = {"Content-Type": "application/json"}
+    if signature is not None:
+        headers["X-Line-Signature"] = signature
+    elif secret is not None:
+        headers["X-Line-Signature"] = sign(body, secret)
+    return client.post("/callback", data=body, headers=headers)
+
+
+def source(kind: str = "user", user_id: str | None = USER_ID) -> dict:
+    """A webhook `source` object: user, group or room."""
+    if kind == "user":
+        return {"type": "user", "userId": user_id}
+    if kind == "group":
+        data = {"type": "group", "groupId": GROUP_ID}
+    else:
+        data = {"type": "room", "roomId": ROOM_ID}
+    if user_id:
+        data["userId"] = user_id
+    return data
+
+
+def event(event_type: str, src: dict | None = None, reply: bool = True, **fields) -> dict:
+    """A complete v3 webhook event (webhookEventId, deliveryContext, mode, timestamp)."""
+    n = next(_counter)
+    data = {
+        "type": event_type,
+        "mode": "active",
+        "timestamp": int(time.time() * 1000),
+        "source": src or source(),
+        "webhookEventId": f"01TESTEVENT{n:015d}",
+        "deliveryContext": {"isRedelivery": False},
+    }
+    if reply:
+        data["replyToken"] = f"replytoken{n:022d}"
+    data.update(fields)
+    return data
+
+
+def text_event(text: str, src: dict | None = None, mention: dict | None = None, **fields):
+    """A text message event."""
+    n = next(_counter)
+    message = {"id": f"{n}", "type": "text", "text": text, "quoteToken": f"q{n}"}
+    if mention is not None:
+        message["mention"] = mention
+    return event("message", src, message=message, **fields)
+
+
+def mention_of(text: str, name: str, user_id: str = BOT_USER_ID, is_self: bool = True) -> dict:
+    """A `mention` object for "@name" as it appears in `text`."""
+    token = f"@{name}"
+    return {
+        "mentionees": [
+            {
+                "index": text.index(token),
+                "length": len(token),
+                "type": "user",
+                "userId": user_id,
+                "isSelf": is_self,
+            }
+        ]
+    }
+
+
+def message_event(content: dict, src: dict | None = None, **fields) -> dict:
+    """A message event with non-text content (sticker, image, location...)."""
+    n = next(_counter)
+    return event("message", src, message={"id": f"{n}", **content}, **fields)
+
+
+def postback_event(data: str, src: dict | None = None, **fields) -> dict:
+    """A postback event."""
+    return event("postback", src, postback={"data": data}, **fields)
+
+
+class FakeEngine:
+    """The Engine API with canned replies; records calls; can be told to raise.
+
+    Its state remembers every question in `items`, so a test can see state carried over.
+    """
+
+    def __init__(self, quick_replies: list[QuickReply] | None = None, text: str | None = None):
+        self.calls: list[tuple[str, str, State]] = []
+        self.error: Exception | None = None
+        self.quick_replies = quick_replies or [QuickReply("พันธกิจ", "พันธกิจ")]
+        self.text = text
+        self.info = {
+            "built_at": "2026-11-29T00:00:00Z",
+            "owners": 2,
+            "passages": 10,
+            "schema": 1,
+            "tokenizer": "fake",
+        }
+
+    def _reply(self, method: str, arg: str, state: State | None, kind: str) -> Reply:
+        state = state or State()
+        self.calls.append((method, arg, state))
+        if self.error is not None:
+            raise self.error
+        new_state = State(owner="owner-1", section="vision", items=[*state.items, arg])
+        return Reply(
+            text=self.text or f"คำตอบ ({method}): {arg}",
+            kind=kind,
+            state=new_state,
+            quick_replies=list(self.quick_replies),
+        )
+
+    def answer(self, question: str, state: State | None = None) -> Reply:
+        """Echo the question as the answer."""
+        return self._reply("answer", question, state, "answer")
+
+    def postback(self, data: str, state: State | None = None) -> Reply:
+        """Echo the postback data."""
+        return self._reply("postback", data, state, "answer")
+
+    def welcome(self, state: State | None = None) -> Reply:
+        """A greeting."""
+        return self._reply("welcome", "", state, "greeting")
+
+    def questions(self) -> list[str]:
+        """The questions `answer` was asked, in order."""
+        return [arg for method, arg, _ in self.calls if method == "answer"]
