@@ -1,0 +1,286 @@
+"""Understanding a Thai question: which owner, which section kind, which items, what intent.
+
+Pure functions over the index's owner names and the heading table; no Flask, no LINE.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pythainlp.util import Trie
+
+from index.headings import LATIN_WORDS, THAI_WORDS, edit_distance, latin_kind
+from index.names import province_list
+from index.text import fold, squash
+from index.tokenize import segment, tokenize
+
+_NUM = r"\d{1,3}(?:\.\d{1,3})*"
+_SEP = r"[\s.\-]*"
+
+GREETING = re.compile(r"^(สวัสดี|หวัดดี|ดีครับ|ดีค่ะ|hello|hi\b|hey\b|good (morning|afternoon))")
+THANKS = re.compile(r"(ขอบคุณ|ขอบใจ|thank|thx|ขอบพระคุณ)")
+HELP = re.compile(
+    r"^(help|ช่วยเหลือ|วิธีใช้|ใช้งานยังไง|ใช้ยังไง|ถามอะไรได้|ทำอะไรได้|เมนู|menu|คำสั่ง|\?)"
+)
+CHOOSE = re.compile(r"(เลือก|เปลี่ยน)(เขต|หน่วยงาน|โรงเรียน|สำนักงาน|แผน)")
+LIST_OWNERS = re.compile(r"(มี(เขต|แผน|หน่วยงาน|โรงเรียน)(อะไร|ไหน|ของใคร)|รายชื่อ(เขต|หน่วยงาน|แผน))")
+FOLLOW_UP = re.compile(r"(ล่ะ|ละ$|หละ|แล้ว|ด้วย|เหมือนกัน|and\b|what about)")
+LEVEL = re.compile(r"(สพป|สพม|ประถม|มัธยม|primary|secondary|spp|spm)")
+AREA = re.compile(r"(?:เขต|area)\s*(\d{1,3})(?!\d)")
+LEVEL_NUMBER = re.compile(r"(?<=สพป|สพม)[\s.]*(\d{1,3})(?!\d)")
+SCHOOL = re.compile(r"(โรงเรียน|รร\.)\s*([^\s,?]+)")
+ITEM_WORDS = r"(?:ข้อที่|ข้อ|ลำดับที่|อันดับที่|item|no\.?|#)"
+ORDINAL_WORDS = {"แรก": "1", "สุดท้าย": "last"}
+
+#: Words that ask, not say what about: dropped before topic search.
+FILLER = frozenset(
+    fold(w)
+    for w in (
+        "อะไร บ้าง ไหม มั้ย ไหน อย่างไร ยังไง คือ ขอ ดู หน่อย ครับ ค่ะ คะ ครับผม ล่ะ ละ แล้ว เรื่อง "
+        "เกี่ยวกับ มี ที่ ข้อ บอก ทราบ อยาก รู้ ช่วย แสดง ทั้งหมด แผน ของ และ หรือ ว่า ได้ "
+        "plan what is the of about show me please tell"
+    ).split()
+)
+
+
+@dataclass
+class ItemRef:
+    """An item asked for: its kind (or None: the section's), its number, its container."""
+
+    kind: str | None
+    number: str  # "2", "2.1" or "last"
+    container: tuple[str, str] | None = None  # ("strategic_issue", "3")
+
+
+@dataclass
+class Question:
+    """What a question asks for."""
+
+    text: str  # folded
+    intent: str | None = None  # greeting | thanks | help | choose_owner | list_owners
+    owners: list[str] = field(default_factory=list)  # matched owner ids, best first
+    unknown_owner: str | None = None  # an office named that is not in the corpus
+    kind: str | None = None
+    refs: list[ItemRef] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)  # topic words for retrieval
+    follow_up: bool = False
+    rest: str = ""  # text left once owner, section and items are taken out
+
+
+class OwnerMatcher:
+    """Finds owners in a question by any of their names (built once per index)."""
+
+    def __init__(self, owners: dict[str, dict]):
+        self.owners = owners
+        self.by_key: dict[str, set[str]] = {}
+        for owner_id, owner in owners.items():
+            for key in owner["keys"]:
+                self.by_key.setdefault(key, set()).add(owner_id)
+        self.trie = Trie(self.by_key)
+        self.by_province: dict[str, set[str]] = {}
+        self.by_area: dict[int, set[str]] = {}
+        for owner_id, owner in owners.items():
+            for province in owner["provinces"]:
+                self.by_province.setdefault(province, set()).add(owner_id)
+            if owner["area"] is not None:
+                self.by_area.setdefault(int(owner["area"]), set()).add(owner_id)
+
+    def find(self, folded: str) -> tuple[list[str], str | None, str]:
+        """(owner ids, unknown office mention, folded text without the mention)."""
+        squashed = squash(folded)
+        best: tuple[int, int, str] | None = None  # (length, -start, key)
+        for start in range(len(squashed)):
+            if start and squashed[start - 1].isdigit() and squashed[start].isdigit():
+                continue
+            for key in self.trie.prefixes(squashed[start:]):
+                end = start + len(key)
+                if key[-1].isdigit() and end < len(squashed) and squashed[end].isdigit():
+                    continue  # สพม.1 is not สพม.13
+                if key[-1].isascii() and key[-1].isalpha() and end < len(squashed):
+                    if squashed[end].isascii() and squashed[end].isalpha():
+                        continue
+                candidate = (len(key), -start, key)
+                if best is None or candidate > best:
+                    best = candidate
+        if best is not None:
+            key = best[2]
+            rest = _remove_name(folded, key)
+            return sorted(self.by_key[key]), None, rest
+        return self._structured(folded)
+
+    def _structured(self, folded: str) -> tuple[list[str], str | None, str]:
+        """Offices named by level, province and area, when no name matched exactly."""
+        level = LEVEL.search(folded)
+        area = AREA.search(folded) or LEVEL_NUMBER.search(folded)
+        places = []
+        for province in province_list():
+            for name in (fold(province.name), province.english.casefold()):
+                at = folded.find(name)
+                if at >= 0 and _province_word(folded, at, name, bool(level or area)):
+                    places.append((at, province, name))
+                    break
+        school = SCHOOL.search(folded)
+        if school and not places:
+            return [], school.group(0).strip(), folded.replace(school.group(0), " ")
+        if not (level or area or places):
+            if re.search(r"(สพฐ|obec)", folded):
+                return [], "สพฐ.", folded
+            return [], None, folded
+        if places and not level and not area and not re.search(r"(ของ|จังหวัด|จ\.)\s*$", folded[: places[0][0]]):
+            if len(folded.strip()) > len(places[0][2]) + 12:
+                return [], None, folded  # a province word inside a sentence, not an office
+        candidates = set(self.owners)
+        if places:
+            candidates &= set().union(*(self.by_province.get(p.name, set()) for _, p, _ in places))
+        if area:
+            candidates &= self.by_area.get(int(area.group(1)), set())
+        if level:
+            kind = "spp" if level.group(1) in ("สพป", "ประถม", "primary", "spp") else "spm"
+            candidates = {c for c in candidates if self.owners[c]["kind"] == kind}
+        rest = folded
+        for pattern in (LEVEL_NUMBER, LEVEL, AREA):
+            rest = pattern.sub(" ", rest)
+        for _, _, name in places:
+            rest = rest.replace(name, " ")
+        if candidates:
+            return sorted(candidates), None, rest
+        mention = " ".join(
+            x for x in (
+                level.group(1) if level else "",
+                " ".join(p.name for _, p, _ in places),
+                f"เขต {area.group(1)}" if area else "",
+            ) if x
+        )
+        if not places and not area:
+            return [], None, folded  # "ประถม" alone names no office in the corpus
+        return [], mention, rest
+
+
+def _province_word(folded: str, at: int, name: str, office_context: bool) -> bool:
+    """A province name counts as a place only as a whole word (แพร่ is not in เผยแพร่)."""
+    if office_context:
+        return True
+    words = segment(folded)
+    return name in words
+
+
+def _remove_name(folded: str, key: str) -> str:
+    """Blank out a name found by its squashed key, whatever spaces or dots it was typed with."""
+    pattern = _SEP.join(re.escape(ch) for ch in key)
+    return re.sub(pattern, " ", folded, count=1)
+
+
+def find_kind(folded: str) -> tuple[str | None, str]:
+    """(section kind, text without the section word): exact words first, then typos."""
+    best = None
+    for word, kind in THAI_WORDS:
+        at = folded.find(word)
+        if at >= 0 and (best is None or at < best[0]):
+            best = (at, word, kind)
+    if best is not None:
+        at, word, kind = best
+        return kind, folded[:at] + " " + folded[at + len(word):]
+    for word in re.findall(r"[a-z]+(?: [a-z]+)?", folded):
+        for latin, kind in LATIN_WORDS:
+            if word == latin or word.startswith(latin + " "):
+                return kind, folded.replace(latin, " ", 1)
+    for word in re.findall(r"[a-z]{5,}", folded):
+        kind = latin_kind(word)
+        if kind:
+            return kind, folded.replace(word, " ", 1)
+    return _fuzzy_kind(folded)
+
+
+def _fuzzy_kind(folded: str) -> tuple[str | None, str]:
+    pieces = [w for w in segment(folded)][:60]
+    for size in (1, 2, 3):
+        for start in range(len(pieces) - size + 1):
+            chunk = "".join(pieces[start:start + size]).strip()
+            if len(chunk) < 4 or not re.match(r"^[\u0e00-\u0e7f]+$", chunk):
+                continue
+            for word, kind in THAI_WORDS:
+                if len(word) < 6:
+                    continue
+                budget = 1 if len(word) < 8 else 2
+                if edit_distance(chunk, word, budget) <= budget:
+                    return kind, folded.replace(chunk, " ", 1)
+    return None, folded
+
+
+_KIND_WORD = "|".join(re.escape(w) for w, _ in THAI_WORDS)
+_REF = re.compile(
+    rf"(?:(?P<word>{_KIND_WORD})\s*(?:ที่|no\.?)?\s*(?P<n1>{_NUM})(?!\d)"
+    rf"|{ITEM_WORDS}\s*(?P<n2>{_NUM}|แรก|สุดท้าย)(?:\s*(?:-|ถึง|to)\s*(?P<to>\d{{1,3}}))?"
+    rf"|(?<![\w.])ที่\s*(?P<n3>{_NUM})(?!\d))"
+)
+_MORE = re.compile(rf"^\s*(?:,|และ|กับ|&|and)\s*(?:ข้อ(?:ที่)?)?\s*(?P<n>{_NUM})(?!\d)")
+
+
+def find_refs(folded: str) -> tuple[list[ItemRef], str]:
+    """Item references: ข้อ 2, ที่ ๓ (already folded to 3), กลยุทธ์ที่ 4 ของยุทธศาสตร์ที่ 3."""
+    found: list[tuple[str | None, str]] = []
+    rest = folded
+    for match in _REF.finditer(folded):
+        word = match.group("word")
+        kind = next((k for w, k in THAI_WORDS if w == word), None) if word else None
+        number = match.group("n1") or match.group("n2") or match.group("n3")
+        number = ORDINAL_WORDS.get(number, number)
+        if match.group("to"):
+            first, last = int(number), int(match.group("to"))
+            if 0 < first <= last <= first + 30:
+                found.extend((kind, str(n)) for n in range(first, last + 1))
+        else:
+            found.append((kind, number))
+        tail = folded[match.end():]
+        while more := _MORE.match(tail):
+            found.append((kind, more.group("n")))
+            tail = tail[more.end():]
+        rest = rest.replace(match.group(0), " ", 1)
+    refs: list[ItemRef] = []
+    containers = [(k, n) for k, n in found if k == "strategic_issue"]
+    targets = [(k, n) for k, n in found if k != "strategic_issue"]
+    if containers and targets:
+        refs = [ItemRef(k, n, containers[0]) for k, n in targets]
+    else:
+        refs = [ItemRef(k, n) for k, n in found]
+    if not refs:
+        bare = re.fullmatch(rf"\s*({_NUM})\s*", rest)
+        if bare:
+            refs = [ItemRef(None, bare.group(1))]
+            rest = ""
+    return refs, rest
+
+
+def understand(question: str, matcher: OwnerMatcher) -> Question:
+    """Read a question into owner, section kind, item references, intent and topic words."""
+    folded = fold(question)
+    q = Question(folded)
+    owners, unknown, rest = matcher.find(folded)
+    q.owners, q.unknown_owner = owners, unknown
+    kind, rest = find_kind(rest)
+    refs, rest = find_refs(rest)
+    if kind is None:
+        kinds = [r.kind for r in refs if r.kind]
+        kind = kinds[0] if kinds else None
+    elif refs and all(r.kind is None for r in refs):
+        refs = [ItemRef(kind, r.number, r.container) for r in refs]
+    if refs and refs[0].container and kind == "strategic_issue":
+        kind = refs[0].kind
+    q.kind, q.refs = kind, refs
+    q.follow_up = bool(FOLLOW_UP.search(folded))
+    stripped = folded.strip(" ?!.,")
+    if CHOOSE.search(stripped):
+        q.intent = "choose_owner"
+    elif LIST_OWNERS.search(stripped):
+        q.intent = "list_owners"
+    elif not owners and kind is None and not refs:
+        if HELP.search(stripped):
+            q.intent = "help"
+        elif THANKS.search(stripped):
+            q.intent = "thanks"
+        elif GREETING.search(stripped):
+            q.intent = "greeting"
+    q.rest = rest
+    q.terms = [t for t in tokenize(rest) if t not in FILLER and not t.isdigit()]
+    return q
