@@ -1,0 +1,33 @@
+"""Shared fixtures: the bundled corpus built once into a temporary index, and an engine on it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+SHARED = ROOT.parent / "shared"
+
+# PyThaiNLP must never download: give it a writable data folder of our own.
+os.environ.setdefault("PYTHAINLP_DATA", str(ROOT / ".pythainlp-data"))
+
+
+@pytest.fixture(scope="session")
+def index_db(tmp_path_factory) -> Path:
+    """The bundled corpus built into a fresh index database (once per test session)."""
+    from index.build import build
+
+    path = tmp_path_factory.mktemp("index") / "index.db"
+    build(CORPUS, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def engine(index_db):
+    """An answer engine on the bundled corpus."""
+    from bot.answer import Engine
+
+    return Engine(index_db)
