@@ -277,7 +277,7 @@ class Engine:
             state.items = []
             header = f"{label(kind)} ของ {display}"
             footer = ""
-        if heading and fold(heading).split("(")[0].strip() != fold(label(kind)):
+        if heading and kind != "signature" and fold(heading).split("(")[0].strip() != fold(label(kind)):
             header += f"\n(หัวข้อในแผน: {heading})"
         reply = Reply("", "answer", state, owner=owner, owner_name=display, section=kind,
                       section_label=label(kind), items=list(state.items), header=header,
@@ -297,7 +297,7 @@ class Engine:
                 pool = [c for c in container["children"] if c["kind"] == kind] if container else []
                 matches = [c for c in pool if c["number"] == ref.number]
             else:
-                pool = [i for item in items for i in _walk(item)]
+                pool = [i for item in items for i in _walk(item) if i["kind"] == kind]
                 if ref.number == "last":
                     matches = items[-1:]
                 else:

@@ -28,6 +28,7 @@ LIST_OWNERS = re.compile(r"(มี(เขต|แผน|หน่วยงาน|
 FOLLOW_UP = re.compile(r"(ล่ะ|ละ$|หละ|แล้ว|ด้วย|เหมือนกัน|and\b|what about)")
 LEVEL = re.compile(r"(สพป|สพม|ประถม|มัธยม|primary|secondary|spp|spm)")
 AREA = re.compile(r"(?:เขต|area)\s*(\d{1,3})(?!\d)")
+PLACE_NUMBER = re.compile(r"\s*(?:เขต|area)?\s*(\d{1,3})(?!\d)")
 LEVEL_NUMBER = re.compile(r"(?<=สพป|สพม)[\s.]*(\d{1,3})(?!\d)")
 SCHOOL = re.compile(r"(โรงเรียน|รร\.)\s*([^\s,?]+)")
 ITEM_WORDS = r"(?:ข้อที่|ข้อ|ลำดับที่|อันดับที่|item|no\.?|#)"
@@ -119,6 +120,8 @@ class OwnerMatcher:
                 at = folded.find(name)
                 if at >= 0 and _province_word(folded, at, name, bool(level or area)):
                     places.append((at, province, name))
+                    if area is None:  # "แพร่ 1", "Phrae 1": the number after a place is its area
+                        area = PLACE_NUMBER.match(folded, at + len(name))
                     break
         school = SCHOOL.search(folded)
         if school and not places:
@@ -139,6 +142,8 @@ class OwnerMatcher:
             kind = "spp" if level.group(1) in ("สพป", "ประถม", "primary", "spp") else "spm"
             candidates = {c for c in candidates if self.owners[c]["kind"] == kind}
         rest = folded
+        if area is not None:
+            rest = rest[: area.start()] + " " + rest[area.end():]
         for pattern in (LEVEL_NUMBER, LEVEL, AREA):
             rest = pattern.sub(" ", rest)
         for _, _, name in places:

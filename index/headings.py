@@ -72,8 +72,8 @@ SECTION_KINDS: tuple[SectionKind, ...] = (
         "signature",
         "ผู้ลงนามและการติดต่อ",
         "Signature and contact",
-        ("ลงชื่อ", "ติดต่อ"),
-        ("contact",),
+        ("ผู้ลงนาม", "ลงชื่อ", "ผู้จัดทำ", "ติดต่อ"),
+        ("contact", "signature"),
         listy=False,
     ),
 )

@@ -117,7 +117,7 @@ def _area_names(match: re.Match) -> OwnerNames:
         if abbr:
             names += [f"{prefix}.{abbr}.{n.strip()}" if area else f"{prefix}.{abbr}."]
         if english:
-            names += [f"{english}{' area' + n if area else ''}"]
+            names += [f"{english}{' area' + n if area else ''}", f"{english}{n}"]
             names += [f"{english} {level}{' area' + n if area else ''}" for level in latin_levels]
             names += [f"{level} {english}{n}" for level in latin_levels]
     elif area is not None:
