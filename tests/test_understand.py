@@ -1,0 +1,285 @@
+"""Question understanding: which owner, which section kind, which items (bot.understand).
+
+Every case is a `(question, expected)` row written the way a Thai teacher types: abbreviations
+with and without dots and spaces, Thai digits, English, and common misspellings.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.understand import understand
+
+PHRAE = "spp-phrae-1"
+LAMPANG = "spp-lampang-1"
+SPM13 = "spm-13"
+PLAN1 = "unidentified-plan-1"
+PLAN2 = "unidentified-plan-2"
+
+
+def _ask(engine, question):
+    return understand(question, engine.matcher)
+
+
+# --- owners ---------------------------------------------------------------------------------
+
+OWNER_CASES = [
+    # สพม.13, every way it is written
+    ("สพม.13", SPM13),
+    ("สพม13", SPM13),
+    ("สพม. 13", SPM13),
+    ("สพม 13", SPM13),
+    ("สพม. เขต 13", SPM13),
+    ("สพม.เขต13", SPM13),
+    ("สพม เขต ๑๓", SPM13),
+    ("สพม.๑๓", SPM13),
+    ("SPM13", SPM13),
+    ("มัธยม เขต 13", SPM13),
+    ("สำนักงานเขตพื้นที่การศึกษามัธยมศึกษา เขต 13", SPM13),
+    ("secondary area 13", SPM13),
+    ("Secondary Area 13 mission", SPM13),
+    ("วิสัยทัศน์ของ สพม.13 คืออะไรครับ", SPM13),
+    # สพป.แพร่ เขต 1
+    ("สพป.แพร่ เขต 1", PHRAE),
+    ("สพปแพร่1", PHRAE),
+    ("สพป แพร่ 1", PHRAE),
+    ("สพป.แพร่ 1", PHRAE),
+    ("สพป.แพร่ เขต ๑", PHRAE),
+    ("สพป.พร.1", PHRAE),
+    ("แพร่ เขต 1", PHRAE),
+    ("สำนักงานเขตพื้นที่การศึกษาประถมศึกษาแพร่ เขต 1", PHRAE),
+    ("Phrae area 1", PHRAE),
+    ("vision of Phrae area 1", PHRAE),
+    ("Phrae primary area 1", PHRAE),
+    # สพป.ลำปาง เขต 1, which calls itself สพป.ลป.1
+    ("สพป.ลำปาง เขต 1", LAMPANG),
+    ("สพป.ลป.1", LAMPANG),
+    ("สพป.ลป. 1", LAMPANG),
+    ("สพปลป1", LAMPANG),
+    ("สพป ลป 1", LAMPANG),
+    ("ลำปาง เขต 1", LAMPANG),
+    ("สำนักงานเขตพื้นที่การศึกษาประถมศึกษาลำปาง เขต 1", LAMPANG),
+    ("Lampang area 1", LAMPANG),
+    ("goals Lampang area 1", LAMPANG),
+    # the two plans that name no office
+    ("แผนไม่ระบุหน่วยงาน 1", PLAN1),
+    ("แผนไม่ระบุหน่วยงาน ๑", PLAN1),
+    ("แผนไม่ระบุหน่วยงาน 2", PLAN2),
+    ("แผนไม่ระบุหน่วยงาน ๒", PLAN2),
+    ("แผนไม่ระบุหน่วยงาน2", PLAN2),
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), OWNER_CASES)
+def test_owner_is_recognised(engine, question, expected):
+    q = _ask(engine, question)
+    assert q.owners == [expected]
+    assert q.unknown_owner is None
+
+
+UNKNOWN_OWNER_CASES = [
+    # the traps: a prefix or extension of a known name is another office
+    ("สพม.1", "1"),
+    ("วิสัยทัศน์ สพม.1", "1"),
+    ("สพม. เขต 1", "1"),
+    ("สพม.14", "14"),
+    ("สพม.31", "31"),
+    ("สพป.แพร่ เขต 13", "แพร่"),
+    ("สพป.แพร่ เขต 2", "แพร่"),
+    ("สพป.ลำปาง เขต 2", "ลำปาง"),
+    ("สพป.ลำปาง เขต 12", "ลำปาง"),
+    # offices and schools that are not in the corpus at all
+    ("สพป.เชียงใหม่ เขต 1", "เชียงใหม่"),
+    ("วิสัยทัศน์ สพป.เชียงใหม่ เขต 1", "เชียงใหม่"),
+    ("สพม.เชียงใหม่", "เชียงใหม่"),
+    ("สพม.ชลบุรี", "ชลบุรี"),
+    ("สพม.กรุงเทพมหานคร เขต 1", "กรุงเทพ"),
+    ("สพม.กรุงเทพ", "กรุงเทพ"),
+    ("พันธกิจ สพม.กรุงเทพ", "กรุงเทพ"),
+    ("โรงเรียนสวนกุหลาบวิทยาลัย", "สวนกุหลาบ"),
+    ("วิสัยทัศน์โรงเรียนสวนกุหลาบวิทยาลัย", "สวนกุหลาบ"),
+    ("สพฐ.", "สพฐ"),
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), UNKNOWN_OWNER_CASES)
+def test_office_not_in_corpus_is_named_not_guessed(engine, question, expected):
+    q = _ask(engine, question)
+    assert q.owners == []
+    assert q.unknown_owner
+    assert expected in q.unknown_owner
+
+
+NO_OWNER_CASES = [
+    "วิสัยทัศน์",
+    "พันธกิจมีอะไรบ้าง",
+    "ข้อ 2",
+    "ขวัญกำลังใจ",
+    "เผยแพร่ผลงาน",  # แพร่ inside a word is not the province
+    "พรุ่งนี้ฝนตกไหม",
+    "",
+    "😀😀",
+]
+
+
+@pytest.mark.parametrize("question", NO_OWNER_CASES)
+def test_no_owner_named(engine, question):
+    q = _ask(engine, question)
+    assert q.owners == []
+    assert q.unknown_owner is None
+
+
+# --- section kinds ----------------------------------------------------------------------------
+
+KIND_CASES = [
+    ("วิสัยทัศน์", "vision"),
+    ("วิสัยทัศ", "vision"),
+    ("วิสัยทรรศน์", "vision"),
+    ("vision", "vision"),
+    ("VISION", "vision"),
+    ("พันธกิจ", "mission"),
+    ("พันธกิต", "mission"),
+    ("พันธะกิจ", "mission"),
+    ("mission", "mission"),
+    ("missions", "mission"),
+    ("เป้าประสงค์", "goal"),
+    ("เป้าประสง", "goal"),
+    ("เป้าหมาย", "goal"),
+    ("goals", "goal"),
+    ("objectives", "goal"),
+    ("กลยุทธ์", "strategy"),
+    ("กลยุทธ", "strategy"),
+    ("strategy", "strategy"),
+    ("strategies", "strategy"),
+    ("ยุทธศาสตร์", "strategic_issue"),
+    ("ประเด็นยุทธศาสตร์", "strategic_issue"),
+    ("ยุทศาสตร์", "strategic_issue"),
+    ("strategic issues", "strategic_issue"),
+    ("จุดเน้น", "focus"),
+    ("focus", "focus"),
+    ("ตัวชี้วัด", "indicator"),
+    ("ตัวชี้วัดความสำเร็จ", "indicator"),
+    ("เป้าหมายความสำเร็จ", "indicator"),  # not เป้าหมาย (goal) although it contains it
+    ("KPI", "indicator"),
+    ("indicators", "indicator"),
+    ("อัตลักษณ์", "identity"),
+    ("เอกลักษณ์", "identity"),
+    ("identity", "identity"),
+    ("แนวทางการพัฒนา", "guideline"),
+    ("แนวทาง", "guideline"),
+    ("guidelines", "guideline"),
+    ("ติดต่อ", "signature"),
+    ("ลงชื่อ", "signature"),
+    ("ผู้ลงนาม", "signature"),
+    ("ค่านิยม", "values"),
+    ("คำขวัญ", "motto"),
+    ("ปรัชญา", "philosophy"),
+    ("วิสัยทัศ สพม13", "vision"),
+    ("secondary area 13 mission", "mission"),
+    ("goals Lampang area 1", "goal"),
+    ("สพป.แพร่ เขต 1 มีจุดเน้นอะไรบ้าง", "focus"),
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), KIND_CASES)
+def test_section_kind_is_recognised(engine, question, expected):
+    assert _ask(engine, question).kind == expected
+
+
+NO_KIND_CASES = ["สพม.13", "สวัสดีครับ", "พรุ่งนี้ฝนตกไหม", "ราคาทองวันนี้", "asdfgh"]
+
+
+@pytest.mark.parametrize("question", NO_KIND_CASES)
+def test_no_section_kind(engine, question):
+    assert _ask(engine, question).kind is None
+
+
+# --- item references ----------------------------------------------------------------------------
+
+def _refs(q):
+    return [(r.kind, r.number, r.container) for r in q.refs]
+
+
+REF_CASES = [
+    # ข้อ 1 is not ข้อ 11
+    ("ข้อ 1", [(None, "1", None)]),
+    ("ข้อ 11", [(None, "11", None)]),
+    ("แนวทางการพัฒนา ข้อ 1 แผนไม่ระบุหน่วยงาน 2", [("guideline", "1", None)]),
+    ("แนวทางการพัฒนา ข้อ 11 แผนไม่ระบุหน่วยงาน 2", [("guideline", "11", None)]),
+    ("ข้อ 1 แนวทางการพัฒนา แผนไม่ระบุหน่วยงาน 2", [("guideline", "1", None)]),
+    ("ข้อที่ 2", [(None, "2", None)]),
+    ("ที่ 3", [(None, "3", None)]),
+    ("2", [(None, "2", None)]),
+    # Thai digits
+    ("ข้อ ๓", [(None, "3", None)]),
+    ("กลยุทธ์ที่ ๓", [("strategy", "3", None)]),
+    ("เป้าประสงค์ที่ ๒ ของ สพป.แพร่ เขต ๑", [("goal", "2", None)]),
+    # the kind named with the number
+    ("กลยุทธ์ที่ 3", [("strategy", "3", None)]),
+    ("กลยุทธ์ 3", [("strategy", "3", None)]),
+    ("เป้าประสงค์ข้อ 5", [("goal", "5", None)]),
+    ("พันธกิจ ที่ 3 สพม.13", [("mission", "3", None)]),
+    ("goal 2", [("goal", "2", None)]),
+    ("ยุทธศาสตร์ที่ 2", [("strategic_issue", "2", None)]),
+    # nested: a strategy inside a strategic issue
+    ("กลยุทธ์ที่ 4 ของยุทธศาสตร์ที่ 3", [("strategy", "4", ("strategic_issue", "3"))]),
+    ("กลยุทธ์ที่ 4 ยุทธศาสตร์ที่ 3 สพป.ลำปาง เขต 1", [("strategy", "4", ("strategic_issue", "3"))]),
+    ("ยุทธศาสตร์ที่ 3 กลยุทธ์ที่ 4", [("strategy", "4", ("strategic_issue", "3"))]),
+    ("ยุทธศาสตร์ที่ 3 กลยุทธ์ข้อ 6", [("strategy", "6", ("strategic_issue", "3"))]),
+    # sub-items, ordinals
+    ("ข้อ 2.2", [(None, "2.2", None)]),
+    ("ข้อแรก", [(None, "1", None)]),
+    ("ข้อสุดท้าย", [(None, "last", None)]),
+    # ranges and lists
+    ("ข้อ 1-3", [(None, "1", None), (None, "2", None), (None, "3", None)]),
+    ("ข้อ 1 ถึง 3", [(None, "1", None), (None, "2", None), (None, "3", None)]),
+    ("ข้อ 1 และ 3", [(None, "1", None), (None, "3", None)]),
+    ("ข้อ 1, 2 และ 4", [(None, "1", None), (None, "2", None), (None, "4", None)]),
+    (
+        "แนวทางการพัฒนา แผนไม่ระบุหน่วยงาน 2 ข้อ 1 และ 3",
+        [("guideline", "1", None), ("guideline", "3", None)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), REF_CASES)
+def test_item_reference(engine, question, expected):
+    assert _refs(_ask(engine, question)) == expected
+
+
+NO_REF_CASES = [
+    "สพม.13 พันธกิจ",  # the 13 is the office's, not an item
+    "สพป.แพร่ เขต 1",
+    "แผนไม่ระบุหน่วยงาน 2",
+    "ศตวรรษที่ 21",  # a number inside the plan's words
+    "ร้อยละ 80",
+    "วิสัยทัศน์",
+]
+
+
+@pytest.mark.parametrize("question", NO_REF_CASES)
+def test_no_item_reference(engine, question):
+    assert _ask(engine, question).refs == []
+
+
+def test_item_and_owner_together(engine):
+    q = _ask(engine, "เป้าประสงค์ข้อ 5 สพป.ลำปาง เขต 1")
+    assert (q.owners, q.kind, _refs(q)) == ([LAMPANG], "goal", [("goal", "5", None)])
+
+
+def test_english_item_with_owner_after_it(engine):
+    q = _ask(engine, "goal 2 of Phrae area 1")
+    assert (q.owners, q.kind, _refs(q)) == ([PHRAE], "goal", [("goal", "2", None)])
+
+
+INTENT_CASES = [
+    ("สวัสดีครับ", "greeting"),
+    ("ขอบคุณค่ะ", "thanks"),
+    ("ช่วยเหลือ", "help"),
+    ("เลือกเขต", "choose_owner"),
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), INTENT_CASES)
+def test_intent(engine, question, expected):
+    assert _ask(engine, question).intent == expected
