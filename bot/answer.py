@@ -18,10 +18,11 @@ from urllib.parse import parse_qs
 import sqlite_utils
 
 from bot.reply import Block, QuickReply, Reply, State
-from bot.understand import ItemRef, OwnerMatcher, Question, understand
+from bot.understand import FILLER, ItemRef, OwnerMatcher, Question, understand
 from index.headings import KINDS, label
 from index.search import Passage, PassageIndex
 from index.text import fold
+from index.tokenize import tokenize
 
 DEFAULT_MAX_QUESTION_CHARS = 500
 MAX_QUICK_REPLIES = 13
@@ -155,6 +156,11 @@ class Engine:
         if q.intent in ("choose_owner", "list_owners") and not q.owners:
             return self._owner_list(state, "choose" if q.intent == "choose_owner" else "list")
         if q.unknown_owner and not q.owners:
+            if q.school and q.kind is None and not q.refs:  # "โรงเรียนขนาดเล็ก" is a topic
+                q.terms = [t for t in tokenize(q.text) if t not in FILLER and not t.isdigit()]
+                topical = self._topic(state, q, None, fallback=False)
+                if topical is not None:
+                    return topical
             return self._not_in_corpus(state, q.unknown_owner)
         if len(q.owners) > 1:
             return self._which_owner(state, q.kind or state.section, q.refs, among=q.owners)
@@ -188,6 +194,9 @@ class Engine:
             refs = [ItemRef(r.kind or kind, r.number, r.container) for r in refs]
         if owner is None and q.terms and not refs:
             topical = self._topic(state, q, None, fallback=False)
+            if topical is None:  # the section word may be part of the topic: ยุทธศาสตร์ชาติ
+                broad = Question(q.text, kind=None, terms=q.all_terms)
+                topical = self._topic(state, broad, None, fallback=False)
             if topical is not None:
                 return topical
         if owner is None:

@@ -65,6 +65,8 @@ class Question:
     kind: str | None = None
     refs: list[ItemRef] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)  # topic words for retrieval
+    all_terms: list[str] = field(default_factory=list)  # topic words, section words kept
+    school: bool = False  # the unknown owner was a "โรงเรียน..." mention
     follow_up: bool = False
     rest: str = ""  # text left once owner, section and items are taken out
 
@@ -115,9 +117,22 @@ class OwnerMatcher:
         level = LEVEL.search(folded)
         area = AREA.search(folded) or LEVEL_NUMBER.search(folded)
         places = []
+        latin_words = re.findall(r"[a-z]{4,}", folded)
         for province in province_list():
-            for name in (fold(province.name), province.english.casefold()):
-                at = folded.find(name)
+            forms = [fold(province.name), province.english.casefold()]
+            if province.name.endswith("มหานคร"):
+                forms.append(fold(province.name[: -len("มหานคร")]))
+            if level:
+                forms.append(level.group(1) + fold(province.abbr))
+            forms += [w for w in latin_words if _near(w, province.english.casefold())]
+            for name in forms:
+                at = folded.find(name) if not name.startswith(("สพป", "สพม")) else squash(
+                    folded).find(name)
+                if name.startswith(("สพป", "สพม")):
+                    if at >= 0 and not squash(folded)[at + len(name): at + len(name) + 1].isalpha():
+                        places.append((folded.find(level.group(1)), province, level.group(1)))
+                        break
+                    continue
                 if at >= 0 and _province_word(folded, at, name, bool(level or area)):
                     places.append((at, province, name))
                     if area is None:  # "แพร่ 1", "Phrae 1": the number after a place is its area
@@ -148,8 +163,10 @@ class OwnerMatcher:
             rest = pattern.sub(" ", rest)
         for _, _, name in places:
             rest = rest.replace(name, " ")
-        if candidates:
+        if candidates and (places or area or len(candidates) > 1):
             return sorted(candidates), None, rest
+        if candidates and not re.search(r"[\u0e01-\u0e2e]{3,}", LEVEL.sub(" ", _KIND_RE.sub(" ", folded))):
+            return sorted(candidates), None, rest  # "วิสัยทัศน์ สพม" and only one สพม. is loaded
         mention = " ".join(
             x for x in (
                 level.group(1) if level else "",
@@ -160,6 +177,12 @@ class OwnerMatcher:
         if not places and not area:
             return [], None, folded  # "ประถม" alone names no office in the corpus
         return [], mention, rest
+
+
+def _near(word: str, name: str) -> bool:
+    """An English place name typed with one slip (Prae for Phrae)."""
+    name = name.replace(" ", "")
+    return len(name) >= 4 and edit_distance(word, name, 1) <= 1
 
 
 def _province_word(folded: str, at: int, name: str, office_context: bool) -> bool:
@@ -213,13 +236,27 @@ def _fuzzy_kind(folded: str) -> tuple[str | None, str]:
     return None, folded
 
 
-_KIND_WORD = "|".join(re.escape(w) for w, _ in THAI_WORDS)
+_KIND_WORD = "|".join(
+    [re.escape(w) for w, _ in THAI_WORDS] + [re.escape(w) + "s?" for w, _ in LATIN_WORDS]
+)
+_KIND_RE = re.compile(_KIND_WORD)
 _REF = re.compile(
-    rf"(?:(?P<word>{_KIND_WORD})\s*(?:ที่|no\.?)?\s*(?P<n1>{_NUM})(?!\d)"
+    rf"(?:(?P<word>{_KIND_WORD})\s*(?:ข้อที่|ข้อ|ที่|no\.?|#)?\s*(?P<n1>{_NUM})(?!\d)"
+    rf"(?:\s*(?:-|ถึง|to)\s*(?P<to1>\d{{1,3}}))?"
     rf"|{ITEM_WORDS}\s*(?P<n2>{_NUM}|แรก|สุดท้าย)(?:\s*(?:-|ถึง|to)\s*(?P<to>\d{{1,3}}))?"
     rf"|(?<![\w.])ที่\s*(?P<n3>{_NUM})(?!\d))"
 )
 _MORE = re.compile(rf"^\s*(?:,|และ|กับ|&|and)\s*(?:ข้อ(?:ที่)?)?\s*(?P<n>{_NUM})(?!\d)")
+
+
+def _word_kind(word: str) -> str | None:
+    for thai, kind in THAI_WORDS:
+        if word == thai:
+            return kind
+    for latin, kind in LATIN_WORDS:
+        if word.rstrip("s") == latin.rstrip("s"):
+            return kind
+    return None
 
 
 def find_refs(folded: str) -> tuple[list[ItemRef], str]:
@@ -228,11 +265,12 @@ def find_refs(folded: str) -> tuple[list[ItemRef], str]:
     rest = folded
     for match in _REF.finditer(folded):
         word = match.group("word")
-        kind = next((k for w, k in THAI_WORDS if w == word), None) if word else None
+        kind = _word_kind(word) if word else None
         number = match.group("n1") or match.group("n2") or match.group("n3")
         number = ORDINAL_WORDS.get(number, number)
-        if match.group("to"):
-            first, last = int(number), int(match.group("to"))
+        to = match.group("to") or match.group("to1")
+        if to and number.isdigit():
+            first, last = int(number), int(to)
             if 0 < first <= last <= first + 30:
                 found.extend((kind, str(n)) for n in range(first, last + 1))
         else:
@@ -263,13 +301,23 @@ def understand(question: str, matcher: OwnerMatcher) -> Question:
     q = Question(folded)
     owners, unknown, rest = matcher.find(folded)
     q.owners, q.unknown_owner = owners, unknown
-    kind, rest = find_kind(rest)
+    q.school = bool(unknown and SCHOOL.match(unknown))
+    q.all_terms = [t for t in tokenize(rest) if t not in FILLER and not t.isdigit()]
     refs, rest = find_refs(rest)
-    if kind is None:
-        kinds = [r.kind for r in refs if r.kind]
-        kind = kinds[0] if kinds else None
-    elif refs and all(r.kind is None for r in refs):
+    kind, rest = find_kind(rest)
+    kinds = [r.kind for r in refs if r.kind and r.kind != "strategic_issue"]
+    kinds = kinds or [r.kind for r in refs if r.kind]
+    if kinds:
+        kind = kinds[0] if kind is None or kind == "strategic_issue" else kind
+    if kind is not None and refs and all(r.kind is None for r in refs):
         refs = [ItemRef(kind, r.number, r.container) for r in refs]
+    elif kind is not None and any(r.kind is None for r in refs):
+        refs = [ItemRef(r.kind or kind, r.number, r.container) for r in refs]
+    if refs and any(r.kind == "strategic_issue" for r in refs) and kind not in (
+            None, "strategic_issue") and not any(r.container for r in refs):
+        container = next(r for r in refs if r.kind == "strategic_issue")
+        refs = [ItemRef(kind, r.number, ("strategic_issue", container.number))
+                for r in refs if r is not container] or refs
     if refs and refs[0].container and kind == "strategic_issue":
         kind = refs[0].kind
     q.kind, q.refs = kind, refs
