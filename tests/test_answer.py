@@ -1,0 +1,409 @@
+"""The answer engine (bot.answer.Engine) and `python -m bot ask`: replies, state, postbacks.
+
+Expected words are the plans' own (corpus/*.txt). Conversations pass `reply.state` on, the way
+the webhook does between messages.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from click.testing import CliRunner
+from rank_bm25 import BM25Okapi
+
+from bot.cli import cli
+from bot.reply import State
+from index.search import Passage, PassageIndex
+
+SPM13_VISION = "เป็นผู้นำในการพัฒนาคุณภาพการศึกษาสู่ความเป็นเลิศ"
+SPM13_MISSION_1 = "โดยเน้นผู้เรียนเป็นสำคัญ"
+SPM13_MISSION_2 = "ส่งเสริม สนับสนุนให้โรงเรียนจัดการศึกษาอย่างมีคุณภาพ"
+SPM13_MISSION_3 = "ระบบบริหารจัดการศึกษาแบบการมีส่วนร่วมจากภาคีเครือข่าย"
+
+
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def _has(reply_text: str, fragment: str) -> bool:
+    """Whether the reply quotes `fragment`, ignoring line breaks and spacing (as `bot eval`)."""
+    return _squeeze(fragment) in _squeeze(reply_text)
+
+
+def _talk(engine, *questions):
+    """Replies to questions asked one after another in one conversation."""
+    state, replies = State(), []
+    for question in questions:
+        reply = engine.answer(question, state)
+        replies.append(reply)
+        state = reply.state
+    return replies
+
+
+# --- questions that are not questions -------------------------------------------------------
+
+ODD_QUESTIONS = [
+    ("empty", ""),
+    ("whitespace", "   \t\n  "),
+    ("10,000 characters", "ก" * 10_000),
+    ("10,000 mixed characters", ("วิสัยทัศน์ 😀 ? " * 700)[:10_000]),
+    ("emoji only", "😀😀🎉🙏"),
+    ("question marks", "???"),
+    ("zero-width and control characters", "\u200b\u200c\x00\x07"),
+]
+
+
+@pytest.mark.parametrize(("name", "question"), ODD_QUESTIONS, ids=[n for n, _ in ODD_QUESTIONS])
+def test_odd_question_gets_a_polite_unanswered_reply(engine, name, question):
+    reply = engine.answer(question, State())
+    assert reply.answered is False
+    assert reply.text.strip()
+    assert reply.state is not None
+
+
+def test_none_question_does_not_raise(engine):
+    reply = engine.answer(None, State())  # type: ignore[arg-type]
+    assert reply.answered is False
+
+
+def test_no_state_given(engine):
+    reply = engine.answer("วิสัยทัศน์ สพม.13")
+    assert reply.answered and _has(reply.text, SPM13_VISION)
+
+
+def test_caller_state_is_not_changed(engine):
+    state = State(owner="spm-13", section="vision")
+    engine.answer("พันธกิจ สพป.แพร่ เขต 1", state)
+    assert (state.owner, state.section) == ("spm-13", "vision")
+
+
+# --- what a reply says -----------------------------------------------------------------------
+
+def test_section_reply_names_owner_and_section_and_quotes_every_item(engine):
+    reply = engine.answer("พันธกิจ สพม.13", State())
+    assert reply.answered and reply.kind == "answer"
+    assert (reply.owner, reply.section) == ("spm-13", "mission")
+    assert _has(reply.text, "สพม.13") and _has(reply.text, "พันธกิจ")
+    for fragment in (SPM13_MISSION_1, SPM13_MISSION_2, SPM13_MISSION_3):
+        assert _has(reply.text, fragment)
+    assert reply.items == []
+
+
+def test_item_reply_quotes_only_that_item(engine):
+    reply = engine.answer("พันธกิจข้อ 2 สพม.13", State())
+    assert reply.items == ["2"]
+    assert _has(reply.text, SPM13_MISSION_2)
+    assert not _has(reply.text, SPM13_MISSION_1)
+    assert not _has(reply.text, SPM13_MISSION_3)
+
+
+def test_nested_item_reply(engine):
+    reply = engine.answer("กลยุทธ์ที่ 4 ของยุทธศาสตร์ที่ 3 สพป.ลำปาง เขต 1", State())
+    assert reply.owner == "spp-lampang-1"
+    assert _has(reply.text, "เสริมสร้างระบบแรงจูงใจ")
+    assert not _has(reply.text, "สนับสนุนกิจกรรมที่ส่งเสริมให้ครู")  # กลยุทธ์ที่ 5
+    assert not _has(reply.text, "ส่งเสริมให้สถานศึกษาและสำนักงานเขตพื้นที่การศึกษา และองค์คณะบุคคล")
+
+
+def test_guideline_item_1_is_not_item_11(engine):
+    one = engine.answer("แนวทางการพัฒนา ข้อ 1 แผนไม่ระบุหน่วยงาน 2", State())
+    eleven = engine.answer("แนวทางการพัฒนา ข้อ 11 แผนไม่ระบุหน่วยงาน 2", State())
+    assert one.items == ["1"] and eleven.items == ["11"]
+    assert _has(one.text, "คืนผู้บริหารสู่โรงเรียน") and not _has(one.text, "ศาสตร์พระราชา")
+    assert _has(eleven.text, "ศาสตร์พระราชา") and not _has(eleven.text, "คืนผู้บริหารสู่โรงเรียน")
+
+
+def test_section_the_plan_lacks_lists_what_it_has(engine):
+    reply = engine.answer("วิสัยทัศน์ แผนไม่ระบุหน่วยงาน 2", State())
+    assert reply.answered is False
+    assert reply.owner == "unidentified-plan-2"
+    assert _has(reply.text, "แนวทางการพัฒนา")
+    for other_vision in ("ส่งเสริมการเรียนรู้ตลอดชีวิต", SPM13_VISION, "คนไทยทุกคนได้รับการศึกษา"):
+        assert not _has(reply.text, other_vision)
+
+
+def test_office_not_in_corpus_gets_no_other_office_answer(engine):
+    reply = engine.answer("วิสัยทัศน์ สพม.1", State())
+    assert reply.answered is False and reply.owner is None
+    assert not _has(reply.text, SPM13_VISION)
+
+
+def test_section_without_owner_asks_which_office(engine):
+    reply = engine.answer("วิสัยทัศน์", State())
+    assert reply.answered is False and reply.kind == "which_owner"
+    for name in ("สพป.แพร่ เขต 1", "สพม.13", "แผนไม่ระบุหน่วยงาน 1"):
+        assert _has(reply.text, name)
+    assert not _has(reply.text, "แผนไม่ระบุหน่วยงาน 2")  # it has no vision
+
+
+def test_sources_match_the_quoted_items(engine):
+    reply = engine.answer("เป้าประสงค์ข้อ 5 สพม.13", State())
+    assert [s["item"] for s in reply.sources] == ["5"]
+    assert all(s["owner"] == "spm-13" and s["section"] == "goal" for s in reply.sources)
+
+
+# --- conversation state ------------------------------------------------------------------------
+
+def test_follow_up_section_keeps_the_owner(engine):
+    first, second = _talk(engine, "วิสัยทัศน์ สพม.13", "แล้วพันธกิจล่ะ")
+    assert first.state.owner == "spm-13"
+    assert (second.owner, second.section) == ("spm-13", "mission")
+    assert _has(second.text, SPM13_MISSION_1)
+
+
+def test_follow_up_item_gives_only_that_item(engine):
+    *_, third = _talk(engine, "วิสัยทัศน์ สพม.13", "แล้วพันธกิจล่ะ", "ข้อ 2")
+    assert (third.owner, third.section, third.items) == ("spm-13", "mission", ["2"])
+    assert _has(third.text, SPM13_MISSION_2)
+    assert not _has(third.text, SPM13_MISSION_1) and not _has(third.text, SPM13_MISSION_3)
+
+
+def test_follow_up_owner_switches_the_owner(engine):
+    first, second = _talk(engine, "เป้าประสงค์ สพม.13", "ของลำปาง เขต 1 ล่ะ")
+    assert first.owner == "spm-13"
+    assert (second.owner, second.section) == ("spp-lampang-1", "goal")
+    assert second.state.owner == "spp-lampang-1"
+    assert _has(second.text, "สพป.ลำปาง เขต 1")
+    assert _has(second.text, "นักเรียนระดับก่อนประถมศึกษามีพัฒนาการที่เหมาะสมตามช่วงวัย")
+    assert not _has(second.text, "ผู้เรียนทุกคนมีคุณภาพตามมาตรฐานการศึกษาขั้นพื้นฐาน")
+
+
+def test_follow_up_owner_keeps_the_item(engine):
+    *_, last = _talk(engine, "กลยุทธ์ สพป.แพร่ เขต 1", "ข้อ 2", "แล้วของ สพม.13 ล่ะ")
+    assert (last.owner, last.section, last.items) == ("spm-13", "strategy", ["2"])
+    assert _has(last.text, "ขยายโอกาสเข้าถึงบริการการศึกษาที่มีคุณภาพและเสมอภาค")
+
+
+def test_follow_up_owner_without_that_section_says_so(engine):
+    *_, last = _talk(engine, "พันธกิจ สพม.13", "ของลำปาง เขต 1 ล่ะ")
+    assert last.answered is False and last.owner == "spp-lampang-1"
+    assert not _has(last.text, SPM13_MISSION_1)
+
+
+def test_which_office_then_owner_answers_the_pending_section(engine):
+    first, second = _talk(engine, "วิสัยทัศน์", "สพม.13")
+    assert first.kind == "which_owner" and first.state.pending_section == "vision"
+    assert (second.owner, second.section) == ("spm-13", "vision")
+    assert second.answered and _has(second.text, SPM13_VISION)
+    assert second.state.pending_section is None
+
+
+def test_which_office_then_owner_keeps_the_pending_item(engine):
+    _, second = _talk(engine, "กลยุทธ์ที่ 2", "สพป.แพร่ เขต 1")
+    assert (second.owner, second.section, second.items) == ("spp-phrae-1", "strategy", ["2"])
+    assert _has(second.text, "การพัฒนาคุณภาพครูและบุคลากรทางการศึกษาในระดับรายสาระวิชา")
+
+
+def test_unknown_office_does_not_keep_the_old_owner_answer(engine):
+    _, second = _talk(engine, "วิสัยทัศน์ สพม.13", "วิสัยทัศน์ สพม.1")
+    assert second.answered is False
+    assert not _has(second.text, SPM13_VISION)
+
+
+def test_state_round_trips_through_a_dict(engine):
+    reply = engine.answer("พันธกิจข้อ 2 สพม.13", State())
+    again = State.from_dict(json.loads(json.dumps(reply.state.to_dict())))
+    assert again == reply.state
+    assert State.from_dict({"owner": 5, "items": "x", "junk": 1}) == State()
+    assert State.from_dict(None) == State()
+
+
+# --- BM25 IDF on a small corpus -----------------------------------------------------------------
+
+def _tiny_index():
+    """Four passages; ครู is in three of them (more than half)."""
+    texts = [
+        ["ครู", "พัฒนา", "หลักสูตร"],
+        ["ครู", "นักเรียน", "กีฬา"],
+        ["ครู", "โรงเรียน", "อาคาร"],
+        ["นักเรียน", "โรงเรียน", "ดนตรี"],
+    ]
+    passages = [Passage(n, "o", "goal", str(n + 1), " ".join(t)) for n, t in enumerate(texts)]
+    return texts, PassageIndex(passages, texts)
+
+
+def test_idf_of_a_term_in_over_half_the_passages_stays_positive():
+    texts, index = _tiny_index()
+    n_docs, n_with = len(texts), sum("ครู" in t for t in texts)
+    assert n_with > n_docs / 2
+    okapi_raw = math.log((n_docs - n_with + 0.5) / (n_with + 0.5))
+    assert okapi_raw < 0  # the trap is real: Okapi's IDF is negative before rank-bm25 floors it
+    okapi = BM25Okapi(texts)
+    assert okapi.idf["ครู"] == pytest.approx(okapi.epsilon * okapi.average_idf)  # floored
+    assert index.idf("ครู") > 0
+
+
+def test_idf_falls_as_a_term_gets_commoner():
+    texts, index = _tiny_index()
+    # นักเรียน is in exactly half the passages, ครู in three of four, ดนตรี in one.
+    okapi = BM25Okapi(texts)
+    assert okapi.idf["นักเรียน"] == 0 < okapi.idf["ครู"]  # Okapi's floor inverts the order
+    assert index.idf("ดนตรี") > index.idf("นักเรียน") > index.idf("ครู") > 0
+
+
+def test_common_term_still_ranks_passages_that_contain_it():
+    _, index = _tiny_index()
+    hits = index.search(["ครู"])
+    assert sorted(p.item for p, _ in hits) == ["1", "2", "3"]
+    assert all(score > 0 for _, score in hits)
+
+
+def test_passage_with_the_common_term_outranks_one_without():
+    _, index = _tiny_index()
+    hits = index.search(["ครู", "นักเรียน"])
+    ranked = [p.item for p, _ in hits]
+    assert ranked.index("2") < ranked.index("4")  # ครู + นักเรียน beats นักเรียน alone
+
+
+def test_engine_idf_is_positive_for_every_term(engine):
+    assert min(engine.passages.bm25.idf.values()) > 0
+
+
+# --- postbacks -----------------------------------------------------------------------------------
+
+def test_postback_section_uses_the_state_owner(engine):
+    reply = engine.postback("section=goal", State(owner="spm-13"))
+    assert (reply.owner, reply.section, reply.answered) == ("spm-13", "goal", True)
+    assert _has(reply.text, "สถานศึกษามีคุณภาพผ่านเกณฑ์โรงเรียนมาตรฐานสากล")
+
+
+def test_postback_owner_and_section(engine):
+    reply = engine.postback("owner=spm-13&section=vision", State())
+    assert (reply.owner, reply.section) == ("spm-13", "vision")
+    assert _has(reply.text, SPM13_VISION)
+    assert reply.state.owner == "spm-13"
+
+
+def test_postback_section_without_owner_asks_which(engine):
+    reply = engine.postback("section=goal", State())
+    assert reply.kind == "which_owner" and reply.answered is False
+
+
+def test_postback_choose_owner_lists_every_plan(engine):
+    reply = engine.postback("action=choose_owner", State())
+    for name in ("สพป.แพร่ เขต 1", "สพป.ลำปาง เขต 1", "สพม.13",
+                 "แผนไม่ระบุหน่วยงาน 1", "แผนไม่ระบุหน่วยงาน 2"):
+        assert _has(reply.text, name)
+    assert reply.quick_replies
+
+
+JUNK_POSTBACKS = [
+    "",
+    "foo=bar",
+    "section=nonsense",
+    "owner=nobody&section=vision",
+    "owner=spm-13&section=",
+    "%%%&&==",
+    "action=explode",
+    "section=" + "x" * 5000,
+    "😀=😀",
+]
+
+
+@pytest.mark.parametrize("data", JUNK_POSTBACKS)
+def test_junk_postback_gets_a_polite_reply(engine, data):
+    reply = engine.postback(data, State(owner="spm-13"))
+    assert reply.text.strip()
+    assert not _has(reply.text, "Traceback")
+
+
+def test_unknown_postback_owner_quotes_no_plan(engine):
+    reply = engine.postback("owner=nobody&section=vision", State())
+    assert reply.answered is False
+    assert not _has(reply.text, SPM13_VISION)
+
+
+# --- welcome, help, truncation -------------------------------------------------------------------
+
+def test_welcome(engine):
+    reply = engine.welcome()
+    assert reply.kind == "greeting"
+    assert "สวัสดี" in reply.text
+    assert reply.quick_replies
+    assert all(len(q.label) <= 20 for q in reply.quick_replies)
+
+
+@pytest.mark.parametrize("question", ["ช่วยเหลือ", "สวัสดีครับ", "ขอบคุณค่ะ"])
+def test_greeting_help_thanks_are_short_and_polite(engine, question):
+    reply = engine.answer(question, State())
+    assert reply.text.strip() and len(reply.text) < 600
+    assert not _has(reply.text, SPM13_VISION)
+
+
+def test_long_question_is_truncated_with_a_note(engine):
+    limit = engine.max_question_chars
+    reply = engine.answer("วิสัยทัศน์ สพม.13 " + "ก" * (limit + 100), State())
+    assert f"{limit} ตัวอักษร" in reply.text
+    assert _has(reply.text, SPM13_VISION)  # the question's start is still answered
+
+
+def test_question_within_the_limit_has_no_note(engine):
+    reply = engine.answer("วิสัยทัศน์ สพม.13", State())
+    assert "ตัวอักษรแรก" not in reply.text
+
+
+def test_custom_limit(index_db):
+    from bot.answer import Engine
+
+    small = Engine(index_db, max_question_chars=20)
+    reply = small.answer("วิสัยทัศน์ สพม.13 และอีกหลายคำที่ยาวเกินไป", State())
+    assert "20 ตัวอักษร" in reply.text
+
+
+# --- python -m bot ask -----------------------------------------------------------------------------
+
+JSON_FIELDS = {"question", "answered", "owner", "section", "items", "text", "sources"}
+
+
+def _ask(index_db, *args, input=None):
+    result = CliRunner().invoke(cli, ["ask", "--db", str(index_db), *args], input=input)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_ask_json_shape(index_db):
+    out = _ask(index_db, "--json", "พันธกิจข้อ 2 สพม.13")
+    data = json.loads(out)
+    assert set(data) == JSON_FIELDS
+    assert data["question"] == "พันธกิจข้อ 2 สพม.13"
+    assert data["answered"] is True
+    assert (data["owner"], data["section"], data["items"]) == ("spm-13", "mission", ["2"])
+    assert _has(data["text"], SPM13_MISSION_2)
+    assert data["sources"] and set(data["sources"][0]) == {"owner", "section", "item", "score"}
+
+
+def test_ask_json_unanswered(index_db):
+    data = json.loads(_ask(index_db, "--json", "วิสัยทัศน์ สพป.เชียงใหม่ เขต 1"))
+    assert data["answered"] is False and data["owner"] is None
+
+
+def test_ask_plain_prints_the_reply(index_db):
+    out = _ask(index_db, "วิสัยทัศน์ สพม.13")
+    assert _has(out, SPM13_VISION) and not out.lstrip().startswith("{")
+
+
+def test_ask_stdin_lines_are_independent_without_user(index_db):
+    out = _ask(index_db, "--json", input="วิสัยทัศน์ สพม.13\nแล้วพันธกิจล่ะ\n")
+    first, second = (json.loads(line) for line in out.splitlines())
+    assert first["owner"] == "spm-13"
+    assert second["owner"] is None and second["answered"] is False
+
+
+def test_ask_user_makes_stdin_one_conversation(index_db):
+    out = _ask(index_db, "--json", "--user", "teacher-1",
+               input="วิสัยทัศน์ สพม.13\nแล้วพันธกิจล่ะ\nข้อ 2\n")
+    replies = [json.loads(line) for line in out.splitlines()]
+    assert [r["question"] for r in replies] == ["วิสัยทัศน์ สพม.13", "แล้วพันธกิจล่ะ", "ข้อ 2"]
+    assert [(r["owner"], r["section"]) for r in replies] == [("spm-13", "vision"),
+                                                             ("spm-13", "mission"),
+                                                             ("spm-13", "mission")]
+    assert replies[2]["items"] == ["2"]
+    assert not _has(replies[2]["text"], SPM13_MISSION_1)
+
+
+def test_ask_without_index_fails_clearly(tmp_path):
+    result = CliRunner().invoke(cli, ["ask", "--db", str(tmp_path / "none.db"), "วิสัยทัศน์"])
+    assert result.exit_code != 0
+    assert "rebuild" in result.output
