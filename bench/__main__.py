@@ -1,0 +1,74 @@
+"""`python -m bench`: run the benchmark tiers and write bench/RESULTS.md."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from bench.report import write_results
+from bench.run import WORK, log, machine, run_tier
+
+RESULTS_MD = Path(__file__).resolve().parent / "RESULTS.md"
+RESULTS_JSON = Path(__file__).resolve().parent / "RESULTS.json"
+
+
+@click.command()
+@click.option("--tier", "tiers", multiple=True, type=click.Choice(["S", "M", "L"]),
+              help="Tier to run; repeat for several. Default: S, M and L.")
+@click.option("--smoke", is_flag=True,
+              help="A tiny run (few questions, one short webhook step); RESULTS.md untouched.")
+@click.option("--json", "as_json", is_flag=True, help="Print every figure as JSON on stdout.")
+@click.option("--no-webhook", is_flag=True, help="Skip figure (c), the gunicorn run.")
+@click.option("--baseline-max", type=int, default=None,
+              help="Measure the naive baseline on at most N questions (every k-th).")
+@click.option("--work", type=click.Path(path_type=Path), default=None,
+              help="Scratch folder (default bench/work, bench/work/smoke for --smoke).")
+def main(tiers, smoke, as_json, no_webhook, baseline_max, work):
+    """Benchmark answer latency, the naive baseline, the webhook, index build and memory.
+
+    Example: python -m bench --tier S --tier M --tier L
+    """
+    tiers = tiers or ("S", "M", "L")
+    work = work or (WORK / "smoke" if smoke else WORK)
+    started = time.perf_counter()
+    results = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "command": "python -m bench " + " ".join(sys.argv[1:]),
+        "machine": machine(),
+        "smoke": smoke,
+        "tiers": {},
+    }
+    for tier in tiers:
+        results["tiers"][tier] = run_tier(tier, smoke=smoke, webhook=not no_webhook,
+                                          baseline_limit=baseline_max, work=work)
+    results["seconds"] = round(time.perf_counter() - started, 1)
+    results = _finite(results)
+    if not smoke:
+        RESULTS_JSON.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n",
+                                encoding="utf-8")
+        write_results(RESULTS_MD, results)
+        log(f"wrote {RESULTS_MD} and {RESULTS_JSON}")
+    log(f"done in {results['seconds']} s")
+    if as_json:
+        click.echo(json.dumps(results, ensure_ascii=False, indent=1))
+
+
+def _finite(value):
+    """NaN and infinity (no samples, every event failed) as null, so the JSON is strict."""
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
+
+
+if __name__ == "__main__":
+    main(prog_name="python -m bench")

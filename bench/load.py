@@ -1,0 +1,280 @@
+"""Webhook end to end: gunicorn as the Procfile says, the fake LINE platform, signed events.
+
+Three processes: gunicorn (the bot), `bench.fakehost` (LINE's side, recording when each reply
+arrives), and this one, which sends signed text-message events at a fixed rate with an open
+loop (send times are scheduled, not paced by replies). Latency is request sent -> reply received
+at the fake, matched by reply token; both sides read `time.time()`, one clock on one machine.
+Every step is bounded in count and time, and everything listens on 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import hmac
+import json
+import os
+import re
+import shlex
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+from bench.stats import summarize
+
+REPO = Path(__file__).resolve().parent.parent
+CHANNEL_SECRET = "bench-channel-secret-0123456789ab"
+ACCESS_TOKEN = "bench-access-token"
+DEFAULT_RATES = (50, 100, 200, 300, 400, 500, 600, 800, 1000)
+P99_LIMIT_MS = 200.0
+DRAIN_SECONDS = 3.0
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def procfile_command(port: int) -> str:
+    """The Procfile's `web:` line with $PORT filled in and any bind address made loopback."""
+    procfile = (REPO / "Procfile").read_text(encoding="utf-8")
+    match = re.search(r"^web:\s*(.+)$", procfile, re.M)
+    if not match:
+        raise RuntimeError("Procfile has no web: line")
+    command = match.group(1).strip()
+    command = re.sub(r"\$\{PORT(?::-[^}]*)?\}|\$PORT", str(port), command)
+    return command.replace("0.0.0.0", "127.0.0.1")
+
+
+def sign(body: bytes, secret: str = CHANNEL_SECRET) -> str:
+    """LINE's X-Line-Signature: base64 of HMAC-SHA256 over the raw body."""
+    return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
+
+
+def text_event_body(text: str, reply_token: str, user_id: str) -> bytes:
+    """One text-message event, shaped like line-bot-sdk-python's tests/v3/text/webhook.json."""
+    event = {
+        "replyToken": reply_token,
+        "type": "message",
+        "mode": "active",
+        "timestamp": int(time.time() * 1000),
+        "source": {"type": "user", "userId": user_id},
+        "webhookEventId": "01" + uuid.uuid4().hex[:24].upper(),
+        "deliveryContext": {"isRedelivery": False},
+        "message": {"id": str(uuid.uuid4().int)[:18], "type": "text", "text": text,
+                    "quoteToken": "q" + uuid.uuid4().hex},
+    }
+    return json.dumps({"destination": "U" + "0" * 32, "events": [event]},
+                      ensure_ascii=False).encode()
+
+
+class Servers:
+    """gunicorn and the fake LINE platform, started together and stopped together."""
+
+    def __init__(self, db: Path, work: Path):
+        self.db = Path(db)
+        self.work = Path(work)
+        self.fake = None
+        self.gunicorn = None
+        self.fake_url = ""
+        self.url = ""
+        self.fake_out = self.work / "fake-replies.jsonl"
+
+    def start(self, timeout: float = 60.0) -> Servers:
+        """Start both and wait until gunicorn answers /healthz (or any HTTP response)."""
+        self.work.mkdir(parents=True, exist_ok=True)
+        self.fake_out.unlink(missing_ok=True)
+        self.fake = subprocess.Popen(
+            [sys.executable, "-m", "bench.fakehost", "--out", str(self.fake_out)],
+            cwd=REPO, stdout=subprocess.PIPE, text=True)
+        self.fake_url = self.fake.stdout.readline().strip()
+        port = free_port()
+        state_db = self.work / "state.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{state_db}{suffix}").unlink(missing_ok=True)
+        env = dict(os.environ, PORT=str(port), LINE_CHANNEL_SECRET=CHANNEL_SECRET,
+                   LINE_CHANNEL_ACCESS_TOKEN=ACCESS_TOKEN, LINE_API_HOST=self.fake_url,
+                   PLANBOT_DB=str(self.db), PLANBOT_STATE_DB=str(state_db))
+        env["PATH"] = f"{Path(sys.executable).parent}:{env.get('PATH', '')}"
+        command = procfile_command(port)
+        with open(self.work / "gunicorn.log", "w") as log:
+            self.gunicorn = subprocess.Popen(
+                shlex.split(command) if "$" not in command else ["sh", "-c", command],
+                cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=log,
+                start_new_session=True)
+        self.url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + timeout
+        import urllib.error
+        import urllib.request
+
+        while time.monotonic() < deadline:
+            if self.gunicorn.poll() is not None:
+                raise RuntimeError(f"gunicorn exited; see {self.work / 'gunicorn.log'}")
+            try:
+                urllib.request.urlopen(self.url + "/healthz", timeout=1).read()
+                return self
+            except urllib.error.HTTPError:
+                return self
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"gunicorn did not answer within {timeout}s")
+
+    def worker_rss_mb(self) -> list[float]:
+        """Resident memory of each gunicorn worker (children of the master), in MB."""
+        if not self.gunicorn:
+            return []
+        # The workers are the leaves of the tree under the Procfile's shell and the master.
+        leaves, todo = [], [self.gunicorn.pid]
+        while todo:
+            pid = todo.pop()
+            try:
+                kids = [int(k) for k in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+            except OSError:
+                continue
+            if kids:
+                todo.extend(kids)
+            elif pid != self.gunicorn.pid:
+                leaves.append(pid)
+        return [rss_mb(pid) for pid in sorted(leaves)]
+
+    def replies(self, timeout: float = 30.0) -> dict[str, float]:
+        """Ask the fake for what it received so far; when each reply token arrived."""
+        self.fake_out.unlink(missing_ok=True)
+        self.fake.send_signal(signal.SIGUSR1)
+        deadline = time.monotonic() + timeout
+        while not self.fake_out.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        arrived: dict[str, float] = {}
+        if self.fake_out.exists():
+            for line in self.fake_out.read_text(encoding="utf-8").splitlines():
+                record = json.loads(line)
+                if record["reply_token"] and record["reply_token"] not in arrived:
+                    arrived[record["reply_token"]] = record["received_at"]
+        return arrived
+
+    def stop(self) -> None:
+        """Stop gunicorn (its whole process group) and the fake."""
+        if self.gunicorn and self.gunicorn.poll() is None:
+            os.killpg(self.gunicorn.pid, signal.SIGTERM)
+            try:
+                self.gunicorn.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.gunicorn.pid, signal.SIGKILL)
+                self.gunicorn.wait()
+        if self.fake and self.fake.poll() is None:
+            self.fake.send_signal(signal.SIGTERM)
+            self.fake.wait(timeout=30)
+
+
+def rss_mb(pid: int | str = "self") -> float:
+    """VmRSS of a process in MB, from /proc."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+async def _send_all(url: str, bodies: list[tuple[str, bytes]], rate: float,
+                    timeout: float) -> dict[str, tuple[float, int]]:
+    """Send `bodies` at `rate` per second; return token -> (sent_at, HTTP status or 0)."""
+    import aiohttp
+
+    sent: dict[str, tuple[float, int]] = {}
+    connector = aiohttp.TCPConnector(limit=256)
+    client_timeout = aiohttp.ClientTimeout(total=timeout)
+    async with aiohttp.ClientSession(connector=connector, timeout=client_timeout) as session:
+
+        async def post(token: str, body: bytes) -> None:
+            headers = {"Content-Type": "application/json", "X-Line-Signature": sign(body)}
+            sent_at = time.time()
+            status = 0
+            try:
+                async with session.post(url + "/callback", data=body, headers=headers) as resp:
+                    await resp.read()
+                    status = resp.status
+            except (TimeoutError, aiohttp.ClientError):
+                status = 0
+            sent[token] = (sent_at, status)
+
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        tasks = []
+        for i, (token, body) in enumerate(bodies):
+            delay = start + i / rate - loop.time()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(post(token, body)))
+        await asyncio.gather(*tasks)
+    return sent
+
+
+def run_step(servers: Servers, questions: list[str], rate: float, seconds: float,
+             start_index: int = 0) -> dict:
+    """One fixed-rate step: returns the events' latencies (ms) and failures."""
+    count = max(1, int(rate * seconds))
+    bodies = []
+    for i in range(count):
+        token = uuid.uuid4().hex
+        user = "U" + hashlib.md5(f"user{start_index + i}".encode()).hexdigest()
+        bodies.append((token, text_event_body(questions[(start_index + i) % len(questions)],
+                                              token, user)))
+    began = time.monotonic()
+    sent = asyncio.run(_send_all(servers.url, bodies, rate, timeout=10.0))
+    send_seconds = time.monotonic() - began
+    return {"rate": rate, "count": count, "sent": sent, "send_seconds": send_seconds}
+
+
+def webhook_figures(db: Path, work: Path, questions: list[str], rates=DEFAULT_RATES,
+                    step_seconds: float = 3.0, base_seconds: float = 10.0,
+                    warmup_seconds: float = 1.0, drain_seconds: float = DRAIN_SECONDS) -> dict:
+    """(c): p50/p99 at the first rate (50 events/s, for `base_seconds`), then step rates up
+    (`step_seconds` each, with a drain between) until p99 >= 200 ms or any event fails.
+
+    A failure is a non-200 answer, a timeout, or no reply at the fake after the drain.
+    """
+    steps = []
+    at_50 = None
+    best = 0.0
+    servers = Servers(db, Path(work) / "webhook").start()
+    try:
+        # Warm every worker's engine outside the measured window.
+        run_step(servers, questions, rate=20, seconds=warmup_seconds, start_index=10_000_000)
+        time.sleep(warmup_seconds)
+        for n, rate in enumerate(rates):
+            seconds = base_seconds if n == 0 else step_seconds
+            step = run_step(servers, questions, rate, seconds, start_index=n * 100_000)
+            time.sleep(drain_seconds)
+            record = _step_record(step, servers.replies())
+            steps.append(record)
+            if n == 0:
+                at_50 = record
+            if record["failures"] or record["p99_ms"] >= P99_LIMIT_MS:
+                break
+            best = rate
+        worker_rss = servers.worker_rss_mb()
+    finally:
+        servers.stop()
+    return {"webhook_rate0": rates[0], "webhook_p50_ms": at_50["p50_ms"],
+            "webhook_p99_ms": at_50["p99_ms"], "webhook_failures": at_50["failures"],
+            "webhook_max_rate": best, "webhook_steps": steps,
+            "gunicorn_worker_rss_mb": [round(r, 1) for r in worker_rss]}
+
+
+def _step_record(step: dict, arrived: dict[str, float]) -> dict:
+    latencies, failures = [], 0
+    for token, (sent_at, status) in step["sent"].items():
+        if status != 200 or token not in arrived:
+            failures += 1
+        else:
+            latencies.append((arrived[token] - sent_at) * 1000)
+    summary = summarize(latencies)
+    return {"rate": step["rate"], "events": step["count"], "failures": failures,
+            "achieved_rate": round(step["count"] / step["send_seconds"], 1),
+            "p50_ms": summary["p50"], "p99_ms": summary["p99"]}
