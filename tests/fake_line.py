@@ -557,9 +557,10 @@ def main(argv: list[str] | None = None) -> int:
         while not stop.wait(0.2):
             if args.verbose:
                 records = fake.requests
-                for r in records[seen:]:
+                while seen < len(records) and records[seen].status:  # answered ones, in order
+                    r = records[seen]
                     print(f"{r.method} {r.path} -> {r.status}", file=sys.stderr, flush=True)
-                seen = len(records)
+                    seen += 1
     except KeyboardInterrupt:
         pass
     finally:

@@ -92,6 +92,10 @@ SCRATCH = """
       expect_not: [เป็นผู้นำในการพัฒนา]
     - say: พันธกิจ สพม.13
       expect: [ส่งเสริม สนับสนุนให้โรงเรียนจัดการศึกษาอย่างมีคุณภาพ]
+    - say: เลือกเขต
+      expect_quick_replies: [สพป.เชียงใหม่ เขต 1]
+    - say: กลยุทธ์ สพม.13
+      expect_no_reply: true
 """
 
 
@@ -108,16 +112,22 @@ def test_wrong_expectation_fails_with_a_readable_report(tmp_path, index_db):
     )
     out = result.stdout
     assert result.returncode == 1, out + result.stderr
-    assert out.strip().splitlines()[-1] == "1 passed, 2 failed"
-    first, second = out.split("FAIL ")[1:3]
+    assert out.strip().splitlines()[-1] == "1 passed, 4 failed"
+    first, second, third, fourth = out.split("FAIL ")[1:]
     # The turn, what was said, what was expected, and the reply actually sent.
-    assert "scratch with wrong expectations :: turn 1 of 3" in first
+    assert "scratch with wrong expectations :: turn 1 of 5" in first
     assert "say: วิสัยทัศน์ สพม.13" in first
     assert "expected 'ข้อความนี้ไม่มีในแผนใดเลย': not found" in first
     assert "the bot sent:" in first
     assert "เป็นผู้นำในการพัฒนาคุณภาพการศึกษาสู่ความเป็นเลิศ" in first
-    assert "turn 2 of 3" in second
+    assert "turn 2 of 5" in second
     assert "expected no 'เป็นผู้นำในการพัฒนา': found" in second
+    assert "turn 4 of 5" in third and "say: เลือกเขต" in third
+    assert "expected a quick reply 'สพป.เชียงใหม่ เขต 1': not offered" in third
+    assert "quick replies: " in third and "สพม.13" in third
+    assert "turn 5 of 5" in fourth
+    assert "expected no reply, but the bot sent one" in fourth
+    assert "พัฒนาคุณภาพผู้เรียนทุกระดับทุกประเภท" in fourth
 
 
 def test_missing_reply_is_reported(tmp_path, index_db, capsys):
@@ -364,5 +374,6 @@ def test_conversations_pass_against_live_gunicorn(tmp_path, index_db):
     out = result.stdout
     assert f"fake LINE platform: http://127.0.0.1:{fake_port}" in out
     turns = sum(len(c.turns) for c in CONVERSATIONS)
-    assert result.returncode == 0, out + result.stderr + (tmp_path / "gunicorn.log").read_text()
+    server_log = (tmp_path / "gunicorn.log").read_text().splitlines()[-40:]
+    assert result.returncode == 0, "\n".join([out, result.stderr, "gunicorn:", *server_log])
     assert out.strip().splitlines()[-1] == f"{turns} passed, 0 failed"
