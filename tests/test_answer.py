@@ -352,7 +352,7 @@ def test_custom_limit(index_db):
     assert "20 ตัวอักษร" in reply.text
 
 
-# --- python -m bot ask -----------------------------------------------------------------------------
+# --- python -m bot ask ---------------------------------------------------------------------------
 
 JSON_FIELDS = {"question", "answered", "owner", "section", "items", "text", "sources"}
 
