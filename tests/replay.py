@@ -36,7 +36,9 @@ Conversation files (YAML) are lists of conversations::
         - event: unfollow
           expect_no_reply: true
 
-Events also accepted: video, audio, file, memberJoined, memberLeft.
+Events also accepted: video, audio, file, memberJoined, memberLeft. The default user, and the
+group or room id, are fixed for the whole conversation and new for each run, so replaying twice
+against the same live server starts from a fresh conversation state.
 
 Extension: ``redeliver: true`` resends the previous turn's event body unchanged (same
 ``webhookEventId``, same reply token) but with ``deliveryContext.isRedelivery`` true, as LINE does
@@ -123,6 +125,7 @@ TURN_KEYS = frozenset(
 )
 _SPACE = re.compile(r"[\s\u200b\u200c\u200d\ufeff]+")
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+RUN_SALT = secrets.token_hex(8)
 
 
 class ConversationError(Exception):
@@ -171,6 +174,7 @@ class Conversation:
     user: str
     source: str
     turns: list[Turn]
+    key: str = ""  # unique per conversation and run; group and room ids derive from it
 
     @property
     def chat_id(self) -> str:
@@ -207,7 +211,10 @@ def parse_conversations(data: Any, file: str) -> list[Conversation]:
         source = raw.get("source", "user")
         if source not in SOURCES:
             raise ConversationError(f"{where}: source must be one of {SOURCES}")
-        user = raw.get("user") or "U" + hashlib.md5(f"{file}:{name}".encode()).hexdigest()
+        # Ids of their own per conversation and per run: a rerun against a live server
+        # must not find the state the last run left behind.
+        key = hashlib.md5(f"{RUN_SALT}:{file}:{name}".encode()).hexdigest()
+        user = raw.get("user") or "U" + key
         raw_turns = raw.get("turns")
         if not isinstance(raw_turns, list) or not raw_turns:
             raise ConversationError(f"{where}: turns must be a non-empty list")
@@ -216,7 +223,7 @@ def parse_conversations(data: Any, file: str) -> list[Conversation]:
             turns.append(_parse_turn(raw_turn, t_index, f"{where} turn {t_index}"))
         if turns[0].action == "redeliver":
             raise ConversationError(f"{where} turn 1: nothing to redeliver yet")
-        conversations.append(Conversation(name, file, str(user), source, turns))
+        conversations.append(Conversation(name, file, str(user), source, turns, key))
     return conversations
 
 
@@ -295,7 +302,7 @@ def source_json(conversation: Conversation) -> dict:
     """LINE's `source` object for the conversation's chat."""
     if conversation.source == "user":
         return {"type": "user", "userId": conversation.user}
-    digest = hashlib.md5(f"{conversation.file}:{conversation.name}".encode()).hexdigest()
+    digest = hashlib.md5(f"{conversation.source}:{conversation.key}".encode()).hexdigest()
     if conversation.source == "group":
         return {"type": "group", "groupId": "C" + digest, "userId": conversation.user}
     return {"type": "room", "roomId": "R" + digest, "userId": conversation.user}
