@@ -196,6 +196,24 @@ def test_which_office_then_owner_keeps_the_pending_item(engine):
     assert _has(second.text, "การพัฒนาคุณภาพครูและบุคลากรทางการศึกษาในระดับรายสาระวิชา")
 
 
+def test_follow_up_nested_item_stays_in_its_strategic_issue(engine):
+    _, second = _talk(engine, "กลยุทธ์ที่ 4 ของยุทธศาสตร์ที่ 3 สพป.ลำปาง เขต 1", "แล้วกลยุทธ์ที่ 5 ล่ะ")
+    assert second.items == ["ยุทธศาสตร์ 3 / กลยุทธ์ 5"]
+    assert _has(second.text, "มีจิตวิญญาณของความเป็นครู")
+    assert not _has(second.text, "เสริมสร้างระบบแรงจูงใจ")
+
+
+def test_thanks_keeps_the_conversation(engine):
+    *_, last = _talk(engine, "วิสัยทัศน์ สพม.13", "ขอบคุณค่ะ", "แล้วพันธกิจล่ะ")
+    assert (last.owner, last.section) == ("spm-13", "mission")
+
+
+def test_which_office_then_unknown_office_quotes_nothing(engine):
+    _, second = _talk(engine, "วิสัยทัศน์", "สพม.1")
+    assert second.answered is False
+    assert not _has(second.text, SPM13_VISION)
+
+
 def test_unknown_office_does_not_keep_the_old_owner_answer(engine):
     _, second = _talk(engine, "วิสัยทัศน์ สพม.13", "วิสัยทัศน์ สพม.1")
     assert second.answered is False
