@@ -25,8 +25,9 @@ RESULTS_JSON = Path(__file__).resolve().parent / "RESULTS.json"
               help="A tiny run (few questions, one short webhook step); RESULTS.md untouched.")
 @click.option("--json", "as_json", is_flag=True, help="Print every figure as JSON on stdout.")
 @click.option("--no-webhook", is_flag=True, help="Skip figure (c), the gunicorn run.")
-@click.option("--baseline-max", type=int, default=None,
-              help="Measure the naive baseline on at most N questions (every k-th).")
+@click.option("--baseline-max", "baseline_max", multiple=True, metavar="TIER=N",
+              help="Measure the naive baseline on at most N of TIER's questions (every k-th), "
+              "e.g. L=250. Default: all of them.")
 @click.option("--work", type=click.Path(path_type=Path), default=None,
               help="Scratch folder (default bench/work, bench/work/smoke for --smoke).")
 def main(tiers, smoke, as_json, no_webhook, baseline_max, work):
@@ -35,6 +36,12 @@ def main(tiers, smoke, as_json, no_webhook, baseline_max, work):
     Example: python -m bench --tier S --tier M --tier L
     """
     tiers = tiers or ("S", "M", "L")
+    limits = {}
+    for spec in baseline_max:
+        tier, _, n = spec.partition("=")
+        if tier not in ("S", "M", "L") or not n.isdigit():
+            raise click.BadParameter(f"{spec!r}: expected TIER=N, e.g. L=250")
+        limits[tier] = int(n)
     work = work or (WORK / "smoke" if smoke else WORK)
     started = time.perf_counter()
     results = {
@@ -44,9 +51,13 @@ def main(tiers, smoke, as_json, no_webhook, baseline_max, work):
         "smoke": smoke,
         "tiers": {},
     }
+    partial = Path(work) / "partial.json"
     for tier in tiers:
         results["tiers"][tier] = run_tier(tier, smoke=smoke, webhook=not no_webhook,
-                                          baseline_limit=baseline_max, work=work)
+                                          baseline_limit=limits.get(tier), work=work)
+        # Each finished tier is kept, so a run stopped later still has its figures.
+        partial.write_text(json.dumps(_finite(results), ensure_ascii=False, indent=1),
+                           encoding="utf-8")
     results["seconds"] = round(time.perf_counter() - started, 1)
     results = _finite(results)
     if not smoke:

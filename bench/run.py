@@ -162,7 +162,7 @@ def baseline(db: Path, questions, engine_tops, engine_latencies, limit: int | No
 def cold_start(db: Path, questions, work: Path, repeats: int) -> dict:
     """(e): seconds from process start to the first answer, and RSS with the index loaded."""
     qfile = work / "probe-questions.json"
-    qfile.write_text(json.dumps([q.text for q in questions[:200]], ensure_ascii=False),
+    qfile.write_text(json.dumps([q.text for q in questions[:50]], ensure_ascii=False),
                      encoding="utf-8")
     colds, rss, hwm, loads = [], [], [], []
     for _ in range(repeats):
@@ -210,6 +210,8 @@ def run_tier(tier: str, smoke: bool = False, webhook: bool = True,
         f"ratio {figures['ratio_p50']}x, top agree {figures['top_agree']}")
     log(f"{tier}: (e) cold start and RSS")
     figures.update(cold_start(db, questions, tier_work, repeats=1 if smoke else 3))
+    log(f"{tier}: (e) cold start p50 {figures['cold_start_s']['p50']} s, "
+        f"RSS {figures['worker_rss_mb']['p50']} MB")
     if webhook:
         from bench.load import webhook_figures
 
