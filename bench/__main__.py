@@ -48,6 +48,7 @@ def main(tiers, smoke, as_json, no_webhook, baseline_max, work):
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": "python -m bench " + " ".join(sys.argv[1:]),
         "machine": machine(),
+        "commit": _commit(),
         "smoke": smoke,
         "tiers": {},
     }
@@ -68,6 +69,19 @@ def main(tiers, smoke, as_json, no_webhook, baseline_max, work):
     log(f"done in {results['seconds']} s")
     if as_json:
         click.echo(json.dumps(results, ensure_ascii=False, indent=1))
+
+
+def _commit() -> str:
+    """The checked-out commit, with '+dirty' when the work tree has changes."""
+    import subprocess
+
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=RESULTS_MD.parent.parent,
+                              capture_output=True, text=True).stdout.strip()
+
+    return git("rev-parse", "--short", "HEAD") + ("+dirty" if git("status", "--porcelain",
+                                                                    "--untracked-files=no")
+                                                  else "")
 
 
 def _finite(value):

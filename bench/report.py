@@ -106,7 +106,7 @@ def figures_markdown(results: dict) -> str:
         BEGIN,
         "",
         f"- **Date**: {results['date']}",
-        f"- **Command**: `{results['command']}`",
+        f"- **Command**: `{results['command']}` at commit `{results.get('commit')}`",
         f"- **Machine**: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM, "
         f"Python {m['python']}; load average at start {m.get('load_avg_at_start')}",
         f"- **Total run time**: {results['seconds']:.0f} s",
