@@ -5,8 +5,8 @@ forgets who was talking about which plan. LINE user, group and room ids are neve
 stored: rows are keyed by HMAC-SHA256(PLANBOT_HASH_KEY, "<kind>:<id>").
 
 Several gunicorn workers (processes) and the threads inside each share the file, so it
-runs in WAL mode, every operation opens its own connection (nothing to share across a
-fork) and holds its transaction for one statement or two. This module uses the standard
+runs in WAL mode, each thread keeps its own connection (reopened after a fork), and every
+transaction is one statement or one short BEGIN IMMEDIATE. This module uses the standard
 `sqlite3` module rather than sqlite-utils because it needs explicit `BEGIN IMMEDIATE`
 transactions and `INSERT OR IGNORE` row counts.
 
@@ -16,6 +16,7 @@ recreated, so the bot keeps answering (it only forgets conversations).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -73,7 +74,8 @@ class StateStore:
         self.hash_key = hash_key
         self.ttl = ttl
         self._recreate_lock = threading.Lock()
-        self._run(lambda db: None)  # create or repair the file now, not at the first message
+        self._local = threading.local()
+        self._run(lambda db: None, setup=True)  # create or repair the file now
 
     def key(self, kind: str, line_id: str) -> str:
         """The hashed key for a conversation (`kind` is user, group or room)."""
@@ -169,7 +171,8 @@ class StateStore:
                 db.execute("COMMIT")
                 return verdict
             except BaseException:
-                db.execute("ROLLBACK")
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
                 raise
 
         return self._run(count)
@@ -192,14 +195,13 @@ class StateStore:
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         # Autocommit: each statement is its own short transaction; hit_rate opens BEGIN IMMEDIATE.
-        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        db.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: survives a process kill
-        return db
-
-    def _open(self) -> sqlite3.Connection:
-        db = self._connect()
+        db = sqlite3.connect(
+            self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+            check_same_thread=False,
+        )
         try:
+            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            db.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: survives a process kill
             if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
                 db.execute("PRAGMA journal_mode = WAL")
             db.executescript(SCHEMA)
@@ -208,12 +210,44 @@ class StateStore:
             raise
         return db
 
-    def _run(self, operation):
-        """Run `operation(db)` on a fresh connection; recreate a missing or corrupt file once."""
+    def _connection(self) -> sqlite3.Connection:
+        """This thread's connection, reopened after a fork or when the file was replaced.
+
+        Connections are kept (one per thread) because closing the last connection to a WAL
+        database checkpoints and fsyncs it, which made every message cost milliseconds.
+        One `os.stat` per call notices a deleted or replaced file.
+        """
+        local = self._local
+        try:
+            inode = os.stat(self.path).st_ino
+        except FileNotFoundError:
+            inode = None
+        db = getattr(local, "db", None)
+        if db is not None and (local.pid != os.getpid() or local.inode != inode):
+            if local.pid == os.getpid():
+                db.close()
+            db = local.db = None  # a connection from before a fork is never touched again
+        if db is None:
+            db = self._connect()
+            local.db, local.pid, local.inode = db, os.getpid(), os.stat(self.path).st_ino
+        return db
+
+    def _drop_connection(self) -> None:
+        db = getattr(self._local, "db", None)
+        self._local.db = None
+        if db is not None and self._local.pid == os.getpid():
+            with contextlib.suppress(sqlite3.Error):
+                db.close()
+
+    def _run(self, operation, setup: bool = False):
+        """Run `operation(db)`; on a missing table or a corrupt file, repair and retry once."""
         for attempt in (1, 2):
             try:
-                db = self._open()
+                if setup:
+                    self._drop_connection()  # a fresh connection runs the schema
+                db = self._connection()
             except sqlite3.DatabaseError as error:
+                self._drop_connection()
                 if attempt == 2:
                     raise
                 self._recreate(error)
@@ -221,15 +255,14 @@ class StateStore:
             try:
                 return operation(db)
             except sqlite3.OperationalError as error:
-                # The file was deleted or replaced under us: the next open recreates tables.
+                self._drop_connection()
                 if attempt == 2 or "no such table" not in str(error):
                     raise
             except sqlite3.DatabaseError as error:
+                self._drop_connection()
                 if attempt == 2:
                     raise
                 self._recreate(error)
-            finally:
-                db.close()
         raise AssertionError("unreachable")
 
     def _recreate(self, error: Exception) -> None:

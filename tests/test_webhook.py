@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+import threading
 import time
 from pathlib import Path
 
@@ -567,3 +568,44 @@ def test_every_line_sample_goes_through_the_webhook(make_app, fake_line, path):
         assert post(client, single).status_code < 500
     for reply in fake_line.replies():
         assert reply.reply_token in tokens
+
+
+# -- LINE's 2 seconds, whatever happens inside --------------------------------------------------
+
+
+class BlockedEngine(FakeEngine):
+    """An engine that does not answer until the test releases it."""
+
+    def __init__(self):
+        super().__init__()
+        self.release = threading.Event()
+
+    def answer(self, question, state=None):
+        assert self.release.wait(timeout=30)
+        return super().answer(question, state)
+
+
+def test_slow_engine_does_not_hold_the_webhook(make_app, fake_line):
+    engine = BlockedEngine()
+    client = make_app(ENGINE=engine, PLANBOT_REPLY_WAIT=1.5).test_client()
+    started = time.monotonic()
+    response = post(client, payload(text_event("วิสัยทัศน์")))
+    elapsed = time.monotonic() - started
+    assert response.status_code == 200
+    assert elapsed < 2.0
+    assert fake_line.replies() == []  # the engine is still thinking
+    engine.release.set()
+    assert replies(fake_line)[0].messages[0]["text"] == "คำตอบ (answer): วิสัยทัศน์"
+
+
+def test_thousands_of_events_in_one_body_answer_within_two_seconds(make_app, fake_line, engine):
+    app = make_app(PLANBOT_REPLY_WAIT=1.5)
+    events = [text_event(f"คุยกัน {i}", source("group")) for i in range(2000)]
+    events.append(text_event("วิสัยทัศน์"))
+    started = time.monotonic()
+    response = post(app.test_client(), payload(*events))
+    assert response.status_code == 200
+    assert time.monotonic() - started < 2.0
+    app.extensions["planbot"].executor().shutdown(wait=True)  # let the background finish
+    assert engine.questions() == ["วิสัยทัศน์"]
+    assert len(fake_line.replies()) == 1
