@@ -33,8 +33,12 @@ def sign(body: bytes, secret: str = SECRET) -> str:
 
 
 def payload(*events: dict, destination: str = BOT_USER_ID) -> bytes:
-    """A webhook body holding `events`."""
-    return json.dumps({"destination": destination, "events": list(events)}, ensure_ascii=False).encode()
+    """A webhook body holding `events`: UTF-8 like LINE's, with \\u escapes for lone surrogates."""
+    data = {"destination": destination, "events": list(events)}
+    try:
+        return json.dumps(data, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        return json.dumps(data).encode()
 
 
 def post(client, body: bytes, secret: str | None = SECRET, signature: str | None = None):
