@@ -188,6 +188,10 @@ class StateStore:
 
         self._run(delete)
 
+    def close(self) -> None:
+        """Close this thread's connection (others close when their threads end)."""
+        self._drop_connection()
+
     def _maybe_purge(self, now: float) -> None:
         if random.random() < PURGE_PROBABILITY:
             self.purge(now)

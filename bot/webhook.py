@@ -301,6 +301,14 @@ class Runtime:
                 self._executor_pid = os.getpid()
             return self._executor
 
+    def close(self) -> None:
+        """Finish queued events and release threads and connections (tests, shutdown)."""
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None and self._executor_pid == os.getpid():
+            executor.shutdown(wait=True)
+        self.store.close()
+
     def dispatch(self, payload: dict) -> None:
         """Handle the payload's events in the pool; wait at most PLANBOT_REPLY_WAIT for them."""
         destination = payload.get("destination")

@@ -61,6 +61,8 @@ def engine():
 
 @pytest.fixture
 def make_app(tmp_path, fake_line, engine):
+    apps = []
+
     def make(**overrides):
         config = {
             "TESTING": True,
@@ -73,9 +75,12 @@ def make_app(tmp_path, fake_line, engine):
             "ENGINE": engine,
         }
         config.update(overrides)
-        return create_app(config)
+        apps.append(create_app(config))
+        return apps[-1]
 
-    return make
+    yield make
+    for app in apps:
+        app.extensions["planbot"].close()
 
 
 @pytest.fixture
@@ -606,6 +611,6 @@ def test_thousands_of_events_in_one_body_answer_within_two_seconds(make_app, fak
     response = post(app.test_client(), payload(*events))
     assert response.status_code == 200
     assert time.monotonic() - started < 2.0
-    app.extensions["planbot"].executor().shutdown(wait=True)  # let the background finish
+    app.extensions["planbot"].close()  # let the background finish
     assert engine.questions() == ["วิสัยทัศน์"]
     assert len(fake_line.replies()) == 1

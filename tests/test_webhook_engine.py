@@ -57,6 +57,16 @@ def fake_line():
         yield fake
 
 
+@pytest.fixture(autouse=True)
+def close_apps():
+    yield
+    while OPEN_APPS:
+        OPEN_APPS.pop().extensions["planbot"].close()
+
+
+OPEN_APPS: list = []
+
+
 def make_client(db: Path, state: Path, fake_line, **overrides):
     config = {
         "TESTING": True,
@@ -68,7 +78,8 @@ def make_client(db: Path, state: Path, fake_line, **overrides):
         "PLANBOT_REPLY_WAIT": 30,  # the first answer loads the index and the tokenizer
         **overrides,
     }
-    return create_app(config).test_client()
+    OPEN_APPS.append(create_app(config))
+    return OPEN_APPS[-1].test_client()
 
 
 def ask(client, fake_line, text: str, src: dict | None = None, mention: dict | None = None):

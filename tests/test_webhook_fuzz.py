@@ -104,7 +104,8 @@ def setup(tmp_path, fake_line):
             "ENGINE": engine,
         }
     )
-    return app.test_client(), engine
+    yield app.test_client(), engine
+    app.extensions["planbot"].close()
 
 
 def test_unsigned_or_badly_signed_bodies_never_cause_a_reply(setup, fake_line, capsys):
