@@ -29,6 +29,8 @@ MAX_QUICK_REPLIES = 13
 MAX_LABEL = 20
 MIN_COVERAGE = 0.5  # share of a topic question's weight the best passage must cover
 MAX_TOPIC_PASSAGES = 3
+TOPIC_POOL = 20  # BM25 hits re-ordered by how much of the question they cover
+ITEM_PICK_COVERAGE = 0.75  # "จุดเน้นด้านผู้เรียน": words naming one item of the section
 
 EXAMPLE_KINDS = ("vision", "mission", "goal", "strategy")
 
@@ -207,7 +209,20 @@ class Engine:
                 return self._absent_everywhere(state, kind)
             else:
                 return self._which_owner(state, kind, refs, among=having)
+        if not refs and q.terms and self._view(owner, kind) is not None:
+            picked = self._pick_item(q.terms, owner, kind)
+            if picked is not None:
+                refs = [ItemRef(kind, picked)]
         return self._section_answer(state, owner, kind, refs)
+
+    def _pick_item(self, terms: list[str], owner: str, kind: str) -> str | None:
+        """The one item of a section that the question's other words clearly name."""
+        hits = self._ranked(terms, owner, {kind})
+        if not hits or not hits[0][0].item or hits[0][2] < ITEM_PICK_COVERAGE:
+            return None
+        if len(hits) > 1 and hits[1][2] >= hits[0][2] and hits[1][1] > hits[0][1] / 1.3:
+            return None
+        return hits[0][0].item.rsplit(" ", 1)[-1] if "/" in hits[0][0].item else hits[0][0].item
 
     # --- plan lookups ---------------------------------------------------------------------------
 
@@ -304,7 +319,7 @@ class Engine:
             if ref.container is not None:
                 container = self._issue(owner, ref.container[1])
                 pool = [c for c in container["children"] if c["kind"] == kind] if container else []
-                matches = [c for c in pool if c["number"] == ref.number]
+                matches = [c for c in pool if c["number"] == ref.number or ref.number == "*"]
             else:
                 pool = [i for item in items for i in _walk(item) if i["kind"] == kind]
                 if ref.number == "last":
@@ -319,7 +334,8 @@ class Engine:
                     found.append(match)
             if not matches:
                 missing.append(ref.number if ref.container is None else
-                               f"{label(ref.container[0])}ที่ {ref.container[1]} / {ref.number}")
+                               f"{label(ref.container[0])}ที่ {ref.container[1]}"
+                               + (f" / {ref.number}" if ref.number != "*" else ""))
         return found, missing
 
     def _issue(self, owner: str, number: str) -> dict | None:
@@ -333,16 +349,15 @@ class Engine:
 
     def _topic(self, state: State, q: Question, owner: str | None, fallback: bool = True):
         """Passages about the question's topic words; don't-know (or None) when none cover it."""
-        kinds = {q.kind} if q.kind else None
-        hits = self.passages.search(q.terms, owner=owner, kinds=kinds, top=10)
-        if not hits or self.passages.coverage(q.terms, hits[0][0]) < MIN_COVERAGE:
+        hits = self._ranked(q.terms, owner, {q.kind} if q.kind else None)
+        if not hits:
             return self._dont_know(state) if fallback else None
-        best = hits[0][1]
-        chosen = [hits[0]]
-        for passage, score in hits[1:]:
-            if len(chosen) >= MAX_TOPIC_PASSAGES or score < best * 0.6:
+        best_coverage, best = hits[0][2], hits[0][1]
+        chosen = [hits[0][:2]]
+        for passage, score, coverage in hits[1:]:
+            if len(chosen) >= MAX_TOPIC_PASSAGES:
                 break
-            if self.passages.coverage(q.terms, passage) >= MIN_COVERAGE:
+            if coverage >= best_coverage - 0.01 and score >= best * 0.6:
                 chosen.append((passage, score))
         top = chosen[0][0]
         state.owner, state.section, state.items = top.owner, top.section, [top.item]
@@ -368,6 +383,18 @@ class Engine:
         ]
         reply.text = _compose(reply, topic=True)
         return reply
+
+    def _ranked(self, terms: list[str], owner: str | None, kinds) -> list[tuple]:
+        """[(passage, score, coverage)] that cover enough of the question, best first.
+
+        BM25 favours short passages; a passage holding all the question's words beats one that
+        holds its commonest word, so the top BM25 hits are re-ordered by coverage first.
+        """
+        hits = self.passages.search(terms, owner=owner, kinds=kinds, top=TOPIC_POOL)
+        scored = [(p, s, self.passages.coverage(terms, p)) for p, s in hits]
+        scored = [h for h in scored if h[2] >= MIN_COVERAGE]
+        scored.sort(key=lambda h: (-round(h[2], 2), -h[1], h[0].id))
+        return scored
 
     # --- replies that are not quotes -----------------------------------------------------------
 

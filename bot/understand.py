@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pythainlp.util import Trie
+from pythainlp.util import Trie, thaiword_to_num
 
 from index.headings import LATIN_WORDS, THAI_WORDS, edit_distance, latin_kind
 from index.names import province_list
@@ -140,7 +140,7 @@ class OwnerMatcher:
                         area = PLACE_NUMBER.match(folded, at + len(name))
                     break
         school = SCHOOL.search(folded)
-        if school and not places:
+        if school:
             return [], school.group(0).strip(), folded.replace(school.group(0), " ")
         if not (level or area or places):
             if re.search(r"(สพฐ|obec)", folded):
@@ -164,10 +164,8 @@ class OwnerMatcher:
             rest = pattern.sub(" ", rest)
         for _, _, name in places:
             rest = rest.replace(name, " ")
-        if candidates and (places or area or len(candidates) > 1):
+        if candidates and (places or area):
             return sorted(candidates), None, rest
-        if candidates and not re.search(r"[\u0e01-\u0e2e]{3,}", LEVEL.sub(" ", _KIND_RE.sub(" ", folded))):
-            return sorted(candidates), None, rest  # "วิสัยทัศน์ สพม" and only one สพม. is loaded
         mention = " ".join(
             x for x in (
                 level.group(1) if level else "",
@@ -296,9 +294,26 @@ def find_refs(folded: str) -> tuple[list[ItemRef], str]:
     return refs, rest
 
 
+_NUMBER_WORD = re.compile(
+    r"(ที่|ข้อ)\s*((?:หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|ยี่สิบ|เอ็ด)+)"
+)
+
+
+def _number_words(folded: str) -> str:
+    """'กลยุทธ์ที่สอง' -> 'กลยุทธ์ที่ 2' (PyThaiNLP reads the number words)."""
+
+    def digits(match: re.Match) -> str:
+        try:
+            return f"{match.group(1)} {thaiword_to_num(match.group(2))}"
+        except (ValueError, KeyError, IndexError):
+            return match.group(0)
+
+    return _NUMBER_WORD.sub(digits, folded)
+
+
 def understand(question: str, matcher: OwnerMatcher) -> Question:
     """Read a question into owner, section kind, item references, intent and topic words."""
-    folded = fold(question)
+    folded = _number_words(fold(question))
     q = Question(folded)
     owners, unknown, rest = matcher.find(folded)
     q.owners, q.unknown_owner = owners, unknown
@@ -317,8 +332,10 @@ def understand(question: str, matcher: OwnerMatcher) -> Question:
     if refs and any(r.kind == "strategic_issue" for r in refs) and kind not in (
             None, "strategic_issue") and not any(r.container for r in refs):
         container = next(r for r in refs if r.kind == "strategic_issue")
-        refs = [ItemRef(kind, r.number, ("strategic_issue", container.number))
-                for r in refs if r is not container] or refs
+        others = [r for r in refs if r is not container]
+        # "กลยุทธ์ของยุทธศาสตร์ที่ 2": every strategy of issue 2
+        refs = [ItemRef(kind, r.number, ("strategic_issue", container.number)) for r in others]
+        refs = refs or [ItemRef(kind, "*", ("strategic_issue", container.number))]
     if refs and refs[0].container and kind == "strategic_issue":
         kind = refs[0].kind
     q.kind, q.refs = kind, refs

@@ -92,6 +92,8 @@ def derive_names(office: str, short: str | None = None, aliases: list[str] = ())
         names.insert(1, clean(str(short)))
         result.display = clean(str(short))
     names.extend(clean(a) for a in aliases if clean(a))
+    if result.kind == "other":
+        names.extend(_numbered_variants(names))
     result.names = _unique(names)
     result.keys = _unique(squash(n) for n in result.names if len(squash(n)) >= 2)
     return result
@@ -140,6 +142,25 @@ def _school_names(office: str) -> OwnerNames | None:
                     break
             return OwnerNames("school", office, names)
     return None
+
+
+def _numbered_variants(names: list[str]) -> list[str]:
+    """'แผนไม่ระบุหน่วยงาน 2' is also 'แผนไม่ระบุหน่วยงานที่ 2' and, word by word, 'แผนไม่ระบุ 2'."""
+    from index.tokenize import segment
+
+    out = []
+    for name in names:
+        match = re.match(r"^(.*\D)\s*(\d+)$", name)
+        if not match:
+            continue
+        base, number = match.group(1).strip(), match.group(2)
+        out.append(f"{base}ที่ {number}")
+        words = [w for w in segment(base) if w.strip()]
+        for size in range(2, len(words)):
+            prefix = "".join(words[:size])
+            if len(prefix) >= 6:
+                out.append(f"{prefix} {number}")
+    return out
 
 
 def _unique(values) -> list[str]:

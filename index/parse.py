@@ -24,9 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from pythainlp.util import thai_digit_to_arabic_digit
 
 from index.headings import KINDS, NESTABLE, fuzzy_kind, kind_at_start, label, latin_kind
-from index.text import clean, fold, join_wrapped
+from index.text import clean, fold_clean, join_wrapped
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 
@@ -126,14 +127,16 @@ _NOISE_WORDS = re.compile(
 )
 _LABEL_VALUE = re.compile(r"^([^:：]{2,40}?)\s*[:：]\s*(\S.*)$")
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
+#: Markdown heading and quote marks at the start of a line, and bold/italic markers.
+_MARKUP = re.compile(r"^(?:#{1,6}|>)\s*|\*\*|__")
 
 
 def _to_int(number: str) -> int:
-    return int(fold(number).split(".")[0])
+    return int(thai_digit_to_arabic_digit(number).split(".")[0])
 
 
 def _number_parts(number: str) -> list[str]:
-    return [p for p in re.split(r"\s*\.\s*", fold(number)) if p]
+    return [p for p in re.split(r"\s*\.\s*", thai_digit_to_arabic_digit(number)) if p]
 
 
 @dataclass
@@ -159,18 +162,24 @@ def _tag_kinds(text: str) -> list[str]:
     return kinds
 
 
-def _thai_kind(folded: str) -> tuple[str, str] | None:
-    return kind_at_start(folded) or fuzzy_kind(folded)
+def _short_enough(folded: str, numbered: bool) -> bool:
+    """Only a short line, or a 'label : value' line, can be a misspelt heading."""
+    plain = _strip_tags(folded)
+    if numbered:
+        return len(plain) <= 22
+    return len(plain) <= 45 or bool(re.match(r"^[^:：]{1,25}[:：]", plain))
 
 
 def classify_heading(text: str, numbered: bool) -> _Heading | None:
     """Decide whether a line (its list number already removed) is a section heading."""
-    folded = fold(text)
-    found = _thai_kind(folded)
+    folded = fold_clean(text)
+    found = kind_at_start(folded)
+    if found is None and _short_enough(folded, numbered):
+        found = fuzzy_kind(folded)
     if found is None:
-        latin = re.match(r"^([A-Za-z]+(?: [A-Za-z]+)?)\s*[:：]?\s*$", text.strip())
-        if latin and latin_kind(latin.group(1)):
-            return _Heading(latin_kind(latin.group(1)))
+        latin = re.match(r"^([A-Za-z]+(?: [A-Za-z]+)?)\s*(?:[:：]\s*(.*))?$", text.strip())
+        if latin and latin_kind(latin.group(1)) and not (numbered and latin.group(2)):
+            return _Heading(latin_kind(latin.group(1)), inline=(latin.group(2) or "").strip())
         return None
     kind, word = found
     rest = folded[len(word):].strip()
@@ -179,8 +188,9 @@ def classify_heading(text: str, numbered: bool) -> _Heading | None:
         if numbered:
             return None
         return _Heading(kind, inline=_exact_tail(text, ordinal.group(2)), number=ordinal.group(1))
-    label_value = re.match(r"^[:：\-–]\s*(\S.*)$", rest)
-    if label_value:  # "วิสัยทัศน์ : ..." — a label and its value on one line
+    label_value = re.match(r"^[:：\-–]\s*(\S.*)$", rest) or re.match(
+        r"^[^:：\d]{1,30}?\s*[:：]\s*(\S.*)$", rest)
+    if label_value:  # "วิสัยทัศน์ : ...", "ปรัชญาโรงเรียน : ..." — a label and its value
         return _Heading(kind, inline=_exact_tail(text, label_value.group(1)))
     plain = _strip_tags(rest)
     tags = _tag_kinds(rest)
@@ -220,12 +230,14 @@ def _exact_tail(text: str, folded_tail: str) -> str:
 
 def _split_inline_ordinals(text: str) -> list[str]:
     """'เป้าประสงค์ที่ 5 ... เป้าประสงค์ที่ 6 ...' -> one line per numbered item."""
-    found = kind_at_start(fold(text))
+    if "ที่" not in text:
+        return [text]
+    folded = fold_clean(text)
+    found = kind_at_start(folded)
     if not found:
         return [text]
     word = found[1]
     pattern = re.compile(rf"\s(?={re.escape(word)}\s*ที่\s*{_DIGIT})")
-    folded = fold(text)
     if len(folded) != len(text):
         return [text]
     cuts = [m.end() for m in pattern.finditer(folded)]
@@ -251,6 +263,7 @@ class _Builder:
         self.preamble: list[str] = []
         self.warnings: list[str] = []
         self.section: Section | None = None
+        self.section_number: str | None = None  # "2" for a heading written "2. พันธกิจ"
         self.container: Item | None = None  # "ยุทธศาสตร์ที่ 3", where goals/strategies nest
         self.group_kind: str | None = None  # kind of items now being listed in the container
         self.titled: Item | None = None  # "กลยุทธ์ที่ 1 ..." whose body paragraphs follow
@@ -286,6 +299,7 @@ class _Builder:
         self.titled = None
         self.last = None
         self.paragraph_open = False
+        self.section_number = None
 
     def ensure_section(self, line: int, kind: str = "other", heading: str = "") -> None:
         if self.section is None:
@@ -345,6 +359,11 @@ class _Builder:
         siblings = self._siblings()
         kind = self._item_kind()
         parts = _number_parts(number) if number else []
+        if len(parts) == 2 and parts[0] == self.section_number and not any(
+            s.number == parts[0] for s in siblings
+        ):  # "2. พันธกิจ" then "2.1", "2.2": the items of section 2
+            parts = parts[1:]
+            number = parts[0]
         if len(parts) > 1:  # "2.1": a sub-item of item 2 of this list
             parent = next((s for s in reversed(siblings) if s.number == parts[0]), None)
             parent = parent or (siblings[-1] if siblings else None)
@@ -366,7 +385,7 @@ class _Builder:
             item = self._append(siblings, kind, number, text, line, explicit=True)
             item._bulleted = bullet  # type: ignore[attr-defined]
         else:
-            item = self._append(siblings, kind, str(int(fold(number))), text, line, explicit=False)
+            item = self._append(siblings, kind, str(_to_int(number)), text, line, explicit=False)
         self.last = item
         self.titled = None
 
@@ -423,7 +442,7 @@ def parse_body(text: str, source: str = "<text>", first_line: int = 1) -> Plan:
     signature = False
     for offset, raw in enumerate(text.split("\n")):
         line_no = first_line + offset
-        line = clean(raw)
+        line = _MARKUP.sub("", clean(raw)).strip()
         if not line:
             builder.blank = True
             continue
@@ -465,6 +484,8 @@ def _take_line(builder: _Builder, line: str, line_no: int, signature: bool) -> b
                 builder.section.intro.append(found.inline)
             return True
         builder.heading(found, line, line_no)
+        if number is not None and found.number is None:
+            builder.section_number = str(_to_int(number))
         return signature
     if numbered:
         builder.add_item(body, line_no, number)

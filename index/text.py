@@ -38,6 +38,13 @@ def fold(text: str) -> str:
     return thai_digit_to_arabic_digit(clean(unicodedata.normalize("NFKC", text))).casefold()
 
 
+def fold_clean(text: str) -> str:
+    """`fold` for text that is already `clean`: digits and case only (the parser's hot path)."""
+    if any(ord(ch) >= 0xFB00 for ch in text):  # ligatures and full-width forms: NFKC needed
+        return fold(text)
+    return thai_digit_to_arabic_digit(text).casefold()
+
+
 def squash(text: str) -> str:
     """`fold` without any spaces, dots or dashes: 'สพป. แพร่ เขต ๑' -> 'สพปแพร่เขต1'."""
     return "".join(ch for ch in fold(text) if ch.isalnum() or _is_thai_mark(ch))
