@@ -614,3 +614,21 @@ def test_thousands_of_events_in_one_body_answer_within_two_seconds(make_app, fak
     app.extensions["planbot"].close()  # let the background finish
     assert engine.questions() == ["วิสัยทัศน์"]
     assert len(fake_line.replies()) == 1
+
+
+def test_state_db_corrupted_while_running_is_recreated_and_answers_continue(
+    client, fake_line, engine, tmp_path, caplog
+):
+    post(client, payload(text_event("เลือกเขต")))
+    replies(fake_line)
+    for path in tmp_path.glob("state.db*"):
+        path.unlink()
+    (tmp_path / "state.db").write_bytes(b"garbage, not SQLite" * 500)
+    with caplog.at_level(logging.WARNING, logger="bot"):
+        assert post(client, payload(text_event("วิสัยทัศน์"))).status_code == 200
+    assert replies(fake_line, 2)[1].status == 200
+    assert any("unusable" in r.getMessage() for r in caplog.records)
+    assert engine.calls[1][2].items == []  # the conversation was forgotten, not the bot
+    post(client, payload(text_event("พันธกิจ")))
+    replies(fake_line, 3)
+    assert engine.calls[2][2].items == ["วิสัยทัศน์"]  # and the new DB remembers again
