@@ -106,6 +106,8 @@ EVENT_TYPES = (
     "memberLeft",
 )
 MESSAGE_EVENTS = frozenset({"sticker", "image", "location", "video", "audio", "file"})
+# Events LINE sends only in groups and rooms.
+GROUP_EVENTS = frozenset({"join", "leave", "memberJoined", "memberLeft"})
 # Events LINE sends without a reply token.
 NO_REPLY_TOKEN = frozenset({"unfollow", "leave", "unsend", "memberLeft"})
 SOURCES = ("user", "group", "room")
@@ -220,14 +222,14 @@ def parse_conversations(data: Any, file: str) -> list[Conversation]:
             raise ConversationError(f"{where}: turns must be a non-empty list")
         turns = []
         for t_index, raw_turn in enumerate(raw_turns, 1):
-            turns.append(_parse_turn(raw_turn, t_index, f"{where} turn {t_index}"))
+            turns.append(_parse_turn(raw_turn, t_index, f"{where} turn {t_index}", source))
         if turns[0].action == "redeliver":
             raise ConversationError(f"{where} turn 1: nothing to redeliver yet")
         conversations.append(Conversation(name, file, str(user), source, turns, key))
     return conversations
 
 
-def _parse_turn(raw: Any, number: int, where: str) -> Turn:
+def _parse_turn(raw: Any, number: int, where: str, source: str = "user") -> Turn:
     if not isinstance(raw, dict):
         raise ConversationError(f"{where}: expected a mapping such as {{say: ...}}")
     unknown = set(raw) - TURN_KEYS
@@ -259,6 +261,8 @@ def _parse_turn(raw: Any, number: int, where: str) -> Turn:
     )
     if turn.expect_no_reply and turn.wants_reply:
         raise ConversationError(f"{where}: expect_no_reply contradicts the other expectations")
+    if action == "event" and value in GROUP_EVENTS and source == "user":
+        raise ConversationError(f"{where}: LINE sends {value} only in a group or room (set source)")
     if turn.mention_bot and (action != "say" or not _leading_mention(turn.value)):
         raise ConversationError(f"{where}: mention_bot needs a text that starts with @name")
     return turn
@@ -667,17 +671,19 @@ class Replayer:
 
 
 def project_index(workdir: str | Path) -> Path:
-    """The index to answer from: $PLANBOT_DB, else instance/index.db, else one built in workdir."""
+    """The index to answer from: $PLANBOT_DB, else instance/index.db; built in workdir if missing.
+
+    An index older than a corpus document would test yesterday's plans, so that one is not used
+    either: a fresh one is built in workdir and the script says so.
+    """
     configured = os.environ.get("PLANBOT_DB")
     path = Path(configured) if configured else DEFAULT_INDEX
-    if path.exists():
-        corpus = list((PROJECT_ROOT / "corpus").glob("*.txt"))
-        if corpus and max(p.stat().st_mtime for p in corpus) > path.stat().st_mtime:
-            print(
-                f"replay: warning: {path} is older than corpus/; run `make index` to rebuild it",
-                file=sys.stderr,
-            )
+    corpus = [*(PROJECT_ROOT / "corpus").glob("*.txt"), *(PROJECT_ROOT / "corpus").glob("*.md")]
+    newest = max((p.stat().st_mtime for p in corpus), default=0.0)
+    if path.exists() and path.stat().st_mtime >= newest:
         return path
+    if path.exists():
+        print(f"replay: {path} is older than corpus/; using a fresh index", file=sys.stderr)
     built = Path(workdir) / "index.db"
     subprocess.run(
         [sys.executable, "-m", "index", "rebuild", "--corpus", "corpus", "--db", str(built)],

@@ -211,21 +211,30 @@ def test_group_mention_points_at_the_bot():
     [
         ("follow", True),
         ("join", True),
+        ("memberJoined", True),
         ("sticker", True),
         ("image", True),
         ("location", True),
+        ("video", True),
+        ("audio", True),
+        ("file", True),
         ("unfollow", False),
         ("leave", False),
+        ("memberLeft", False),
         ("unsend", False),
     ],
 )
 def test_other_events_parse_and_carry_a_reply_token_only_where_line_does(kind, has_token):
-    conversation, turn = _conversation(event=kind)
+    source = "group" if kind in ("join", "leave", "memberJoined", "memberLeft") else "user"
+    conversation, turn = _conversation(event=kind, source=source)
     event = build_event(turn, conversation, "Ubot", "123")
     assert ("replyToken" in event) is has_token
     body = webhook_body(event, "Ubot")
     [parsed] = WebhookParser("s").parse(body.decode(), sign(body, "s"))
-    assert parsed.type == ("message" if kind in ("sticker", "image", "location") else kind)
+    media = ("sticker", "image", "location", "video", "audio", "file")
+    assert parsed.type == ("message" if kind in media else kind)
+    if kind in media:
+        assert parsed.message.type == kind
 
 
 def test_postback_event():
@@ -264,6 +273,7 @@ def test_flex_texts_are_all_searched():
         ([{"name": "x", "source": "channel", "turns": [{"say": "a"}]}], "source must be"),
         ([{"name": "x", "turns": [{"redeliver": True}]}], "nothing to redeliver"),
         ([{"name": "x", "turns": [{"say": "hi", "mention_bot": True}]}], "starts with @name"),
+        ([{"name": "x", "turns": [{"event": "join"}]}], "only in a group or room"),
         (
             [{"name": "x", "turns": [{"say": "a", "expect": ["b"], "expect_no_reply": True}]}],
             "contradicts",
