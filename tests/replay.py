@@ -263,8 +263,8 @@ def _parse_turn(raw: Any, number: int, where: str, source: str = "user") -> Turn
         raise ConversationError(f"{where}: expect_no_reply contradicts the other expectations")
     if action == "event" and value in GROUP_EVENTS and source == "user":
         raise ConversationError(f"{where}: LINE sends {value} only in a group or room (set source)")
-    if turn.mention_bot and (action != "say" or not _leading_mention(turn.value)):
-        raise ConversationError(f"{where}: mention_bot needs a text that starts with @name")
+    if turn.mention_bot and (action != "say" or not _bot_mention(turn.value)):
+        raise ConversationError(f"{where}: mention_bot needs a text with an @name in it")
     return turn
 
 
@@ -317,9 +317,9 @@ def utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
-def _leading_mention(text: str) -> str | None:
-    match = re.match(r"\s*(@\S+)", text or "")
-    return match.group(1) if match else None
+def _bot_mention(text: str) -> re.Match | None:
+    """The "@name" that mentions the bot: the first word starting with @."""
+    return re.search(r"@\S+", text or "")
 
 
 def build_event(
@@ -345,13 +345,14 @@ def build_event(
             "text": turn.value,
         }
         if turn.mention_bot:
-            mention = _leading_mention(turn.value)
-            index = utf16_len(turn.value[: turn.value.index(mention)])
+            mention = _bot_mention(turn.value)
+            # LINE counts positions in UTF-16 code units (an emoji before it counts two).
+            index = utf16_len(turn.value[: mention.start()])
             message["mention"] = {
                 "mentionees": [
                     {
                         "index": index,
-                        "length": utf16_len(mention),
+                        "length": utf16_len(mention.group()),
                         "userId": bot_user_id,
                         "type": "user",
                         "isSelf": True,

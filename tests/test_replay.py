@@ -237,6 +237,12 @@ def test_other_events_parse_and_carry_a_reply_token_only_where_line_does(kind, h
         assert parsed.message.type == kind
 
 
+def test_mention_after_an_emoji_counts_utf16_units():
+    conversation, turn = _conversation(source="room", say="🙏 @planbot กลยุทธ์", mention_bot=True)
+    [mentionee] = build_event(turn, conversation, "Ubot", None)["message"]["mention"]["mentionees"]
+    assert (mentionee["index"], mentionee["length"]) == (3, 8)
+
+
 def test_postback_event():
     conversation, turn = _conversation(postback="section=goal")
     body = webhook_body(build_event(turn, conversation, "Ubot", None), "Ubot")
@@ -272,7 +278,7 @@ def test_flex_texts_are_all_searched():
         ([{"name": "x", "turns": [{"event": "dance"}]}], "event must be one of"),
         ([{"name": "x", "source": "channel", "turns": [{"say": "a"}]}], "source must be"),
         ([{"name": "x", "turns": [{"redeliver": True}]}], "nothing to redeliver"),
-        ([{"name": "x", "turns": [{"say": "hi", "mention_bot": True}]}], "starts with @name"),
+        ([{"name": "x", "turns": [{"say": "hi", "mention_bot": True}]}], "with an @name"),
         ([{"name": "x", "turns": [{"event": "join"}]}], "only in a group or room"),
         (
             [{"name": "x", "turns": [{"say": "a", "expect": ["b"], "expect_no_reply": True}]}],
