@@ -175,6 +175,12 @@ def test_build_returns_the_summary_figures(tmp_path, corpus):
     assert any("repaired" in w for w in stats.warnings)
 
 
+def test_build_reports_progress_once_per_document(tmp_path, corpus):
+    steps = []
+    build(corpus, tmp_path / "index.db", progress=steps.append)
+    assert steps == [1] * 5
+
+
 def test_default_db_follows_planbot_db(monkeypatch, tmp_path):
     monkeypatch.setenv("PLANBOT_DB", str(tmp_path / "x.db"))
     assert default_db() == tmp_path / "x.db"

@@ -72,6 +72,7 @@ def test_rebuild_defaults_to_the_bundled_corpus_and_planbot_db(runner, tmp_path)
         ("no-sections.txt", "---\noffice: ก\n---\nสวัสดี\n", 4),
         ("nul.txt", "---\noffice: ก\n---\nวิสัยทัศน์\nดี\n\x00\n", 6),
     ],
+    ids=["no-front-matter", "no-office", "bad-yaml", "no-sections", "nul-byte"],
 )
 def test_a_broken_document_fails_naming_file_and_line_and_keeps_the_old_index(
     runner, tmp_path, corpus, name, content, line
@@ -186,6 +187,19 @@ def test_check_lists_sections_with_no_items(runner, corpus):
     result = invoke(runner, "check", "--corpus", corpus)
     assert result.exit_code == 0, result.output
     assert "empty.txt line 6" in result.output
+
+
+def test_check_lists_unknown_headings(runner, corpus):
+    (corpus / "policy.txt").write_text(
+        "---\noffice: โรงเรียนทดสอบ\n---\nวิสัยทัศน์\nดี\nนโยบาย (Policy)\n1. ข้อหนึ่ง\n",
+        encoding="utf-8",
+    )
+    result = invoke(runner, "check", "--corpus", corpus)
+    assert result.exit_code == 0, result.output
+    assert any(
+        "policy.txt line 6" in line and "unknown heading" in line
+        for line in result.output.splitlines()
+    )
 
 
 def test_check_a_broken_document_fails_naming_file_and_line(runner, corpus):

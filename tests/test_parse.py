@@ -1130,6 +1130,23 @@ def test_file_with_nul_bytes_names_the_line(tmp_path):
     assert caught.value.line == 6
 
 
+def test_a_file_over_the_size_limit_is_refused(tmp_path):
+    path = tmp_path / "huge.txt"
+    path.write_bytes(FRONT.encode() + b"x" * (5 * 1024 * 1024))
+    with pytest.raises(PlanParseError) as caught:
+        parse_file(path)
+    assert caught.value.line == 1
+
+
+def test_line_numbers_count_crlf_and_cr_line_ends():
+    plan = parse_text("---\roffice: a\r---\rพันธกิจ\r1. ก\r1. ข\r", "x.txt")
+    assert plan.sections[0].line == 4
+    assert plan.warnings == ["x.txt line 6: list number 1 repaired to 2"]
+    with pytest.raises(PlanParseError) as caught:
+        parse_text("---\r\noffice: a\r\n---\r\n\r\nสวัสดี\r\n", "x.txt")
+    assert caught.value.line == 4
+
+
 # --- property tests: any text parses or raises PlanParseError, quickly ----------------------
 
 EXAMPLES: dict[str, int] = {}
@@ -1149,7 +1166,9 @@ PLAN_LIKE = st.lists(st.one_of(PLAN_PIECES, st.text(ANY_CHAR, max_size=8)), max_
 PROPERTY = settings(
     max_examples=200,
     deadline=timedelta(seconds=2),
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    suppress_health_check=[
+        HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture
+    ],
     derandomize=True,
 )
 
@@ -1191,6 +1210,20 @@ def test_plan_like_text_after_a_valid_front_matter(text):
 @given(st.text(ANY_CHAR, max_size=200), PLAN_LIKE)
 def test_junk_front_matter(front, body):
     parses_or_raises("---\n" + front + "\n---\n" + body, "junk front matter")
+
+
+@PROPERTY
+@given(st.binary(max_size=400), st.booleans())
+def test_any_bytes_in_a_file(tmp_path_factory, data, with_front):
+    path = tmp_path_factory.getbasetemp() / "fuzz-bytes.txt"
+    path.write_bytes((FRONT.encode() if with_front else b"") + data)
+    EXAMPLES["file of any bytes"] = EXAMPLES.get("file of any bytes", 0) + 1
+    try:
+        plan = parse_file(path)
+    except PlanParseError as error:
+        assert error.source == str(path) and error.line >= 1
+        return
+    assert plan.sections
 
 
 @settings(max_examples=20, deadline=timedelta(seconds=5), derandomize=True)
