@@ -39,6 +39,7 @@ import signal
 import sys
 import threading
 import time
+import urllib.request
 import uuid
 from collections import deque
 from dataclasses import dataclass, field
@@ -62,6 +63,9 @@ MAX_QUICK_REPLY_LABEL = 20
 
 # Message types LINE returns a quoteToken for (flex, template, location... cannot be quoted).
 QUOTABLE_TYPES = frozenset({"text", "sticker", "image", "video"})
+
+#: For clients of the fake: straight to 127.0.0.1, never through a proxy named in the environment.
+LOCAL_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 PROFILE_PATH = re.compile(
     r"^/v2/bot/(?:profile/(?P<user>[^/]+)|(?:group|room)/[^/]+/member/(?P<member>[^/]+))$"

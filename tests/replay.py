@@ -81,7 +81,13 @@ from typing import Any
 
 import yaml
 
-from tests.fake_line import PUSH_PATH, REPLY_PATH, FakeLinePlatform, RecordedRequest
+from tests.fake_line import (
+    LOCAL_OPENER,
+    PUSH_PATH,
+    REPLY_PATH,
+    FakeLinePlatform,
+    RecordedRequest,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INDEX = PROJECT_ROOT / "instance" / "index.db"
@@ -542,7 +548,7 @@ class HttpTransport:
     def post(self, body: bytes, headers: dict[str, str]) -> int:
         request = urllib.request.Request(self.url, data=body, headers=headers, method="POST")
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with LOCAL_OPENER.open(request, timeout=self.timeout) as response:
                 response.read()
                 return response.status
         except urllib.error.HTTPError as error:

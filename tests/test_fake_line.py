@@ -13,7 +13,7 @@ import uuid
 
 import pytest
 
-from tests.fake_line import FakeLinePlatform
+from tests.fake_line import LOCAL_OPENER, FakeLinePlatform
 
 AUTH = {"Authorization": "Bearer test-token"}
 
@@ -26,7 +26,7 @@ def call(fake, method, path, body=None, headers=None, timeout=10):
     for name, value in (AUTH if headers is None else headers).items():
         request.add_header(name, value)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with LOCAL_OPENER.open(request, timeout=timeout) as response:
             return response.status, response.headers, json.loads(response.read() or b"null")
     except urllib.error.HTTPError as error:
         return error.code, error.headers, json.loads(error.read() or b"null")
@@ -343,7 +343,7 @@ def test_standalone_prints_url_and_serves():
         url = process.stdout.readline().strip()
         assert url.startswith("http://127.0.0.1:")
         request = urllib.request.Request(url + "/v2/bot/info", headers=AUTH)
-        with urllib.request.urlopen(request, timeout=5) as response:
+        with LOCAL_OPENER.open(request, timeout=5) as response:
             assert json.loads(response.read())["userId"]
     finally:
         process.terminate()

@@ -12,7 +12,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,7 @@ from linebot.v3.webhooks import MessageEvent, PostbackEvent, TextMessageContent
 
 from tests.fake_line import FakeLinePlatform
 from tests.replay import (
+    LOCAL_OPENER,
     PROJECT_ROOT,
     TEST_CHANNEL_SECRET,
     Conversation,
@@ -325,7 +325,7 @@ def _wait_for_health(url: str, process: subprocess.Popen, timeout: float = 90) -
         if process.poll() is not None:
             raise AssertionError(f"gunicorn exited with {process.returncode}")
         try:
-            with urllib.request.urlopen(url + "/healthz", timeout=2) as response:
+            with LOCAL_OPENER.open(url + "/healthz", timeout=2) as response:
                 if response.status == 200:
                     return
         except OSError:
