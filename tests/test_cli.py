@@ -145,7 +145,12 @@ def test_show_prints_sections_in_order_with_nested_items(runner, index_db):
              "[signature]"]
     positions = [out.index(kind) for kind in order]
     assert positions == sorted(positions)
-    assert "\n        1.1. นักเรียนมีสมรรถนะสู่มาตรฐานสากล" in out  # a sub-item, indented
+    lines = out.splitlines()
+    parent = next(line for line in lines if "จุดเน้นด้านผู้เรียน" in line)
+    child = next(line for line in lines if "นักเรียนมีสมรรถนะสู่มาตรฐานสากล" in line)
+    assert child.lstrip().startswith("1.1")
+    indent = len(child) - len(child.lstrip())
+    assert indent > len(parent) - len(parent.lstrip())  # the sub-item is indented under 1
     assert "Google Calendar" in out  # only in the warning line, which names the noise dropped
     assert all("Google" not in line for line in out.splitlines() if not line.startswith(
         "warning:"))

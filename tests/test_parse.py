@@ -910,6 +910,32 @@ def test_a_short_line_ending_in_an_english_tag_is_text_not_a_heading():
     assert plan.section("vision").intro == ["โรงเรียนดี", "มุ่งสู่สากล (World Class)"]
 
 
+def test_strategic_issues_called_prasen_klayut():
+    """Many area offices title their strategic issues 'ประเด็นกลยุทธ์ที่ N'."""
+    plan = doc(
+        """
+        วิสัยทัศน์
+        องค์กรแห่งคุณภาพ
+        ประเด็นกลยุทธ์ที่ 1 พัฒนาคุณภาพผู้เรียน
+        เป้าประสงค์
+        1. ผู้เรียนมีคุณภาพ
+        ตัวชี้วัด
+        1. ร้อยละของผู้เรียนที่อ่านออก
+        ประเด็นกลยุทธ์ที่ 2 พัฒนาครู
+        เป้าประสงค์
+        1. ครูมีสมรรถนะ
+        """
+    )
+    assert kinds(plan) == ["vision", "strategic_issue"]
+    assert [(i.path, i.text) for i in plan.section("strategic_issue").walk()] == [
+        ("1", "พัฒนาคุณภาพผู้เรียน"),
+        ("ยุทธศาสตร์ 1 / เป้าประสงค์ 1", "ผู้เรียนมีคุณภาพ"),
+        ("ยุทธศาสตร์ 1 / ตัวชี้วัด 1", "ร้อยละของผู้เรียนที่อ่านออก"),
+        ("2", "พัฒนาครู"),
+        ("ยุทธศาสตร์ 2 / เป้าประสงค์ 1", "ครูมีสมรรถนะ"),
+    ]
+
+
 def test_three_level_numbering_keeps_unique_paths():
     plan = doc(
         """
