@@ -6,12 +6,16 @@ in-process, with the LINE SDK pointed at the fake LINE platform.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -151,6 +155,69 @@ def test_missing_reply_is_reported(tmp_path, index_db, capsys):
     assert not result.passed
     assert "expected a reply, but none came" in result.report()
     assert "(nothing was sent)" in result.report()
+
+
+class ScriptedBot:
+    """A stand-in webhook: answers each event by sending `messages` to the fake, then `status`."""
+
+    def __init__(self, fake, messages, status=200):
+        self.fake, self.messages, self.status = fake, messages, status
+
+    def post(self, body, headers):
+        token = json.loads(body)["events"][0].get("replyToken")
+        if token and self.messages:
+            request = urllib.request.Request(
+                self.fake.url + "/v2/bot/message/reply",
+                data=json.dumps({"replyToken": token, "messages": self.messages}).encode(),
+                headers={"Authorization": "Bearer t", "Content-Type": "application/json"},
+            )
+            with contextlib.suppress(urllib.error.HTTPError):  # a refusal is recorded anyway
+                LOCAL_OPENER.open(request, timeout=5).read()
+        return self.status
+
+
+def _one_turn(**turn):
+    [conversation] = parse_conversations([{"name": "scripted", "turns": [turn]}], "s.yaml")
+    return conversation
+
+
+def test_a_reply_line_refuses_fails_the_turn():
+    with FakeLinePlatform() as fake:
+        bot = ScriptedBot(fake, [{"type": "text", "text": "ok"}] * 6)
+        [result] = Replayer(fake, bot, "s").run(_one_turn(say="x", expect_reply=True))
+    assert not result.passed
+    report = result.report()
+    assert "LINE refused the bot's reply with 400" in report
+    assert "Size must be between 1 and 5" in report
+    assert "6 message(s), LINE answered 400" in report
+
+
+def test_a_webhook_error_status_fails_the_turn():
+    with FakeLinePlatform() as fake:
+        bot = ScriptedBot(fake, [{"type": "text", "text": "ok"}], status=500)
+        [result] = Replayer(fake, bot, "s").run(_one_turn(say="x", expect=["ok"]))
+    assert "the webhook answered HTTP 500, expected 200" in result.report()
+
+
+def test_matching_ignores_whitespace_and_reads_flex():
+    flex = {
+        "type": "flex",
+        "altText": "พันธกิจ",
+        "contents": {
+            "type": "bubble",
+            "body": {
+                "type": "box",
+                "layout": "vertical",
+                "contents": [{"type": "text", "text": "ส่งเสริม  สนับสนุน\nให้โรงเรียน"}],
+            },
+        },
+    }
+    with FakeLinePlatform() as fake:
+        bot = ScriptedBot(fake, [flex])
+        [result] = Replayer(fake, bot, "s").run(
+            _one_turn(say="x", expect=["ส่งเสริม สนับสนุนให้ โรงเรียน", "พันธกิจ"])
+        )
+    assert result.passed, result.report()
 
 
 # -- the webhook JSON is what LINE sends -----------------------------------------------------
