@@ -936,6 +936,18 @@ def test_strategic_issues_called_prasen_klayut():
     ]
 
 
+def test_short_unnumbered_lines_under_a_list_heading_are_not_glued_together():
+    """Each line is a whole statement; gluing them ('...มาตรฐานพัฒนาครู...') would misquote."""
+    lines = [
+        "จัดการศึกษาให้ผู้เรียนมีคุณภาพตามมาตรฐาน",
+        "พัฒนาครูและบุคลากรให้มีสมรรถนะ",
+        "ส่งเสริมการมีส่วนร่วมของชุมชน",
+    ]
+    section = doc("พันธกิจ\n" + "\n".join(lines) + "\n").section("mission")
+    kept = section.intro + texts(section.walk())
+    assert all(line in kept for line in lines), kept
+
+
 def test_three_level_numbering_keeps_unique_paths():
     plan = doc(
         """
