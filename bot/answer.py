@@ -544,9 +544,12 @@ def _compose(reply: Reply, topic: bool = False) -> str:
     for block in reply.blocks:
         if topic:
             parts.append(f"【{block.label}】\n{block.text}")
+        elif "/" in block.label:
+            parts.append(f"{block.label}: {block.text}")
+        elif "." in block.label:  # "2.2 มีคะแนน..." as the plan writes sub-items
+            parts.append(f"{block.label} {block.text}")
         elif block.label:
-            parts.append(f"{block.label}. {block.text}" if "/" not in block.label
-                         else f"{block.label}: {block.text}")
+            parts.append(f"{block.label}. {block.text}")
         else:
             parts.append(block.text)
     if reply.footer:
