@@ -1,0 +1,68 @@
+"""Configuration: defaults, then the environment, then the dict given to create_app."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import (
+    DEFAULT_DEV_SECRET,
+    DEFAULT_MAX_BODY,
+    DEFAULTS,
+    ConfigError,
+    hash_key,
+    load_config,
+    signing_secret,
+)
+
+
+def test_defaults_without_environment():
+    config = load_config(environ={})
+    assert config["PLANBOT_MAX_BODY"] == DEFAULT_MAX_BODY == 1024 * 1024
+    assert config["PLANBOT_STATE_TTL"] == 3600
+    assert config["PLANBOT_RATE_LIMIT"] == 20
+    assert config["PLANBOT_MAX_QUESTION_CHARS"] == 500
+    assert config["PLANBOT_LOCAL_MODE"] is True
+    assert signing_secret(config) == DEFAULT_DEV_SECRET
+
+
+def test_environment_overrides_defaults_and_dict_overrides_environment():
+    environ = {"PLANBOT_STATE_TTL": "60", "PLANBOT_DB": "/env/index.db", "PLANBOT_BOT_NAME": ""}
+    config = load_config({"PLANBOT_DB": "/dict/index.db"}, environ=environ)
+    assert config["PLANBOT_STATE_TTL"] == 60
+    assert config["PLANBOT_DB"] == "/dict/index.db"
+    assert config["PLANBOT_BOT_NAME"] == DEFAULTS["PLANBOT_BOT_NAME"]  # empty means default
+
+
+def test_credentials_turn_local_mode_off():
+    config = load_config(
+        environ={"LINE_CHANNEL_SECRET": "s", "LINE_CHANNEL_ACCESS_TOKEN": "t"}
+    )
+    assert config["PLANBOT_LOCAL_MODE"] is False
+    assert signing_secret(config) == "s"
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("PLANBOT_MAX_BODY", "lots"), ("PLANBOT_STATE_TTL", "0"), ("PLANBOT_RATE_LIMIT", "-1")],
+)
+def test_bad_numbers_name_the_key(key, value):
+    with pytest.raises(ConfigError, match=key):
+        load_config(environ={key: value})
+
+
+def test_hash_key_is_derived_from_the_secret_not_equal_to_it():
+    config = load_config(environ={"LINE_CHANNEL_SECRET": "secret"})
+    key = hash_key(config)
+    assert key != b"secret" and len(key) == 32
+    assert hash_key(load_config(environ={"LINE_CHANNEL_SECRET": "other"})) != key
+    assert hash_key(load_config(environ={"PLANBOT_HASH_KEY": "k"})) == b"k"
+
+
+def test_importing_bot_does_no_work(monkeypatch):
+    """No config read, no exit, no DB touched at import: only create_app does work."""
+    import importlib
+
+    import bot
+
+    monkeypatch.setenv("PLANBOT_MAX_BODY", "not a number")
+    importlib.reload(bot)  # would raise if config were read at import
