@@ -565,16 +565,24 @@ def addressed_text(text: str, mention, bot_user_id: str | None, bot_name: str) -
 
 
 def _cut_spans(text: str, spans: list[tuple[int, int]]) -> str:
-    """Remove mention spans. LINE counts in UTF-16 units; for BMP-only text that equals
-    Python's code points, otherwise offsets are converted."""
+    """Remove mention spans given as LINE's index and length.
+
+    LINE counts in UTF-16 units (equal to Python's code points unless the text has emoji
+    outside the BMP before the mention). If a UTF-16 reading doesn't land on the "@" but a
+    code-point reading does, the code-point reading is used.
+    """
     offsets = _utf16_to_index(text)
-    for index, length in sorted(spans, reverse=True):
+    total = max(offsets)
+    cuts = []
+    for index, length in spans:
         if index < 0 or length <= 0:
             continue
-        start = offsets.get(index)
-        end = offsets.get(index + length)
-        if start is None or end is None:
-            continue
+        start, end = offsets.get(index), offsets.get(min(index + length, total))
+        if (start is None or text[start : start + 1] != "@") and text[index : index + 1] == "@":
+            start, end = index, min(index + length, len(text))
+        if start is not None and end is not None and start < end:
+            cuts.append((start, end))
+    for start, end in sorted(cuts, reverse=True):
         text = text[:start] + " " + text[end:]
     return re.sub(r"\s+", " ", text)
 

@@ -632,3 +632,26 @@ def test_state_db_corrupted_while_running_is_recreated_and_answers_continue(
     post(client, payload(text_event("พันธกิจ")))
     replies(fake_line, 3)
     assert engine.calls[2][2].items == ["วิสัยทัศน์"]  # and the new DB remembers again
+
+
+@pytest.mark.parametrize(
+    ("text", "index", "length", "question"),
+    [
+        ("@planbot วิสัยทัศน์", 0, 8, "วิสัยทัศน์"),
+        ("😀 @planbot พันธกิจ", 3, 8, "😀 พันธกิจ"),  # UTF-16 offsets, as LINE counts
+        ("😀 @planbot พันธกิจ", 2, 8, "😀 พันธกิจ"),  # code-point offsets also understood
+        ("@planbot", 0, 8, ""),
+        ("ถาม @planbot", 4, 500, "ถาม"),  # a length past the end is clipped
+    ],
+)
+def test_mention_spans_are_cut_out(text, index, length, question):
+    from bot.webhook import _cut_spans
+
+    assert _cut_spans(text, [(index, length)]).strip() == question
+
+
+def test_bare_mention_gets_the_welcome(client, fake_line, engine):
+    text = "@planbot"
+    post(client, payload(text_event(text, source("group"), mention=mention_of(text, "planbot"))))
+    replies(fake_line)
+    assert [method for method, _, _ in engine.calls] == ["welcome"]
