@@ -59,6 +59,7 @@ from linebot.v3.webhooks import (
 
 from bot import messages as line_messages
 from bot.config import hash_key, signing_secret
+from bot.reply import State
 from bot.state import StateStore
 
 logger = logging.getLogger(__name__)
@@ -457,8 +458,6 @@ class Runtime:
         turn.messages = line_messages.to_line_messages(reply, address_prefix=prefix)
 
     def _load(self, key):
-        from bot.reply import State
-
         if key is None:
             return State()
         try:
