@@ -81,6 +81,7 @@ class Engine:
         self.passages = PassageIndex(passages, tokens)
         self.matcher = OwnerMatcher(self.owners)
         self.order = sorted(self.owners, key=lambda o: self.owners[o]["display"])
+        tokenize("วิสัยทัศน์")  # load the tokenizer's dictionary now, not at the first question
 
     # --- public API ---------------------------------------------------------------------------
 
