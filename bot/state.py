@@ -6,7 +6,9 @@ stored: rows are keyed by HMAC-SHA256(PLANBOT_HASH_KEY, "<kind>:<id>").
 
 Several gunicorn workers (processes) and the threads inside each share the file, so it
 runs in WAL mode, each thread keeps its own connection (reopened after a fork), and every
-transaction is one statement or one short BEGIN IMMEDIATE. This module uses the standard
+transaction is one statement or one short BEGIN IMMEDIATE. A conversation's state is
+updated with a compare-and-swap (`update`), so two workers answering the same chat at
+once never lose each other's update. This module uses the standard
 `sqlite3` module rather than sqlite-utils because it needs explicit `BEGIN IMMEDIATE`
 transactions and `INSERT OR IGNORE` row counts.
 
@@ -38,6 +40,8 @@ SEEN_EVENT_TTL = 24 * 3600
 #: Fraction of writes that also delete expired rows, so no separate cleaner is needed.
 PURGE_PROBABILITY = 0.01
 BUSY_TIMEOUT_MS = 5000
+#: Compare-and-swap tries in `update` before it takes the write lock instead.
+UPDATE_TRIES = 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS conversation (
@@ -90,14 +94,7 @@ class StateStore:
                 "SELECT data, updated FROM conversation WHERE key = ?", (key,)
             ).fetchone()
 
-        row = self._run(read)
-        if row is None or now - row[1] > self.ttl:
-            return State()
-        try:
-            return State.from_dict(json.loads(row[0]))
-        except ValueError:
-            logger.warning("state: unreadable conversation row replaced with a fresh state")
-            return State()
+        return self._state_of(self._run(read), now)
 
     def save(self, key: str, state: State, now: float | None = None) -> None:
         """Store `state` for `key`, stamped with the current time."""
@@ -115,6 +112,53 @@ class StateStore:
         self._run(write)
         self._maybe_purge(now)
 
+    def update(self, key: str, compute, now: float | None = None):
+        """Load `key`'s state, `compute(state) -> (result, new_state)`, save; return `result`.
+
+        Several workers may answer the same conversation at once (LINE delivers to any of
+        them). A plain load-then-save would let the later save silently drop the earlier
+        one, so the save is a compare-and-swap on the row that was read: if another worker
+        saved in between, `compute` runs again on the newer state (the engine is a pure
+        function of question and state, so asking again is safe). Each try is two short
+        statements; no lock is held while `compute` runs, except after UPDATE_TRIES lost
+        races, when one locked read-compute-write makes sure the update still gets in.
+        """
+        for _attempt in range(UPDATE_TRIES):
+            stamp = time.time() if now is None else now
+            row = self._run(
+                lambda db: db.execute(
+                    "SELECT data, updated FROM conversation WHERE key = ?", (key,)
+                ).fetchone()
+            )
+            result, new_state = compute(self._state_of(row, stamp))
+            if self._swap(key, row, new_state, stamp):
+                self._maybe_purge(stamp)
+                return result
+            logger.info("state: another worker updated this conversation; answering again")
+        # Still contended: take the write lock for one read-compute-write, so it cannot starve.
+        return self._locked_update(key, compute, time.time() if now is None else now)
+
+    def _locked_update(self, key: str, compute, now: float):
+        def locked(db):
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                row = db.execute(
+                    "SELECT data, updated FROM conversation WHERE key = ?", (key,)
+                ).fetchone()
+                result, new_state = compute(self._state_of(row, now))
+                db.execute(
+                    "INSERT OR REPLACE INTO conversation (key, data, updated) VALUES (?, ?, ?)",
+                    (key, json.dumps(new_state.to_dict()), now),
+                )
+                db.execute("COMMIT")
+                return result
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+
+        return self._run(locked)
+
     def forget(self, key: str) -> None:
         """Delete the state for `key` (unfollow, leave)."""
 
@@ -122,6 +166,35 @@ class StateStore:
             db.execute("DELETE FROM conversation WHERE key = ?", (key,))
 
         self._run(delete)
+
+    def _state_of(self, row, now: float) -> State:
+        if row is None or now - row[1] > self.ttl:
+            return State()
+        try:
+            return State.from_dict(json.loads(row[0]))
+        except ValueError:
+            logger.warning("state: unreadable conversation row replaced with a fresh state")
+            return State()
+
+    def _swap(self, key: str, row, state: State, now: float) -> bool:
+        """Write `state` only if the row is still the one read (`row`, None if absent)."""
+        data = json.dumps(state.to_dict())
+
+        def write(db):
+            if row is None:
+                cursor = db.execute(
+                    "INSERT OR IGNORE INTO conversation (key, data, updated) VALUES (?, ?, ?)",
+                    (key, data, now),
+                )
+            else:
+                cursor = db.execute(
+                    "UPDATE conversation SET data = ?, updated = ? "
+                    "WHERE key = ? AND data = ? AND updated = ?",
+                    (data, now, key, row[0], row[1]),
+                )
+            return cursor.rowcount == 1
+
+        return self._run(write)
 
     def claim_event(self, event_id: str, now: float | None = None) -> bool:
         """True the first time `event_id` is seen by any process, False for a redelivery."""

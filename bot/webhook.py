@@ -447,30 +447,34 @@ class Runtime:
         turn.messages = line_messages.text_messages(line_messages.NOT_TEXT_HINT)
 
     def _answer(self, turn: Turn, ask) -> None:
-        """Load the conversation state, ask the engine, save the new state, prepare messages."""
+        """Ask the engine with the conversation's state, saving the new state; prepare messages.
+
+        The state is updated with a compare-and-swap (`StateStore.update`): when another
+        worker answered the same chat meanwhile, the engine is asked again on the newer state.
+        """
+        engine = self.engine()
         key = self.store.key(turn.kind, turn.line_id) if turn.line_id else None
-        state = self._load(key)
-        reply = ask(self.engine(), state)
-        if key is not None:
-            self._save(key, reply.state)
+
+        def compute(state):
+            try:
+                reply = ask(engine, state)
+            except Exception as error:
+                raise _EngineFailed() from error
+            return reply, reply.state
+
+        if key is None:
+            reply = ask(engine, State())
+        else:
+            try:
+                reply = self.store.update(key, compute)
+            except _EngineFailed as failed:
+                raise failed.__cause__ from None
+            except Exception:  # a broken state DB must not silence the bot
+                logger.exception("state: could not load or save; answering without context")
+                reply = ask(engine, State())
         prefix = f"{self.bot_name} " if turn.is_group else ""
         turn.reply_kind = reply.kind
         turn.messages = line_messages.to_line_messages(reply, address_prefix=prefix)
-
-    def _load(self, key):
-        if key is None:
-            return State()
-        try:
-            return self.store.load(key)
-        except Exception:
-            logger.exception("state: could not load; answering without context")
-            return State()
-
-    def _save(self, key, state) -> None:
-        try:
-            self.store.save(key, state)
-        except Exception:
-            logger.exception("state: could not save; the next message starts afresh")
 
     def _within_rate(self, turn: Turn) -> bool:
         """Count the message against the sender's rate limit; at the first excess, a notice."""
@@ -506,6 +510,10 @@ class Runtime:
 
 
 # -- helpers -----------------------------------------------------------------------------------
+
+
+class _EngineFailed(Exception):
+    """Carries an engine error out of `StateStore.update` (it is not a state failure)."""
 
 
 def _turn_for(event, destination: str | None) -> Turn:

@@ -223,3 +223,74 @@ def test_state_survives_kill_9_mid_write(tmp_path):
     assert store.load(store.key("user", "u50")).items == ["50"]
     store.save(store.key("user", "after"), State(owner="ok"))
     assert store.load(store.key("user", "after")).owner == "ok"
+
+
+# -- one conversation updated by several workers at once --------------------------------------
+
+
+def _appender(path: str, worker: int, rounds: int, results) -> None:
+    """Append this worker's items to one shared conversation, the way the webhook does."""
+    import time
+
+    store = StateStore(path, KEY)
+    key = store.key("group", "shared-chat")
+
+    def add(item):
+        def compute(state):
+            time.sleep(0.002)  # an engine takes a moment: other workers get in between
+            return item, State(owner="o", items=[*state.items, item])
+
+        return compute
+
+    for i in range(rounds):
+        store.update(key, add(f"w{worker}-{i}"))
+    results.put(worker)
+
+
+def test_update_gives_compute_the_saved_state_and_returns_its_result(store):
+    key = store.key("user", USER)
+    assert store.update(key, lambda s: ("first", State(items=[*s.items, "a"]))) == "first"
+    assert store.update(key, lambda s: (list(s.items), State(items=[*s.items, "b"]))) == ["a"]
+    assert store.load(key).items == ["a", "b"]
+
+
+def test_update_recomputes_when_another_worker_saved_in_between(store, tmp_path):
+    key = store.key("user", USER)
+    store.save(key, State(items=["start"]))
+    other = StateStore(tmp_path / "state.db", KEY)  # another worker on the same file
+    seen = []
+
+    def compute(state):
+        seen.append(list(state.items))
+        if len(seen) == 1:  # the other worker answers while this one is thinking
+            other.update(key, lambda s: (None, State(items=[*s.items, "other"])))
+        return None, State(items=[*state.items, "mine"])
+
+    store.update(key, compute)
+    assert seen == [["start"], ["start", "other"]]
+    assert store.load(key).items == ["start", "other", "mine"]
+
+
+@pytest.mark.slow
+def test_concurrent_workers_do_not_lose_updates_to_one_conversation(tmp_path):
+    path = str(tmp_path / "state.db")
+    StateStore(path, KEY)
+    workers, rounds = 4, 25
+    context = multiprocessing.get_context("spawn")
+    results = context.Queue()
+    processes = [
+        context.Process(target=_appender, args=(path, w, rounds, results)) for w in range(workers)
+    ]
+    for process in processes:
+        process.start()
+    finished = {results.get(timeout=120) for _ in processes}
+    for process in processes:
+        process.join(timeout=60)
+        assert process.exitcode == 0
+    assert finished == set(range(workers))
+    items = StateStore(path, KEY).load(StateStore(path, KEY).key("group", "shared-chat")).items
+    expected = {f"w{w}-{i}" for w in range(workers) for i in range(rounds)}
+    assert len(items) == len(expected) and set(items) == expected  # nothing lost, nothing twice
+    for w in range(workers):  # and each worker's own updates stay in its order
+        own = [item for item in items if item.startswith(f"w{w}-")]
+        assert own == [f"w{w}-{i}" for i in range(rounds)]
