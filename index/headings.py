@@ -46,7 +46,7 @@ SECTION_KINDS: tuple[SectionKind, ...] = (
         "strategic_issue",
         "ยุทธศาสตร์",
         "Strategic issues",
-        ("ประเด็นยุทธศาสตร์", "ยุทธศาสตร์"),
+        ("ประเด็นยุทธศาสตร์", "ประเด็นกลยุทธ์", "ยุทธศาสตร์"),
         ("strategic", "strategic issue", "strategic issues"),
     ),
     SectionKind("strategy", "กลยุทธ์", "Strategies", ("กลยุทธ์",), ("strategy", "strategies")),

@@ -30,6 +30,8 @@ from index.headings import KINDS, NESTABLE, fuzzy_kind, kind_at_start, label, la
 from index.text import clean, fold_clean, join_wrapped
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+#: A paragraph line at least this long that runs on into the next line was hard-wrapped.
+WRAP_WIDTH = 50
 
 
 class PlanParseError(Exception):
@@ -118,7 +120,17 @@ _HONORIFIC = re.compile(
     r"\s*\S+(\s+\S+){0,2}$",
     re.IGNORECASE,
 )
-_CONTACT = re.compile(r"^(โทร|โทรศัพท์|โทรสาร|tel|fax|e-?mail|อีเมล|ที่อยู่|website|เว็บไซต์)\b", re.I)
+_CONTACT = re.compile(
+    r"^(?:(?:โทร(?:ศัพท์|สาร)?|tel|fax|e-?mail|อีเมล)\s*[.:：]?\s*[0-9๐-๙(+]"
+    r"|(?:e-?mail|อีเมล)\s*[.:：]?\s*\S+@"
+    r"|(?:ที่อยู่|website|เว็บไซต์)\s*[:：])",
+    re.I,
+)
+#: A line under a signer's name: their position.
+_POSITION = re.compile(
+    r"^(ผู้อำนวยการ|รองผู้อำนวยการ|ผู้ช่วยผู้อำนวยการ|ตำแหน่ง|หัวหน้า|ศึกษานิเทศก์|นักวิเคราะห์|"
+    r"ประธาน|เลขาธิการ|รักษาการ|ผู้รับผิดชอบ|ผู้จัดทำ|นักวิชาการ|เจ้าหน้าที่|ครู)"
+)
 _NOISE_WORDS = re.compile(
     r"google|calendar|facebook|twitter|youtube|instagram|\bline\b|share|print|e-?mail|"
     r"copyright|©|all rights|powered by|\bhome\b|\bmenu\b|log ?in|search|read more|"
@@ -144,6 +156,8 @@ class _Heading:
     kind: str  # a kind or "other"; "" for a title line naming several sections
     inline: str = ""  # text after "label :" on the same line
     number: str | None = None  # "ยุทธศาสตร์ที่ 3" -> "3": a titled, numbered item
+    weak: bool = False  # "2. พันธกิจของโรงเรียน": a heading only where a heading fits
+    qualified: bool = False  # "จุดเน้นการดำเนินงาน": a heading word with a few words more
 
 
 def _strip_tags(text: str) -> str:
@@ -183,6 +197,8 @@ def classify_heading(text: str, numbered: bool) -> _Heading | None:
         return None
     kind, word = found
     rest = folded[len(word):].strip()
+    if re.fullmatch(r"[:：\-–\s]*", rest):
+        rest = ""  # "1. วิสัยทัศน์ :" — a heading whose text starts on the next line
     ordinal = _ORDINAL.match(rest)
     if ordinal:  # "ยุทธศาสตร์ที่ 1 : การพัฒนา...": a titled, numbered item
         if numbered:
@@ -198,13 +214,19 @@ def classify_heading(text: str, numbered: bool) -> _Heading | None:
         kind = tags[0] if kind not in KINDS else kind
     if not plain:
         return _Heading(kind)
-    if numbered:  # "1. จุดเน้นด้านผู้เรียน" is an item, "1. วิสัยทัศน์ (Vision)" a heading
-        return None
+    if kind == "signature" and word != "ลงชื่อ":
+        return None  # "ติดต่อสื่อสารได้ดี" is a sentence, "ติดต่อ" alone a heading
+    if _NUMBER.match(plain):  # "พันธกิจ 1. สอนดี 2. เรียนดี": the items on the heading's line
+        return _Heading(kind, inline=_exact_tail(text, rest))
+    if numbered:  # "1. จุดเน้นด้านผู้เรียน" is an item unless a heading fits there
+        short = len(plain) <= 25 and not re.search(_DIGIT, plain)
+        return _Heading(kind, weak=True) if short else None
     others = [k for k in _kinds_named_in(plain) if k != kind]
     if others and "/" not in rest:  # "วิสัยทัศน์ พันธกิจ": a page title naming sections
         return _Heading("")
     if len(plain) <= 30 and not re.search(_DIGIT + r"{2,}", plain) or "/" in plain and tags:
-        return _Heading(kind)  # "จุดเน้นการดำเนินงาน", "ยุทธศาสตร์ (Strategic) สพป.ลป.1"
+        # "จุดเน้นการดำเนินงาน", "ยุทธศาสตร์ (Strategic) สพป.ลป.1"
+        return _Heading(kind, qualified=not tags and "/" not in plain)
     if not KINDS[kind].listy and not plain.startswith(("ของ", "ที่")):
         return _Heading(kind, inline=_exact_tail(text, plain))  # "วิสัยทัศน์ มุ่งพัฒนา..."
     return None
@@ -270,6 +292,9 @@ class _Builder:
         self.last: Item | None = None  # the item that continuation text belongs to
         self.blank = False  # a blank line came since the last text
         self.paragraph_open = False
+        self.previous_line = ""  # the last text line, to tell a hard wrap from a new paragraph
+        self.pending_number: str | None = None  # "1." alone on a line: its text comes next
+        self.last_numbers: dict[tuple[int, str], int] = {}  # list -> its last number
 
     def warn(self, line: int, message: str) -> None:
         self.warnings.append(f"{self.source} line {line}: {message}")
@@ -343,16 +368,25 @@ class _Builder:
     def _append(
         self, siblings: list[Item], kind: str, number: str, text: str, line: int, explicit=True
     ) -> Item:
-        same = [s for s in siblings if s.kind == kind]
-        if not explicit and same:
-            previous = _to_int(same[-1].number.split(".")[-1])
-            if int(number) <= previous:
-                self.warn(line, f"list number {number} repaired to {previous + 1}")
-                number = str(previous + 1)
+        key = (id(siblings), kind)
+        previous = self.last_numbers.get(key)
+        if not explicit and previous is not None and int(number) <= previous:
+            self.warn(line, f"list number {number} repaired to {previous + 1}")
+            number = str(previous + 1)
         item = Item(kind, number, text, line)
         siblings.append(item)
+        last = number.split(".")[-1]
+        if last.isdigit():
+            self.last_numbers[key] = int(last)
         self.paragraph_open = False
         return item
+
+    def next_number(self) -> int:
+        """The number the next item of the current list would have."""
+        if self.section is None:
+            return 1
+        siblings = self._siblings()
+        return self.last_numbers.get((id(siblings), self._item_kind()), 0) + 1
 
     def add_item(self, text: str, line: int, number: str | None, bullet: bool = False) -> None:
         self.ensure_section(line)
@@ -364,9 +398,15 @@ class _Builder:
         ):  # "2. พันธกิจ" then "2.1", "2.2": the items of section 2
             parts = parts[1:]
             number = parts[0]
-        if len(parts) > 1:  # "2.1": a sub-item of item 2 of this list
+        if len(parts) > 1:  # "2.1", "2.1.3": a sub-item of item 2 (of 2.1) of this list
             parent = next((s for s in reversed(siblings) if s.number == parts[0]), None)
             parent = parent or (siblings[-1] if siblings else None)
+            for part in parts[1:-1]:  # walk down "1.1" to find the parent of "1.1.2"
+                child = next((c for c in reversed(parent.children) if c.kind == kind
+                              and c.number.split(".")[-1] == part), None) if parent else None
+                if child is None:
+                    break
+                parent = child
             if parent is not None:
                 sub = f"{parent.number}.{parts[-1]}"
                 self.last = self._append(parent.children, kind, sub, text, line, explicit=True)
@@ -398,7 +438,8 @@ class _Builder:
             self.last.text = join_wrapped(self.last.text, text)  # a hard-wrapped item
             return
         target = self.titled.body if self.titled is not None else self.section.intro
-        if target and self.paragraph_open and not self.blank:
+        wrapped = len(self.previous_line) >= WRAP_WIDTH  # short lines are lines of their own
+        if target and self.paragraph_open and not self.blank and wrapped:
             target[-1] = join_wrapped(target[-1], text)
         else:
             target.append(text)
@@ -440,40 +481,61 @@ def parse_body(text: str, source: str = "<text>", first_line: int = 1) -> Plan:
     """Parse the plan text below the front matter. Line numbers count from `first_line`."""
     builder = _Builder(source)
     signature = False
+    lines = []
     for offset, raw in enumerate(text.split("\n")):
-        line_no = first_line + offset
         line = _MARKUP.sub("", clean(raw)).strip()
+        if line:
+            lines.extend((first_line + offset, piece) for piece in _split_inline_ordinals(line))
+        else:
+            lines.append((first_line + offset, ""))
+    following = ""
+    upcoming = [""] * len(lines)
+    for index in range(len(lines) - 1, -1, -1):
+        upcoming[index] = following
+        if lines[index][1]:
+            following = lines[index][1]
+    for index, (line_no, line) in enumerate(lines):
         if not line:
             builder.blank = True
             continue
-        for piece in _split_inline_ordinals(line):
-            signature = _take_line(builder, piece, line_no, signature)
+        signature = _take_line(builder, line, line_no, signature, upcoming[index])
+        builder.previous_line = line
         builder.blank = False
     sections = builder.finish()
     return Plan(source, {}, sections, builder.warnings, builder.preamble)
 
 
-def _take_line(builder: _Builder, line: str, line_no: int, signature: bool) -> bool:
-    """Feed one cleaned line to the builder; returns whether a signature block is open."""
+def _take_line(
+    builder: _Builder, line: str, line_no: int, signature: bool, upcoming: str = ""
+) -> bool:
+    """Feed one cleaned line to the builder; returns whether a signature block is open.
+
+    `upcoming` is the next non-blank line: a signer's name is one only when a position or
+    the end of the page follows, and a heading-like line inside a list is a wrapped line
+    when the list goes on right after it.
+    """
     has_thai = bool(_THAI.search(line))
     if not has_thai and len(line) <= 40 and (signature or _NOISE_WORDS.search(line)):
         if not _BULLET.match(line) and not _NUMBER.match(line):
             builder.warn(line_no, f"page noise dropped: '{line}'")
             return signature
-    if signature:
-        builder.section.intro.append(line)
-        return True
-    if builder.sections and (_HONORIFIC.match(line) or _CONTACT.match(line)):
-        builder.open_section("signature", line, line_no)
-        builder.section.intro.append(line)
-        return True
 
     numbered = _NUMBER.match(line)
     number, body = _marker(numbered) if numbered else (None, line)
     if numbered and not body:
-        return signature  # a number alone on a line
+        builder.pending_number = number  # "1." alone: the item's text is on the next line
+        return signature
     found = classify_heading(body, numbered=bool(numbered))
-    if found is not None:
+    if signature:
+        if found is None or found.kind in ("signature", "") or found.weak or found.qualified:
+            builder.section.intro.append(line)
+            return True
+        signature = False  # a real heading after the signer: the plan goes on
+    elif builder.sections and _signs(line, upcoming):
+        builder.open_section("signature", line, line_no)
+        builder.section.intro.append(line)
+        return True
+    if found is not None and _is_heading_here(builder, found, number, upcoming):
         if found.kind == "":
             builder.warn(line_no, f"title line naming several sections skipped: '{line}'")
             builder.open_section("", line, line_no)
@@ -483,9 +545,15 @@ def _take_line(builder: _Builder, line: str, line_no: int, signature: bool) -> b
             if found.inline:
                 builder.section.intro.append(found.inline)
             return True
+        inline_items = found.inline and _NUMBER.match(found.inline)
+        if inline_items:
+            found.inline = ""
         builder.heading(found, line, line_no)
         if number is not None and found.number is None:
             builder.section_number = str(_to_int(number))
+        if inline_items:  # "พันธกิจ 1. สอนดี 2. เรียนดี"
+            for piece in _split_inline_items(line[len(line) - len(inline_items.string):]):
+                signature = _take_line(builder, piece, line_no, signature)
         return signature
     if numbered:
         builder.add_item(body, line_no, number)
@@ -498,6 +566,10 @@ def _take_line(builder: _Builder, line: str, line_no: int, signature: bool) -> b
     if bare and builder.section is not None and _expects(builder, bare.group(1)):
         builder.add_item(bare.group(2), line_no, bare.group(1))
         return signature
+    if builder.pending_number is not None:
+        number, builder.pending_number = builder.pending_number, None
+        builder.add_item(line, line_no, number)
+        return signature
     label_value = _LABEL_VALUE.match(line)
     if label_value and builder.section is not None and not builder.section.items:
         if builder.section.kind in ("other", "") or builder.section.intro:
@@ -505,16 +577,63 @@ def _take_line(builder: _Builder, line: str, line_no: int, signature: bool) -> b
             builder.open_section("other", label_value.group(1).strip(), line_no)
             builder.add_paragraph(label_value.group(2).strip(), line_no)
             return signature
-    if _TAG.search(line) and len(_strip_tags(line)) <= 30 and _tag_kinds(line) == []:
-        if re.search(r"\([A-Za-z][A-Za-z /&-]*\)\s*$", line):
-            builder.warn(line_no, f"unknown heading '{line}'")
-            builder.open_section("other", _strip_tags(line), line_no)
-            return signature
+    if _unknown_heading(line, upcoming):
+        builder.warn(line_no, f"unknown heading '{line}'")
+        builder.open_section("other", _strip_tags(line), line_no)
+        return signature
     if builder.section is not None and builder.section.kind == "":
         builder.preamble.append(line)
         return signature
     builder.add_paragraph(line, line_no)
     return signature
+
+
+def _unknown_heading(line: str, upcoming: str) -> bool:
+    """'นโยบาย (Policy)' over a new list: a heading the table doesn't know."""
+    if not re.search(r"\([A-Za-z][A-Za-z /&-]*\)\s*$", line) or _tag_kinds(line):
+        return False
+    thai = _strip_tags(line)
+    if not thai or len(thai) > 30 or not _THAI.search(thai):
+        return False
+    following = _NUMBER.match(upcoming)
+    starts_list = following is not None and _to_int(_marker(following)[0]) == 1
+    return starts_list or bool(_BULLET.match(upcoming))
+
+
+def _signs(line: str, upcoming: str) -> bool:
+    """A signer's name (a position or the page's end follows), or a contact line."""
+    if _CONTACT.match(line):
+        return True
+    if not _HONORIFIC.match(line):
+        return False
+    return not upcoming or bool(_POSITION.match(upcoming)) or not _THAI.search(upcoming)
+
+
+def _is_heading_here(builder: _Builder, found: _Heading, number: str | None, upcoming: str) -> bool:
+    """Whether a heading-like line opens a section where it stands."""
+    section = builder.section
+    if found.weak:  # "2. พันธกิจของโรงเรียน": after "1. วิสัยทัศน์...", or first of all
+        if section is None or section.kind == "":
+            return True
+        if section.kind == found.kind:
+            return False
+        return builder.section_number is not None and number is not None and (
+            _to_int(number) == _to_int(builder.section_number) + 1)
+    if found.qualified and section is not None and builder.last is not None:
+        if found.kind != section.kind and builder.titled is not builder.last:
+            following = _NUMBER.match(upcoming)
+            if following and _to_int(_marker(following)[0]) == builder.next_number():
+                return False  # "...ตาม / เป้าหมายของหลักสูตร / 2. ...": a wrapped item
+    return True
+
+
+def _split_inline_items(text: str) -> list[str]:
+    """'1. สอนดี 2. เรียนดี' -> ['1. สอนดี', '2. เรียนดี'] when the numbers run 1, 2, 3..."""
+    starts = [m.start() for m in re.finditer(rf"(?:^|(?<=\s))({_DIGIT}{{1,2}})[.)]\s*\S", text)]
+    numbers = [_to_int(re.match(rf"{_DIGIT}+", text[i:]).group(0)) for i in starts]
+    if not starts or numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+        return [text]
+    return [text[a:b].strip() for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
 
 
 def _marker(match: re.Match) -> tuple[str, str]:
@@ -551,7 +670,8 @@ def split_front_matter(text: str, source: str) -> tuple[dict, str, int]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 2
-        raise PlanParseError(source, line, f"front matter is not valid YAML ({exc})") from None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise PlanParseError(source, line, f"front matter is not valid YAML: {problem}") from None
     if not isinstance(meta, dict):
         raise PlanParseError(source, 2, "front matter must be 'key: value' lines")
     office = meta.get("office")
