@@ -20,7 +20,8 @@ DEFAULT_DB = "instance/index.db"
 DEFAULT_STATE_DB = "instance/state.db"
 DEFAULT_STATE_TTL = 3600  # seconds idle before a conversation is forgotten
 DEFAULT_MAX_QUESTION_CHARS = 500
-DEFAULT_RATE_LIMIT = 20  # messages per minute per user (issue 7)
+DEFAULT_RATE_LIMIT = 20  # messages per window per user (issue 7)
+DEFAULT_RATE_WINDOW = 60.0  # seconds: the rate limit's window, one minute
 DEFAULT_MAX_BODY = 1024 * 1024  # bytes; LINE's own bodies are far smaller
 DEFAULT_REPLY_WAIT = 1.5  # seconds the webhook waits for replies before answering LINE
 DEFAULT_LINE_TIMEOUT = 5.0  # seconds for one LINE API call (connect and read)
@@ -35,6 +36,7 @@ DEFAULTS: dict[str, object] = {
     "PLANBOT_STATE_TTL": DEFAULT_STATE_TTL,
     "PLANBOT_MAX_QUESTION_CHARS": DEFAULT_MAX_QUESTION_CHARS,
     "PLANBOT_RATE_LIMIT": DEFAULT_RATE_LIMIT,
+    "PLANBOT_RATE_WINDOW": DEFAULT_RATE_WINDOW,
     "PLANBOT_MAX_BODY": DEFAULT_MAX_BODY,
     "PLANBOT_BOT_NAME": DEFAULT_BOT_NAME,
     "PLANBOT_HASH_KEY": None,
@@ -52,7 +54,7 @@ INT_KEYS = (
     "PLANBOT_MAX_BODY",
     "PLANBOT_THREADS",
 )
-FLOAT_KEYS = ("PLANBOT_REPLY_WAIT", "PLANBOT_LINE_TIMEOUT")
+FLOAT_KEYS = ("PLANBOT_REPLY_WAIT", "PLANBOT_LINE_TIMEOUT", "PLANBOT_RATE_WINDOW")
 
 
 class ConfigError(ValueError):

@@ -78,7 +78,6 @@ MEDIA_CONTENT = (
 #: Reply kinds not worth a push when the reply itself fails (issue 7).
 UNIMPORTANT_KINDS = frozenset({"greeting", "help", "thanks", "hint", "rate_limited", "error"})
 RATE_LIMIT_NOTICE = "ขออภัย ส่งข้อความถี่เกินไป กรุณารอสักครู่แล้วค่อยถามใหม่ 🙏"
-RATE_WINDOW = 60.0
 #: Characters allowed between the bot's name and the question ("บอท, วิสัยทัศน์คืออะไร").
 _NAME_SEPARATORS = " \t\u3000,:;、，：-–—"
 
@@ -93,7 +92,12 @@ def callback():
     limit = current_app.config["PLANBOT_MAX_BODY"]
     if request.content_length is not None and request.content_length > limit:
         abort(413)
-    body = request.get_data(cache=False)  # Werkzeug stops at MAX_CONTENT_LENGTH too (413)
+    if request.content_length is None and request.environ.get("wsgi.input_terminated"):
+        # Chunked upload: Werkzeug would silently cut it at MAX_CONTENT_LENGTH; read one
+        # byte past the limit ourselves so an oversized body is refused, not truncated.
+        body = _read_at_most(request.environ["wsgi.input"], limit + 1)
+    else:
+        body = request.get_data(cache=False)  # Werkzeug refuses more than MAX_CONTENT_LENGTH
     if len(body) > limit:
         abort(413)
     try:
@@ -131,6 +135,18 @@ def healthz():
         return jsonify(status="unavailable", mode=mode, index=None), 503
     index = {key: info.get(key) for key in ("built_at", "owners", "passages")}
     return jsonify(status="ok", mode=mode, index=index)
+
+
+def _read_at_most(stream, size: int) -> bytes:
+    """Up to `size` bytes of a WSGI input stream (reads may return less than asked)."""
+    parts, total = [], 0
+    while total < size:
+        chunk = stream.read(min(64 * 1024, size - total))
+        if not chunk:
+            break
+        parts.append(chunk)
+        total += len(chunk)
+    return b"".join(parts)
 
 
 def _plain_error(error):
@@ -483,7 +499,9 @@ class Runtime:
             return True
         try:
             verdict = self.store.hit_rate(
-                self.store.key("rate", who), self.config["PLANBOT_RATE_LIMIT"], RATE_WINDOW
+                self.store.key("rate", who),
+                self.config["PLANBOT_RATE_LIMIT"],
+                self.config["PLANBOT_RATE_WINDOW"],
             )
         except Exception:
             logger.exception("state: rate limit unavailable; answering anyway")
