@@ -67,13 +67,13 @@ class Engine:
                 }
             passages, tokens = [], []
             rows = db.query(
-                "select id, owner_id, section_kind, item_path, item_kind, text, tokens"
+                "select id, owner_id, section_kind, section_seq, item_path, item_kind, text, tokens"
                 " from passages order by id"
             )
             for row in rows:
                 passages.append(
                     Passage(row["id"], row["owner_id"], row["section_kind"], row["item_path"],
-                            row["text"], row["item_kind"])
+                            row["text"], row["item_kind"], row["section_seq"])
                 )
                 tokens.append(row["tokens"].split())
         finally:
@@ -234,9 +234,13 @@ class Engine:
         then a section whose heading names the kind ("จุดเน้น/.../ตัวชี้วัดความสำเร็จ").
         """
         sections = self.owners[owner]["sections"]
-        for section in sections:
-            if section["kind"] == kind:
-                return section["heading"], section["items"], section["intro"]
+        same = [section for section in sections if section["kind"] == kind]
+        if len(same) == 1:
+            return same[0]["heading"], same[0]["items"], same[0]["intro"]
+        if same:  # "อัตลักษณ์ของผู้เรียน" and "เอกลักษณ์ของโรงเรียน": quote both, each headed
+            intro = [f"{s['heading']}: {p}" for s in same for p in s["intro"]]
+            items = [item for s in same for item in s["items"]]
+            return " / ".join(s["heading"] for s in same), items, intro
         nested = [
             child
             for section in sections
@@ -369,7 +373,7 @@ class Engine:
             if "/" in passage.item:
                 where += passage.item
             else:
-                where += _section_name(passage.section)
+                where += self._section_title(passage)
                 where += f" ข้อ {passage.item}" if passage.item else ""
             blocks.append(Block(where, passage.text))
         header = "ข้อความในแผนที่ตรงกับคำถามมากที่สุดค่ะ"
@@ -384,6 +388,15 @@ class Engine:
         ]
         reply.text = _compose(reply, topic=True)
         return reply
+
+    def _section_title(self, passage: Passage) -> str:
+        """The section's Thai name; a section the table doesn't know goes by its own heading."""
+        if passage.section in KINDS:
+            return label(passage.section)
+        sections = self.owners[passage.owner]["sections"]
+        if 0 <= passage.section_seq < len(sections) and sections[passage.section_seq]["heading"]:
+            return sections[passage.section_seq]["heading"]
+        return _section_name(passage.section)
 
     def _ranked(self, terms: list[str], owner: str | None, kinds) -> list[tuple]:
         """[(passage, score, coverage)] that cover enough of the question, best first.

@@ -147,6 +147,8 @@ def plan_rows(path: Path, plan: Plan) -> tuple[dict, list[dict], list[dict]]:
                     "item_kind": section.kind,
                     "text": "\n".join(section.intro),
                     "line": section.line,
+                    # a section the heading table doesn't know is found by its own heading
+                    "heading": section.heading if section.kind == "other" else "",
                 }
             )
         passages.extend(_item_rows(section, owner, seq))
@@ -193,7 +195,8 @@ def _write(plans, tmp: Path, started: float, corpus) -> BuildStats:
             names.append({"key": key, "owner_id": owner_row["id"]})
     for number, passage in enumerate(passages):
         passage["id"] = number
-        passage["tokens"] = " ".join(tokenize.tokenize(passage["text"]))
+        heading = passage.pop("heading", "")
+        passage["tokens"] = " ".join(tokenize.tokenize(f"{heading}\n{passage['text']}"))
     db["owners"].insert_all(owners, pk="id")
     db["names"].insert_all(names)
     db["sections"].insert_all(sections)

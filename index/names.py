@@ -136,10 +136,15 @@ def _school_names(office: str) -> OwnerNames | None:
         if office.startswith(prefix) and len(office) > len(prefix) + 1:
             base = office[len(prefix):].strip()
             names = [base, f"รร.{base}", f"โรงเรียน{base}"]
-            for suffix in SCHOOL_SUFFIXES:
-                if base.endswith(suffix) and len(base) - len(suffix) >= 3:
-                    names.append(base[: -len(suffix)])
-                    break
+            # โรงเรียนบ้านหนองบัววิทยา is also just หนองบัววิทยา, and หนองบัว
+            cores = [base] + ([base[len("บ้าน"):]] if base.startswith("บ้าน") else [])
+            for core in cores:
+                if core != base:
+                    names += [core, f"โรงเรียน{core}"]
+                for suffix in SCHOOL_SUFFIXES:
+                    if core.endswith(suffix) and len(core) - len(suffix) >= 3:
+                        names.append(core[: -len(suffix)])
+                        break
             return OwnerNames("school", office, names)
     return None
 

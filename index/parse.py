@@ -343,7 +343,10 @@ class _Builder:
             if found.inline:
                 self.add_item(found.inline, line, number=None)
             return
-        self.open_section(kind, text, line)
+        heading = text
+        if found.inline and text.endswith(found.inline):  # "คำขวัญ : เรียนดี" -> "คำขวัญ"
+            heading = text[: len(text) - len(found.inline)].rstrip(" :：-–") or text
+        self.open_section(kind, heading, line)
         if found.inline:
             self.add_paragraph(found.inline, line)
 

@@ -35,6 +35,7 @@ class Passage:
     item: str  # item path, "" for section text
     text: str
     kind: str = ""  # the item's own kind (a strategy nested in a strategic issue: "strategy")
+    section_seq: int = 0  # the section's place in the owner's plan
 
 
 class PassageIndex:
