@@ -67,6 +67,7 @@ SECTION_KINDS: tuple[SectionKind, ...] = (
         ("แนวทางการพัฒนา", "แนวทางการดำเนินงาน", "แนวทาง"),
         ("guideline", "guidelines"),
     ),
+    SectionKind("policy", "นโยบาย", "Policies", ("นโยบาย",), ("policy", "policies")),
     SectionKind("motto", "คำขวัญ", "Motto", ("คำขวัญ", "คติพจน์"), ("motto",), listy=False),
     SectionKind("philosophy", "ปรัชญา", "Philosophy", ("ปรัชญา",), ("philosophy",), listy=False),
     SectionKind(

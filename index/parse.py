@@ -295,6 +295,8 @@ class _Builder:
         self.previous_line = ""  # the last text line, to tell a hard wrap from a new paragraph
         self.pending_number: str | None = None  # "1." alone on a line: its text comes next
         self.last_numbers: dict[tuple[int, str], int] = {}  # list -> its last number
+        self.repairs = 0  # list numbers repaired in this section (a renderer that repeats "1.")
+        self.flat_lists: dict[int, dict[str, str]] = {}  # lists numbered "2.1, 2.2" under "2."
 
     def warn(self, line: int, message: str) -> None:
         self.warnings.append(f"{self.source} line {line}: {message}")
@@ -325,6 +327,7 @@ class _Builder:
         self.last = None
         self.paragraph_open = False
         self.section_number = None
+        self.repairs = 0
 
     def ensure_section(self, line: int, kind: str = "other", heading: str = "") -> None:
         if self.section is None:
@@ -375,6 +378,7 @@ class _Builder:
         previous = self.last_numbers.get(key)
         if not explicit and previous is not None and int(number) <= previous:
             self.warn(line, f"list number {number} repaired to {previous + 1}")
+            self.repairs += 1
             number = str(previous + 1)
         item = Item(kind, number, text, line)
         siblings.append(item)
@@ -396,9 +400,12 @@ class _Builder:
         siblings = self._siblings()
         kind = self._item_kind()
         parts = _number_parts(number) if number else []
-        if len(parts) == 2 and parts[0] == self.section_number and not any(
-            s.number == parts[0] for s in siblings
-        ):  # "2. พันธกิจ" then "2.1", "2.2": the items of section 2
+        owner_number = self.container.number if self.container is not None else self.section_number
+        flat = self.flat_lists.get(id(siblings), {}).get(kind)
+        if len(parts) == 2 and parts[0] == owner_number and (flat == parts[0] or not any(
+            s.number == parts[0] and s.kind == kind for s in siblings
+        )):  # "2. พันธกิจ" (or "ยุทธศาสตร์ที่ 2") then "2.1", "2.2": its own items 1, 2
+            self.flat_lists.setdefault(id(siblings), {})[kind] = parts[0]
             parts = parts[1:]
             number = parts[0]
         if len(parts) > 1:  # "2.1", "2.1.3": a sub-item of item 2 (of 2.1) of this list
@@ -580,7 +587,7 @@ def _take_line(
             builder.open_section("other", label_value.group(1).strip(), line_no)
             builder.add_paragraph(label_value.group(2).strip(), line_no)
             return signature
-    if _unknown_heading(line, upcoming):
+    if _unknown_heading(line, upcoming) or _new_list_heading(builder, line, upcoming):
         builder.warn(line_no, f"unknown heading '{line}'")
         builder.open_section("other", _strip_tags(line), line_no)
         return signature
@@ -601,6 +608,20 @@ def _unknown_heading(line: str, upcoming: str) -> bool:
     following = _NUMBER.match(upcoming)
     starts_list = following is not None and _to_int(_marker(following)[0]) == 1
     return starts_list or bool(_BULLET.match(upcoming))
+
+
+def _new_list_heading(builder: _Builder, line: str, upcoming: str) -> bool:
+    """'นโยบาย' between item 2 and a new '1.': a heading the table doesn't know.
+
+    Only where the list so far was numbered cleanly: on pages whose renderer repeats '1.',
+    a restart proves nothing.
+    """
+    following = _NUMBER.match(upcoming)
+    if following is None or _to_int(_marker(following)[0]) != 1:
+        return False
+    if builder.section is None or builder.repairs or builder.next_number() < 3:
+        return False
+    return len(line) <= 30 and not re.search(r"[.。!?:;,]$|" + _DIGIT, line)
 
 
 def _signs(line: str, upcoming: str) -> bool:

@@ -18,8 +18,8 @@ from pythainlp.util import normalize, thai_digit_to_arabic_digit
 
 def _visible(ch: str) -> str:
     category = unicodedata.category(ch)
-    if category == "Cf":  # zero-width joiners, BOM, bidi marks: never visible text
-        return ""
+    if category in ("Cf", "Cs", "Co", "Cn"):  # zero-width and bidi marks, lone surrogates,
+        return ""  # private-use and unassigned code points: nothing a reader can see
     if category in ("Zs", "Cc") and ch not in "\n":
         return " "  # no-break and other spaces, tabs and control characters
     return ch

@@ -196,7 +196,7 @@ def test_check_lists_sections_with_no_items(runner, corpus):
 
 def test_check_lists_unknown_headings(runner, corpus):
     (corpus / "policy.txt").write_text(
-        "---\noffice: โรงเรียนทดสอบ\n---\nวิสัยทัศน์\nดี\nนโยบาย (Policy)\n1. ข้อหนึ่ง\n",
+        "---\noffice: โรงเรียนทดสอบ\n---\nวิสัยทัศน์\nดี\nประวัติโรงเรียน (History)\n1. ข้อหนึ่ง\n",
         encoding="utf-8",
     )
     result = invoke(runner, "check", "--corpus", corpus)
