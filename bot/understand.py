@@ -146,9 +146,13 @@ class OwnerMatcher:
             if re.search(r"(สพฐ|obec)", folded):
                 return [], "สพฐ.", folded
             return [], None, folded
-        if places and not level and not area and not re.search(r"(ของ|จังหวัด|จ\.)\s*$", folded[: places[0][0]]):
-            if len(folded.strip()) > len(places[0][2]) + 12:
-                return [], None, folded  # a province word inside a sentence, not an office
+        if places and not level and not area:
+            # A bare province word (ลำปาง, but also เลย, ตาก) names an office only where the
+            # corpus has one there, or after ของ / จังหวัด.
+            known = any(p.name in self.by_province for _, p, _ in places)
+            context = re.search(r"(ของ|จังหวัด|จ\.)\s*$", folded[: places[0][0]])
+            if not known and not context:
+                return [], None, folded
         candidates = set(self.owners)
         if places:
             candidates &= set().union(*(self.by_province.get(p.name, set()) for _, p, _ in places))
@@ -230,9 +234,21 @@ def _fuzzy_kind(folded: str) -> tuple[str | None, str]:
                 if len(word) < 6:
                     continue
                 budget = 1 if len(word) < 8 else 2
-                if edit_distance(chunk, word, budget) <= budget:
+                if edit_distance(chunk, word, budget) <= budget or _same_start(chunk, word):
                     return kind, folded.replace(chunk, " ", 1)
     return None, folded
+
+
+def _same_start(chunk: str, word: str) -> bool:
+    """วิสัยทัด for วิสัยทัศน์: most of the word typed right, the ending typed wrong."""
+    if len(chunk) > len(word) + 1:
+        return False
+    common = 0
+    for a, b in zip(chunk, word, strict=False):
+        if a != b:
+            break
+        common += 1
+    return common >= max(5, 0.7 * len(word)) and common >= len(chunk) - 2
 
 
 _KIND_WORD = "|".join(
