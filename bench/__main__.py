@@ -28,9 +28,11 @@ RESULTS_JSON = Path(__file__).resolve().parent / "RESULTS.json"
 @click.option("--baseline-max", "baseline_max", multiple=True, metavar="TIER=N",
               help="Measure the naive baseline on at most N of TIER's questions (every k-th), "
               "e.g. L=250. Default: all of them.")
+@click.option("--no-results", is_flag=True,
+              help="Leave bench/RESULTS.md and RESULTS.json alone (a diagnostic run).")
 @click.option("--work", type=click.Path(path_type=Path), default=None,
               help="Scratch folder (default bench/work, bench/work/smoke for --smoke).")
-def main(tiers, smoke, as_json, no_webhook, baseline_max, work):
+def main(tiers, smoke, as_json, no_webhook, baseline_max, no_results, work):
     """Benchmark answer latency, the naive baseline, the webhook, index build and memory.
 
     Example: python -m bench --tier S --tier M --tier L
@@ -61,7 +63,7 @@ def main(tiers, smoke, as_json, no_webhook, baseline_max, work):
                            encoding="utf-8")
     results["seconds"] = round(time.perf_counter() - started, 1)
     results = _finite(results)
-    if not smoke:
+    if not smoke and not no_results:
         RESULTS_JSON.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n",
                                 encoding="utf-8")
         write_results(RESULTS_MD, results)

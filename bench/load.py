@@ -260,7 +260,7 @@ def webhook_figures(db: Path, work: Path, questions: list[str], rates=DEFAULT_RA
     """
     steps = []
     at_50 = None
-    best = 0.0
+    best = 0
     servers = Servers(db, Path(work) / "webhook").start()
     try:
         # Warm every worker's engine outside the measured window.
