@@ -40,6 +40,8 @@ SEEN_EVENT_TTL = 24 * 3600
 #: Fraction of writes that also delete expired rows, so no separate cleaner is needed.
 PURGE_PROBABILITY = 0.01
 BUSY_TIMEOUT_MS = 5000
+#: Our own generator: drawing from the global `random` would disturb anyone seeding it.
+_purge_random = random.Random()
 #: Compare-and-swap tries in `update` before it takes the write lock instead.
 UPDATE_TRIES = 3
 
@@ -266,7 +268,7 @@ class StateStore:
         self._drop_connection()
 
     def _maybe_purge(self, now: float) -> None:
-        if random.random() < PURGE_PROBABILITY:
+        if _purge_random.random() < PURGE_PROBABILITY:
             self.purge(now)
 
     def _connect(self) -> sqlite3.Connection:

@@ -88,6 +88,7 @@ _NAME_SEPARATORS = " \t\u3000,:;、，：-–—"
 @bp.post("/callback")
 def callback():
     """Verify and accept one webhook delivery from LINE; reply to its events."""
+    received = time.monotonic()  # LINE's 2 seconds count from here, not from the parse
     runtime: Runtime = current_app.extensions[EXTENSION]
     limit = current_app.config["PLANBOT_MAX_BODY"]
     if request.content_length is not None and request.content_length > limit:
@@ -117,7 +118,7 @@ def callback():
         logger.warning("webhook: rejected a signed request without an events list")
         abort(400)
     try:
-        runtime.dispatch(payload)
+        runtime.dispatch(payload, received)
     except Exception:  # never a 500: LINE would retry, and the user would get nothing better
         logger.exception("webhook: dispatching events failed")
     return "OK"
@@ -326,8 +327,9 @@ class Runtime:
             executor.shutdown(wait=True)
         self.store.close()
 
-    def dispatch(self, payload: dict) -> None:
-        """Handle the payload's events in the pool; wait at most PLANBOT_REPLY_WAIT for them."""
+    def dispatch(self, payload: dict, received: float | None = None) -> None:
+        """Handle the payload's events in the pool; wait for them until PLANBOT_REPLY_WAIT
+        after `received` (time.monotonic() when the request arrived), then let LINE have OK."""
         destination = payload.get("destination")
         destination = destination if isinstance(destination, str) else None
         conversations: dict[str, list] = {}
@@ -340,7 +342,9 @@ class Runtime:
             pool.submit(self.handle_events, events, destination)
             for events in conversations.values()
         ]
-        done, pending = wait_for_futures(futures, timeout=self.config["PLANBOT_REPLY_WAIT"])
+        received = time.monotonic() if received is None else received
+        left = self.config["PLANBOT_REPLY_WAIT"] - (time.monotonic() - received)
+        done, pending = wait_for_futures(futures, timeout=max(0.0, left))
         if pending:
             logger.info("webhook: %d conversation(s) still being answered after OK", len(pending))
 
@@ -436,6 +440,7 @@ class Runtime:
             if text is None:
                 return
         turn.addressed = True
+        text = without_lone_surrogates(text)
         logger.debug("event message: question of %d characters", len(text))
         if not self._within_rate(turn):
             return
@@ -449,7 +454,7 @@ class Runtime:
         turn.addressed = True
         if not self._within_rate(turn):
             return
-        data = turn.event.postback.data or ""
+        data = without_lone_surrogates(turn.event.postback.data or "")
         self._answer(turn, lambda engine, state: engine.postback(data, state))
 
     def handle_media_message(self, turn: Turn) -> None:
@@ -532,6 +537,18 @@ class Runtime:
 
 class _EngineFailed(Exception):
     """Carries an engine error out of `StateStore.update` (it is not a state failure)."""
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_lone_surrogates(text: str) -> str:
+    """`text` with unpaired surrogates ("\\ud800" escapes in the JSON) as U+FFFD.
+
+    JSON allows them, Python keeps them, but they are not text: UTF-8 encoders (the
+    tokenizer's, the LINE client's) refuse them. A valid pair is already one character.
+    """
+    return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 def _turn_for(event, destination: str | None) -> Turn:
