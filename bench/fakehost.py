@@ -2,7 +2,8 @@
 
 `python -m bench.fakehost --out FILE` serves `tests.fake_line.FakeLinePlatform` on 127.0.0.1,
 prints its URL, and on SIGUSR1 (and at SIGTERM) writes every request it received so far as JSON
-lines (`reply_token`, `received_at` as `time.time()`, `status`, `path`) to FILE, atomically. A process of its own
+lines (`reply_token`, `received_at` as `time.time()`, `status`, `path`, the first message's
+`text`) to FILE, atomically. A process of its own
 so that the load generator's event loop does not slow down the receiving side, and the reverse.
 """
 
@@ -45,9 +46,11 @@ def _dump(records, path: str) -> None:
     tmp = f"{path}.tmp"
     with open(tmp, "w", encoding="utf-8") as out:
         for record in records:
+            messages = record.messages
+            text = messages[0].get("text", "") if messages and isinstance(messages[0], dict) else ""
             out.write(json.dumps({"path": record.path, "reply_token": record.reply_token,
-                                  "received_at": record.received_at,
-                                  "status": record.status}) + "\n")
+                                  "received_at": record.received_at, "status": record.status,
+                                  "text": (text or "")[:300]}, ensure_ascii=False) + "\n")
     os.replace(tmp, path)
 
 

@@ -79,7 +79,8 @@ def text_event_body(text: str, reply_token: str, user_id: str) -> bytes:
 class Servers:
     """gunicorn and the fake LINE platform, started together and stopped together."""
 
-    def __init__(self, db: Path, work: Path):
+    def __init__(self, db: Path, work: Path, env: dict | None = None):
+        self.extra_env = dict(env or {})
         self.db = Path(db)
         self.work = Path(work)
         self.fake = None
@@ -104,6 +105,7 @@ class Servers:
                    LINE_CHANNEL_ACCESS_TOKEN=ACCESS_TOKEN, LINE_API_HOST=self.fake_url,
                    PLANBOT_DB=str(self.db), PLANBOT_STATE_DB=str(state_db))
         env["PATH"] = f"{Path(sys.executable).parent}:{env.get('PATH', '')}"
+        env.update(self.extra_env)
         command = procfile_command(port)
         with open(self.work / "gunicorn.log", "w") as log:
             self.gunicorn = subprocess.Popen(
@@ -163,17 +165,22 @@ class Servers:
 
     def replies(self, timeout: float = 30.0) -> dict[str, float]:
         """Ask the fake for what it received so far; when each reply token arrived."""
+        return {token: at for token, (at, _) in self.reply_records(timeout).items()}
+
+    def reply_records(self, timeout: float = 30.0) -> dict[str, tuple[float, str]]:
+        """Ask the fake for what it received so far: token -> (arrival time, first text)."""
         self.fake_out.unlink(missing_ok=True)
         self.fake.send_signal(signal.SIGUSR1)
         deadline = time.monotonic() + timeout
         while not self.fake_out.exists() and time.monotonic() < deadline:
             time.sleep(0.05)
-        arrived: dict[str, float] = {}
+        arrived: dict[str, tuple[float, str]] = {}
         if self.fake_out.exists():
             for line in self.fake_out.read_text(encoding="utf-8").splitlines():
                 record = json.loads(line)
                 if record["reply_token"] and record["reply_token"] not in arrived:
-                    arrived[record["reply_token"]] = record["received_at"]
+                    arrived[record["reply_token"]] = (record["received_at"],
+                                                      record.get("text", ""))
         return arrived
 
     def stop(self) -> None:

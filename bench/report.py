@@ -153,3 +153,17 @@ def write_results(path: Path, results: dict) -> None:
             path.write_text(head + block + tail, encoding="utf-8")
             return
     path.write_text("# Benchmark results\n\n" + block + "\n", encoding="utf-8")
+
+
+def write_block(path: Path, name: str, body: str, title: str = "Rebuild under load (issue 7, item 4)") -> None:
+    """Replace the `<!-- NAME:begin -->` ... `<!-- NAME:end -->` block, or append it with a title."""
+    begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
+    block = f"{begin}\n\n{body}\n\n{end}"
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    if begin in text and end in text:
+        head, _, rest = text.partition(begin)
+        _, _, tail = rest.partition(end)
+        text = head + block + tail
+    else:
+        text = text.rstrip("\n") + f"\n\n## {title}\n\n{block}\n"
+    path.write_text(text, encoding="utf-8")
