@@ -80,6 +80,7 @@ class StateStore:
         self.hash_key = hash_key
         self.ttl = ttl
         self._recreate_lock = threading.Lock()
+        self._missing_inode: int | None = None  # the file whose loss was last announced
         self._local = threading.local()
         self._run(lambda db: None, setup=True)  # create or repair the file now
 
@@ -302,6 +303,15 @@ class StateStore:
         except FileNotFoundError:
             inode = None
         db = getattr(local, "db", None)
+        if db is not None and inode is None and local.pid == os.getpid():
+            with self._recreate_lock:  # one warning per lost file, not one per thread
+                if self._missing_inode != local.inode:
+                    self._missing_inode = local.inode
+                    logger.warning(
+                        "state: database %s disappeared while running; starting a new one "
+                        "(conversations so far are forgotten)",
+                        self.path,
+                    )
         if db is not None and (local.pid != os.getpid() or local.inode != inode):
             if local.pid == os.getpid():
                 db.close()

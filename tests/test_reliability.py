@@ -344,3 +344,26 @@ def test_each_failed_answer_gets_its_own_retry_key(make_app, fake_line):
     app.extensions["planbot"].close()
     keys = [r.headers["x-line-retry-key"] for r in fake_line.pushes()]
     assert len(keys) == 2 and len(set(keys)) == 2
+
+
+# -- the state database lost or broken while the bot runs ------------------------------------------
+
+
+@pytest.mark.parametrize("damage", ["deleted", "corrupted"])
+def test_state_db_lost_while_running_is_recreated_with_a_warning_and_answers_go_on(
+    make_app, fake_line, tmp_path, caplog, damage
+):
+    engine = FakeEngine()
+    client = make_app(engine).test_client()
+    ask(client, fake_line, "เลือกเขต")
+    for path in tmp_path.glob("state.db*"):
+        path.unlink()
+    if damage == "corrupted":
+        (tmp_path / "state.db").write_bytes(b"not a database " * 400)
+    with caplog.at_level(logging.WARNING, logger="bot"):
+        assert "วิสัยทัศน์" in shown(ask(client, fake_line, "วิสัยทัศน์"))
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any("disappeared" in m or "unusable" in m for m in warnings), warnings
+    assert engine.calls[1][2].items == []  # the conversation is forgotten, not the bot
+    ask(client, fake_line, "พันธกิจ")
+    assert engine.calls[2][2].items == ["วิสัยทัศน์"]  # and the new database remembers

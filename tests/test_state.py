@@ -116,12 +116,16 @@ def test_corrupt_db_is_moved_aside_and_recreated_with_a_warning(tmp_path, caplog
     assert list(tmp_path.glob("state.db.corrupt-*"))
 
 
-def test_db_deleted_while_running_is_recreated(store, tmp_path):
+def test_db_deleted_while_running_is_recreated(store, tmp_path, caplog):
     key = store.key("user", USER)
     store.save(key, State(owner="x"))
     for path in tmp_path.glob("state.db*"):
         path.unlink()
-    assert store.load(key) == State()
+    with caplog.at_level(logging.WARNING, logger="bot.state"):
+        assert store.load(key) == State()
+        store.load(key)
+    warnings = [r.getMessage() for r in caplog.records if "disappeared" in r.getMessage()]
+    assert len(warnings) == 1
     store.save(key, State(owner="y"))
     assert store.load(key).owner == "y"
 
