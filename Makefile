@@ -43,9 +43,18 @@ bench: setup
 	$(BIN)/python -m bench --tier S --tier M --tier L
 
 audit: setup
-	$(BIN)/python -m pip install --quiet pip-audit || { echo "audit: pip-audit could not be installed (no registry?)"; exit 0; }
-	$(BIN)/pip-audit -r requirements.txt --progress-spinner off || { \
-	  status=$$?; echo "audit: pip-audit exited $$status (findings above, or its vulnerability data could not be reached)"; exit $$status; }
+	@$(BIN)/python -m pip install --quiet pip-audit 2>/dev/null || { \
+	  echo "audit: NOT RUN: pip-audit could not be installed (no package index reachable). Nothing was checked; CI goes on."; exit 0; }
+	@out=$$($(BIN)/pip-audit -r requirements.txt --progress-spinner off $(AUDIT_FLAGS) 2>&1); status=$$?; \
+	printf '%s\n' "$$out" | grep -v '^WARNING: Location'; \
+	if printf '%s\n' "$$out" | grep -q 'Found [0-9]* known vulnerabilit'; then \
+	  echo "audit: FAILED: known vulnerabilities in the pinned requirements (listed above)"; exit 1; fi; \
+	if [ $$status -ne 0 ]; then \
+	  echo "audit: NOT CHECKED: pip-audit could not reach its vulnerability data (exit $$status, see above). This is not a pass; CI goes on."; exit 0; fi; \
+	skipped=$$(printf '%s\n' "$$out" | grep -c 'could not be audited'); \
+	if [ $$skipped -gt 0 ]; then \
+	  echo "audit: INCOMPLETE: $$skipped package(s) could not be checked: PyPI's vulnerability data for their pinned versions was not reachable from this machine. This is not a pass; CI goes on."; exit 0; fi; \
+	echo "audit: OK: no known vulnerabilities in the pinned requirements"
 
 clean:
 	rm -rf instance bench/work .pytest_cache .ruff_cache
