@@ -12,7 +12,9 @@ import copy
 import json
 import os
 import threading
+from functools import lru_cache
 from pathlib import Path
+from sys import intern
 from urllib.parse import parse_qs
 
 import sqlite_utils
@@ -23,12 +25,14 @@ from index.headings import KINDS, label
 from index.search import Passage, PassageIndex
 from index.text import fold
 from index.tokenize import tokenize
+from index.views import available_kinds, kinds_of, section_view
 
 DEFAULT_MAX_QUESTION_CHARS = 500
 MAX_QUICK_REPLIES = 13
 MAX_LABEL = 20
 MIN_COVERAGE = 0.5  # share of a topic question's weight the best passage must cover
 MAX_TOPIC_PASSAGES = 3
+TREE_CACHE = 512  # parsed plans kept per process; the rest stay compact JSON strings
 TOPIC_POOL = 20  # BM25 hits re-ordered by how much of the question they cover
 ITEM_PICK_COVERAGE = 0.75  # "จุดเน้นด้านผู้เรียน": words naming one item of the section
 
@@ -54,6 +58,8 @@ class Engine:
         try:
             self.meta = {row["key"]: row["value"] for row in db["meta"].rows}
             self.owners: dict[str, dict] = {}
+            self._trees: dict[str, str] = {}  # owner -> its plan tree as JSON, parsed on use
+            self._tree = lru_cache(maxsize=TREE_CACHE)(self._parse_tree)
             for row in db["owners"].rows:
                 self.owners[row["id"]] = {
                     "id": row["id"],
@@ -63,25 +69,46 @@ class Engine:
                     "provinces": json.loads(row["provinces"]),
                     "area": row["area"],
                     "keys": json.loads(row["keys"]),
-                    "sections": json.loads(row["tree"]),
+                    "kinds": frozenset(
+                        json.loads(row["kinds"]) if row.get("kinds") is not None
+                        else available_kinds(json.loads(row["tree"]))  # an index of schema 1
+                    ),
                 }
-            passages, tokens = [], []
+                self._trees[row["id"]] = row["tree"]
             rows = db.query(
                 "select id, owner_id, section_kind, section_seq, item_path, item_kind, text, tokens"
                 " from passages order by id"
             )
-            for row in rows:
-                passages.append(
-                    Passage(row["id"], row["owner_id"], row["section_kind"], row["item_path"],
-                            row["text"], row["item_kind"], row["section_seq"])
+            pairs = (
+                (
+                    Passage(row["id"], intern(row["owner_id"]), intern(row["section_kind"]),
+                            intern(row["item_path"]), row["text"], intern(row["item_kind"]),
+                            row["section_seq"]),
+                    row["tokens"].split(),
                 )
-                tokens.append(row["tokens"].split())
+                for row in rows
+            )
+            self.passages = PassageIndex.from_pairs(pairs)
         finally:
             db.close()
-        self.passages = PassageIndex(passages, tokens)
         self.matcher = OwnerMatcher(self.owners)
         self.order = sorted(self.owners, key=lambda o: self.owners[o]["display"])
+        self._having: dict[str, list[str]] = {}
         tokenize("วิสัยทัศน์")  # load the tokenizer's dictionary now, not at the first question
+
+    def _current(self, state: State | None) -> State:
+        """A copy of the state, forgetting a plan that a rebuild has since removed."""
+        state = copy.deepcopy(state) if state is not None else State()
+        if state.owner is not None and state.owner not in self.owners:
+            state = State()
+        if state.section is not None and state.section not in KINDS:
+            state.section, state.items = None, []
+        if state.pending_section is not None and state.pending_section not in KINDS:
+            state.pending_section, state.pending_items = None, []
+        return state
+
+    def _parse_tree(self, owner: str) -> list[dict]:
+        return json.loads(self._trees[owner])
 
     # --- public API ---------------------------------------------------------------------------
 
@@ -98,7 +125,7 @@ class Engine:
 
     def answer(self, question: str, state: State | None = None) -> Reply:
         """Answer one question in the context of `state`; the new state is `reply.state`."""
-        state = copy.deepcopy(state) if state is not None else State()
+        state = self._current(state)
         text = question if isinstance(question, str) else ""
         truncated = len(text) > self.max_question_chars
         text = text[: self.max_question_chars]
@@ -114,7 +141,7 @@ class Engine:
 
     def postback(self, data: str, state: State | None = None) -> Reply:
         """Answer a postback (`section=goal`, `owner=ID&section=vision`, `action=choose_owner`)."""
-        state = copy.deepcopy(state) if state is not None else State()
+        state = self._current(state)
         fields = {k: v[0] for k, v in parse_qs(data or "").items() if v}
         if fields.get("action") == "choose_owner":
             return self._owner_list(state, "choose")
@@ -203,7 +230,7 @@ class Engine:
             if topical is not None:
                 return topical
         if owner is None:
-            having = [o for o in self.order if self._view(o, kind) is not None]
+            having = self._owners_with(kind)
             if len(having) == 1:
                 owner = having[0]
             elif not having:
@@ -227,48 +254,22 @@ class Engine:
 
     # --- plan lookups ---------------------------------------------------------------------------
 
-    def _view(self, owner: str, kind: str) -> tuple[str, list[dict], list[str]] | None:
-        """(heading, items, intro) for a kind in an owner's plan, or None when it has none.
+    def _sections(self, owner: str) -> list[dict]:
+        """An owner's parsed plan, read from the index on first use (a few hundred kept)."""
+        return self._tree(owner)
 
-        A section of that kind first; then items of that kind nested in strategic issues;
-        then a section whose heading names the kind ("จุดเน้น/.../ตัวชี้วัดความสำเร็จ").
-        """
-        sections = self.owners[owner]["sections"]
-        same = [section for section in sections if section["kind"] == kind]
-        if len(same) == 1:
-            return same[0]["heading"], same[0]["items"], same[0]["intro"]
-        if same:  # "อัตลักษณ์ของผู้เรียน" and "เอกลักษณ์ของโรงเรียน": quote both, each headed
-            intro = [f"{s['heading']}: {p}" for s in same for p in s["intro"]]
-            items = [item for s in same for item in s["items"]]
-            return " / ".join(s["heading"] for s in same), items, intro
-        nested = [
-            child
-            for section in sections
-            for item in section["items"]
-            for child in item["children"]
-            if child["kind"] == kind and item["kind"] != kind
-        ]
-        if nested:
-            return "", nested, []
-        words = [fold(w) for w in KINDS[kind].thai] if kind in KINDS else []
-        for section in sections:
-            heading = fold(section["heading"])
-            for longer, _other in _longer_words(kind):
-                heading = heading.replace(longer, " ")
-            if any(word in heading for word in words):
-                return section["heading"], section["items"], section["intro"]
-        return None
+    def _view(self, owner: str, kind: str):
+        """(heading, items, intro) for a kind in an owner's plan, or None (index.views)."""
+        return section_view(self._sections(owner), kind)
+
+    def _owners_with(self, kind: str) -> list[str]:
+        """Owners whose plan has something of this kind, from the index's per-owner list."""
+        if kind not in self._having:
+            self._having[kind] = [o for o in self.order if kind in self.owners[o]["kinds"]]
+        return self._having[kind]
 
     def _kinds_of(self, owner: str) -> list[str]:
-        kinds = []
-        for section in self.owners[owner]["sections"]:
-            if section["kind"] in KINDS and section["kind"] not in kinds:
-                kinds.append(section["kind"])
-            for item in section["items"]:
-                for child in item["children"]:
-                    if child["kind"] != item["kind"] and child["kind"] not in kinds:
-                        kinds.append(child["kind"])
-        return [k for k in kinds if k != "signature"] + (["signature"] if "signature" in kinds else [])
+        return kinds_of(self._sections(owner))
 
     def _section_answer(self, state: State, owner: str, kind: str, refs: list[ItemRef]) -> Reply:
         state.pending_section, state.pending_items = None, []
@@ -344,7 +345,7 @@ class Engine:
         return found, missing
 
     def _issue(self, owner: str, number: str) -> dict | None:
-        for section in self.owners[owner]["sections"]:
+        for section in self._sections(owner):
             for item in section["items"]:
                 if item["kind"] == "strategic_issue" and item["number"] == number:
                     return item
@@ -393,7 +394,7 @@ class Engine:
         """The section's Thai name; a section the table doesn't know goes by its own heading."""
         if passage.section in KINDS:
             return label(passage.section)
-        sections = self.owners[passage.owner]["sections"]
+        sections = self._sections(passage.owner)
         if 0 <= passage.section_seq < len(sections) and sections[passage.section_seq]["heading"]:
             return sections[passage.section_seq]["heading"]
         return _section_name(passage.section)
@@ -511,22 +512,6 @@ class Engine:
         taps = [QuickReply(short_label(k), short_label(k)) for k in EXAMPLE_KINDS]
         taps += [QuickReply("เลือกเขต", "เลือกเขต"), QuickReply("ช่วยเหลือ", "ช่วยเหลือ")]
         return taps
-
-
-def _longer_words(kind: str):
-    """Heading words of other kinds that contain a word of `kind` (เป้าหมายความสำเร็จ ⊃ เป้าหมาย)."""
-    if kind not in KINDS:
-        return []
-    mine = [fold(w) for w in KINDS[kind].thai]
-    out = []
-    for other in KINDS.values():
-        if other.kind == kind:
-            continue
-        for word in other.thai:
-            word = fold(word)
-            if any(m in word and m != word for m in mine):
-                out.append((word, other.kind))
-    return out
 
 
 def _walk(item: dict):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pythainlp.util import Trie, thaiword_to_num
 
@@ -30,6 +31,9 @@ FOLLOW_UP = re.compile(r"(ล่ะ|ละ$|หละ|แล้ว|ด้วย|
 LEVEL = re.compile(r"(สพป|สพม|ประถม|มัธยม|primary|secondary|spp|spm)")
 AREA = re.compile(r"(?:เขต|area)\s*(\d{1,3})(?!\d)")
 PLACE_NUMBER = re.compile(r"\s*(?:เขต|area)?\s*(\d{1,3})(?!\d)")
+UNKNOWN_OFFICE = re.compile(
+    r"(สำนักงานเขตพื้นที่การศึกษา(?:ประถมศึกษา|มัธยมศึกษา)|สพ[ปม]\.?)\s*([\u0e01-\u0e2e\u0e40-\u0e44][\u0e00-\u0e7f]{2,})"
+)
 LEVEL_NUMBER = re.compile(r"(?<=สพป|สพม)[\s.]*(\d{1,3})(?!\d)")
 SCHOOL = re.compile(r"(โรงเรียน|รร\.)\s*([^\s,?]+)")
 ITEM_WORDS = r"(?:ข้อที่|ข้อ|ลำดับที่|อันดับที่|item|no\.?|#)"
@@ -120,11 +124,9 @@ class OwnerMatcher:
         places = []
         latin_words = re.findall(r"[a-z]{4,}", folded)
         for province in province_list():
-            forms = [fold(province.name), province.english.casefold()]
-            if province.name.endswith("มหานคร"):
-                forms.append(fold(province.name[: -len("มหานคร")]))
+            forms = list(_province_forms(province)[:-1])
             if level:
-                forms.append(level.group(1) + fold(province.abbr))
+                forms.append(level.group(1) + _province_forms(province)[-1])
             forms += [w for w in latin_words if _near(w, province.english.casefold())]
             for name in forms:
                 at = folded.find(name) if not name.startswith(("สพป", "สพม")) else squash(
@@ -178,8 +180,28 @@ class OwnerMatcher:
             ) if x
         )
         if not places and not area:
+            named = UNKNOWN_OFFICE.search(folded)
+            if named and not _KIND_RE.match(named.group(2)):
+                # "สพม.แอตแลนติส": an office by name, but no province or area we know
+                words = []
+                for word in segment(named.group(2)):
+                    if word in FILLER or _KIND_RE.match(word) or word.strip() in ("", "ครับ", "ค่ะ"):
+                        break
+                    words.append(word)
+                mention = named.group(1) + "".join(words)
+                return [], mention, folded.replace(mention, " ")
             return [], None, folded  # "ประถม" alone names no office in the corpus
         return [], mention, rest
+
+
+@lru_cache(maxsize=128)
+def _province_forms(province) -> tuple[str, ...]:
+    """A province's Thai and English names in matching form (กรุงเทพมหานคร also กรุงเทพ)."""
+    forms = [fold(province.name), province.english.casefold()]
+    if province.name.endswith("มหานคร"):
+        forms.append(fold(province.name[: -len("มหานคร")]))
+    forms.append(squash(province.abbr))  # last: used only after สพป/สพม (สพป.ลป.1)
+    return tuple(forms)
 
 
 def _near(word: str, name: str) -> bool:

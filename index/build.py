@@ -23,8 +23,9 @@ import sqlite_utils
 from index import tokenize
 from index.names import derive_names
 from index.parse import Plan, PlanParseError, parse_file
+from index.views import available_kinds
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: owners.kinds
 CORPUS_SUFFIXES = (".txt", ".md")
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "instance" / "index.db"
@@ -110,6 +111,7 @@ def plan_rows(path: Path, plan: Plan) -> tuple[dict, list[dict], list[dict]]:
     meta = plan.meta
     names = derive_names(meta["office"], meta.get("short"), meta.get("aliases", []))
     data = path.read_bytes()
+    tree = [asdict(s) for s in plan.sections]
     owner_row = {
         "id": owner,
         "office": names.names[0],
@@ -122,7 +124,8 @@ def plan_rows(path: Path, plan: Plan) -> tuple[dict, list[dict], list[dict]]:
         "source": path.name,
         "sha256": hashlib.sha256(data).hexdigest(),
         "meta": json.dumps({k: v for k, v in meta.items()}, ensure_ascii=False, default=str),
-        "tree": json.dumps([asdict(s) for s in plan.sections], ensure_ascii=False),
+        "tree": json.dumps(tree, ensure_ascii=False),
+        "kinds": json.dumps(available_kinds(tree)),
         "warnings": json.dumps(plan.warnings, ensure_ascii=False),
     }
     sections, passages = [], []

@@ -1,10 +1,17 @@
-"""Passage retrieval: an inverted index picks candidates, rank-bm25 scores them.
+"""Passage retrieval: BM25 over postings, restricted to an owner or section when asked.
 
-Scores use statistics of the whole corpus (global IDF) even when a question is restricted to
-one owner or section, so a five-passage section does not make its every word "common".
-Okapi's IDF goes negative for a term in over half of the passages, and rank-bm25 then floors it
-to a small constant; `PlanBM25` uses Lucene's IDF instead, log(1 + (N - n + 0.5) / (n + 0.5)),
-which is positive for every term and still falls as a term gets commoner, at any corpus size.
+The scoring is rank-bm25's BM25Okapi formula (k1 = 1.5, b = 0.75) with one change, made in
+`PlanBM25`: Okapi's IDF goes negative for a term in over half of the passages, and rank-bm25
+then floors it to a small constant, which on a small corpus ranks a passage *without* a common
+word above one with it. `PlanBM25` uses Lucene's IDF, log(1 + (N - n + 0.5) / (n + 0.5)),
+positive for every term and still falling as a term gets commoner, at any corpus size.
+Statistics are corpus-wide even when a question is restricted to one owner or section.
+
+`PlanBM25` (a rank-bm25 model) is the reference. `PassageIndex` computes the same scores from
+per-term postings with numpy, touching only passages that hold a query term: rank-bm25 keeps a
+dict per passage and scores in Python loops, which at national scale (~300k passages) costs
+seconds per question and over a gigabyte of memory. `tests/test_search.py` checks the two give
+the same scores.
 """
 
 from __future__ import annotations
@@ -15,13 +22,21 @@ from dataclasses import dataclass
 import numpy as np
 from rank_bm25 import BM25Okapi
 
+K1 = 1.5
+B = 0.75
+
+
+def lucene_idf(passages: int, containing: int) -> float:
+    """IDF that is positive for every term and falls as the term gets commoner."""
+    return math.log(1 + (passages - containing + 0.5) / (containing + 0.5))
+
 
 class PlanBM25(BM25Okapi):
-    """BM25Okapi with an IDF that is never negative or floored."""
+    """rank-bm25's BM25Okapi with an IDF that is never negative or floored."""
 
     def _calc_idf(self, nd):
         for word, freq in nd.items():
-            self.idf[word] = math.log(1 + (self.corpus_size - freq + 0.5) / (freq + 0.5))
+            self.idf[word] = lucene_idf(self.corpus_size, freq)
         self.average_idf = sum(self.idf.values()) / len(self.idf) if self.idf else 0.0
 
 
@@ -39,50 +54,123 @@ class Passage:
 
 
 class PassageIndex:
-    """All passages of the index in memory, with BM25 statistics and postings."""
+    """All passages in memory: postings (passage ids, term counts) per term, and lengths."""
 
-    def __init__(self, passages: list[Passage], tokens: list[list[str]]):
-        self.passages = passages
-        self.bm25 = PlanBM25(tokens or [[""]])
-        self.bm25.doc_len = np.asarray(self.bm25.doc_len, dtype=float)  # no copy per query
-        self.max_idf = max(self.bm25.idf.values(), default=1.0)
-        postings: dict[str, list[int]] = {}
-        for number, doc in enumerate(tokens):
-            for term in set(doc):
-                postings.setdefault(term, []).append(number)
-        self.postings = postings
-        self.by_owner: dict[str, set[int]] = {}
+    def __init__(self, passages: list[Passage], tokens):
+        self._build(zip(passages, tokens, strict=True))
+
+    @classmethod
+    def from_pairs(cls, pairs) -> PassageIndex:
+        """Build from an iterable of (passage, tokens), without holding every token list."""
+        index = cls.__new__(cls)
+        index._build(pairs)
+        return index
+
+    def _build(self, pairs) -> None:
+        self.passages: list[Passage] = []
+        lengths: list[int] = []
+        collected: dict[str, tuple[list[int], list[int]]] = {}
+        for number, (passage, doc) in enumerate(pairs):
+            self.passages.append(passage)
+            lengths.append(len(doc))
+            counts: dict[str, int] = {}
+            for term in doc:
+                counts[term] = counts.get(term, 0) + 1
+            for term, tf in counts.items():
+                ids, tfs = collected.setdefault(term, ([], []))
+                ids.append(number)
+                tfs.append(tf)
+        count = len(lengths)
+        length = np.asarray(lengths, dtype=np.float64)
+        average = float(length.mean()) if count and length.any() else 1.0
+        # the length part of BM25's denominator, once per passage instead of once per query
+        self.norm = K1 * (1 - B + B * length / average)
+        self.postings = {}
+        self.idfs = {}
+        for term in list(collected):
+            ids, tfs = collected.pop(term)  # free the lists as the arrays are made
+            self.postings[term] = (np.asarray(ids, dtype=np.int32), np.asarray(tfs, np.float64))
+            self.idfs[term] = lucene_idf(count, len(ids))
+        self.max_idf = max(self.idfs.values(), default=1.0)
+        passages = self.passages
+        by_owner: dict[str, list[int]] = {}
         for passage in passages:
-            self.by_owner.setdefault(passage.owner, set()).add(passage.id)
+            by_owner.setdefault(passage.owner, []).append(passage.id)
+        self.by_owner = {o: np.asarray(ids, dtype=np.int32) for o, ids in by_owner.items()}
+        codes: dict[str, int] = {}
+        self.kind_codes = codes  # kinds as small integers, so filters are array lookups
+        self.section_kind = np.asarray(
+            [codes.setdefault(p.section, len(codes)) for p in passages], dtype=np.int32)
+        self.item_kind = np.asarray(
+            [codes.setdefault(p.kind, len(codes)) for p in passages], dtype=np.int32)
 
     def idf(self, term: str) -> float:
         """The term's IDF; a term no passage has gets the highest IDF (it is informative)."""
-        return self.bm25.idf.get(term, self.max_idf)
+        return self.idfs.get(term, self.max_idf)
+
+    def scores(self, terms: list[str], ids: np.ndarray) -> np.ndarray:
+        """BM25 scores of the passages `ids` (sorted) for the query `terms`, as rank-bm25 does."""
+        total = np.zeros(len(ids))
+        for term in terms:  # a repeated query word counts again, as in rank-bm25
+            posting = self.postings.get(term)
+            if posting is None:
+                continue
+            holders, tfs = posting
+            at = np.searchsorted(holders, ids)
+            at[at >= len(holders)] = 0
+            present = holders[at] == ids
+            tf = np.where(present, tfs[at], 0.0)
+            total += self.idfs[term] * (tf * (K1 + 1) / (tf + self.norm[ids]))
+        return total
+
+    def _dense(self, terms: list[str]) -> np.ndarray:
+        """Scores of every passage at once: each term adds to the passages that hold it."""
+        total = np.zeros(len(self.passages))
+        for term in terms:
+            posting = self.postings.get(term)
+            if posting is not None:
+                holders, tfs = posting
+                total[holders] += self.idfs[term] * (tfs * (K1 + 1) / (tfs + self.norm[holders]))
+        return total
 
     def search(self, terms: list[str], owner: str | None = None, kinds=None, top: int = 5):
         """[(passage, score)] best first, among passages holding at least one term."""
-        candidates: set[int] = set()
-        for term in set(terms):
-            candidates.update(self.postings.get(term, ()))
-        if owner is not None:
-            candidates &= self.by_owner.get(owner, set())
-        if kinds:
-            candidates = {
-                c for c in candidates
-                if self.passages[c].section in kinds or self.passages[c].kind in kinds
-            }
-        if not candidates:
+        if not any(t in self.postings for t in terms):
             return []
-        ids = sorted(candidates)
-        scores = self.bm25.get_batch_scores(terms, ids)
-        ranked = sorted(zip(ids, scores, strict=True), key=lambda pair: (-pair[1], pair[0]))
-        return [(self.passages[i], s) for i, s in ranked[:top] if s > 0]
+        if owner is not None:  # one plan: score just its passages
+            ids = self.by_owner.get(owner, np.zeros(0, dtype=np.int32))
+            scores = self.scores(terms, ids)
+        else:
+            scores = self._dense(terms)
+            ids = np.flatnonzero(scores > 0)
+            scores = scores[ids]
+        keep = scores > 0
+        if kinds:
+            allowed = np.zeros(len(self.kind_codes) + 1, dtype=bool)
+            allowed[[self.kind_codes[k] for k in kinds if k in self.kind_codes]] = True
+            keep &= allowed[self.section_kind[ids]] | allowed[self.item_kind[ids]]
+        ids, scores = ids[keep], scores[keep]
+        if len(ids) > top:  # the best `top` without sorting every candidate
+            floor = np.partition(scores, len(scores) - top)[len(scores) - top]
+            edge = scores >= floor  # ties at the edge stay, so the order below is stable
+            ids, scores = ids[edge], scores[edge]
+        order = np.lexsort((ids, -scores))[:top]
+        return [(self.passages[int(ids[i])], float(scores[i])) for i in order]
+
+    def contains(self, term: str, passage: Passage) -> bool:
+        """Whether the passage holds the term."""
+        posting = self.postings.get(term)
+        if posting is None:
+            return False
+        holders = posting[0]
+        at = int(np.searchsorted(holders, passage.id))
+        return at < len(holders) and int(holders[at]) == passage.id
 
     def coverage(self, terms: list[str], passage: Passage) -> float:
         """Share of the question's IDF weight that the passage's terms cover (0..1)."""
         if not terms:
             return 0.0
-        present = self.bm25.doc_freqs[passage.id]
-        total = sum(self.idf(t) for t in set(terms))
-        found = sum(self.idf(t) for t in set(terms) if t in present)
+        unique = set(terms)
+        total = sum(self.idf(t) for t in unique)
+        found = sum(self.idf(t) for t in unique if self.contains(t, passage))
         return found / total if total else 0.0

@@ -485,9 +485,6 @@ def test_engine_alone_copes_with_a_lone_surrogate(engine):
     assert reply.kind == "answer"
 
 
-@pytest.mark.xfail(strict=True, raises=KeyError,
-                   reason="lead: Engine.answer raises KeyError when the saved state names an "
-                   "owner the rebuilt index no longer has; drop this mark once it copes.")
 def test_state_naming_an_owner_gone_after_a_rebuild(engine):
     _check_reply(engine.answer("ข้อ 2", State(owner="removed-plan", section="vision")), "",
                  engine.max_question_chars)
