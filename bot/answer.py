@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 import os
 import threading
 from functools import lru_cache
@@ -27,11 +28,14 @@ from index.text import fold
 from index.tokenize import tokenize
 from index.views import available_kinds, kinds_of, section_view
 
+logger = logging.getLogger(__name__)
+
 DEFAULT_MAX_QUESTION_CHARS = 500
 MAX_QUICK_REPLIES = 13
 MAX_LABEL = 20
 MIN_COVERAGE = 0.5  # share of a topic question's weight the best passage must cover
 MAX_TOPIC_PASSAGES = 3
+BACKGROUND_RELOAD_BYTES = 64 * 1024 * 1024  # larger indexes reload without blocking a message
 TREE_CACHE = 512  # parsed plans kept per process; the rest stay compact JSON strings
 TOPIC_POOL = 20  # BM25 hits re-ordered by how much of the question they cover
 ITEM_PICK_COVERAGE = 0.75  # "จุดเน้นด้านผู้เรียน": words naming one item of the section
@@ -560,14 +564,20 @@ class EngineCache:
     """Keeps one Engine per process and swaps in a new one when the index file changes.
 
     The check is one `os.stat` per call (microseconds); the index is reopened only when
-    `python -m index rebuild` has renamed a new file into place.
+    `python -m index rebuild` has renamed a new file into place. A small index is loaded at
+    once, so the next message is answered from it. A large one (national scale takes
+    seconds to load) is loaded in a background thread while the old engine keeps answering,
+    so no message waits past LINE's two seconds for it.
     """
 
-    def __init__(self, db_path: str | Path, **engine_options):
+    def __init__(self, db_path: str | Path, background_bytes: int = BACKGROUND_RELOAD_BYTES,
+                 **engine_options):
         self.db_path = Path(db_path)
         self.options = engine_options
+        self.background_bytes = background_bytes
         self._engine: Engine | None = None
         self._signature: tuple | None = None
+        self._loading: tuple | None = None
         self._lock = threading.Lock()
 
     def _stat(self) -> tuple:
@@ -582,9 +592,30 @@ class EngineCache:
             if self._engine is not None:
                 return self._engine
             raise
-        if signature != self._signature:
+        if signature == self._signature:
+            return self._engine
+        if self._engine is not None and signature[2] >= self.background_bytes:
             with self._lock:
-                if signature != self._signature:
-                    self._engine = Engine(self.db_path, **self.options)
-                    self._signature = signature
+                if self._loading != signature:
+                    self._loading = signature
+                    threading.Thread(
+                        target=self._load, args=(signature,), name="index-reload", daemon=True
+                    ).start()
+            return self._engine
+        with self._lock:
+            if signature != self._signature:
+                self._engine = Engine(self.db_path, **self.options)
+                self._signature = signature
         return self._engine
+
+    def _load(self, signature: tuple) -> None:
+        try:
+            engine = Engine(self.db_path, **self.options)
+        except Exception:  # a half-replaced or vanished file: keep answering from the old one
+            logger.exception("index: reload failed; still answering from the previous index")
+            with self._lock:
+                self._loading = None
+            return
+        with self._lock:
+            self._engine, self._signature, self._loading = engine, signature, None
+        logger.info("index: new index loaded in the background")

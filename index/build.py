@@ -172,6 +172,7 @@ def build(corpus: str | Path, db_path: str | Path, progress=None) -> BuildStats:
     plans = parse_corpus(corpus, progress)
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    _sweep_stale_temporaries(db_path.parent)
     fd, tmp_name = tempfile.mkstemp(prefix=".index-", suffix=".db", dir=db_path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
@@ -183,6 +184,21 @@ def build(corpus: str | Path, db_path: str | Path, progress=None) -> BuildStats:
         raise
     stats.seconds = time.perf_counter() - started
     return stats
+
+
+STALE_SECONDS = 6 * 3600
+
+
+def _sweep_stale_temporaries(folder: Path) -> None:
+    """Remove half-written indexes that a killed rebuild left behind (hours old only, so a
+    rebuild running at the same moment keeps its file)."""
+    now = time.time()
+    for stale in folder.glob(".index-*.db*"):
+        try:
+            if now - stale.stat().st_mtime > STALE_SECONDS:
+                stale.unlink()
+        except OSError:
+            pass
 
 
 def _write(plans, tmp: Path, started: float, corpus) -> BuildStats:
