@@ -215,7 +215,8 @@ def _write(plans, tmp: Path, started: float, corpus) -> BuildStats:
     for number, passage in enumerate(passages):
         passage["id"] = number
         heading = passage.pop("heading", "")
-        passage["tokens"] = " ".join(tokenize.tokenize(f"{heading}\n{passage['text']}"))
+        text = f"{heading}\n{passage['text']}"  # parsed text is clean already
+        passage["tokens"] = " ".join(tokenize.tokenize(text, already_clean=True))
     db["owners"].insert_all(owners, pk="id")
     db["names"].insert_all(names)
     db["sections"].insert_all(sections)

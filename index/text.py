@@ -11,25 +11,33 @@ Two levels, both built from PyThaiNLP's utilities:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from pythainlp.util import normalize, thai_digit_to_arabic_digit
 
 
-def _visible(ch: str) -> str:
-    category = unicodedata.category(ch)
-    if category in ("Cf", "Cs", "Co", "Cn"):  # zero-width and bidi marks, lone surrogates,
-        return ""  # private-use and unassigned code points: nothing a reader can see
-    if category in ("Zs", "Cc") and ch not in "\n":
-        return " "  # no-break and other spaces, tabs and control characters
-    return ch
+def _character_class(categories: tuple[str, ...], keep: str = "") -> re.Pattern:
+    """A regex matching every BMP character of the given Unicode categories (built once)."""
+    chars = [
+        chr(code) for code in range(0x10000)
+        if unicodedata.category(chr(code)) in categories and chr(code) not in keep
+    ]
+    return re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
+
+
+#: Zero-width and bidi marks, BOMs, lone surrogates and private-use code points: nothing a
+#: reader can see.
+_INVISIBLE = _character_class(("Cf", "Cs", "Co"))
+#: No-break and other spaces, tabs and control characters: a plain space.
+_SPACES = _character_class(("Zs", "Cc"), keep=" \n")
 
 
 def clean(text: str) -> str:
     """The text as a reader sees it: invisible characters dropped, spaces single, Thai normalised."""
     if not text:
         return ""
-    text = "".join(_visible(ch) for ch in text)
+    text = _SPACES.sub(" ", _INVISIBLE.sub("", text))
     return normalize(text).strip()
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pythainlp.corpus import thai_stopwords, thai_words
 
-from index.text import fold
+from index.text import fold, fold_clean
 
 ENGINE = "nlpo3"
 
@@ -81,15 +81,19 @@ def segment(text: str) -> list[str]:
     return nlpo3_segment(text, _dictionary())
 
 
-def tokenize(text: str) -> list[str]:
-    """The index terms of a text: folded words, without spaces, punctuation or stop words."""
-    return [w for w in words(text) if w not in stopwords()]
+def tokenize(text: str, already_clean: bool = False) -> list[str]:
+    """The index terms of a text: folded words, without spaces, punctuation or stop words.
+
+    `already_clean` skips re-cleaning text that came out of `index.text.clean` (the parsed
+    plans): the terms are the same, the build just doesn't normalise every passage twice.
+    """
+    return [w for w in words(text, already_clean) if w not in stopwords()]
 
 
-def words(text: str) -> list[str]:
+def words(text: str, already_clean: bool = False) -> list[str]:
     """Every folded word of a text, stop words included, spaces and punctuation dropped."""
     out = []
-    for word in segment(fold(text)):
+    for word in segment(fold_clean(text) if already_clean else fold(text)):
         word = word.strip(" .,:;!?()[]{}\"'“”‘’/\\|-–—•*#")
         if word and _KEEP.search(word):
             out.append(word)
