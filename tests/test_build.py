@@ -209,7 +209,7 @@ def test_a_failure_while_writing_leaves_no_temp_file_and_the_old_index(
     before = built.read_bytes()
     listing = folder_listing(built.parent)
 
-    def fail(text):
+    def fail(text, **options):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(build_module.tokenize, "tokenize", fail)
