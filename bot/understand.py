@@ -123,19 +123,20 @@ class OwnerMatcher:
         area = AREA.search(folded) or LEVEL_NUMBER.search(folded)
         places = []
         latin_words = re.findall(r"[a-z]{4,}", folded)
+        squashed = squash(folded) if level else ""
         for province in province_list():
             forms = list(_province_forms(province)[:-1])
             if level:
                 forms.append(level.group(1) + _province_forms(province)[-1])
             forms += [w for w in latin_words if _near(w, province.english.casefold())]
             for name in forms:
-                at = folded.find(name) if not name.startswith(("สพป", "สพม")) else squash(
-                    folded).find(name)
-                if name.startswith(("สพป", "สพม")):
-                    if at >= 0 and not squash(folded)[at + len(name): at + len(name) + 1].isalpha():
+                if name.startswith(("สพป", "สพม")):  # "สพป.ลป.1": level and abbreviation
+                    at = squashed.find(name)
+                    if at >= 0 and not squashed[at + len(name): at + len(name) + 1].isalpha():
                         places.append((folded.find(level.group(1)), province, level.group(1)))
                         break
                     continue
+                at = folded.find(name)
                 if at >= 0 and _province_word(folded, at, name, bool(level or area)):
                     places.append((at, province, name))
                     if area is None:  # "แพร่ 1", "Phrae 1": the number after a place is its area
@@ -253,8 +254,8 @@ def _fuzzy_kind(folded: str) -> tuple[str | None, str]:
             if len(chunk) < 4 or not re.match(r"^[\u0e00-\u0e7f]+$", chunk):
                 continue
             for word, kind in THAI_WORDS:
-                if len(word) < 6:
-                    continue
+                if len(word) < 6 or (chunk[0] not in word[:2] and word[0] not in chunk[:2]):
+                    continue  # a typo rarely spoils both of the first two letters
                 budget = 1 if len(word) < 8 else 2
                 if edit_distance(chunk, word, budget) <= budget or _same_start(chunk, word):
                     return kind, folded.replace(chunk, " ", 1)
@@ -263,7 +264,7 @@ def _fuzzy_kind(folded: str) -> tuple[str | None, str]:
 
 def _same_start(chunk: str, word: str) -> bool:
     """วิสัยทัด for วิสัยทัศน์: most of the word typed right, the ending typed wrong."""
-    if len(chunk) > len(word) + 1:
+    if len(chunk) > len(word) + 1 or chunk[:5] != word[:5]:
         return False
     common = 0
     for a, b in zip(chunk, word, strict=False):
