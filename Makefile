@@ -40,7 +40,8 @@ test: setup lint
 	$(BIN)/python -m bench --tier S --smoke
 
 bench: setup
-	$(BIN)/python -m bench --tier S --tier M --tier L
+	$(BIN)/python -m bench --tier S --tier M --tier L --baseline-max L=200
+	$(BIN)/python -m bench.rebuild_load --results
 
 audit: setup
 	@$(BIN)/python -m pip install --quiet pip-audit 2>/dev/null || { \

@@ -500,8 +500,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-seconds", type=float, default=DEFAULT_MAX_SECONDS,
                         help=f"upper bound on the load phase (default {DEFAULT_MAX_SECONDS:g})")
     parser.add_argument("--work", type=Path, help="keep files here instead of a temporary folder")
+    parser.add_argument("--results", action="store_true",
+                        help="also write the snippet into bench/RESULTS.md (its rebuild block)")
     args = parser.parse_args(argv)
     summary = run(args.rate, args.workers, args.pause, args.max_seconds, args.work)
+    if args.results:
+        from bench.report import write_block
+
+        write_block(Path(__file__).resolve().parent / "RESULTS.md", "rebuild",
+                    summary["markdown"])
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
     else:

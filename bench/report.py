@@ -61,6 +61,11 @@ def figure_rows(results: dict) -> list[list[str]]:
                      f"({_num(ties * 100 if ties is not None else None, 1)}% counting ties)",
                      "—", f"≥ {TOP_AGREE_L:.0%} at L" if tier == "L" else "—",
                      _met(agree >= TOP_AGREE_L) if tier == "L" and agree is not None else "—"])
+        if f.get("source_found_engine") is not None:
+            rows.append([f"(b) top passage from the plan and section the topic words came "
+                         f"from: engine / baseline, {f['topic_questions']} topic questions", tier,
+                         f"{f['source_found_engine'] * 100:.1f}% / "
+                         f"{f['source_found_baseline'] * 100:.1f}%", "—", "—", "—"])
     for tier, f in results["tiers"].items():
         if "webhook_p50_ms" not in f:
             continue

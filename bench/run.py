@@ -115,6 +115,7 @@ def baseline(db: Path, questions, engine_tops, engine_latencies, limit: int | No
         rows = conn.execute(
             "select id, owner_id, section_kind, item_path, tokens from passages order by id"
         ).fetchall()
+        offices = dict(conn.execute("select office, id from owners").fetchall())
     ids = [row[0] for row in rows]
     keys = [(row[1], row[2], row[3] or "") for row in rows]
     position = {key: n for n, key in enumerate(keys)}
@@ -127,6 +128,7 @@ def baseline(db: Path, questions, engine_tops, engine_latencies, limit: int | No
         step = len(picked) / limit
         picked = [int(i * step) for i in range(limit)]
     latencies, agree, agree_ties, topic = [], 0, 0, 0
+    source_engine = source_base = 0  # top passage from the plan and section the words came from
     for n in picked:
         question = questions[n]
         started = time.perf_counter()
@@ -140,6 +142,9 @@ def baseline(db: Path, questions, engine_tops, engine_latencies, limit: int | No
         best = int(top[0]) if top else None
         base_key = keys[best] if best is not None and scores[best] > 0 else None
         engine_key = engine_tops[n]
+        source = (offices.get(question.owner), question.section)
+        source_engine += engine_key is not None and tuple(engine_key[:2]) == source
+        source_base += base_key is not None and tuple(base_key[:2]) == source
         if engine_key == base_key:
             agree += 1
             agree_ties += 1
@@ -156,7 +161,9 @@ def baseline(db: Path, questions, engine_tops, engine_latencies, limit: int | No
             "ratio_p99": round(base["p99"] / eng["p99"], 3) if eng["p99"] else None,
             "topic_questions": topic,
             "top_agree": round(agree / topic, 4) if topic else None,
-            "top_agree_with_ties": round(agree_ties / topic, 4) if topic else None}
+            "top_agree_with_ties": round(agree_ties / topic, 4) if topic else None,
+            "source_found_engine": round(source_engine / topic, 4) if topic else None,
+            "source_found_baseline": round(source_base / topic, 4) if topic else None}
 
 
 def cold_start(db: Path, questions, work: Path, repeats: int) -> dict:

@@ -31,3 +31,21 @@ def engine(index_db):
     from bot.answer import Engine
 
     return Engine(index_db)
+
+
+@pytest.fixture
+def clean_environment(monkeypatch):
+    """Tests configure the app explicitly; a developer's shell (or the Makefile) must not leak in."""
+    from bot.config import DEFAULTS
+
+    for key in DEFAULTS:
+        monkeypatch.delenv(key, raising=False)
+
+
+@pytest.fixture
+def fake_line():
+    """A fake LINE platform on 127.0.0.1 for the length of one test."""
+    from tests.fake_line import FakeLinePlatform
+
+    with FakeLinePlatform() as fake:
+        yield fake

@@ -24,10 +24,9 @@ from hypothesis import strategies as st
 
 from bot import create_app
 from bot import messages as line_messages
-from bot.config import DEFAULTS
 from bot.reply import State
 from bot.webhook import without_lone_surrogates
-from tests.fake_line import REPLY_PATH, FakeLinePlatform
+from tests.fake_line import REPLY_PATH
 from tests.webhook_support import (
     SECRET,
     TOKEN,
@@ -67,16 +66,7 @@ clean = st.text(st.sampled_from([c for c in ODD_CHARS if not 0xD800 <= ord(c) <=
                 max_size=40)
 
 
-@pytest.fixture(autouse=True)
-def clean_environment(monkeypatch):
-    for key in DEFAULTS:
-        monkeypatch.delenv(key, raising=False)
-
-
-@pytest.fixture
-def fake_line():
-    with FakeLinePlatform() as fake:
-        yield fake
+pytestmark = pytest.mark.usefixtures("clean_environment")
 
 
 @pytest.fixture

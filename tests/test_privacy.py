@@ -15,7 +15,6 @@ import logging
 import pytest
 
 from bot import create_app
-from bot.config import DEFAULTS
 from tests.fake_line import FakeLinePlatform
 from tests.replay import (
     PROJECT_ROOT,
@@ -64,10 +63,7 @@ class Everything(logging.Handler):
         self.lines.append(self.format(record))
 
 
-@pytest.fixture(autouse=True)
-def clean_environment(monkeypatch):
-    for key in DEFAULTS:
-        monkeypatch.delenv(key, raising=False)
+pytestmark = pytest.mark.usefixtures("clean_environment")
 
 
 @pytest.fixture

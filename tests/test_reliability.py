@@ -18,8 +18,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from bot import create_app
-from bot.config import DEFAULTS
-from tests.fake_line import LOCAL_OPENER, PUSH_PATH, REPLY_PATH, FakeLinePlatform
+from tests.fake_line import LOCAL_OPENER, PUSH_PATH, REPLY_PATH
 from tests.webhook_support import (
     GROUP_ID,
     OTHER_USER_ID,
@@ -43,17 +42,7 @@ STICKER = {"type": "sticker", "packageId": "1", "stickerId": "1",
            "stickerResourceType": "STATIC", "quoteToken": "q"}
 
 
-@pytest.fixture(autouse=True)
-def clean_environment(monkeypatch):
-    """Each test sets its limits in the environment; a developer's shell must not leak in."""
-    for key in DEFAULTS:
-        monkeypatch.delenv(key, raising=False)
-
-
-@pytest.fixture
-def fake_line():
-    with FakeLinePlatform() as fake:
-        yield fake
+pytestmark = pytest.mark.usefixtures("clean_environment")
 
 
 @pytest.fixture

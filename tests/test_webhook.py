@@ -18,7 +18,6 @@ import pytest
 from bot import create_app
 from bot.config import DEFAULTS
 from bot.reply import QuickReply
-from tests.fake_line import FakeLinePlatform
 from tests.webhook_support import (
     BOT_USER_ID,
     GROUP_ID,
@@ -41,17 +40,7 @@ from tests.webhook_support import (
 SAMPLES = Path("/work/shared/line-samples")
 
 
-@pytest.fixture(autouse=True)
-def clean_environment(monkeypatch):
-    """Tests configure the app explicitly; a developer's shell must not leak in."""
-    for key in DEFAULTS:
-        monkeypatch.delenv(key, raising=False)
-
-
-@pytest.fixture
-def fake_line():
-    with FakeLinePlatform() as fake:
-        yield fake
+pytestmark = pytest.mark.usefixtures("clean_environment")
 
 
 @pytest.fixture

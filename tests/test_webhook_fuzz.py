@@ -13,8 +13,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot import create_app
-from bot.config import DEFAULTS
-from tests.fake_line import FakeLinePlatform
 from tests.webhook_support import (
     SECRET,
     TOKEN,
@@ -77,16 +75,7 @@ def odd_events(draw):
     return raw
 
 
-@pytest.fixture(autouse=True)
-def clean_environment(monkeypatch):
-    for key in DEFAULTS:
-        monkeypatch.delenv(key, raising=False)
-
-
-@pytest.fixture
-def fake_line():
-    with FakeLinePlatform() as fake:
-        yield fake
+pytestmark = pytest.mark.usefixtures("clean_environment")
 
 
 @pytest.fixture
