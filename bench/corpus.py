@@ -1,6 +1,6 @@
 """Synthetic strategic plans for the M and L benchmark tiers, generated deterministically.
 
-The real plans (the bundled `corpus/*.txt` and the seed plans in `/work/shared/seeds`) give the
+The real plans (the bundled `corpus/*.txt` and the seed plans in `shared/seeds` beside the clone) give the
 building blocks: their sections' items and paragraphs, pooled by section kind. Each synthetic
 plan gets an owner named after a real province (PyThaiNLP's `provinces`), and its sections are
 recombined from those pools with a seeded `random.Random`: items are picked, spliced with a
@@ -21,7 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_SEED_DIRS = (REPO / "corpus", Path("/work/shared/seeds"))
+#: The seed pages lie in shared/ beside the clone (CI) or at /work/shared (a session).
+_SEEDS = next((p for p in (REPO.parent / "shared" / "seeds", Path("/work/shared/seeds"))
+               if p.is_dir()), REPO.parent / "shared" / "seeds")
+DEFAULT_SEED_DIRS = (REPO / "corpus", _SEEDS)
 DEFAULT_SEED = 20261129
 TIER_SIZES = {"M": 250, "L": 5000}
 

@@ -9,7 +9,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
-SHARED = ROOT.parent / "shared"
+# shared/ (seed pages, LINE's sample payloads) lies beside the clone: in CI and in a session.
+SHARED = next(
+    (p for p in (ROOT.parent / "shared", Path("/work/shared")) if (p / "line-samples").is_dir()),
+    ROOT.parent / "shared",
+)
 
 # PyThaiNLP must never download: give it a writable data folder of our own.
 os.environ.setdefault("PYTHAINLP_DATA", str(ROOT / ".pythainlp-data"))

@@ -11,13 +11,13 @@ import logging
 import sqlite3
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
 from bot import create_app
 from bot.config import DEFAULTS
 from bot.reply import QuickReply
+from tests.conftest import SHARED
 from tests.webhook_support import (
     BOT_USER_ID,
     GROUP_ID,
@@ -37,7 +37,7 @@ from tests.webhook_support import (
     text_event,
 )
 
-SAMPLES = Path("/work/shared/line-samples")
+SAMPLES = SHARED / "line-samples"
 
 
 pytestmark = pytest.mark.usefixtures("clean_environment")
