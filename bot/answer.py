@@ -214,6 +214,10 @@ class Engine:
                                             [ItemRef(pending, n) for n in items])
             return self._overview(state, owner)
         if owner is None and kind is None and not refs:
+            if q.terms and q.follow_up and state.owner:  # "แล้วเรื่องครูล่ะ": this plan first
+                topical = self._topic(state, q, state.owner, fallback=False)
+                if topical is not None:
+                    return topical
             if q.terms:
                 return self._topic(state, q, None)
             return self._dont_know(state)
