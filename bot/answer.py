@@ -191,7 +191,8 @@ class Engine:
             return self._owner_list(state, "choose" if q.intent == "choose_owner" else "list")
         if q.unknown_owner and not q.owners:
             if q.school and q.kind is None and not q.refs:  # "โรงเรียนขนาดเล็ก" is a topic
-                q.terms = [t for t in tokenize(q.text) if t not in FILLER and not t.isdigit()]
+                q.terms = [t for t in tokenize(q.text, already_clean=True)
+                           if t not in FILLER and not t.isdigit()]
                 topical = self._topic(state, q, None, fallback=False)
                 if topical is not None:
                     return topical

@@ -96,7 +96,7 @@ class OwnerMatcher:
 
     def find(self, folded: str) -> tuple[list[str], str | None, str]:
         """(owner ids, unknown office mention, folded text without the mention)."""
-        squashed = squash(folded)
+        squashed = squash(folded, folded=True)
         best: tuple[int, int, str] | None = None  # (length, -start, key)
         for start in range(len(squashed)):
             if start and squashed[start - 1].isdigit() and squashed[start].isdigit():
@@ -123,7 +123,7 @@ class OwnerMatcher:
         area = AREA.search(folded) or LEVEL_NUMBER.search(folded)
         places = []
         latin_words = re.findall(r"[a-z]{4,}", folded)
-        squashed = squash(folded) if level else ""
+        squashed = squash(folded, folded=True) if level else ""
         for province in province_list():
             forms = list(_province_forms(province)[:-1])
             if level:
@@ -357,7 +357,9 @@ def understand(question: str, matcher: OwnerMatcher) -> Question:
     owners, unknown, rest = matcher.find(folded)
     q.owners, q.unknown_owner = owners, unknown
     q.school = bool(unknown and SCHOOL.match(unknown))
-    q.all_terms = [t for t in tokenize(rest) if t not in FILLER and not t.isdigit()]
+    # `rest` is folded text already: the same terms as tokenize(question) would give, sooner
+    q.all_terms = [t for t in tokenize(rest, already_clean=True)
+                   if t not in FILLER and not t.isdigit()]
     refs, rest = find_refs(rest)
     kind, rest = find_kind(rest)
     kinds = [r.kind for r in refs if r.kind and r.kind != "strategic_issue"]
@@ -392,5 +394,6 @@ def understand(question: str, matcher: OwnerMatcher) -> Question:
         elif GREETING.search(stripped):
             q.intent = "greeting"
     q.rest = rest
-    q.terms = [t for t in tokenize(rest) if t not in FILLER and not t.isdigit()]
+    q.terms = [t for t in tokenize(rest, already_clean=True)
+               if t not in FILLER and not t.isdigit()]
     return q

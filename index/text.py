@@ -53,9 +53,13 @@ def fold_clean(text: str) -> str:
     return thai_digit_to_arabic_digit(text).casefold()
 
 
-def squash(text: str) -> str:
-    """`fold` without any spaces, dots or dashes: 'สพป. แพร่ เขต ๑' -> 'สพปแพร่เขต1'."""
-    return "".join(ch for ch in fold(text) if ch.isalnum() or _is_thai_mark(ch))
+def squash(text: str, folded: bool = False) -> str:
+    """`fold` without any spaces, dots or dashes: 'สพป. แพร่ เขต ๑' -> 'สพปแพร่เขต1'.
+
+    `folded` says the text already went through `fold` (fold is idempotent; this skips it).
+    """
+    return "".join(ch for ch in (text if folded else fold(text))
+                   if ch.isalnum() or _is_thai_mark(ch))
 
 
 def _is_thai_mark(ch: str) -> bool:
