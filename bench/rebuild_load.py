@@ -43,6 +43,8 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from bench.load import free_port, procfile_command
+
 REPO = Path(__file__).resolve().parent.parent
 CHANNEL_SECRET = "rebuild-load-channel-secret-0123"
 ACCESS_TOKEN = "rebuild-load-access-token"
@@ -60,23 +62,6 @@ DRAIN_SECONDS = 5.0  # how long replies may still arrive after the last request
 STARTUP_SECONDS = 60.0
 
 
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1."""
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def procfile_web(port: int) -> str:
-    """The Procfile's `web:` line with $PORT filled in and bound to loopback only."""
-    procfile = (REPO / "Procfile").read_text(encoding="utf-8")
-    match = re.search(r"^web:\s*(.+)$", procfile, re.M)
-    if not match:
-        raise RuntimeError("Procfile has no web: line")
-    command = re.sub(r"\$\{PORT(?::-[^}]*)?\}|\$PORT", str(port), match.group(1).strip())
-    return command.replace("0.0.0.0", "127.0.0.1")
 
 
 def sign(body: bytes) -> str:
@@ -319,7 +304,7 @@ def run(rate: float = DEFAULT_RATE, workers: int = DEFAULT_WORKERS, pause: float
             PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
             PYTHAINLP_DATA=env.get("PYTHAINLP_DATA", str(REPO / ".pythainlp-data")),
         )
-        server = subprocess.Popen(["sh", "-c", f"exec {procfile_web(port)}"], cwd=REPO,
+        server = subprocess.Popen(["sh", "-c", f"exec {procfile_command(port)}"], cwd=REPO,
                                   env=env, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         load = None

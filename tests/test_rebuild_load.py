@@ -36,7 +36,7 @@ def test_replies_are_classified_by_the_vision_text_they_quote():
 
 
 def test_procfile_web_line_is_bound_to_loopback():
-    command = rebuild_load.procfile_web(8123)
+    command = rebuild_load.procfile_command(8123)
     assert command.startswith("gunicorn ") and "127.0.0.1:8123" in command
     assert "0.0.0.0" not in command and "$PORT" not in command
 
