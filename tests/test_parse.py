@@ -22,10 +22,11 @@ from hypothesis import strategies as st
 
 from index.names import derive_names
 from index.parse import PlanParseError, parse_file, parse_text
+from tests.conftest import SHARED
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = SHARED / "seeds"
 
 FRONT = "---\noffice: โรงเรียนทดสอบวิทยา\n---\n"
 BODY_LINE = 4  # the first body line of a document that starts with FRONT
