@@ -25,9 +25,6 @@ left the served index intact; 1 otherwise.
 from __future__ import annotations
 
 import argparse
-import base64
-import hashlib
-import hmac
 import json
 import math
 import os
@@ -43,6 +40,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from bench import load
 from bench.load import free_port, procfile_command
 
 REPO = Path(__file__).resolve().parent.parent
@@ -65,26 +63,13 @@ STARTUP_SECONDS = 60.0
 
 
 def sign(body: bytes) -> str:
-    """X-Line-Signature: base64 of HMAC-SHA256 over the raw body with the channel secret."""
-    digest = hmac.new(CHANNEL_SECRET.encode(), body, hashlib.sha256).digest()
-    return base64.b64encode(digest).decode()
+    """X-Line-Signature for a body, with this check's channel secret."""
+    return load.sign(body, CHANNEL_SECRET)
 
 
 def event_body(reply_token: str, user_id: str) -> bytes:
-    """One signed-to-be text-message webhook body, as LINE sends it."""
-    event = {
-        "replyToken": reply_token,
-        "type": "message",
-        "mode": "active",
-        "timestamp": int(time.time() * 1000),
-        "source": {"type": "user", "userId": user_id},
-        "webhookEventId": "01" + uuid.uuid4().hex[:24].upper(),
-        "deliveryContext": {"isRedelivery": False},
-        "message": {"id": str(uuid.uuid4().int)[:18], "type": "text", "text": QUESTION,
-                    "quoteToken": "q" + uuid.uuid4().hex},
-    }
-    return json.dumps({"destination": "U" + "0" * 32, "events": [event]},
-                      ensure_ascii=False).encode()
+    """One text-message webhook body asking QUESTION, as LINE sends it."""
+    return load.text_event_body(QUESTION, reply_token, user_id)
 
 
 def percentile(values: list[float], fraction: float) -> float | None:
