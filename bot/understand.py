@@ -30,6 +30,7 @@ LIST_OWNERS = re.compile(r"(มี(เขต|แผน|หน่วยงาน|
 FOLLOW_UP = re.compile(r"(ล่ะ|ละ$|หละ|แล้ว|ด้วย|เหมือนกัน|and\b|what about)")
 LEVEL = re.compile(r"(สพป|สพม|ประถม|มัธยม|primary|secondary|spp|spm)")
 AREA = re.compile(r"(?:เขต|area)\s*(\d{1,3})(?!\d)")
+SQUASHED_AREA = re.compile(r"(?:เขต|area)(\d{1,3})(?!\d)")
 PLACE_NUMBER = re.compile(r"\s*(?:เขต|area)?\s*(\d{1,3})(?!\d)")
 UNKNOWN_OFFICE = re.compile(
     r"(สำนักงานเขตพื้นที่การศึกษา(?:ประถมศึกษา|มัธยมศึกษา)|สพ[ปม]\.?)\s*([\u0e01-\u0e2e\u0e40-\u0e44][\u0e00-\u0e7f]{2,})"
@@ -112,9 +113,18 @@ class OwnerMatcher:
                 if best is None or candidate > best:
                     best = candidate
         if best is not None:
-            key = best[2]
+            key, start = best[2], -best[1]
+            owners = sorted(self.by_key[key])
+            area = SQUASHED_AREA.match(squashed, start + len(key))
+            if area and not key[-1].isdigit():
+                # "สพม.ขอนแก่น เขต 2" when only สพม.ขอนแก่น is loaded: another office
+                wanted = int(area.group(1))
+                owners = [o for o in owners if self.owners[o]["area"] == wanted]
+                if not owners:
+                    name = re.sub(r"^(สพ[ปม])", r"\1.", squashed[start:start + len(key)])
+                    return [], f"{name} เขต {wanted}", folded
             rest = _remove_name(folded, key)
-            return sorted(self.by_key[key]), None, rest
+            return owners, None, rest
         return self._structured(folded)
 
     def _structured(self, folded: str) -> tuple[list[str], str | None, str]:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.understand import understand
+from bot.understand import OwnerMatcher, understand
+from index.text import fold
 
 PHRAE = "spp-phrae-1"
 LAMPANG = "spp-lampang-1"
@@ -294,3 +295,15 @@ INTENT_CASES = [
 @pytest.mark.parametrize(("question", "expected"), INTENT_CASES)
 def test_intent(engine, question, expected):
     assert _ask(engine, question).intent == expected
+
+
+def test_an_area_the_named_office_does_not_have_is_another_office():
+    """สพม.ขอนแก่น has no areas: "สพม.ขอนแก่น เขต 2" must not get its answer."""
+    from index.names import derive_names
+
+    names = derive_names("สำนักงานเขตพื้นที่การศึกษามัธยมศึกษาขอนแก่น")
+    matcher = OwnerMatcher({"spm-kk": {"keys": names.keys, "provinces": names.provinces,
+                                       "area": names.area, "kind": names.kind}})
+    assert matcher.find(fold("วิสัยทัศน์ สพม.ขอนแก่น"))[0] == ["spm-kk"]
+    owners, unknown, _ = matcher.find(fold("วิสัยทัศน์ สพม.ขอนแก่น เขต 2"))
+    assert owners == [] and unknown == "สพม.ขอนแก่น เขต 2"
