@@ -294,6 +294,7 @@ _REF = re.compile(
     rf"|{ITEM_WORDS}\s*(?P<n2>{_NUM}|แรก|สุดท้าย)(?:\s*(?:-|ถึง|to)\s*(?P<to>\d{{1,3}}))?"
     rf"|(?<![\w.])ที่\s*(?P<n3>{_NUM})(?!\d))"
 )
+_FIRST_N = re.compile(r"(?<![\d.])(\d{1,2})\s*ข้อแรก")
 _MORE = re.compile(rf"^\s*(?:,|และ|กับ|&|and)\s*(?:ข้อ(?:ที่)?)?\s*(?P<n>{_NUM})(?!\d)")
 
 
@@ -310,6 +311,10 @@ def _word_kind(word: str) -> str | None:
 def find_refs(folded: str) -> tuple[list[ItemRef], str]:
     """Item references: ข้อ 2, ที่ ๓ (already folded to 3), กลยุทธ์ที่ 4 ของยุทธศาสตร์ที่ 3."""
     found: list[tuple[str | None, str]] = []
+    first = _FIRST_N.search(folded)
+    if first:  # "3 ข้อแรก": items 1 to 3
+        found.extend((None, str(n)) for n in range(1, min(int(first.group(1)), 30) + 1))
+        folded = folded.replace(first.group(0), " ", 1)
     rest = folded
     for match in _REF.finditer(folded):
         word = match.group("word")

@@ -307,3 +307,9 @@ def test_an_area_the_named_office_does_not_have_is_another_office():
     assert matcher.find(fold("วิสัยทัศน์ สพม.ขอนแก่น"))[0] == ["spm-kk"]
     owners, unknown, _ = matcher.find(fold("วิสัยทัศน์ สพม.ขอนแก่น เขต 2"))
     assert owners == [] and unknown == "สพม.ขอนแก่น เขต 2"
+
+
+def test_the_first_n_items(engine):
+    question = understand("ขอ 3 ข้อแรกของพันธกิจ แผนไม่ระบุหน่วยงาน 1", engine.matcher)
+    assert [r.number for r in question.refs] == ["1", "2", "3"]
+    assert question.kind == "mission"
