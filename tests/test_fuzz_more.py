@@ -28,9 +28,8 @@ from bot.reply import State
 from bot.webhook import without_lone_surrogates
 from tests.fake_line import REPLY_PATH
 from tests.webhook_support import (
-    SECRET,
-    TOKEN,
     FakeEngine,
+    app_config,
     event,
     mention_of,
     payload,
@@ -74,17 +73,8 @@ def make_client(tmp_path, fake_line):
     apps = []
 
     def make(**overrides):
-        config = {
-            "TESTING": True,
-            "LINE_CHANNEL_SECRET": SECRET,
-            "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
-            "LINE_API_HOST": fake_line.url,
-            "PLANBOT_STATE_DB": str(tmp_path / "state.db"),
-            "PLANBOT_DB": str(tmp_path / "no-index.db"),
-            "PLANBOT_REPLY_WAIT": 10,
-            "PLANBOT_RATE_LIMIT": 10**6,
-            "ENGINE": FakeEngine(),
-        }
+        config = app_config(tmp_path, fake_line, PLANBOT_DB=str(tmp_path / "no-index.db"),
+                            PLANBOT_RATE_LIMIT=10**6, ENGINE=FakeEngine())
         config.update(overrides)
         apps.append(create_app(config))
         return apps[-1].test_client()

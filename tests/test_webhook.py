@@ -26,6 +26,7 @@ from tests.webhook_support import (
     TOKEN,
     USER_ID,
     FakeEngine,
+    app_config,
     event,
     mention_of,
     message_event,
@@ -53,16 +54,8 @@ def make_app(tmp_path, fake_line, engine):
     apps = []
 
     def make(**overrides):
-        config = {
-            "TESTING": True,
-            "LINE_CHANNEL_SECRET": SECRET,
-            "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
-            "LINE_API_HOST": fake_line.url,
-            "PLANBOT_STATE_DB": str(tmp_path / "state.db"),
-            "PLANBOT_DB": str(tmp_path / "no-index.db"),
-            "PLANBOT_REPLY_WAIT": 10,  # handlers here are fast; a generous wait keeps tests exact
-            "ENGINE": engine,
-        }
+        config = app_config(tmp_path, fake_line, PLANBOT_DB=str(tmp_path / "no-index.db"),
+                            ENGINE=engine)
         config.update(overrides)
         apps.append(create_app(config))
         return apps[-1]

@@ -14,9 +14,8 @@ from hypothesis import strategies as st
 
 from bot import create_app
 from tests.webhook_support import (
-    SECRET,
-    TOKEN,
     FakeEngine,
+    app_config,
     event,
     payload,
     post,
@@ -81,18 +80,7 @@ pytestmark = pytest.mark.usefixtures("clean_environment")
 @pytest.fixture
 def setup(tmp_path, fake_line):
     engine = FakeEngine()
-    app = create_app(
-        {
-            "TESTING": True,
-            "LINE_CHANNEL_SECRET": SECRET,
-            "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
-            "LINE_API_HOST": fake_line.url,
-            "PLANBOT_STATE_DB": str(tmp_path / "state.db"),
-            "PLANBOT_REPLY_WAIT": 10,
-            "PLANBOT_RATE_LIMIT": 10**6,
-            "ENGINE": engine,
-        }
-    )
+    app = create_app(app_config(tmp_path, fake_line, PLANBOT_RATE_LIMIT=10**6, ENGINE=engine))
     yield app.test_client(), engine
     app.extensions["planbot"].close()
 
