@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from pythainlp.corpus import provinces
 
-from index.text import clean, fold, squash
+from index.text import clean, squash
 
 AREA_OFFICE = re.compile(r"^สำนักงานเขตพื้นที่การศึกษา(ประถมศึกษา|มัธยมศึกษา)\s*(.*?)\s*(?:เขต\s*(\d+))?$")
 OBEC_NAME = "สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน"
@@ -175,14 +175,3 @@ def _unique(values) -> list[str]:
             seen.add(value)
             out.append(value)
     return out
-
-
-def describe(office: str) -> str:
-    """A one-line description of an owner's names, for `python -m index show`."""
-    names = derive_names(office)
-    return f"{names.kind}: " + ", ".join(names.names)
-
-
-def fold_name(text: str) -> str:
-    """Public alias of the matching form used for names."""
-    return fold(text)
