@@ -1,6 +1,6 @@
 """The fake LINE platform in a process of its own, for the webhook benchmark.
 
-`python -m bench.fakehost --out FILE` serves `tests.fake_line.FakeLinePlatform` on 127.0.0.1,
+`python -m bench.fakehost --out FILE` serves `linekit.fake.FakeLinePlatform` on 127.0.0.1,
 prints its URL, and on SIGUSR1 (and at SIGTERM) writes every request it received so far as JSON
 lines (`reply_token`, `received_at` as `time.time()`, `status`, `path`, the first message's
 `text`) to FILE, atomically. A process of its own
@@ -16,7 +16,7 @@ import signal
 import sys
 import threading
 
-from tests.fake_line import FakeLinePlatform
+from linekit.fake import FakeLinePlatform
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,7 +2,7 @@
 
 A scripted check for issue 7 ("Rebuild under load"). It starts gunicorn exactly as the
 Procfile's `web:` line says (several workers, bound to 127.0.0.1 instead of 0.0.0.0), with
-LINE_API_HOST pointing at an in-process `tests.fake_line.FakeLinePlatform` and a temporary
+LINE_API_HOST pointing at an in-process `linekit.fake.FakeLinePlatform` and a temporary
 index and state database. A load generator sends signed "วิสัยทัศน์ สพม.13" events at a fixed
 rate (open loop, bounded in count and time) while, one after the other:
 
@@ -263,7 +263,7 @@ def run(rate: float = DEFAULT_RATE, workers: int = DEFAULT_WORKERS, pause: float
         max_seconds: float = DEFAULT_MAX_SECONDS, work: Path | None = None) -> dict:
     """The whole check; returns the summary (see the module docstring)."""
     sys.path.insert(0, str(REPO))
-    from tests.fake_line import REPLY_PATH, FakeLinePlatform
+    from linekit.fake import REPLY_PATH, FakeLinePlatform
 
     own_work = work is None
     work = Path(tempfile.mkdtemp(prefix="rebuild-load-")) if own_work else Path(work)

@@ -1,17 +1,17 @@
 """Turn an engine `Reply` into LINE Messaging API v3 message objects, within LINE's limits.
 
-LINE's limits (https://developers.line.biz/en/reference/messaging-api/): at most 5
+LINE's limits are `linekit.limits` (checked against LINE's reference there): at most 5
 messages per reply, 5000 characters per text message, 13 quick-reply items with labels of
-at most 20 characters, message-action text of at most 300, Flex `altText` of at most 400.
-Lengths are counted in UTF-16 code units, which is what LINE's clients count; Thai is one
-unit per character, an emoji outside the BMP is two.
+at most 20 characters, message-action text of at most 300. Lengths are counted in UTF-16
+code units, which is what LINE's clients count; Thai is one unit per character, an emoji
+outside the BMP is two.
 
 Flex or text? A Flex bubble shows a list of numbered items better than text, but its
 `altText` is all that notifications, the chat list and older clients show, and it must
 carry the answer. So a reply becomes a Flex bubble only when it has at least two blocks
-(a list) and its whole text fits in `altText` (400). Longer answers are sent as plain
-text only: a Flex plus the same text would show the answer twice in the chat, and a
-Flex with a cut-down `altText` would hide part of the answer.
+(a list) and its whole text fits in `FLEX_MAX_TEXT` (400) characters. Longer answers are
+sent as plain text only: a Flex plus the same text would show the answer twice in the
+chat, and a Flex with a cut-down `altText` would hide part of the answer.
 
 Long text is split at Block boundaries (header, each item, footer), never inside an item.
 Only an item longer than one whole message (5000) is split, at its line breaks, and
@@ -33,13 +33,19 @@ from linebot.v3.messaging import (
 )
 
 from bot.reply import Block, Reply
+from linekit.limits import (
+    MAX_ACTION_TEXT,
+    MAX_LABEL,
+    MAX_MESSAGES,
+    MAX_QUICK_REPLY_ITEMS,
+    MAX_TEXT,
+    utf16_len,
+)
 
-MAX_MESSAGES = 5
-MAX_TEXT = 5000
-MAX_QUICK_REPLIES = 13
-MAX_LABEL = 20
-MAX_ACTION_TEXT = 300
-MAX_ALT_TEXT = 400
+#: The longest answer sent as a Flex list. Not LINE's altText limit (MAX_ALT_TEXT, 1500): 400
+#: is the figure this bot has always used (once thought to be LINE's limit); raising it would
+#: send lists of up to 1500 characters as Flex, a change of behaviour for its own commit.
+FLEX_MAX_TEXT = 400
 
 TRUNCATED_NOTE = "… (คำตอบยาวเกินกว่าที่แสดงได้ในครั้งเดียว ลองถามเจาะจงเฉพาะข้อที่ต้องการ)"
 NOT_TEXT_HINT = (
@@ -49,11 +55,6 @@ NOT_TEXT_HINT = (
 APOLOGY = "ขออภัย ระบบขัดข้องชั่วคราว กรุณาลองถามใหม่อีกครั้ง"
 
 _NUMBER_LABEL = re.compile(r"^\d+(\.\d+)*$")
-
-
-def utf16_len(text: str) -> int:
-    """Length as LINE counts it (UTF-16 code units)."""
-    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def clip(text: str, limit: int, ellipsis: str = "…") -> str:
@@ -112,7 +113,7 @@ def quick_reply(reply: Reply, address_prefix: str = "") -> QuickReply | None:
         text = clip(address_prefix + text, MAX_ACTION_TEXT) if text else ""
         if label and text:
             items.append(QuickReplyItem(action=MessageAction(label=label, text=text)))
-        if len(items) == MAX_QUICK_REPLIES:
+        if len(items) == MAX_QUICK_REPLY_ITEMS:
             break
     return QuickReply(items=items) if items else None
 
@@ -161,10 +162,10 @@ def flex_bubble(reply: Reply) -> dict:
 
 
 def wants_flex(reply: Reply) -> bool:
-    """True when the reply is a list whose whole text fits in a Flex `altText`."""
+    """True when the reply is a list short enough (`FLEX_MAX_TEXT`) to send as a Flex."""
     text = (reply.text or "").strip()
     blocks = [b for b in reply.blocks if b.text.strip()]
-    return len(blocks) >= 2 and 0 < utf16_len(text) <= MAX_ALT_TEXT
+    return len(blocks) >= 2 and 0 < utf16_len(text) <= FLEX_MAX_TEXT
 
 
 def to_line_messages(reply: Reply, address_prefix: str = "") -> list:

@@ -49,7 +49,7 @@ def clean_environment(monkeypatch):
 @pytest.fixture
 def fake_line():
     """A fake LINE platform on 127.0.0.1 for the length of one test."""
-    from tests.fake_line import FakeLinePlatform
+    from linekit.fake import FakeLinePlatform
 
     with FakeLinePlatform() as fake:
         yield fake

@@ -13,7 +13,7 @@ import uuid
 
 import pytest
 
-from tests.fake_line import LOCAL_OPENER, FakeLinePlatform
+from linekit.fake import LOCAL_OPENER, FakeLinePlatform
 
 AUTH = {"Authorization": "Bearer test-token"}
 
@@ -337,7 +337,7 @@ def test_line_bot_sdk_talks_to_the_fake(fake):
 
 def test_standalone_prints_url_and_serves():
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.fake_line"], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-m", "linekit.fake"], stdout=subprocess.PIPE, text=True
     )
     try:
         url = process.stdout.readline().strip()

@@ -26,7 +26,7 @@ from bot import create_app
 from bot import messages as line_messages
 from bot.reply import State
 from bot.webhook import without_lone_surrogates
-from tests.fake_line import REPLY_PATH
+from linekit.fake import REPLY_PATH
 from tests.webhook_support import (
     FakeEngine,
     app_config,

@@ -6,7 +6,7 @@ import pytest
 from linebot.v3.messaging import FlexMessage, ReplyMessageRequest, TextMessage
 
 from bot.messages import (
-    MAX_ALT_TEXT,
+    FLEX_MAX_TEXT,
     TRUNCATED_NOTE,
     clip,
     render_block,
@@ -117,7 +117,7 @@ def test_short_list_becomes_flex_with_the_whole_answer_as_alt_text():
 
 def test_list_too_long_for_alt_text_is_sent_as_text_only():
     reply = make_reply([Block(str(i), "พัฒนาคุณภาพการศึกษาให้ทั่วถึง" * 3) for i in range(1, 8)])
-    assert utf16_len(reply.text) > MAX_ALT_TEXT
+    assert utf16_len(reply.text) > FLEX_MAX_TEXT
     messages = to_line_messages(reply)
     assert all(isinstance(m, TextMessage) for m in messages)
     assert messages[0].text == reply.text

@@ -15,8 +15,8 @@ import logging
 import pytest
 
 from bot import create_app
-from tests.fake_line import FakeLinePlatform
-from tests.replay import (
+from linekit.fake import FakeLinePlatform
+from linekit.replay import (
     PROJECT_ROOT,
     TEST_ACCESS_TOKEN,
     TEST_CHANNEL_SECRET,

@@ -18,7 +18,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from bot import create_app
-from tests.fake_line import LOCAL_OPENER, PUSH_PATH, REPLY_PATH
+from linekit.fake import LOCAL_OPENER, PUSH_PATH, REPLY_PATH
 from tests.webhook_support import (
     GROUP_ID,
     OTHER_USER_ID,

@@ -23,8 +23,9 @@ import yaml
 from linebot.v3.webhook import WebhookParser
 from linebot.v3.webhooks import MessageEvent, PostbackEvent, TextMessageContent
 
-from tests.fake_line import FakeLinePlatform
-from tests.replay import (
+from linekit.events import webhook_body
+from linekit.fake import FakeLinePlatform
+from linekit.replay import (
     LOCAL_OPENER,
     PROJECT_ROOT,
     TEST_CHANNEL_SECRET,
@@ -39,9 +40,8 @@ from tests.replay import (
     message_texts,
     parse_conversations,
     project_index,
-    sign,
-    webhook_body,
 )
+from linekit.signing import sign
 
 CONVERSATION_DIR = PROJECT_ROOT / "tests" / "conversations"
 CONVERSATION_FILES = sorted(CONVERSATION_DIR.glob("*.yaml"))
@@ -233,7 +233,7 @@ def _conversation(**turn) -> tuple[Conversation, Turn]:
 def test_text_event_is_signed_and_parsed_by_the_sdk():
     conversation, turn = _conversation(say="วิสัยทัศน์ สพม.13")
     event = build_event(turn, conversation, "Ubot", None)
-    body = webhook_body(event, "Ubot")
+    body = webhook_body([event], "Ubot")
     parser = WebhookParser("secret")
     [parsed] = parser.parse(body.decode(), sign(body, "secret"))
     assert isinstance(parsed, MessageEvent)
@@ -268,7 +268,7 @@ def test_group_mention_points_at_the_bot():
         "type": "user",
         "isSelf": True,
     }
-    body = webhook_body(event, "Ubot")
+    body = webhook_body([event], "Ubot")
     [parsed] = WebhookParser("s").parse(body.decode(), sign(body, "s"))
     assert parsed.message.mention.mentionees[0].is_self is True
 
@@ -296,7 +296,7 @@ def test_other_events_parse_and_carry_a_reply_token_only_where_line_does(kind, h
     conversation, turn = _conversation(event=kind, source=source)
     event = build_event(turn, conversation, "Ubot", "123")
     assert ("replyToken" in event) is has_token
-    body = webhook_body(event, "Ubot")
+    body = webhook_body([event], "Ubot")
     [parsed] = WebhookParser("s").parse(body.decode(), sign(body, "s"))
     media = ("sticker", "image", "location", "video", "audio", "file")
     assert parsed.type == ("message" if kind in media else kind)
@@ -312,7 +312,7 @@ def test_mention_after_an_emoji_counts_utf16_units():
 
 def test_postback_event():
     conversation, turn = _conversation(postback="section=goal")
-    body = webhook_body(build_event(turn, conversation, "Ubot", None), "Ubot")
+    body = webhook_body([build_event(turn, conversation, "Ubot", None)], "Ubot")
     [parsed] = WebhookParser("s").parse(body.decode(), sign(body, "s"))
     assert isinstance(parsed, PostbackEvent) and parsed.postback.data == "section=goal"
 

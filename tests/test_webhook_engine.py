@@ -11,7 +11,7 @@ import pytest
 
 from bot import create_app
 from bot.config import DEFAULTS
-from tests.fake_line import FakeLinePlatform
+from linekit.fake import FakeLinePlatform
 from tests.webhook_support import (
     SECRET,
     TOKEN,

@@ -1,24 +1,23 @@
-"""Helpers for webhook tests: real HMAC signing, LINE v3 event builders, a fake engine.
+"""Helpers for webhook tests: fixed test ids, short event builders, a fake engine.
 
-The LINE side is the real fake platform (`tests.fake_line.FakeLinePlatform`); the engine
-side is `FakeEngine` where a test needs to control it (make it raise, count its calls),
-or the real `bot.answer.Engine` over an index built into a temporary folder.
+Signing and the event shapes are linekit's (`linekit.signing`, `linekit.events`); these
+wrappers only fill in the tests' fixed ids and numbered tokens. The LINE side is the real fake
+platform (`linekit.fake.FakeLinePlatform`); the engine side is `FakeEngine` where a test needs
+to control it (make it raise, count its calls), or the real `bot.answer.Engine` over an index
+built into a temporary folder.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import itertools
-import json
-import time
 
 from bot.reply import QuickReply, Reply, State
+from linekit import events, signing
+from linekit.fake import DEFAULT_BOT_USER_ID
 
 SECRET = "test-channel-secret-0123456789abcdef"
 TOKEN = "test-channel-access-token-ABCDEFGHIJKLMNOP"
-BOT_USER_ID = "U0b07fa4e0b07fa4e0b07fa4e0b07fa4e"  # tests.fake_line.DEFAULT_BOT_USER_ID
+BOT_USER_ID = DEFAULT_BOT_USER_ID
 USER_ID = "U4af4980629aaaaaaaaaaaaaaaaaaaaaa"
 OTHER_USER_ID = "U4af4980629bbbbbbbbbbbbbbbbbbbbbb"
 GROUP_ID = "Ca56f94637cccccccccccccccccccccccc"
@@ -46,16 +45,12 @@ def app_config(tmp_path, fake_line, **overrides) -> dict:
 
 def sign(body: bytes, secret: str = SECRET) -> str:
     """The X-Line-Signature LINE would send: base64(HMAC-SHA256(secret, body))."""
-    return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
+    return signing.sign(body, secret)
 
 
-def payload(*events: dict, destination: str = BOT_USER_ID) -> bytes:
-    """A webhook body holding `events`: UTF-8 like LINE's, with \\u escapes for lone surrogates."""
-    data = {"destination": destination, "events": list(events)}
-    try:
-        return json.dumps(data, ensure_ascii=False).encode()
-    except UnicodeEncodeError:
-        return json.dumps(data).encode()
+def payload(*events_: dict, destination: str = BOT_USER_ID) -> bytes:
+    """A webhook body holding `events_`: UTF-8 like LINE's, with \\u escapes for lone surrogates."""
+    return events.webhook_body(list(events_), destination)
 
 
 def post(client, body: bytes, secret: str | None = SECRET, signature: str | None = None):
@@ -70,57 +65,27 @@ def post(client, body: bytes, secret: str | None = SECRET, signature: str | None
 
 def source(kind: str = "user", user_id: str | None = USER_ID) -> dict:
     """A webhook `source` object: user, group or room."""
-    if kind == "user":
-        return {"type": "user", "userId": user_id}
-    if kind == "group":
-        data = {"type": "group", "groupId": GROUP_ID}
-    else:
-        data = {"type": "room", "roomId": ROOM_ID}
-    if user_id:
-        data["userId"] = user_id
-    return data
+    return events.source(kind, user_id, {"group": GROUP_ID, "room": ROOM_ID}.get(kind))
 
 
 def event(event_type: str, src: dict | None = None, reply: bool = True, **fields) -> dict:
     """A complete v3 webhook event (webhookEventId, deliveryContext, mode, timestamp)."""
     n = next(_counter)
-    data = {
-        "type": event_type,
-        "mode": "active",
-        "timestamp": int(time.time() * 1000),
-        "source": src or source(),
-        "webhookEventId": f"01TESTEVENT{n:015d}",
-        "deliveryContext": {"isRedelivery": False},
-    }
-    if reply:
-        data["replyToken"] = f"replytoken{n:022d}"
-    data.update(fields)
-    return data
+    token = f"replytoken{n:022d}" if reply else None
+    return events.event(event_type, src or source(), token, f"01TESTEVENT{n:015d}", **fields)
 
 
 def text_event(text: str, src: dict | None = None, mention: dict | None = None, **fields):
     """A text message event."""
     n = next(_counter)
-    message = {"id": f"{n}", "type": "text", "text": text, "quoteToken": f"q{n}"}
-    if mention is not None:
-        message["mention"] = mention
+    message = events.text_message(text, f"{n}", f"q{n}", mention)
     return event("message", src, message=message, **fields)
 
 
 def mention_of(text: str, name: str, user_id: str = BOT_USER_ID, is_self: bool = True) -> dict:
-    """A `mention` object for "@name" as it appears in `text`."""
+    """A `mention` object for "@name" as it appears in `text` (code-point positions)."""
     token = f"@{name}"
-    return {
-        "mentionees": [
-            {
-                "index": text.index(token),
-                "length": len(token),
-                "type": "user",
-                "userId": user_id,
-                "isSelf": is_self,
-            }
-        ]
-    }
+    return events.mention(text.index(token), len(token), user_id, is_self)
 
 
 def message_event(content: dict, src: dict | None = None, **fields) -> dict:

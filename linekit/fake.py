@@ -14,7 +14,7 @@ sends all Messaging API calls here. The fake answers them the way LINE does:
 Every response carries an ``x-line-request-id`` header. Validation follows LINE where it is cheap:
 a missing ``Authorization: Bearer`` header gets 401; more than 5 messages, a text over 5000
 characters, an ``altText`` over 1500, more than 13 quick-reply items or a label over 20 characters
-get 400 with LINE's error shape ``{"message": ..., "details": [{"message", "property"}]}``; a
+(`linekit.limits`, counted in UTF-16 units as LINE counts them) get 400 with LINE's error shape ``{"message": ..., "details": [{"message", "property"}]}``; a
 reply token used twice gets 400 ``Invalid reply token``; a push repeating an accepted
 ``X-Line-Retry-Key`` gets 409 with ``x-line-accepted-request-id``.
 
@@ -23,9 +23,9 @@ Faults for the reliability tests: ``fail_next(mode, times=1, delay=...)`` with m
 normally). By default a fault hits the next requests to ``/v2/bot/message/...``; pass ``path`` to
 aim it elsewhere.
 
-Standalone, for the benchmark and ``python -m tests.replay --url``::
+Standalone, for ``python -m linekit.replay --url`` (the benchmark runs `bench.fakehost`)::
 
-    python -m tests.fake_line --port 8099    # prints its URL, serves until killed
+    python -m linekit.fake --port 8099    # prints its URL, serves until killed
 """
 
 from __future__ import annotations
@@ -46,6 +46,15 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from linekit.limits import (
+    MAX_ALT_TEXT,
+    MAX_LABEL,
+    MAX_MESSAGES,
+    MAX_QUICK_REPLY_ITEMS,
+    MAX_TEXT,
+    utf16_len,
+)
+
 DEFAULT_BOT_USER_ID = "U0b07fa4e0b07fa4e0b07fa4e0b07fa4e"
 DEFAULT_BOT_NAME = "planbot"
 DEFAULT_SLOW_DELAY = 3.0
@@ -54,12 +63,6 @@ FAULT_MODES = ("invalid_reply_token", "429", "500", "slow")
 REPLY_PATH = "/v2/bot/message/reply"
 PUSH_PATH = "/v2/bot/message/push"
 MESSAGE_PREFIX = "/v2/bot/message/"
-
-MAX_MESSAGES = 5
-MAX_TEXT_CHARS = 5000
-MAX_ALT_TEXT_CHARS = 1500
-MAX_QUICK_REPLY_ITEMS = 13
-MAX_QUICK_REPLY_LABEL = 20
 
 # Message types LINE returns a quoteToken for (flex, template, location... cannot be quoted).
 QUOTABLE_TYPES = frozenset({"text", "sticker", "image", "video"})
@@ -157,10 +160,10 @@ def validate_messages(messages: Any) -> list[dict]:
             text = message.get("text")
             if not isinstance(text, str) or not text:
                 details.append({"message": "must be specified", "property": f"{where}.text"})
-            elif len(text) > MAX_TEXT_CHARS:
+            elif utf16_len(text) > MAX_TEXT:
                 details.append(
                     {
-                        "message": f"Length must be between 0 and {MAX_TEXT_CHARS}",
+                        "message": f"Length must be between 0 and {MAX_TEXT}",
                         "property": f"{where}.text",
                     }
                 )
@@ -168,10 +171,10 @@ def validate_messages(messages: Any) -> list[dict]:
             alt = message.get("altText")
             if not isinstance(alt, str) or not alt:
                 details.append({"message": "must be specified", "property": f"{where}.altText"})
-            elif len(alt) > MAX_ALT_TEXT_CHARS:
+            elif utf16_len(alt) > MAX_ALT_TEXT:
                 details.append(
                     {
-                        "message": f"Length must be between 0 and {MAX_ALT_TEXT_CHARS}",
+                        "message": f"Length must be between 0 and {MAX_ALT_TEXT}",
                         "property": f"{where}.altText",
                     }
                 )
@@ -189,10 +192,10 @@ def validate_messages(messages: Any) -> list[dict]:
                 for j, item in enumerate(items):
                     action = item.get("action") if isinstance(item, dict) else None
                     label = action.get("label") if isinstance(action, dict) else None
-                    if isinstance(label, str) and len(label) > MAX_QUICK_REPLY_LABEL:
+                    if isinstance(label, str) and utf16_len(label) > MAX_LABEL:
                         details.append(
                             {
-                                "message": f"Length must be between 0 and {MAX_QUICK_REPLY_LABEL}",
+                                "message": f"Length must be between 0 and {MAX_LABEL}",
                                 "property": f"{where}.quickReply.items[{j}].action.label",
                             }
                         )
@@ -544,8 +547,8 @@ class _Handler(BaseHTTPRequestHandler):
 def main(argv: list[str] | None = None) -> int:
     """Serve a fake LINE platform until killed; print its URL first."""
     parser = argparse.ArgumentParser(
-        prog="python -m tests.fake_line",
-        description="Fake LINE Messaging API on 127.0.0.1. Example: python -m tests.fake_line "
+        prog="python -m linekit.fake",
+        description="Fake LINE Messaging API on 127.0.0.1. Example: python -m linekit.fake "
         "--port 8099, then start the bot with LINE_API_HOST=http://127.0.0.1:8099",
     )
     parser.add_argument("--port", type=int, default=0, help="port to bind (default: a free one)")
