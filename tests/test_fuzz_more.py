@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from bot import create_app
 from bot import messages as line_messages
 from bot.reply import State
-from bot.webhook import without_lone_surrogates
+from bot.runtime import without_lone_surrogates
 from linekit.fake import REPLY_PATH
 from tests.webhook_support import (
     FakeEngine,

@@ -627,7 +627,7 @@ def test_state_db_corrupted_while_running_is_recreated_and_answers_continue(
     ],
 )
 def test_mention_spans_are_cut_out(text, index, length, question):
-    from bot.webhook import _cut_spans
+    from bot.mentions import _cut_spans
 
     assert _cut_spans(text, [(index, length)]).strip() == question
 
