@@ -1,4 +1,11 @@
-"""Shared fixtures: the bundled corpus built once into a temporary index, and an engine on it."""
+"""Shared fixtures, in the Flask tutorial's way.
+
+- `index_db`, `engine`: the bundled corpus built once into a temporary index, and an engine on it;
+- `fake_line`: a fake LINE platform on 127.0.0.1 (`linekit.fake`);
+- `make_app(**config)`: a webhook app with real secrets, the fake LINE platform and a temporary
+  state database, closed after the test; `app` is one on the bundled index, `client` and
+  `runner` its test client and CLI runner. A module that wants another app overrides `app`.
+"""
 
 from __future__ import annotations
 
@@ -53,3 +60,53 @@ def fake_line():
 
     with FakeLinePlatform() as fake:
         yield fake
+
+
+@pytest.fixture
+def make_app(tmp_path, fake_line, clean_environment):
+    """Make webhook apps: real secrets, the fake LINE platform, a temporary state DB, then
+    `overrides`. Without a PLANBOT_DB or ENGINE override there is no index to answer from.
+
+    Handlers in tests are fast, so a generous reply wait keeps them exact. Each app's thread
+    pool and state database are closed after the test.
+    """
+    from bot import create_app
+    from tests.webhook_support import SECRET, TOKEN
+
+    apps = []
+
+    def make(**overrides):
+        config = {
+            "TESTING": True,
+            "LINE_CHANNEL_SECRET": SECRET,
+            "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
+            "LINE_API_HOST": fake_line.url,
+            "PLANBOT_DB": str(tmp_path / "no-index.db"),
+            "PLANBOT_STATE_DB": str(tmp_path / "state.db"),
+            "PLANBOT_REPLY_WAIT": 10,
+            **overrides,
+        }
+        apps.append(create_app(config))
+        return apps[-1]
+
+    yield make
+    for app in apps:
+        app.extensions["planbot"].close()
+
+
+@pytest.fixture
+def app(make_app, index_db):
+    """The webhook app answering from the bundled corpus's index."""
+    return make_app(PLANBOT_DB=str(index_db))
+
+
+@pytest.fixture
+def client(app):
+    """A test client for `app`."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A CLI runner for `app` (`flask index ...`)."""
+    return app.test_cli_runner()

@@ -22,14 +22,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot import create_app
 from bot import messages as line_messages
 from bot.reply import State
 from bot.runtime import without_lone_surrogates
 from linekit.fake import REPLY_PATH
 from tests.webhook_support import (
     FakeEngine,
-    app_config,
     event,
     mention_of,
     payload,
@@ -69,19 +67,12 @@ pytestmark = pytest.mark.usefixtures("clean_environment")
 
 
 @pytest.fixture
-def make_client(tmp_path, fake_line):
-    apps = []
-
+def make_client(make_app):
     def make(**overrides):
-        config = app_config(tmp_path, fake_line, PLANBOT_DB=str(tmp_path / "no-index.db"),
-                            PLANBOT_RATE_LIMIT=10**6, ENGINE=FakeEngine())
-        config.update(overrides)
-        apps.append(create_app(config))
-        return apps[-1].test_client()
+        config = {"PLANBOT_RATE_LIMIT": 10**6, "ENGINE": FakeEngine(), **overrides}
+        return make_app(**config).test_client()
 
-    yield make
-    for app in apps:
-        app.extensions["planbot"].close()
+    return make
 
 
 @pytest.fixture

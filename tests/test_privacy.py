@@ -14,7 +14,6 @@ import logging
 
 import pytest
 
-from bot import create_app
 from linekit.fake import FakeLinePlatform
 from linekit.replay import (
     PROJECT_ROOT,
@@ -145,19 +144,12 @@ def test_the_log_check_would_catch_a_leak(tmp_path, all_logs):
 
 
 @pytest.fixture
-def client(tmp_path, index_db):
-    with FakeLinePlatform() as fake:
-        app = create_app({
-            "TESTING": True,
-            "LINE_CHANNEL_SECRET": SECRET,
-            "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
-            "LINE_API_HOST": fake.url,
-            "PLANBOT_HASH_KEY": "hash-key-that-must-stay-private",
-            "PLANBOT_DB": str(index_db),
-            "PLANBOT_STATE_DB": str(tmp_path / "private-state-dir" / "state.db"),
-        })
-        yield app.test_client()
-        app.extensions["planbot"].close()
+def app(make_app, tmp_path, index_db):
+    return make_app(
+        PLANBOT_HASH_KEY="hash-key-that-must-stay-private",
+        PLANBOT_DB=str(index_db),
+        PLANBOT_STATE_DB=str(tmp_path / "private-state-dir" / "state.db"),
+    )
 
 
 def test_healthz_shows_the_index_figures_and_nothing_else(client, index_db, tmp_path):

@@ -6,6 +6,7 @@ engine and a real index are in test_webhook_engine.py.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import sqlite3
@@ -26,7 +27,6 @@ from tests.webhook_support import (
     TOKEN,
     USER_ID,
     FakeEngine,
-    app_config,
     event,
     mention_of,
     message_event,
@@ -50,24 +50,14 @@ def engine():
 
 
 @pytest.fixture
-def make_app(tmp_path, fake_line, engine):
-    apps = []
-
-    def make(**overrides):
-        config = app_config(tmp_path, fake_line, PLANBOT_DB=str(tmp_path / "no-index.db"),
-                            ENGINE=engine)
-        config.update(overrides)
-        apps.append(create_app(config))
-        return apps[-1]
-
-    yield make
-    for app in apps:
-        app.extensions["planbot"].close()
+def make_app(make_app, engine):
+    """conftest's apps, answering with this module's FakeEngine unless a test passes ENGINE."""
+    return functools.partial(make_app, ENGINE=engine)
 
 
 @pytest.fixture
-def client(make_app):
-    return make_app().test_client()
+def app(make_app):
+    return make_app()
 
 
 def replies(fake_line, count: int = 1):

@@ -9,9 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from bot import create_app
-from bot.config import DEFAULTS
-from linekit.fake import FakeLinePlatform
 from tests.webhook_support import (
     SECRET,
     TOKEN,
@@ -38,10 +35,7 @@ def rebuild(corpus: Path, db: Path) -> None:
     )
 
 
-@pytest.fixture(autouse=True)
-def clean_environment(monkeypatch):
-    for key in DEFAULTS:
-        monkeypatch.delenv(key, raising=False)
+pytestmark = pytest.mark.usefixtures("clean_environment")
 
 
 @pytest.fixture(scope="module")
@@ -52,34 +46,19 @@ def built_index(tmp_path_factory):
 
 
 @pytest.fixture
-def fake_line():
-    with FakeLinePlatform() as fake:
-        yield fake
+def make_client(make_app):
+    """A client of an app answering from the index at `db` (rebuilt by some tests)."""
 
+    def make(db: Path, state: Path, **overrides):
+        config = {
+            "PLANBOT_DB": str(db),
+            "PLANBOT_STATE_DB": str(state),
+            "PLANBOT_REPLY_WAIT": 30,  # the first answer loads the index and the tokenizer
+            **overrides,
+        }
+        return make_app(**config).test_client()
 
-@pytest.fixture(autouse=True)
-def close_apps():
-    yield
-    while OPEN_APPS:
-        OPEN_APPS.pop().extensions["planbot"].close()
-
-
-OPEN_APPS: list = []
-
-
-def make_client(db: Path, state: Path, fake_line, **overrides):
-    config = {
-        "TESTING": True,
-        "LINE_CHANNEL_SECRET": SECRET,
-        "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
-        "LINE_API_HOST": fake_line.url,
-        "PLANBOT_DB": str(db),
-        "PLANBOT_STATE_DB": str(state),
-        "PLANBOT_REPLY_WAIT": 30,  # the first answer loads the index and the tokenizer
-        **overrides,
-    }
-    OPEN_APPS.append(create_app(config))
-    return OPEN_APPS[-1].test_client()
+    return make
 
 
 def ask(client, fake_line, text: str, src: dict | None = None, mention: dict | None = None):
@@ -96,8 +75,8 @@ def shown_text(messages: list[dict]) -> str:
     return "\n".join(m.get("text") or m.get("altText", "") for m in messages)
 
 
-def test_choose_owner_is_remembered_and_sdk_json_is_within_limits(built_index, tmp_path, fake_line):
-    client = make_client(built_index, tmp_path / "state.db", fake_line)
+def test_choose_owner_is_remembered_and_sdk_json_is_within_limits(built_index, tmp_path, fake_line, make_client):
+    client = make_client(built_index, tmp_path / "state.db")
     owners = ask(client, fake_line, "เลือกเขต")
     items = owners[-1]["quickReply"]["items"]
     assert 2 <= len(items) <= 13
@@ -115,8 +94,8 @@ def test_choose_owner_is_remembered_and_sdk_json_is_within_limits(built_index, t
     assert "ส่งเสริม สนับสนุนให้โรงเรียนจัดการศึกษาอย่างมีคุณภาพ" in shown_text(answer)
 
 
-def test_group_follow_up_with_mention_uses_the_group_state(built_index, tmp_path, fake_line):
-    client = make_client(built_index, tmp_path / "state.db", fake_line)
+def test_group_follow_up_with_mention_uses_the_group_state(built_index, tmp_path, fake_line, make_client):
+    client = make_client(built_index, tmp_path / "state.db")
     first = "@planbot วิสัยทัศน์ สพม.13"
     ask(client, fake_line, first, source("group"), mention_of(first, "planbot"))
     follow_up = "@planbot แล้วพันธกิจล่ะ"
@@ -124,12 +103,12 @@ def test_group_follow_up_with_mention_uses_the_group_state(built_index, tmp_path
     assert "พันธกิจ" in shown_text(answer) and "สพม.13" in shown_text(answer)
 
 
-def test_rebuild_while_running_is_picked_up_at_the_next_message(tmp_path, fake_line):
+def test_rebuild_while_running_is_picked_up_at_the_next_message(tmp_path, fake_line, make_client):
     corpus = tmp_path / "corpus"
     shutil.copytree(ROOT / "corpus", corpus)
     db = tmp_path / "index.db"
     rebuild(corpus, db)
-    client = make_client(db, tmp_path / "state.db", fake_line)
+    client = make_client(db, tmp_path / "state.db")
     assert VISION_SPM13 in shown_text(ask(client, fake_line, "วิสัยทัศน์ สพม.13"))
     built_before = client.get("/healthz").get_json()["index"]
 
@@ -143,8 +122,8 @@ def test_rebuild_while_running_is_picked_up_at_the_next_message(tmp_path, fake_l
     assert client.get("/healthz").get_json()["index"]["owners"] == built_before["owners"]
 
 
-def test_healthz_with_a_real_index(built_index, tmp_path, fake_line):
-    client = make_client(built_index, tmp_path / "state.db", fake_line)
+def test_healthz_with_a_real_index(built_index, tmp_path, fake_line, make_client):
+    client = make_client(built_index, tmp_path / "state.db")
     response = client.get("/healthz")
     assert response.status_code == 200
     data = response.get_json()
@@ -154,16 +133,15 @@ def test_healthz_with_a_real_index(built_index, tmp_path, fake_line):
     assert SECRET not in response.text and TOKEN not in response.text and USER_ID not in response.text
 
 
-def test_missing_index_still_returns_200_to_line(tmp_path, fake_line):
-    client = make_client(tmp_path / "nothing.db", tmp_path / "state.db", fake_line)
+def test_missing_index_still_returns_200_to_line(tmp_path, fake_line, make_client):
+    client = make_client(tmp_path / "nothing.db", tmp_path / "state.db")
     assert post(client, payload(text_event("วิสัยทัศน์"))).status_code == 200
     [reply] = fake_line.wait_for(1, path="/v2/bot/message/reply")
     assert "ขออภัย" in reply.messages[0]["text"]
     assert client.get("/healthz").status_code == 503
 
 
-def test_index_cli_is_mounted_on_the_app(built_index, tmp_path, fake_line):
-    app = create_app({"PLANBOT_STATE_DB": str(tmp_path / "s.db"), "PLANBOT_DB": str(built_index)})
-    result = app.test_cli_runner().invoke(args=["index", "--help"])
+def test_index_cli_is_mounted_on_the_app(runner):
+    result = runner.invoke(args=["index", "--help"])
     assert result.exit_code == 0
     assert "rebuild" in result.output

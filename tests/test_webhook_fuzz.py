@@ -12,10 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot import create_app
 from tests.webhook_support import (
     FakeEngine,
-    app_config,
     event,
     payload,
     post,
@@ -78,11 +76,9 @@ pytestmark = pytest.mark.usefixtures("clean_environment")
 
 
 @pytest.fixture
-def setup(tmp_path, fake_line):
+def setup(make_app):
     engine = FakeEngine()
-    app = create_app(app_config(tmp_path, fake_line, PLANBOT_RATE_LIMIT=10**6, ENGINE=engine))
-    yield app.test_client(), engine
-    app.extensions["planbot"].close()
+    return make_app(PLANBOT_RATE_LIMIT=10**6, ENGINE=engine).test_client(), engine
 
 
 def test_unsigned_or_badly_signed_bodies_never_cause_a_reply(setup, fake_line, capsys):

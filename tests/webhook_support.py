@@ -26,23 +26,6 @@ ROOM_ID = "Ra8dbf4673cdddddddddddddddddddddd"
 _counter = itertools.count(1)
 
 
-def app_config(tmp_path, fake_line, **overrides) -> dict:
-    """A test app's config: real secrets, the fake LINE platform, a temporary state DB.
-
-    Handlers in these tests are fast, so a generous reply wait keeps them exact.
-    """
-    config = {
-        "TESTING": True,
-        "LINE_CHANNEL_SECRET": SECRET,
-        "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
-        "LINE_API_HOST": fake_line.url,
-        "PLANBOT_STATE_DB": str(tmp_path / "state.db"),
-        "PLANBOT_REPLY_WAIT": 10,
-    }
-    config.update(overrides)
-    return config
-
-
 def sign(body: bytes, secret: str = SECRET) -> str:
     """The X-Line-Signature LINE would send: base64(HMAC-SHA256(secret, body))."""
     return signing.sign(body, secret)
