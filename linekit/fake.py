@@ -146,6 +146,19 @@ def _validation_error(details: list[dict]) -> LineApiError:
     return LineApiError(400, f"The request body has {len(details)} error(s)", details)
 
 
+#: The text each message type must carry, and LINE's limit on its length.
+REQUIRED_TEXT = {
+    "text": ("text", MAX_TEXT),
+    "flex": ("altText", MAX_ALT_TEXT),
+    "template": ("altText", MAX_ALT_TEXT),
+    "imagemap": ("altText", MAX_ALT_TEXT),
+}
+
+
+def _too_long(limit: int, prop: str) -> dict:
+    return {"message": f"Length must be between 0 and {limit}", "property": prop}
+
+
 def validate_messages(messages: Any) -> list[dict]:
     """LINE's checks on a `messages` array, as error details (empty when valid)."""
     if not isinstance(messages, list) or not 1 <= len(messages) <= MAX_MESSAGES:
@@ -156,50 +169,34 @@ def validate_messages(messages: Any) -> list[dict]:
         if not isinstance(message, dict) or not isinstance(message.get("type"), str):
             details.append({"message": "must be specified", "property": f"{where}.type"})
             continue
-        kind = message["type"]
-        if kind == "text":
-            text = message.get("text")
-            if not isinstance(text, str) or not text:
-                details.append({"message": "must be specified", "property": f"{where}.text"})
-            elif utf16_len(text) > MAX_TEXT:
-                details.append(
-                    {
-                        "message": f"Length must be between 0 and {MAX_TEXT}",
-                        "property": f"{where}.text",
-                    }
-                )
-        elif kind in ("flex", "template", "imagemap"):
-            alt = message.get("altText")
-            if not isinstance(alt, str) or not alt:
-                details.append({"message": "must be specified", "property": f"{where}.altText"})
-            elif utf16_len(alt) > MAX_ALT_TEXT:
-                details.append(
-                    {
-                        "message": f"Length must be between 0 and {MAX_ALT_TEXT}",
-                        "property": f"{where}.altText",
-                    }
-                )
+        if message["type"] in REQUIRED_TEXT:
+            key, limit = REQUIRED_TEXT[message["type"]]
+            value = message.get(key)
+            if not isinstance(value, str) or not value:
+                details.append({"message": "must be specified", "property": f"{where}.{key}"})
+            elif utf16_len(value) > limit:
+                details.append(_too_long(limit, f"{where}.{key}"))
         quick = message.get("quickReply")
         if quick is not None:
-            items = quick.get("items") if isinstance(quick, dict) else None
-            if not isinstance(items, list) or len(items) > MAX_QUICK_REPLY_ITEMS:
-                details.append(
-                    {
-                        "message": f"Size must be between 0 and {MAX_QUICK_REPLY_ITEMS}",
-                        "property": f"{where}.quickReply.items",
-                    }
-                )
-            else:
-                for j, item in enumerate(items):
-                    action = item.get("action") if isinstance(item, dict) else None
-                    label = action.get("label") if isinstance(action, dict) else None
-                    if isinstance(label, str) and utf16_len(label) > MAX_LABEL:
-                        details.append(
-                            {
-                                "message": f"Length must be between 0 and {MAX_LABEL}",
-                                "property": f"{where}.quickReply.items[{j}].action.label",
-                            }
-                        )
+            details.extend(_quick_reply_errors(quick, f"{where}.quickReply"))
+    return details
+
+
+def _quick_reply_errors(quick: Any, where: str) -> list[dict]:
+    items = quick.get("items") if isinstance(quick, dict) else None
+    if not isinstance(items, list) or len(items) > MAX_QUICK_REPLY_ITEMS:
+        return [
+            {
+                "message": f"Size must be between 0 and {MAX_QUICK_REPLY_ITEMS}",
+                "property": f"{where}.items",
+            }
+        ]
+    details = []
+    for j, item in enumerate(items):
+        action = item.get("action") if isinstance(item, dict) else None
+        label = action.get("label") if isinstance(action, dict) else None
+        if isinstance(label, str) and utf16_len(label) > MAX_LABEL:
+            details.append(_too_long(MAX_LABEL, f"{where}.items[{j}].action.label"))
     return details
 
 

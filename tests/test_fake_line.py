@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import statistics
 import subprocess
@@ -13,6 +14,13 @@ import urllib.request
 import uuid
 
 import pytest
+from linebot.v3.messaging import (
+    ApiClient,
+    Configuration,
+    MessagingApi,
+    ReplyMessageRequest,
+    TextMessage,
+)
 
 from linekit.fake import LOCAL_OPENER, FakeLinePlatform
 
@@ -304,20 +312,19 @@ def test_given_port_is_used():
         assert second.url == f"http://127.0.0.1:{port}"
 
 
-def test_line_bot_sdk_talks_to_the_fake(fake):
-    """The installed SDK, pointed at the fake by host, sends what the fake records."""
-    from linebot.v3.messaging import (
-        ApiClient,
-        Configuration,
-        MessagingApi,
-        ReplyMessageRequest,
-        TextMessage,
-    )
-    from linebot.v3.messaging.exceptions import ApiException
-
+@contextlib.contextmanager
+def sdk_api(fake):
+    """line-bot-sdk's MessagingApi pointed at the fake by host, with the token "sdk-token"."""
     configuration = Configuration(host=fake.url, access_token="sdk-token")
     with ApiClient(configuration) as client:
-        api = MessagingApi(client)
+        yield MessagingApi(client)
+
+
+def test_line_bot_sdk_talks_to_the_fake(fake):
+    """The installed SDK, pointed at the fake by host, sends what the fake records."""
+    from linebot.v3.messaging.exceptions import ApiException
+
+    with sdk_api(fake) as api:
         response = api.reply_message(
             ReplyMessageRequest(reply_token="tok", messages=[TextMessage(text="สวัสดี")])
         )
@@ -343,17 +350,7 @@ def test_a_reply_round_trip_takes_milliseconds_not_a_delayed_ack(fake):
     for the client's delayed ACK, about 40 ms on Linux, and every benchmark and replay then
     measured that stall. The median of 20 calls on loopback must stay far below it.
     """
-    from linebot.v3.messaging import (
-        ApiClient,
-        Configuration,
-        MessagingApi,
-        ReplyMessageRequest,
-        TextMessage,
-    )
-
-    configuration = Configuration(host=fake.url, access_token="sdk-token")
-    with ApiClient(configuration) as client:
-        api = MessagingApi(client)
+    with sdk_api(fake) as api:
         seconds = []
         for n in range(21):
             request = ReplyMessageRequest(reply_token=f"t{n}", messages=[TextMessage(text="ก")])
