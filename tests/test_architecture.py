@@ -1,0 +1,82 @@
+"""Who may import whom: the layering in docs/ARCHITECTURE.md, checked on the source.
+
+Every import is read from the syntax tree, including imports inside functions, so a lazy
+import can't slip a forbidden dependency past the rule.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: bot modules that speak HTTP or LINE; every other bot module is the engine.
+WEB_LAYER = {
+    "bot/__init__.py", "bot/__main__.py", "bot/webhook.py", "bot/runtime.py", "bot/senders.py",
+    "bot/mentions.py", "bot/messages.py", "bot/config.py", "bot/cli.py", "bot/chat.py",
+    "bot/admin.py", "bot/web.py",
+}
+WEB_PACKAGES = ("bot/web/", "bot/state/")  # pages and the shared-state backends
+
+
+def modules(folder: str) -> list[Path]:
+    return sorted((ROOT / folder).rglob("*.py"))
+
+
+def imported(path: Path) -> set[str]:
+    """Top-level names of everything a module imports (absolute imports only)."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module)
+    return names
+
+
+def offending(path: Path, forbidden: tuple[str, ...]) -> list[str]:
+    return sorted(
+        name for name in imported(path)
+        if any(name == f or name.startswith(f + ".") for f in forbidden)
+    )
+
+
+def relative(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+def is_engine(path: Path) -> bool:
+    rel = relative(path)
+    return rel not in WEB_LAYER and not rel.startswith(WEB_PACKAGES)
+
+
+@pytest.mark.parametrize("path", modules("index"), ids=relative)
+def test_index_imports_no_bot_flask_or_line(path):
+    assert offending(path, ("bot", "flask", "linebot", "linekit")) == []
+
+
+@pytest.mark.parametrize("path", [p for p in modules("bot") if is_engine(p)], ids=relative)
+def test_engine_imports_neither_flask_nor_linebot(path):
+    assert offending(path, ("flask", "linebot", "werkzeug", "gunicorn")) == []
+
+
+@pytest.mark.parametrize("path", modules("bench"), ids=relative)
+def test_bench_never_imports_tests(path):
+    assert offending(path, ("tests",)) == []
+
+
+def test_the_engine_is_checked():
+    """The engine rule must not pass by checking nothing: the answer engine is in its scope."""
+    engine = [relative(p) for p in modules("bot") if is_engine(p)]
+    assert "bot/answer.py" in engine or any(p.startswith("bot/engine") for p in engine)
+    assert "bot/reply.py" in engine
+
+
+def test_offending_sees_lazy_imports(tmp_path):
+    """A forbidden import inside a function is found, as is a dotted one."""
+    module = tmp_path / "m.py"
+    module.write_text("def f():\n    from flask import Flask\n    import linebot.v3\n")
+    assert offending(module, ("flask", "linebot")) == ["flask", "linebot.v3"]
