@@ -11,7 +11,7 @@ export PLANBOT_STATE_DB ?= $(CURDIR)/instance/state.db
 
 CORPUS := $(wildcard corpus/*.txt corpus/*.md)
 
-.PHONY: setup index run test lint bench audit clean
+.PHONY: setup index run test test-deps lint bench audit clean
 
 setup: $(VENV)/.installed
 
@@ -34,7 +34,13 @@ run: setup index
 lint: setup
 	$(BIN)/ruff check .
 
-test: setup lint
+# The state tests run against a real Redis: Debian's redis-server, installed when missing.
+test-deps:
+	@test -x /usr/bin/redis-server || { \
+	  echo "test-deps: installing Debian's redis-server for the state tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; }
+
+test: setup lint test-deps
 	$(BIN)/python -m pytest -q
 	$(BIN)/python -m tests.replay tests/conversations/*.yaml
 	$(BIN)/python -m bench --tier S --smoke
