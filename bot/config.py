@@ -33,6 +33,7 @@ DEFAULTS: dict[str, object] = {
     "LINE_API_HOST": None,
     "PLANBOT_DB": DEFAULT_DB,
     "PLANBOT_STATE_DB": DEFAULT_STATE_DB,
+    "PLANBOT_STATE_URL": None,  # sqlite:///path or redis://host:port/db; unset: PLANBOT_STATE_DB
     "PLANBOT_STATE_TTL": DEFAULT_STATE_TTL,
     "PLANBOT_MAX_QUESTION_CHARS": DEFAULT_MAX_QUESTION_CHARS,
     "PLANBOT_RATE_LIMIT": DEFAULT_RATE_LIMIT,
@@ -75,6 +76,13 @@ def load_config(overrides: Mapping | None = None, environ: Mapping | None = None
         config[key] = _number(key, config[key], int)
     for key in FLOAT_KEYS:
         config[key] = _number(key, config[key], float)
+    if config["PLANBOT_STATE_URL"]:
+        from bot.state import StateURLError, check_state_url
+
+        try:
+            check_state_url(str(config["PLANBOT_STATE_URL"]))
+        except StateURLError as error:
+            raise ConfigError(str(error)) from None
     if not str(config["PLANBOT_BOT_NAME"] or "").strip():
         config["PLANBOT_BOT_NAME"] = DEFAULT_BOT_NAME
     config["PLANBOT_LOCAL_MODE"] = not (

@@ -45,11 +45,11 @@ from linebot.v3.webhooks import (
 )
 
 from bot import messages as line_messages
-from bot.config import hash_key, signing_secret
+from bot.config import signing_secret
 from bot.mentions import addressed_text
 from bot.reply import State
 from bot.senders import LineSender, LocalSender
-from bot.state import StateStore
+from bot.state import open_state
 
 # The webhook's log lines keep the logger name they have always had, whichever module writes them.
 logger = logging.getLogger("bot.webhook")
@@ -93,9 +93,7 @@ class Runtime:
         self.config = config
         self.validator = SignatureValidator(signing_secret(config))
         self.bot_name = str(config["PLANBOT_BOT_NAME"]).strip()
-        self.store = StateStore(
-            config["PLANBOT_STATE_DB"], hash_key(config), ttl=config["PLANBOT_STATE_TTL"]
-        )
+        self.store = open_state(config)
         if config["LINE_CHANNEL_ACCESS_TOKEN"]:
             self.sender = LineSender(
                 config["LINE_CHANNEL_ACCESS_TOKEN"],

@@ -1,4 +1,8 @@
-"""The conversation state store: hashing, expiry, redelivery ids, rate windows, WAL, repair."""
+"""The conversation state store: hashing, expiry, redelivery ids, rate windows, WAL, repair.
+
+Every test that is not about SQLite's file runs against both backends: the embedded SQLite
+file and a real Redis server (tests/redis_support.py starts Debian's redis-server).
+"""
 
 from __future__ import annotations
 
@@ -10,18 +14,36 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 
 import pytest
 
+from bot.config import ConfigError, load_config
 from bot.reply import State
-from bot.state import StateStore, conversation_key
+from bot.state import (
+    SqliteStateStore,
+    StateStore,
+    conversation_key,
+    open_state,
+    store_for_url,
+)
+from bot.state import sqlite as sqlite_backend
+
+pytest_plugins = ["tests.redis_support"]
 
 KEY = b"test-hash-key"
+
 USER = "U4af4980629aaaaaaaaaaaaaaaaaaaaaa"
 
 
 @pytest.fixture
-def store(tmp_path):
+def store(backend):
+    return backend.open(ttl=3600)
+
+
+@pytest.fixture
+def sqlite_store(tmp_path):
     return StateStore(tmp_path / "state.db", KEY, ttl=3600)
 
 
@@ -52,21 +74,20 @@ def test_keys_are_keyed_hashes_not_ids(store):
     assert key != store.key("group", USER)  # a group and a user never share state
 
 
-def test_state_expires_after_idle_ttl(tmp_path):
-    store = StateStore(tmp_path / "s.db", KEY, ttl=60)
+def test_state_expires_after_idle_ttl(backend):
+    store = backend.open(ttl=60)
     key = store.key("user", USER)
     store.save(key, State(owner="spm-13"), now=1000.0)
     assert store.load(key, now=1059.0).owner == "spm-13"
     assert store.load(key, now=1061.0) == State()
 
 
-def test_purge_deletes_expired_rows(tmp_path):
-    store = StateStore(tmp_path / "s.db", KEY, ttl=60)
+def test_purge_deletes_expired_rows(backend):
+    store = backend.open(ttl=60)
     store.save(store.key("user", "old"), State(owner="a"), now=1000.0)
     store.save(store.key("user", "new"), State(owner="b"), now=2000.0)
     store.purge(now=2001.0)
-    with sqlite3.connect(tmp_path / "s.db") as db:
-        assert db.execute("SELECT count(*) FROM conversation").fetchone()[0] == 1
+    assert backend.conversation_count() == 1
 
 
 def test_forget_deletes_the_state(store):
@@ -96,11 +117,10 @@ def test_rate_window_notice_once_then_silent_then_resets(store):
     assert store.hit_rate("k", limit=2, window=60, now=161.0) == "ok"
 
 
-def test_broken_row_loads_fresh(store, tmp_path):
+def test_broken_row_loads_fresh(store, backend):
     key = store.key("user", USER)
     store.save(key, State(owner="x"))
-    with sqlite3.connect(tmp_path / "state.db") as db:
-        db.execute("UPDATE conversation SET data = '{broken'")
+    backend.break_conversations()
     assert store.load(key) == State()
 
 
@@ -116,7 +136,8 @@ def test_corrupt_db_is_moved_aside_and_recreated_with_a_warning(tmp_path, caplog
     assert list(tmp_path.glob("state.db.corrupt-*"))
 
 
-def test_db_deleted_while_running_is_recreated(store, tmp_path, caplog):
+def test_db_deleted_while_running_is_recreated(sqlite_store, tmp_path, caplog):
+    store = sqlite_store
     key = store.key("user", USER)
     store.save(key, State(owner="x"))
     for path in tmp_path.glob("state.db*"):
@@ -130,7 +151,8 @@ def test_db_deleted_while_running_is_recreated(store, tmp_path, caplog):
     assert store.load(key).owner == "y"
 
 
-def test_db_corrupted_while_running_is_recreated(store, tmp_path, caplog):
+def test_db_corrupted_while_running_is_recreated(sqlite_store, tmp_path, caplog):
+    store = sqlite_store
     key = store.key("user", USER)
     store.save(key, State(owner="x"))
     for path in tmp_path.glob("state.db*"):
@@ -145,8 +167,8 @@ def test_db_corrupted_while_running_is_recreated(store, tmp_path, caplog):
 # -- several processes at once ----------------------------------------------------------------
 
 
-def _worker(path: str, worker: int, rounds: int, shared_event_ids: list[str], results) -> None:
-    store = StateStore(path, KEY)
+def _worker(url: str, worker: int, rounds: int, shared_event_ids: list[str], results) -> None:
+    store = store_for_url(url, KEY)
     claimed = 0
     for i in range(rounds):
         own = store.key("user", f"worker-{worker}-user-{i % 5}")
@@ -161,15 +183,14 @@ def _worker(path: str, worker: int, rounds: int, shared_event_ids: list[str], re
 
 
 @pytest.mark.slow
-def test_concurrent_processes_keep_the_db_consistent(tmp_path):
-    path = str(tmp_path / "state.db")
-    StateStore(path, KEY)
+def test_concurrent_processes_keep_the_db_consistent(backend):
+    backend.open()
     workers, rounds = 6, 60
     event_ids = [f"01HSHARED{i:04d}" for i in range(100)]
     context = multiprocessing.get_context("spawn")
     results = context.Queue()
     processes = [
-        context.Process(target=_worker, args=(path, w, rounds, event_ids, results))
+        context.Process(target=_worker, args=(backend.url, w, rounds, event_ids, results))
         for w in range(workers)
     ]
     for process in processes:
@@ -180,11 +201,10 @@ def test_concurrent_processes_keep_the_db_consistent(tmp_path):
         assert process.exitcode == 0
     # Each shared event id was claimed by exactly one process: redeliveries answered once.
     assert sum(claimed.values()) == len(event_ids)
-    store = StateStore(path, KEY)
-    with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert db.execute("SELECT count(*) FROM conversation").fetchone()[0] == workers * 5 + 1
-        count = db.execute("SELECT count FROM rate WHERE key = 'shared-rate'").fetchone()[0]
+    store = backend.open()
+    backend.assert_intact()
+    assert backend.conversation_count() == workers * 5 + 1
+    count = backend.rate_count("shared-rate")
     assert count == workers * rounds  # no increment lost between processes
     for w in range(workers):
         last = store.load(store.key("user", f"worker-{w}-user-{(rounds - 1) % 5}"))
@@ -193,15 +213,14 @@ def test_concurrent_processes_keep_the_db_consistent(tmp_path):
 
 
 @pytest.mark.slow
-def test_state_survives_kill_9_mid_write(tmp_path):
-    """A worker killed while writing leaves a readable DB with every committed row."""
-    path = tmp_path / "state.db"
+def test_state_survives_kill_9_mid_write(backend):
+    """A worker killed while writing leaves a readable store with every committed row."""
     script = textwrap.dedent(
         f"""
         import sys
         from bot.reply import State
-        from bot.state import StateStore
-        store = StateStore({str(path)!r}, {KEY!r})
+        from bot.state import store_for_url
+        store = store_for_url({backend.url!r}, {KEY!r})
         i = 0
         while True:
             store.save(store.key("user", f"u{{i}}"), State(owner="x" * 500, items=[str(i)]))
@@ -219,10 +238,9 @@ def test_state_survives_kill_9_mid_write(tmp_path):
         os.kill(child.pid, signal.SIGKILL)
     finally:
         child.wait(timeout=30)
-    store = StateStore(path, KEY)
-    with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        rows = db.execute("SELECT count(*) FROM conversation").fetchone()[0]
+    store = backend.open()
+    backend.assert_intact()
+    rows = backend.conversation_count()
     assert rows >= 51
     assert store.load(store.key("user", "u50")).items == ["50"]
     store.save(store.key("user", "after"), State(owner="ok"))
@@ -232,11 +250,9 @@ def test_state_survives_kill_9_mid_write(tmp_path):
 # -- one conversation updated by several workers at once --------------------------------------
 
 
-def _appender(path: str, worker: int, rounds: int, results) -> None:
+def _appender(url: str, worker: int, rounds: int, results) -> None:
     """Append this worker's items to one shared conversation, the way the webhook does."""
-    import time
-
-    store = StateStore(path, KEY)
+    store = store_for_url(url, KEY)
     key = store.key("group", "shared-chat")
 
     def add(item):
@@ -258,10 +274,10 @@ def test_update_gives_compute_the_saved_state_and_returns_its_result(store):
     assert store.load(key).items == ["a", "b"]
 
 
-def test_update_recomputes_when_another_worker_saved_in_between(store, tmp_path):
+def test_update_recomputes_when_another_worker_saved_in_between(store, backend):
     key = store.key("user", USER)
     store.save(key, State(items=["start"]))
-    other = StateStore(tmp_path / "state.db", KEY)  # another worker on the same file
+    other = backend.open()  # another worker on the same store
     seen = []
 
     def compute(state):
@@ -276,14 +292,13 @@ def test_update_recomputes_when_another_worker_saved_in_between(store, tmp_path)
 
 
 @pytest.mark.slow
-def test_concurrent_workers_do_not_lose_updates_to_one_conversation(tmp_path):
-    path = str(tmp_path / "state.db")
-    StateStore(path, KEY)
+def test_concurrent_workers_do_not_lose_updates_to_one_conversation(backend):
+    backend.open()
     workers, rounds = 4, 25
     context = multiprocessing.get_context("spawn")
     results = context.Queue()
     processes = [
-        context.Process(target=_appender, args=(path, w, rounds, results)) for w in range(workers)
+        context.Process(target=_appender, args=(backend.url, w, rounds, results)) for w in range(workers)
     ]
     for process in processes:
         process.start()
@@ -292,9 +307,198 @@ def test_concurrent_workers_do_not_lose_updates_to_one_conversation(tmp_path):
         process.join(timeout=60)
         assert process.exitcode == 0
     assert finished == set(range(workers))
-    items = StateStore(path, KEY).load(StateStore(path, KEY).key("group", "shared-chat")).items
+    items = backend.open().load(backend.open().key("group", "shared-chat")).items
     expected = {f"w{w}-{i}" for w in range(workers) for i in range(rounds)}
     assert len(items) == len(expected) and set(items) == expected  # nothing lost, nothing twice
     for w in range(workers):  # and each worker's own updates stay in its order
         own = [item for item in items if item.startswith(f"w{w}-")]
         assert own == [f"w{w}-{i}" for i in range(rounds)]
+
+
+# -- choosing the backend ---------------------------------------------------------------------
+
+
+def test_open_state_uses_planbot_state_db_when_no_url_is_set(tmp_path, clean_environment):
+    config = load_config({"PLANBOT_STATE_DB": str(tmp_path / "old.db")})
+    store = open_state(config)
+    assert isinstance(store, SqliteStateStore) and store.path == tmp_path / "old.db"
+    assert store.ttl == config["PLANBOT_STATE_TTL"]
+
+
+def test_open_state_follows_a_sqlite_url(tmp_path, clean_environment):
+    config = load_config(
+        {"PLANBOT_STATE_DB": str(tmp_path / "old.db"), "PLANBOT_STATE_URL": f"sqlite:///{tmp_path}/new.db"}
+    )
+    store = open_state(config)
+    assert isinstance(store, SqliteStateStore) and store.path == tmp_path / "new.db"
+
+
+def test_open_state_follows_a_redis_url_with_the_same_hashed_keys(redis_url, clean_environment):
+    from bot.config import hash_key
+    from bot.state.redis import RedisStateStore
+
+    config = load_config({"PLANBOT_STATE_URL": redis_url, "PLANBOT_HASH_KEY": "k"})
+    store = open_state(config)
+    assert isinstance(store, RedisStateStore)
+    key = store.key("user", USER)
+    assert key == conversation_key(hash_key(config), "user", USER)
+    store.save(key, State(owner="spm-13"))
+    assert store_for_url(redis_url, hash_key(config)).load(key).owner == "spm-13"
+
+
+@pytest.mark.parametrize("url", ["postgres://db/state", "sqlite:///", "state.db", "redis:/x"])
+def test_a_state_url_of_no_known_backend_is_a_config_error(url, clean_environment):
+    with pytest.raises(ConfigError, match="PLANBOT_STATE_URL"):
+        load_config({"PLANBOT_STATE_URL": url})
+
+
+def test_nothing_personal_is_stored_in_redis_in_clear(redis_url):
+    import redis
+
+    store = store_for_url(redis_url, KEY)
+    key = store.key("user", USER)
+    store.save(key, State(owner="spm-13"))
+    store.claim_event("01HEVENTID")
+    store.hit_rate(store.key("rate", USER), limit=5)
+    client = redis.Redis.from_url(redis_url)
+    names = [name.decode() for name in client.scan_iter()]
+    assert len(names) == 3
+    for name in names:
+        assert USER not in name and "01HEVENTID" not in name
+        assert USER.encode() not in client.dump(name)
+
+
+def test_redis_restarted_empty_while_running_is_survived(redis_url, redis_server):
+    """A Redis restart drops every connection and, without persistence, every key."""
+    import redis
+
+    store = store_for_url(redis_url, KEY)
+    key = store.key("user", USER)
+    store.save(key, State(owner="x"))
+    client = redis.Redis.from_url(redis_url)
+    client.flushall()
+    client.client_kill_filter(_type="normal", skipme=True)
+    assert store.load(key) == State()
+    assert store.claim_event("01HAFTERRESTART") is True
+    store.save(key, State(owner="y"))
+    assert store.load(key).owner == "y"
+
+
+# -- a write lock held by someone else (issue 12, item 7) -------------------------------------
+
+
+def _hold_write_lock(path) -> sqlite3.Connection:
+    """What an admin's `sqlite3 state.db` session does with BEGIN IMMEDIATE: hold the lock."""
+    admin = sqlite3.connect(path, isolation_level=None)
+    admin.execute("BEGIN IMMEDIATE")
+    return admin
+
+
+def _one_answer(store, event_id: str, key: str):
+    """The state calls the webhook makes for one message: claim, count, answer in context."""
+    claimed = store.claim_event(event_id)
+    verdict = store.hit_rate(store.key("rate", USER), limit=20)
+    owner = store.update(key, lambda state: (state.owner, State(owner=state.owner, section="x")))
+    return claimed, verdict, owner
+
+
+def test_a_held_write_lock_costs_an_answer_one_bounded_wait(tmp_path):
+    path = tmp_path / "state.db"
+    store = StateStore(path, KEY)
+    key = store.key("user", USER)
+    store.save(key, State(owner="spm-13", section="vision"))
+    admin = _hold_write_lock(path)
+    try:
+        started = time.monotonic()
+        first = _one_answer(store, "01HLOCKED1", key)
+        first_took = time.monotonic() - started
+        started = time.monotonic()
+        second = _one_answer(store, "01HLOCKED2", key)
+        second_took = time.monotonic() - started
+    finally:
+        admin.rollback()
+        admin.close()
+    # Answered, in context (WAL readers are not blocked), within one bounded wait: not three
+    # 5 s busy timeouts in a row. Later answers do not wait again while the lock is held.
+    assert first == second == (True, "ok", "spm-13")
+    assert first_took < sqlite_backend.LOCK_WAIT + 0.7
+    assert second_took < 0.7
+    # Once the lock is gone, writes go through again.
+    store.update(key, lambda state: (None, State(owner="spm-13", section="mission")))
+    assert store.load(key).section == "mission"
+
+
+def test_deduplication_and_rate_limits_stay_in_force_while_locked(tmp_path):
+    path = tmp_path / "state.db"
+    store = StateStore(path, KEY, lock_wait=0.2)
+    other = StateStore(path, KEY, lock_wait=0.2)  # another worker process's store
+    assert store.claim_event("01HBEFORE") is True
+    admin = _hold_write_lock(path)
+    try:
+        assert store.claim_event("01HBEFORE") is False  # claimed before the lock
+        assert other.claim_event("01HBEFORE") is False
+        assert store.claim_event("01HDURING") is True
+        assert store.claim_event("01HDURING") is False  # a redelivery to the same worker
+        assert other.claim_event("01HDURING") is False  # and to another one
+        verdicts = [other.hit_rate("k", limit=2, window=60, now=100.0 + i) for i in range(4)]
+        assert verdicts == ["ok", "ok", "notice", "silent"]
+    finally:
+        admin.rollback()
+        admin.close()
+    assert other.claim_event("01HDURING") is False  # still a redelivery after the lock
+    assert store.claim_event("01HDURING") is False
+    assert StateStore(path, KEY).claim_event("01HDURING") is False  # a worker started later
+    assert store.claim_event("01HAFTER") is True
+
+
+def test_webhook_answers_once_within_one_wait_while_the_state_db_is_locked(
+    tmp_path, fake_line, clean_environment
+):
+    from bot import create_app
+    from tests.webhook_support import FakeEngine, app_config, payload, post, text_event
+
+    engine = FakeEngine()
+    config = app_config(tmp_path, fake_line, ENGINE=engine)
+    first_worker = create_app(config).test_client()
+    second_worker = create_app(dict(config)).test_client()
+    sent = text_event("วิสัยทัศน์")
+    redelivered = dict(sent, deliveryContext={"isRedelivery": True})
+    StateStore(tmp_path / "state.db", KEY)  # the file exists before the admin opens it
+    admin = _hold_write_lock(tmp_path / "state.db")
+    try:
+        started = time.monotonic()
+        assert post(first_worker, payload(sent)).status_code == 200
+        took = time.monotonic() - started
+        assert post(first_worker, payload(redelivered)).status_code == 200
+        assert post(second_worker, payload(redelivered)).status_code == 200
+    finally:
+        admin.rollback()
+        admin.close()
+    assert took < sqlite_backend.LOCK_WAIT + 1.0
+    assert len(fake_line.replies()) == 1
+    assert [call[1] for call in engine.calls] == ["วิสัยทัศน์"]
+
+
+def test_threads_waiting_on_one_lock_each_wait_once(tmp_path):
+    """Eight threads of one worker hit the lock together: none waits past one bounded wait."""
+    path = tmp_path / "state.db"
+    store = StateStore(path, KEY, lock_wait=0.3)
+    key = store.key("user", USER)
+    admin = _hold_write_lock(path)
+    took: list[float] = []
+
+    def answer(n: int) -> None:
+        started = time.monotonic()
+        _one_answer(store, f"01HTHREAD{n}", key)
+        took.append(time.monotonic() - started)
+
+    try:
+        threads = [threading.Thread(target=answer, args=(n,)) for n in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+    finally:
+        admin.rollback()
+        admin.close()
+    assert len(took) == 8 and max(took) < 0.3 + 0.7

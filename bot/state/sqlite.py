@@ -1,28 +1,30 @@
-"""Conversation state and seen webhook events, in a small SQLite database of their own.
+"""The embedded state backend: a small SQLite database of its own (the default).
 
 The state database is separate from the rebuildable index: rebuilding the index never
-forgets who was talking about which plan. LINE user, group and room ids are never
-stored: rows are keyed by HMAC-SHA256(PLANBOT_HASH_KEY, "<kind>:<id>").
+forgets who was talking about which plan.
 
 Several gunicorn workers (processes) and the threads inside each share the file, so it
 runs in WAL mode, each thread keeps its own connection (reopened after a fork), and every
-transaction is one statement or one short BEGIN IMMEDIATE. A conversation's state is
-updated with a compare-and-swap (`update`), so two workers answering the same chat at
-once never lose each other's update. This module uses the standard
+transaction is one statement or one short BEGIN IMMEDIATE. This module uses the standard
 `sqlite3` module rather than sqlite-utils because it needs explicit `BEGIN IMMEDIATE`
-transactions and `INSERT OR IGNORE` row counts.
+transactions, `INSERT OR IGNORE` row counts and per-connection busy timeouts.
 
 A missing database is created; a corrupt one is moved aside with a warning and
 recreated, so the bot keeps answering (it only forgets conversations).
+
+Another connection holding the write lock (an admin's `sqlite3` session in BEGIN
+IMMEDIATE, a long backup) costs at most one bounded wait (`lock_wait`, 1 s) per process:
+after a write gave up, the store is "locked out" and later writes try only briefly
+(QUICK_WAIT) until one gets through again. Meanwhile nothing that protects LINE is
+skipped: in WAL mode readers are never blocked by a writer, so conversations are still
+read and answered in context (their new state is not saved), and event ids and rate
+windows go to an overflow database beside this one (`<path>.overflow`), see `claim_event`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import hmac
 import json
-import logging
 import os
 import random
 import sqlite3
@@ -31,19 +33,34 @@ import time
 from pathlib import Path
 
 from bot.reply import State
+from bot.state.base import (
+    ABANDONED,
+    ADDED,
+    DEFAULT_TTL,
+    DONE,
+    MAX_ATTEMPTS,
+    PENDING,
+    RATE_ROW_TTL,
+    SEEN_EVENT_TTL,
+    UPDATE_TRIES,
+    JournalEntry,
+    StateBackend,
+    StateLocked,
+    decode_payload,
+    encode_payload,
+    event_digest,
+    logger,
+    rate_verdict,
+)
 
-logger = logging.getLogger(__name__)
-
-DEFAULT_TTL = 3600
-#: LINE redelivers a failed webhook for a while; remember event ids for a day.
-SEEN_EVENT_TTL = 24 * 3600
 #: Fraction of writes that also delete expired rows, so no separate cleaner is needed.
 PURGE_PROBABILITY = 0.01
-BUSY_TIMEOUT_MS = 5000
 #: Our own generator: drawing from the global `random` would disturb anyone seeding it.
 _purge_random = random.Random()
-#: Compare-and-swap tries in `update` before it takes the write lock instead.
-UPDATE_TRIES = 3
+#: Seconds a write waits for another connection's write lock before giving up (once).
+LOCK_WAIT = 1.0
+#: Seconds a write waits while the store is locked out (see the module docstring).
+QUICK_WAIT = 0.05
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS conversation (
@@ -63,41 +80,52 @@ CREATE TABLE IF NOT EXISTS rate (
     count INTEGER NOT NULL,
     noticed INTEGER NOT NULL DEFAULT 0
 );
+CREATE TABLE IF NOT EXISTS journal (
+    id TEXT PRIMARY KEY,          -- event_digest(event_id)
+    event_id BLOB NOT NULL,
+    payload BLOB,                 -- erased when done
+    status TEXT NOT NULL,         -- pending | done
+    added REAL NOT NULL,
+    available REAL NOT NULL,      -- when it may be taken: when added, released, or lease end
+    worker TEXT,                  -- the lease holder
+    attempts INTEGER NOT NULL DEFAULT 0,
+    outcome TEXT,
+    finished REAL
+);
+CREATE INDEX IF NOT EXISTS journal_ready ON journal (status, available);
+CREATE INDEX IF NOT EXISTS journal_worker ON journal (worker) WHERE worker IS NOT NULL;
 """
 
 
-def conversation_key(hash_key: bytes, kind: str, line_id: str) -> str:
-    """The stored key for a LINE user, group or room id: a keyed hash, never the id."""
-    message = f"{kind}:{line_id}".encode("utf-8", "surrogatepass")
-    return hmac.new(hash_key, message, hashlib.sha256).hexdigest()
+class SqliteStateStore(StateBackend):
+    """Conversation state, seen event ids, rate windows and the journal in one SQLite file."""
 
-
-class StateStore:
-    """Loads and saves `State` per conversation, and remembers webhook event ids."""
-
-    def __init__(self, path: str | Path, hash_key: bytes, ttl: float = DEFAULT_TTL):
+    def __init__(
+        self,
+        path: str | Path,
+        hash_key: bytes,
+        ttl: float = DEFAULT_TTL,
+        lock_wait: float = LOCK_WAIT,
+        overflow: bool = True,
+    ):
         self.path = Path(path)
         self.hash_key = hash_key
         self.ttl = ttl
+        self.lock_wait = lock_wait
+        self._locked_out = False  # a write gave up on the lock; the next success clears it
+        self._overflow_path = Path(f"{self.path}.overflow") if overflow else None
+        self._overflow_store: SqliteStateStore | None = None
         self._recreate_lock = threading.Lock()
         self._missing_inode: int | None = None  # the file whose loss was last announced
         self._local = threading.local()
         self._run(lambda db: None, setup=True)  # create or repair the file now
 
-    def key(self, kind: str, line_id: str) -> str:
-        """The hashed key for a conversation (`kind` is user, group or room)."""
-        return conversation_key(self.hash_key, kind, line_id)
+    # -- conversation state --
 
     def load(self, key: str, now: float | None = None) -> State:
         """The state saved for `key`, or a fresh one if none or idle longer than the TTL."""
         now = time.time() if now is None else now
-
-        def read(db):
-            return db.execute(
-                "SELECT data, updated FROM conversation WHERE key = ?", (key,)
-            ).fetchone()
-
-        return self._state_of(self._run(read), now)
+        return self._state_of(*self._read_conversation(key), now)
 
     def save(self, key: str, state: State, now: float | None = None) -> None:
         """Store `state` for `key`, stamped with the current time."""
@@ -116,30 +144,37 @@ class StateStore:
         self._maybe_purge(now)
 
     def update(self, key: str, compute, now: float | None = None):
-        """Load `key`'s state, `compute(state) -> (result, new_state)`, save; return `result`.
+        """Load, `compute(state) -> (result, new_state)`, compare-and-swap; return `result`.
 
-        Several workers may answer the same conversation at once (LINE delivers to any of
-        them). A plain load-then-save would let the later save silently drop the earlier
-        one, so the save is a compare-and-swap on the row that was read: if another worker
-        saved in between, `compute` runs again on the newer state (the engine is a pure
-        function of question and state, so asking again is safe). Each try is two short
-        statements; no lock is held while `compute` runs, except after UPDATE_TRIES lost
-        races, when one locked read-compute-write makes sure the update still gets in.
+        See `StateBackend.update`. Each try is two short statements. When the database is
+        locked by another connection past the bounded wait, the answer is still computed on
+        the state read (reads are not blocked in WAL mode), and that turn's new state is
+        not saved: a warning says so.
         """
         for _attempt in range(UPDATE_TRIES):
             stamp = time.time() if now is None else now
-            row = self._run(
-                lambda db: db.execute(
-                    "SELECT data, updated FROM conversation WHERE key = ?", (key,)
-                ).fetchone()
-            )
-            result, new_state = compute(self._state_of(row, stamp))
-            if self._swap(key, row, new_state, stamp):
+            row = self._read_conversation(key)
+            result, new_state = compute(self._state_of(*row, stamp))
+            try:
+                swapped = self._swap(key, row, new_state, stamp)
+            except StateLocked:
+                logger.warning("state: database locked; this answer's new state is not saved")
+                return result
+            if swapped:
                 self._maybe_purge(stamp)
                 return result
             logger.info("state: another worker updated this conversation; answering again")
         # Still contended: take the write lock for one read-compute-write, so it cannot starve.
         return self._locked_update(key, compute, time.time() if now is None else now)
+
+    def _read_conversation(self, key: str) -> tuple[str | None, float | None]:
+        row = self._run(
+            lambda db: db.execute(
+                "SELECT data, updated FROM conversation WHERE key = ?", (key,)
+            ).fetchone(),
+            write=False,
+        )
+        return (None, None) if row is None else row
 
     def _locked_update(self, key: str, compute, now: float):
         def locked(db):
@@ -148,7 +183,7 @@ class StateStore:
                 row = db.execute(
                     "SELECT data, updated FROM conversation WHERE key = ?", (key,)
                 ).fetchone()
-                result, new_state = compute(self._state_of(row, now))
+                result, new_state = compute(self._state_of(*(row or (None, None)), now))
                 db.execute(
                     "INSERT OR REPLACE INTO conversation (key, data, updated) VALUES (?, ?, ?)",
                     (key, json.dumps(new_state.to_dict()), now),
@@ -160,7 +195,11 @@ class StateStore:
                     db.execute("ROLLBACK")
                 raise
 
-        return self._run(locked)
+        try:
+            return self._run(locked)
+        except StateLocked:
+            logger.warning("state: database locked; this answer's new state is not saved")
+            return compute(self._state_of(*self._read_conversation(key), now))[0]
 
     def forget(self, key: str) -> None:
         """Delete the state for `key` (unfollow, leave)."""
@@ -170,21 +209,12 @@ class StateStore:
 
         self._run(delete)
 
-    def _state_of(self, row, now: float) -> State:
-        if row is None or now - row[1] > self.ttl:
-            return State()
-        try:
-            return State.from_dict(json.loads(row[0]))
-        except ValueError:
-            logger.warning("state: unreadable conversation row replaced with a fresh state")
-            return State()
-
     def _swap(self, key: str, row, state: State, now: float) -> bool:
-        """Write `state` only if the row is still the one read (`row`, None if absent)."""
+        """Write `state` only if the row is still the one read (`row`, (None, None) if absent)."""
         data = json.dumps(state.to_dict())
 
         def write(db):
-            if row is None:
+            if row[0] is None:
                 cursor = db.execute(
                     "INSERT OR IGNORE INTO conversation (key, data, updated) VALUES (?, ?, ?)",
                     (key, data, now),
@@ -199,21 +229,54 @@ class StateStore:
 
         return self._run(write)
 
-    def claim_event(self, event_id: str, now: float | None = None) -> bool:
-        """True the first time `event_id` is seen by any process, False for a redelivery."""
-        now = time.time() if now is None else now
-        # Hashed (unkeyed) so any string LINE or a fuzzer sends is a valid, bounded key.
-        digest = hashlib.sha256(event_id.encode("utf-8", "surrogatepass")).hexdigest()
+    # -- webhook events and senders --
 
+    def claim_event(self, event_id: str, now: float | None = None) -> bool:
+        """True the first time `event_id` is seen by any process, False for a redelivery.
+
+        While another connection holds the write lock, the id is claimed in the overflow
+        database instead, and de-duplication stays in force across processes because every
+        claim writes its own database first and then reads the other one: the overflow claim
+        `O` inserts there, then reads this database; a claim `M` here inserts here, then
+        reads the overflow (only when the overflow file exists). Whichever inserted second
+        reads the other's row and answers False, so two deliveries of one event are never
+        both answered. (Both could read each other's row if they raced exactly as the lock
+        is released; then neither answers; there is no such window while the lock is held.)
+        """
+        now = time.time() if now is None else now
+        digest = event_digest(event_id)
+        try:
+            claimed = self._claim_digest(digest, now)
+        except StateLocked:
+            if self._overflow_path is None:
+                raise
+            if not self._overflow().claim_digest(digest, now):
+                return False
+            return not self._has_seen(digest)
+        if claimed and self._overflow_path is not None and self._overflow_path.exists():
+            claimed = not self._overflow()._has_seen(digest)
+        self._maybe_purge(now)
+        return claimed
+
+    def claim_digest(self, digest: str, now: float) -> bool:
+        """`claim_event` for an already hashed id, without the overflow (the overflow's own)."""
+        return self._claim_digest(digest, now)
+
+    def _claim_digest(self, digest: str, now: float) -> bool:
         def insert(db):
             cursor = db.execute(
                 "INSERT OR IGNORE INTO seen_event (id, seen) VALUES (?, ?)", (digest, now)
             )
             return cursor.rowcount == 1
 
-        claimed = self._run(insert)
-        self._maybe_purge(now)
-        return claimed
+        return self._run(insert)
+
+    def _has_seen(self, digest: str) -> bool:
+        row = self._run(
+            lambda db: db.execute("SELECT 1 FROM seen_event WHERE id = ?", (digest,)).fetchone(),
+            write=False,
+        )
+        return row is not None
 
     def hit_rate(
         self, key: str, limit: int, window: float = 60.0, now: float | None = None
@@ -221,7 +284,8 @@ class StateStore:
         """Count one message for `key`: "ok", "notice" (first over the limit) or "silent".
 
         A fixed window per key, counted in one IMMEDIATE transaction so concurrent workers
-        agree on the count.
+        agree on the count. While the database is locked the count goes on in the overflow
+        database (a window that starts afresh there), so the limit stays in force.
         """
         now = time.time() if now is None else now
 
@@ -232,17 +296,14 @@ class StateStore:
                     "SELECT window_start, count, noticed FROM rate WHERE key = ?", (key,)
                 ).fetchone()
                 if row is None or now - row[0] >= window:
-                    start, hits, noticed = now, 1, 0
+                    start, hits, noticed = now, 1, False
                 else:
-                    start, hits, noticed = row[0], row[1] + 1, row[2]
-                verdict = "ok"
-                if hits > limit:
-                    verdict = "silent" if noticed else "notice"
-                    noticed = 1
+                    start, hits, noticed = row[0], row[1] + 1, bool(row[2])
+                verdict, noticed = rate_verdict(hits, noticed, limit)
                 db.execute(
                     "INSERT OR REPLACE INTO rate (key, window_start, count, noticed) "
                     "VALUES (?, ?, ?, ?)",
-                    (key, start, hits, noticed),
+                    (key, start, hits, int(noticed)),
                 )
                 db.execute("COMMIT")
                 return verdict
@@ -251,36 +312,199 @@ class StateStore:
                     db.execute("ROLLBACK")
                 raise
 
-        return self._run(count)
+        try:
+            return self._run(count)
+        except StateLocked:
+            if self._overflow_path is None:
+                raise
+            return self._overflow().hit_rate(key, limit, window, now)
+
+    # -- the event journal --
+
+    def journal_add(self, event_id: str, payload: str, now: float | None = None) -> str:
+        """See `StateBackend.journal_add`."""
+        now = time.time() if now is None else now
+        digest = event_digest(event_id)
+        stored = encode_payload(payload)
+
+        def add(db):
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO journal (id, event_id, payload, status, added, available) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (digest, event_id.encode("utf-8", "surrogatepass"), stored, PENDING, now, now),
+            )
+            if cursor.rowcount == 1:
+                return ADDED
+            cursor = db.execute(
+                "UPDATE journal SET payload = ? WHERE id = ? AND status = ?",
+                (stored, digest, PENDING),
+            )
+            return PENDING if cursor.rowcount == 1 else DONE
+
+        return self._run(add)
+
+    def journal_take(
+        self,
+        worker: str,
+        lease_seconds: float,
+        now: float | None = None,
+        event_id: str | None = None,
+        max_attempts: int = MAX_ATTEMPTS,
+    ) -> JournalEntry | None:
+        """See `StateBackend.journal_take`. One IMMEDIATE transaction: one taker per event."""
+        now = time.time() if now is None else now
+        only = "" if event_id is None else " AND id = :id"
+        params = {
+            "now": now,
+            "id": None if event_id is None else event_digest(event_id),
+            "max": max_attempts,
+            "worker": worker,
+            "until": now + lease_seconds,
+            "pending": PENDING,
+            "done": DONE,
+            "abandoned": ABANDONED,
+        }
+
+        def take(db):
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                abandoned = db.execute(
+                    "UPDATE journal SET status = :done, outcome = :abandoned, payload = NULL, "
+                    "worker = NULL, finished = :now WHERE status = :pending "
+                    "AND available <= :now AND attempts >= :max" + only,
+                    params,
+                ).rowcount
+                row = db.execute(
+                    "SELECT id, event_id, payload, attempts FROM journal WHERE status = :pending "
+                    "AND available <= :now" + only + " ORDER BY available, added LIMIT 1",
+                    params,
+                ).fetchone()
+                if row is not None:
+                    db.execute(
+                        "UPDATE journal SET worker = :worker, available = :until, "
+                        "attempts = attempts + 1 WHERE id = :taken",
+                        {**params, "taken": row[0]},
+                    )
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+            return abandoned, row
+
+        abandoned, row = self._run(take)
+        if abandoned:
+            logger.warning("journal: %d event(s) given up after %d attempts", abandoned, max_attempts)
+        if row is None:
+            return None
+        return JournalEntry(
+            event_id=decode_payload(row[1]),
+            payload=decode_payload(row[2]),
+            status=PENDING,
+            attempts=row[3] + 1,
+            worker=worker,
+            lease_until=now + lease_seconds,
+        )
+
+    def journal_done(self, event_id: str, outcome: str, now: float | None = None) -> bool:
+        """See `StateBackend.journal_done`."""
+        now = time.time() if now is None else now
+
+        def done(db):
+            return db.execute(
+                "UPDATE journal SET status = ?, outcome = ?, payload = NULL, worker = NULL, "
+                "finished = ? WHERE id = ? AND status = ?",
+                (DONE, outcome, now, event_digest(event_id), PENDING),
+            ).rowcount == 1
+
+        finished = self._run(done)
+        self._maybe_purge(now)
+        return finished
+
+    def journal_release(self, worker: str, now: float | None = None) -> int:
+        """See `StateBackend.journal_release`."""
+        now = time.time() if now is None else now
+
+        def release(db):
+            return db.execute(
+                "UPDATE journal SET worker = NULL, available = ? WHERE worker = ? AND status = ?",
+                (now, worker, PENDING),
+            ).rowcount
+
+        return self._run(release)
+
+    def journal_get(self, event_id: str) -> JournalEntry | None:
+        """See `StateBackend.journal_get`."""
+        row = self._run(
+            lambda db: db.execute(
+                "SELECT event_id, payload, status, attempts, worker, available, outcome "
+                "FROM journal WHERE id = ?",
+                (event_digest(event_id),),
+            ).fetchone(),
+            write=False,
+        )
+        if row is None:
+            return None
+        event, payload, status, attempts, worker, available, outcome = row
+        return JournalEntry(
+            event_id=decode_payload(event),
+            payload=None if payload is None else decode_payload(payload),
+            status=status,
+            attempts=attempts,
+            worker=worker,
+            lease_until=available if worker is not None else None,
+            outcome=outcome,
+        )
+
+    # -- housekeeping --
 
     def purge(self, now: float | None = None) -> None:
-        """Delete expired conversations, old event ids and stale rate windows."""
+        """Delete expired conversations, old event ids, stale rate windows, old done entries."""
         now = time.time() if now is None else now
 
         def delete(db):
             db.execute("DELETE FROM conversation WHERE updated < ?", (now - self.ttl,))
             db.execute("DELETE FROM seen_event WHERE seen < ?", (now - SEEN_EVENT_TTL,))
-            db.execute("DELETE FROM rate WHERE window_start < ?", (now - 3600,))
+            db.execute("DELETE FROM rate WHERE window_start < ?", (now - RATE_ROW_TTL,))
+            db.execute(
+                "DELETE FROM journal WHERE status = ? AND finished < ?",
+                (DONE, now - SEEN_EVENT_TTL),
+            )
 
         self._run(delete)
+        if self._overflow_path is not None and self._overflow_path.exists():
+            self._overflow().purge(now)
 
     def close(self) -> None:
-        """Close this thread's connection (others close when their threads end)."""
+        """Close this thread's connections (others close when their threads end)."""
         self._drop_connection()
+        if self._overflow_store is not None:
+            self._overflow_store.close()
 
     def _maybe_purge(self, now: float) -> None:
         if _purge_random.random() < PURGE_PROBABILITY:
-            self.purge(now)
+            with contextlib.suppress(StateLocked):  # housekeeping can wait for a free moment
+                self.purge(now)
+
+    def _overflow(self) -> SqliteStateStore:
+        """The overflow database used while this one is locked (created on first use)."""
+        with self._recreate_lock:
+            if self._overflow_store is None:
+                self._overflow_store = SqliteStateStore(
+                    self._overflow_path, self.hash_key, self.ttl, self.lock_wait, overflow=False
+                )
+            return self._overflow_store
+
+    # -- connections --
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        # Autocommit: each statement is its own short transaction; hit_rate opens BEGIN IMMEDIATE.
+        # Autocommit: each statement is its own short transaction; some open BEGIN IMMEDIATE.
         db = sqlite3.connect(
-            self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-            check_same_thread=False,
+            self.path, timeout=self.lock_wait, isolation_level=None, check_same_thread=False
         )
         try:
-            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            db.execute(f"PRAGMA busy_timeout = {int(self.lock_wait * 1000)}")
             db.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: survives a process kill
             if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
                 db.execute("PRAGMA journal_mode = WAL")
@@ -319,6 +543,7 @@ class StateStore:
         if db is None:
             db = self._connect()
             local.db, local.pid, local.inode = db, os.getpid(), os.stat(self.path).st_ino
+            local.wait = self.lock_wait
         return db
 
     def _drop_connection(self) -> None:
@@ -328,22 +553,41 @@ class StateStore:
             with contextlib.suppress(sqlite3.Error):
                 db.close()
 
-    def _run(self, operation, setup: bool = False):
-        """Run `operation(db)`; on a missing table or a corrupt file, repair and retry once."""
+    def _set_wait(self, db: sqlite3.Connection) -> None:
+        """The busy timeout for the next statement: the bounded wait, or a brief one while
+        locked out, so one held lock costs an answer one wait, not one per statement."""
+        wait = QUICK_WAIT if self._locked_out else self.lock_wait
+        if self._local.wait != wait:
+            db.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
+            self._local.wait = wait
+
+    def _run(self, operation, setup: bool = False, write: bool = True):
+        """Run `operation(db)`; on a missing table or a corrupt file, repair and retry once.
+
+        A write that times out on another connection's lock raises StateLocked and locks
+        the store out (brief waits) until a write gets through again.
+        """
         for attempt in (1, 2):
             try:
                 if setup:
                     self._drop_connection()  # a fresh connection runs the schema
                 db = self._connection()
+                self._set_wait(db)
             except sqlite3.DatabaseError as error:
                 self._drop_connection()
+                if _is_busy(error):  # a new schema object while another connection writes
+                    self._lock_out()
+                    raise StateLocked(f"state database {self.path} is locked") from error
                 if attempt == 2:
                     raise
                 self._recreate(error)
                 continue
             try:
-                return operation(db)
+                result = operation(db)
             except sqlite3.OperationalError as error:
+                if _is_busy(error):
+                    self._lock_out()
+                    raise StateLocked(f"state database {self.path} is locked") from error
                 self._drop_connection()
                 if attempt == 2 or "no such table" not in str(error):
                     raise
@@ -352,7 +596,24 @@ class StateStore:
                 if attempt == 2:
                     raise
                 self._recreate(error)
+            else:
+                if write and self._locked_out:
+                    self._locked_out = False
+                    logger.warning("state: database %s is writable again", self.path)
+                return result
         raise AssertionError("unreachable")
+
+    def _lock_out(self) -> None:
+        if not self._locked_out:
+            self._locked_out = True
+            logger.warning(
+                "state: database %s stayed locked by another connection for %.1f s (an admin "
+                "session, a backup?); answering without waiting, de-duplication and rate "
+                "limits go on in %s",
+                self.path,
+                self.lock_wait,
+                self._overflow_path,
+            )
 
     def _recreate(self, error: Exception) -> None:
         """Move a corrupt state database aside and start an empty one."""
@@ -370,3 +631,12 @@ class StateStore:
                         os.replace(old, f"{self.path}.corrupt-{stamp}{suffix}")
                     except OSError:
                         old.unlink(missing_ok=True)
+
+
+def _is_busy(error: sqlite3.Error) -> bool:
+    """True for SQLITE_BUSY (and its extended codes): another connection holds the lock."""
+    return getattr(error, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_BUSY
+
+
+#: The name the webhook and older callers know.
+StateStore = SqliteStateStore

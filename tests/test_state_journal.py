@@ -1,0 +1,203 @@
+"""The event journal with leases, on both backends (SQLite and a real Redis server).
+
+An event journaled is answered at least once: a redelivery is not added twice, an event whose
+worker died (kill -9 mid-lease) is taken up again by another process, and a done event is
+never handed out again.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from bot.state import ABANDONED, ADDED, DONE, PENDING, store_for_url, worker_name
+
+pytest_plugins = ["tests.redis_support"]
+
+KEY = b"test-hash-key"
+
+LEASE = 30.0
+
+
+@pytest.fixture
+def store(backend):
+    return backend.open()
+
+
+def test_a_redelivery_is_not_added_twice_and_carries_the_newest_payload(store):
+    assert store.journal_add("01HEVENT", '{"replyToken": "first"}', now=100.0) == ADDED
+    assert store.journal_add("01HEVENT", '{"replyToken": "again"}', now=101.0) == PENDING
+    taken = store.journal_take("host:1", LEASE, now=102.0)
+    assert (taken.event_id, taken.payload, taken.attempts) == ("01HEVENT", '{"replyToken": "again"}', 1)
+    assert store.journal_take("host:2", LEASE, now=103.0) is None  # one event, one taker
+    assert store.journal_add("01HEVENT", "{}", now=104.0) == PENDING  # still answerable
+
+
+def test_a_done_event_is_never_handed_out_again_and_its_payload_is_erased(store):
+    store.journal_add("01HDONE", "secret message text", now=100.0)
+    store.journal_take("host:1", LEASE, now=100.0)
+    assert store.journal_done("01HDONE", "sent", now=101.0) is True
+    assert store.journal_done("01HDONE", "sent", now=102.0) is False
+    assert store.journal_add("01HDONE", "secret message text", now=103.0) == DONE
+    assert store.journal_take("host:2", LEASE, now=10_000.0) is None
+    entry = store.journal_get("01HDONE")
+    assert (entry.status, entry.outcome, entry.payload, entry.worker) == (DONE, "sent", None, None)
+    assert store.journal_done("01HNEVERSEEN", "sent") is False
+    assert store.journal_get("01HNEVERSEEN") is None
+
+
+def test_events_are_taken_oldest_first_and_an_expired_lease_is_taken_up_again(store):
+    store.journal_add("01HB", "b", now=101.0)
+    store.journal_add("01HA", "a", now=100.0)
+    first = store.journal_take("host:1", 10, now=200.0)
+    second = store.journal_take("host:1", 10, now=201.0)
+    assert (first.event_id, second.event_id) == ("01HA", "01HB")
+    assert store.journal_take("host:2", 10, now=209.0) is None  # both leases still run
+    again = store.journal_take("host:2", 10, now=210.5)
+    assert (again.event_id, again.attempts, again.worker) == ("01HA", 2, "host:2")
+    entry = store.journal_get("01HA")
+    assert (entry.status, entry.worker, entry.lease_until) == (PENDING, "host:2", 220.5)
+
+
+def test_taking_one_given_event(store):
+    store.journal_add("01HOLD", "old", now=100.0)
+    store.journal_add("01HMINE", "mine", now=101.0)
+    assert store.journal_take("host:1", LEASE, now=102.0, event_id="01HMINE").payload == "mine"
+    assert store.journal_take("host:2", LEASE, now=103.0, event_id="01HMINE") is None  # leased
+    assert store.journal_take("host:2", LEASE, now=103.0, event_id="01HNOTHERE") is None
+    assert store.journal_take("host:2", LEASE, now=103.0).event_id == "01HOLD"
+
+
+def test_release_frees_only_the_dead_workers_events(store):
+    for n in range(3):
+        store.journal_add(f"01HE{n}", str(n), now=100.0 + n)
+    store.journal_take("host:dead", LEASE, now=110.0)
+    store.journal_take("host:dead", LEASE, now=110.0)
+    store.journal_take("host:alive", LEASE, now=110.0)
+    assert store.journal_release("host:dead", now=111.0) == 2
+    assert store.journal_release("host:dead", now=111.0) == 0
+    taken = [store.journal_take("host:new", LEASE, now=112.0) for _ in range(3)]
+    assert [t and t.event_id for t in taken] == ["01HE0", "01HE1", None]
+    assert store.journal_get("01HE2").worker == "host:alive"
+
+
+def test_an_event_that_outlives_every_worker_is_given_up(store, caplog):
+    store.journal_add("01HPOISON", "p", now=0.0)
+    for attempt in range(1, 4):
+        taken = store.journal_take("host:1", 1, now=attempt * 10.0, max_attempts=3)
+        assert taken.attempts == attempt
+    assert store.journal_take("host:1", 1, now=100.0, max_attempts=3) is None
+    entry = store.journal_get("01HPOISON")
+    assert (entry.status, entry.outcome, entry.payload) == (DONE, ABANDONED, None)
+    assert any("given up" in r.getMessage() for r in caplog.records)
+
+
+def test_odd_event_ids_and_payloads_survive(store):
+    odd = "\ud800 lone surrogate \x00 nul ไทย"
+    assert store.journal_add(odd, odd) == ADDED
+    taken = store.journal_take("host:1", LEASE)
+    assert (taken.event_id, taken.payload) == (odd, odd)
+    assert store.journal_done(odd, "sent") is True
+
+
+def test_redis_keeps_no_id_or_message_of_a_done_event(redis_url):
+    import redis
+
+    store = store_for_url(redis_url, KEY)
+    store.journal_add("01HPRIVATE", '{"userId": "U4af4980629aaaa", "text": "ความลับ"}')
+    store.journal_take("host:1", LEASE)
+    store.journal_done("01HPRIVATE", "sent")
+    client = redis.Redis.from_url(redis_url)
+    for name in client.scan_iter():
+        assert b"01HPRIVATE" not in name
+        assert b"U4af4980629aaaa" not in client.dump(name)
+
+
+# -- several processes ------------------------------------------------------------------------
+
+
+def _taker(url: str, worker: str, results) -> None:
+    store = store_for_url(url, KEY)
+    taken = []
+    while (entry := store.journal_take(worker, LEASE)) is not None:
+        taken.append(entry.event_id)
+        store.journal_done(entry.event_id, "sent")
+    results.put(taken)
+
+
+@pytest.mark.slow
+def test_concurrent_workers_take_each_event_exactly_once(backend):
+    store = backend.open()
+    event_ids = [f"01HMANY{i:04d}" for i in range(150)]
+    for event_id in event_ids:
+        store.journal_add(event_id, event_id)
+    context = multiprocessing.get_context("spawn")
+    results = context.Queue()
+    processes = [
+        context.Process(target=_taker, args=(backend.url, f"host:{n}", results)) for n in range(4)
+    ]
+    for process in processes:
+        process.start()
+    taken = [event_id for _ in processes for event_id in results.get(timeout=120)]
+    for process in processes:
+        process.join(timeout=60)
+        assert process.exitcode == 0
+    assert sorted(taken) == event_ids  # none lost, none twice
+    assert all(store.journal_get(event_id).outcome == "sent" for event_id in event_ids)
+
+
+def _start_taker_then_hang(url: str, lease: float) -> subprocess.Popen:
+    """A worker process that takes one event with `lease` and hangs, as if mid-answer."""
+    script = textwrap.dedent(
+        f"""
+        import os, time
+        from bot.state import store_for_url, worker_name
+        store = store_for_url({url!r}, {KEY!r})
+        entry = store.journal_take(worker_name(os.getpid()), {lease!r})
+        print(entry.event_id if entry else "none", flush=True)
+        time.sleep(600)
+        """
+    )
+    env = dict(os.environ, PYTHONPATH=os.getcwd())
+    return subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, env=env, text=True)
+
+
+@pytest.mark.slow
+def test_an_event_of_a_worker_killed_mid_lease_is_taken_up_by_another_process(backend):
+    store = backend.open()
+    assert store.journal_add("01HKILLED", "answer me") == ADDED
+    child = _start_taker_then_hang(backend.url, lease=5.0)
+    try:
+        assert child.stdout.readline().strip() == "01HKILLED"
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        child.wait(timeout=30)
+    assert child.returncode == -signal.SIGKILL
+    assert store.journal_take("host:other", LEASE) is None  # its lease still runs
+    assert store.journal_add("01HKILLED", "answer me") == PENDING  # LINE's redelivery
+    taken = store.journal_take("host:other", LEASE, now=time.time() + 5.5)
+    assert (taken.event_id, taken.payload, taken.attempts) == ("01HKILLED", "answer me", 2)
+    assert store.journal_done("01HKILLED", "sent") is True
+
+
+@pytest.mark.slow
+def test_a_killed_workers_events_are_released_at_once(backend):
+    store = backend.open()
+    store.journal_add("01HRELEASED", "answer me")
+    child = _start_taker_then_hang(backend.url, lease=600.0)
+    try:
+        assert child.stdout.readline().strip() == "01HRELEASED"
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        child.wait(timeout=30)
+    # What gunicorn's master does in its child_exit hook with the dead worker's pid.
+    assert store.journal_release(worker_name(child.pid)) == 1
+    taken = store.journal_take("host:other", LEASE)
+    assert (taken.event_id, taken.attempts) == ("01HRELEASED", 2)
