@@ -153,8 +153,11 @@ def test_concurrent_workers_take_each_event_exactly_once(backend):
     assert all(store.journal_get(event_id).outcome == "sent" for event_id in event_ids)
 
 
-def _start_taker_then_hang(url: str, lease: float) -> subprocess.Popen:
-    """A worker process that takes one event with `lease` and hangs, as if mid-answer."""
+def _take_in_a_process_then_kill_it(url: str, lease: float) -> tuple[int, str]:
+    """A worker process takes one event with `lease`, then dies by SIGKILL mid-answer.
+
+    Returns the dead worker's pid and the event id it had taken.
+    """
     script = textwrap.dedent(
         f"""
         import os, time
@@ -166,20 +169,24 @@ def _start_taker_then_hang(url: str, lease: float) -> subprocess.Popen:
         """
     )
     env = dict(os.environ, PYTHONPATH=os.getcwd())
-    return subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, env=env, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, env=env, text=True
+    )
+    try:
+        taken = child.stdout.readline().strip()
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        child.wait(timeout=30)
+    assert child.returncode == -signal.SIGKILL
+    return child.pid, taken
 
 
 @pytest.mark.slow
 def test_an_event_of_a_worker_killed_mid_lease_is_taken_up_by_another_process(backend):
     store = backend.open()
     assert store.journal_add("01HKILLED", "answer me") == ADDED
-    child = _start_taker_then_hang(backend.url, lease=5.0)
-    try:
-        assert child.stdout.readline().strip() == "01HKILLED"
-        os.kill(child.pid, signal.SIGKILL)
-    finally:
-        child.wait(timeout=30)
-    assert child.returncode == -signal.SIGKILL
+    _pid, taken_by_the_dead = _take_in_a_process_then_kill_it(backend.url, lease=5.0)
+    assert taken_by_the_dead == "01HKILLED"
     assert store.journal_take("host:other", LEASE) is None  # its lease still runs
     assert store.journal_add("01HKILLED", "answer me") == PENDING  # LINE's redelivery
     taken = store.journal_take("host:other", LEASE, now=time.time() + 5.5)
@@ -191,13 +198,9 @@ def test_an_event_of_a_worker_killed_mid_lease_is_taken_up_by_another_process(ba
 def test_a_killed_workers_events_are_released_at_once(backend):
     store = backend.open()
     store.journal_add("01HRELEASED", "answer me")
-    child = _start_taker_then_hang(backend.url, lease=600.0)
-    try:
-        assert child.stdout.readline().strip() == "01HRELEASED"
-        os.kill(child.pid, signal.SIGKILL)
-    finally:
-        child.wait(timeout=30)
+    pid, taken_by_the_dead = _take_in_a_process_then_kill_it(backend.url, lease=600.0)
+    assert taken_by_the_dead == "01HRELEASED"
     # What gunicorn's master does in its child_exit hook with the dead worker's pid.
-    assert store.journal_release(worker_name(child.pid)) == 1
+    assert store.journal_release(worker_name(pid)) == 1
     taken = store.journal_take("host:other", LEASE)
     assert (taken.event_id, taken.attempts) == ("01HRELEASED", 2)

@@ -178,8 +178,7 @@ class SqliteStateStore(StateBackend):
 
     def _locked_update(self, key: str, compute, now: float):
         def locked(db):
-            db.execute("BEGIN IMMEDIATE")
-            try:
+            with _immediate(db):
                 row = db.execute(
                     "SELECT data, updated FROM conversation WHERE key = ?", (key,)
                 ).fetchone()
@@ -188,12 +187,7 @@ class SqliteStateStore(StateBackend):
                     "INSERT OR REPLACE INTO conversation (key, data, updated) VALUES (?, ?, ?)",
                     (key, json.dumps(new_state.to_dict()), now),
                 )
-                db.execute("COMMIT")
                 return result
-            except BaseException:
-                if db.in_transaction:
-                    db.execute("ROLLBACK")
-                raise
 
         try:
             return self._run(locked)
@@ -290,8 +284,7 @@ class SqliteStateStore(StateBackend):
         now = time.time() if now is None else now
 
         def count(db):
-            db.execute("BEGIN IMMEDIATE")
-            try:
+            with _immediate(db):
                 row = db.execute(
                     "SELECT window_start, count, noticed FROM rate WHERE key = ?", (key,)
                 ).fetchone()
@@ -305,12 +298,7 @@ class SqliteStateStore(StateBackend):
                     "VALUES (?, ?, ?, ?)",
                     (key, start, hits, int(noticed)),
                 )
-                db.execute("COMMIT")
                 return verdict
-            except BaseException:
-                if db.in_transaction:
-                    db.execute("ROLLBACK")
-                raise
 
         try:
             return self._run(count)
@@ -366,8 +354,7 @@ class SqliteStateStore(StateBackend):
         }
 
         def take(db):
-            db.execute("BEGIN IMMEDIATE")
-            try:
+            with _immediate(db):
                 abandoned = db.execute(
                     "UPDATE journal SET status = :done, outcome = :abandoned, payload = NULL, "
                     "worker = NULL, finished = :now WHERE status = :pending "
@@ -385,11 +372,6 @@ class SqliteStateStore(StateBackend):
                         "attempts = attempts + 1 WHERE id = :taken",
                         {**params, "taken": row[0]},
                     )
-                db.execute("COMMIT")
-            except BaseException:
-                if db.in_transaction:
-                    db.execute("ROLLBACK")
-                raise
             return abandoned, row
 
         abandoned, row = self._run(take)
@@ -631,6 +613,19 @@ class SqliteStateStore(StateBackend):
                         os.replace(old, f"{self.path}.corrupt-{stamp}{suffix}")
                     except OSError:
                         old.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _immediate(db: sqlite3.Connection):
+    """One BEGIN IMMEDIATE transaction: committed when the block ends, rolled back on error."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 def _is_busy(error: sqlite3.Error) -> bool:
