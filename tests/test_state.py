@@ -452,15 +452,13 @@ def test_deduplication_and_rate_limits_stay_in_force_while_locked(tmp_path):
 
 
 def test_webhook_answers_once_within_one_wait_while_the_state_db_is_locked(
-    tmp_path, fake_line, clean_environment
+    tmp_path, fake_line, make_app
 ):
-    from bot import create_app
-    from tests.webhook_support import FakeEngine, app_config, payload, post, text_event
+    from tests.webhook_support import FakeEngine, payload, post, text_event
 
     engine = FakeEngine()
-    config = app_config(tmp_path, fake_line, ENGINE=engine)
-    first_worker = create_app(config).test_client()
-    second_worker = create_app(dict(config)).test_client()
+    first_worker = make_app(ENGINE=engine).test_client()
+    second_worker = make_app(ENGINE=engine).test_client()
     sent = text_event("วิสัยทัศน์")
     redelivered = dict(sent, deliveryContext={"isRedelivery": True})
     StateStore(tmp_path / "state.db", KEY)  # the file exists before the admin opens it
