@@ -1,89 +1,18 @@
-"""The one table of section kinds and the words that name them, in Thai and English.
+"""Section kinds and the words that name them, in Thai and English: lookups over the table.
 
-The parser uses it to recognise headings in plan documents; question understanding uses it
-to recognise what a teacher asks for. Typos are caught by edit distance (`fuzzy_kind`), not
-by listing misspellings here.
+The table itself is `index.vocab.SECTION_KINDS`. The parser uses these lookups to recognise
+headings in plan documents; question understanding uses them to recognise what a teacher asks
+for. Typos are caught by edit distance (`fuzzy_kind`), not by listing misspellings.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 
 from index.text import fold
-
-
-@dataclass(frozen=True)
-class SectionKind:
-    """One kind of plan section and its names."""
-
-    kind: str
-    label: str  # how the bot names it in Thai
-    english: str  # how the bot names it in English
-    thai: tuple[str, ...]  # heading words, most specific first
-    latin: tuple[str, ...]  # English heading and question words, case-folded
-    listy: bool = True  # usually a numbered list (False: usually one paragraph)
-
-
-SECTION_KINDS: tuple[SectionKind, ...] = (
-    SectionKind("vision", "วิสัยทัศน์", "Vision", ("วิสัยทัศน์",), ("vision",), listy=False),
-    SectionKind("mission", "พันธกิจ", "Mission", ("พันธกิจ",), ("mission", "missions")),
-    SectionKind(
-        "indicator",
-        "ตัวชี้วัด/เป้าหมายความสำเร็จ",
-        "Indicators and targets",
-        ("เป้าหมายความสำเร็จ", "ตัวชี้วัดความสำเร็จ", "ตัวชี้วัด", "ตัวบ่งชี้", "ค่าเป้าหมาย"),
-        ("indicator", "indicators", "kpi", "kpis", "target", "targets"),
-    ),
-    SectionKind(
-        "goal",
-        "เป้าประสงค์",
-        "Goals",
-        ("เป้าประสงค์", "เป้าหมาย", "จุดมุ่งหมาย"),
-        ("goal", "goals", "objective", "objectives"),
-    ),
-    SectionKind(
-        "strategic_issue",
-        "ยุทธศาสตร์",
-        "Strategic issues",
-        ("ประเด็นยุทธศาสตร์", "ประเด็นกลยุทธ์", "ยุทธศาสตร์"),
-        ("strategic", "strategic issue", "strategic issues"),
-    ),
-    SectionKind("strategy", "กลยุทธ์", "Strategies", ("กลยุทธ์",), ("strategy", "strategies")),
-    SectionKind("focus", "จุดเน้น", "Focus points", ("จุดเน้น",), ("focus",)),
-    SectionKind(
-        "identity",
-        "อัตลักษณ์/เอกลักษณ์",
-        "Identity",
-        ("อัตลักษณ์", "เอกลักษณ์"),
-        ("identity",),
-        listy=False,
-    ),
-    SectionKind("values", "ค่านิยม", "Values", ("ค่านิยม",), ("values", "core values")),
-    SectionKind(
-        "guideline",
-        "แนวทางการพัฒนา",
-        "Development guidelines",
-        ("แนวทางการพัฒนา", "แนวทางการดำเนินงาน", "แนวทาง"),
-        ("guideline", "guidelines"),
-    ),
-    SectionKind("policy", "นโยบาย", "Policies", ("นโยบาย",), ("policy", "policies")),
-    SectionKind("motto", "คำขวัญ", "Motto", ("คำขวัญ", "คติพจน์"), ("motto",), listy=False),
-    SectionKind("philosophy", "ปรัชญา", "Philosophy", ("ปรัชญา",), ("philosophy",), listy=False),
-    SectionKind(
-        "signature",
-        "ผู้ลงนามและการติดต่อ",
-        "Signature and contact",
-        ("ผู้ลงนาม", "ลงชื่อ", "ผู้จัดทำ", "ติดต่อ"),
-        ("contact", "signature"),
-        listy=False,
-    ),
-)
+from index.vocab import SECTION_KINDS, SectionKind
 
 KINDS: dict[str, SectionKind] = {k.kind: k for k in SECTION_KINDS}
-
-#: Kinds that may nest inside a strategic issue ("ยุทธศาสตร์ที่ 3 ... กลยุทธ์ ...").
-NESTABLE = frozenset({"goal", "strategy", "indicator", "focus", "guideline"})
 
 #: Every Thai heading word, longest first, with its kind.
 THAI_WORDS: tuple[tuple[str, str], ...] = tuple(
@@ -111,6 +40,11 @@ def label(kind: str | None) -> str:
     if kind in KINDS:
         return KINDS[kind].label
     return kind or ""
+
+
+def short_label(kind: str | None) -> str:
+    """The first of a kind's Thai names ("ตัวชี้วัด" for ตัวชี้วัด/เป้าหมายความสำเร็จ)."""
+    return label(kind).split("/")[0]
 
 
 def kind_at_start(folded: str) -> tuple[str, str] | None:

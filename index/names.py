@@ -15,20 +15,24 @@ from functools import lru_cache
 from pythainlp.corpus import provinces
 
 from index.text import clean, squash
-
-AREA_OFFICE = re.compile(r"^สำนักงานเขตพื้นที่การศึกษา(ประถมศึกษา|มัธยมศึกษา)\s*(.*?)\s*(?:เขต\s*(\d+))?$")
-OBEC_NAME = "สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน"
-SCHOOL_PREFIXES = ("โรงเรียน", "รร.")
-#: Endings a school's everyday name often drops: สวนกุหลาบวิทยาลัย -> สวนกุหลาบ.
-SCHOOL_SUFFIXES = (
-    "วิทยาลัย", "วิทยาคม", "วิทยาคาร", "วิทยาสรรพ์", "วิทยานุสรณ์", "วิทยา",
-    "พิทยาคม", "พิทยาคาร", "พิทยาสรรพ์", "พิทยา", "ศึกษา", "อนุสรณ์", "ราษฎร์บำรุง",
+from index.vocab import (
+    AREA_OFFICE_PREFIX,
+    AREA_WORD,
+    LEVELS,
+    OBEC_ABBREVIATIONS,
+    OBEC_ENGLISH,
+    OBEC_NAME,
+    SCHOOL_ABBREVIATION,
+    SCHOOL_PREFIXES,
+    SCHOOL_SUFFIXES,
+    SCHOOL_WORD,
+    VILLAGE_WORD,
 )
 
-LEVELS = {
-    "ประถมศึกษา": ("spp", "สพป", ("ประถม", "ประถมศึกษา"), ("primary", "spp", "pesao")),
-    "มัธยมศึกษา": ("spm", "สพม", ("มัธยม", "มัธยมศึกษา"), ("secondary", "spm", "sesao")),
-}
+#: An area office's full name: prefix, level, place, and "เขต n" when the province has areas.
+AREA_OFFICE = re.compile(
+    rf"^{AREA_OFFICE_PREFIX}({'|'.join(LEVELS)})\s*(.*?)\s*(?:{AREA_WORD}\s*(\d+))?$"
+)
 
 
 @dataclass(frozen=True)
@@ -80,9 +84,9 @@ def derive_names(office: str, short: str | None = None, aliases: list[str] = ())
     if match:
         result = _area_names(match)
         names.extend(result.names)
-    elif squash(office) in (squash(OBEC_NAME), "สพฐ", "obec"):
-        result = OwnerNames("obec", "สพฐ.")
-        names.extend(["สพฐ.", "สพฐ", "OBEC", "Office of the Basic Education Commission"])
+    elif squash(office) in {squash(n) for n in (OBEC_NAME, *OBEC_ABBREVIATIONS)}:
+        result = OwnerNames("obec", OBEC_ABBREVIATIONS[0])
+        names.extend([*OBEC_ABBREVIATIONS, OBEC_ENGLISH])
     else:
         school = _school_names(office)
         if school:
@@ -110,12 +114,12 @@ def _area_names(match: re.Match) -> OwnerNames:
     n = f" {area}" if area is not None else ""
     names = []
     if places:
-        names += [f"{prefix}.{place} เขต {area}" if area else f"{prefix}.{place}"]
+        names += [f"{prefix}.{place} {AREA_WORD} {area}" if area else f"{prefix}.{place}"]
         names += [f"{prefix}.{place}{n}", f"{prefix}{place}{n}"]
         names += [f"{level}{place}{n}" for level in thai_levels]
-        names += [f"{level}{place} เขต{n}" for level in thai_levels if area]
+        names += [f"{level}{place} {AREA_WORD}{n}" for level in thai_levels if area]
         if area is not None:
-            names += [f"{place} เขต {area}", f"{place}{n}"]
+            names += [f"{place} {AREA_WORD} {area}", f"{place}{n}"]
         if abbr:
             names += [f"{prefix}.{abbr}.{n.strip()}" if area else f"{prefix}.{abbr}."]
         if english:
@@ -123,8 +127,8 @@ def _area_names(match: re.Match) -> OwnerNames:
             names += [f"{english} {level}{' area' + n if area else ''}" for level in latin_levels]
             names += [f"{level} {english}{n}" for level in latin_levels]
     elif area is not None:
-        names += [f"{prefix}. เขต {area}", f"{prefix}.{area}", f"{prefix}{area}"]
-        names += [f"{level} เขต {area}" for level in thai_levels]
+        names += [f"{prefix}. {AREA_WORD} {area}", f"{prefix}.{area}", f"{prefix}{area}"]
+        names += [f"{level} {AREA_WORD} {area}" for level in thai_levels]
         names += [f"{level} area {area}" for level in latin_levels]
         names += [f"{level}{n}" for level in latin_levels]
     display = names[0] if names else prefix
@@ -135,12 +139,12 @@ def _school_names(office: str) -> OwnerNames | None:
     for prefix in SCHOOL_PREFIXES:
         if office.startswith(prefix) and len(office) > len(prefix) + 1:
             base = office[len(prefix):].strip()
-            names = [base, f"รร.{base}", f"โรงเรียน{base}"]
+            names = [base, f"{SCHOOL_ABBREVIATION}{base}", f"{SCHOOL_WORD}{base}"]
             # โรงเรียนบ้านหนองบัววิทยา is also just หนองบัววิทยา, and หนองบัว
-            cores = [base] + ([base[len("บ้าน"):]] if base.startswith("บ้าน") else [])
+            cores = [base] + ([base[len(VILLAGE_WORD):]] if base.startswith(VILLAGE_WORD) else [])
             for core in cores:
                 if core != base:
-                    names += [core, f"โรงเรียน{core}"]
+                    names += [core, f"{SCHOOL_WORD}{core}"]
                 for suffix in SCHOOL_SUFFIXES:
                     if core.endswith(suffix) and len(core) - len(suffix) >= 3:
                         names.append(core[: -len(suffix)])

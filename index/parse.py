@@ -26,9 +26,21 @@ from pathlib import Path
 import yaml
 from pythainlp.util import thai_digit_to_arabic_digit
 
-from index.headings import KINDS, NESTABLE, fuzzy_kind, kind_at_start, label, latin_kind
+from index.headings import KINDS, fuzzy_kind, kind_at_start, label, latin_kind
 from index.model import Item, Plan, PlanParseError, Section
 from index.text import clean, fold_clean, join_wrapped
+from index.vocab import (
+    HONORIFIC_PATTERNS,
+    HONORIFICS,
+    MAIL_LABELS,
+    NESTABLE,
+    PAGE_NOISE,
+    PAGE_NOISE_WORDS,
+    PHONE_LABELS,
+    PLACE_LABELS,
+    POSITIONS,
+    SIGN_WORD,
+)
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 #: A paragraph line at least this long that runs on into the next line was hard-wrapped.
@@ -36,6 +48,16 @@ WRAP_WIDTH = 50
 
 
 # --- line shapes -------------------------------------------------------------------------
+
+def _either(*patterns: str) -> str:
+    """One regular-expression alternative of several patterns."""
+    return "|".join(patterns)
+
+
+def _words(words: tuple[str, ...]) -> str:
+    """One regular-expression alternative matching any of `words` literally."""
+    return _either(*map(re.escape, words))
+
 
 _DIGIT = r"[0-9๐-๙]"
 _NUMBER = re.compile(
@@ -47,26 +69,19 @@ _BULLET = re.compile(r"^[•●○◦▪▫■□◆◇►▸▹➢➤✓✔✗�
 _ORDINAL = re.compile(rf"^ที่\s*({_DIGIT}{{1,3}})\s*[:：.\-–]?\s*(.*)$")
 _TAG = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _HONORIFIC = re.compile(
-    r"^(นางสาว|นาง|นาย|น\.ส\.|ดร\.|ว่าที่\s*ร\.?\s*[ตทอ]\.?|ผศ\.|รศ\.|ศ\.|mr\.|mrs\.|ms\.|dr\.)"
-    r"\s*\S+(\s+\S+){0,2}$",
+    rf"^({_either(*map(re.escape, HONORIFICS), *HONORIFIC_PATTERNS)})\s*\S+(\s+\S+){{0,2}}$",
     re.IGNORECASE,
 )
 _CONTACT = re.compile(
-    r"^(?:(?:โทร(?:ศัพท์|สาร)?|tel|fax|e-?mail|อีเมล)\s*[.:：]?\s*[0-9๐-๙(+]"
-    r"|(?:e-?mail|อีเมล)\s*[.:：]?\s*\S+@"
-    r"|(?:ที่อยู่|website|เว็บไซต์)\s*[:：])",
+    rf"^(?:(?:{_words(PHONE_LABELS + MAIL_LABELS)})\s*[.:：]?\s*[0-9๐-๙(+]"
+    rf"|(?:{_words(MAIL_LABELS)})\s*[.:：]?\s*\S+@"
+    rf"|(?:{_words(PLACE_LABELS)})\s*[:：])",
     re.I,
 )
 #: A line under a signer's name: their position.
-_POSITION = re.compile(
-    r"^(ผู้อำนวยการ|รองผู้อำนวยการ|ผู้ช่วยผู้อำนวยการ|ตำแหน่ง|หัวหน้า|ศึกษานิเทศก์|นักวิเคราะห์|"
-    r"ประธาน|เลขาธิการ|รักษาการ|ผู้รับผิดชอบ|ผู้จัดทำ|นักวิชาการ|เจ้าหน้าที่|ครู)"
-)
+_POSITION = re.compile(rf"^({_words(POSITIONS)})")
 _NOISE_WORDS = re.compile(
-    r"google|calendar|facebook|twitter|youtube|instagram|\bline\b|share|print|e-?mail|"
-    r"copyright|©|all rights|powered by|\bhome\b|\bmenu\b|log ?in|search|read more|"
-    r"back to top|skip to|cookie|\bviews?\b|\btags?\b",
-    re.IGNORECASE,
+    rf"{_words(PAGE_NOISE)}|\b(?:{_words(PAGE_NOISE_WORDS)})\b", re.IGNORECASE
 )
 _LABEL_VALUE = re.compile(r"^([^:：]{2,40}?)\s*[:：]\s*(\S.*)$")
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
@@ -145,7 +160,7 @@ def classify_heading(text: str, numbered: bool) -> _Heading | None:
         kind = tags[0] if kind not in KINDS else kind
     if not plain:
         return _Heading(kind)
-    if kind == "signature" and word != "ลงชื่อ":
+    if kind == "signature" and word != SIGN_WORD:
         return None  # "ติดต่อสื่อสารได้ดี" is a sentence, "ติดต่อ" alone a heading
     if _NUMBER.match(plain):  # "พันธกิจ 1. สอนดี 2. เรียนดี": the items on the heading's line
         return _Heading(kind, inline=_exact_tail(text, rest))

@@ -1,10 +1,10 @@
 """The one tokenizer, used for plan passages at build time and for questions at answer time.
 
 PyThaiNLP word segmentation over a dictionary that merges PyThaiNLP's own word list with this
-domain's terms (a custom dictionary given alone would *replace* the default one). The engine is
-nlpo3: on the bundled corpus it gives the same splits as newmm at several times the speed (see
-README, "Tokenizer"). nlpo3 ignores PyThaiNLP's `custom_dict` argument, so the merged word list
-is loaded with nlpo3's own `load_dict`.
+domain's terms (`index.vocab.DOMAIN_TERMS`; a custom dictionary given alone would *replace* the
+default one). The engine is nlpo3: on the bundled corpus it gives the same splits as newmm at
+several times the speed (see README, "Tokenizer"). nlpo3 ignores PyThaiNLP's `custom_dict`
+argument, so the merged word list is loaded with nlpo3's own `load_dict`.
 """
 
 from __future__ import annotations
@@ -19,18 +19,9 @@ from pathlib import Path
 from pythainlp.corpus import thai_stopwords, thai_words
 
 from index.text import fold, fold_clean
+from index.vocab import DOMAIN_TERMS
 
 ENGINE = "nlpo3"
-
-#: Words of this domain that PyThaiNLP's dictionary lacks or splits.
-DOMAIN_TERMS = (
-    "สพป", "สพม", "สพฐ", "สพท", "ศธ", "สช", "สอศ", "สกศ", "สมศ",
-    "วิสัยทัศน์", "พันธกิจ", "เป้าประสงค์", "กลยุทธ์", "ยุทธศาสตร์", "ตัวชี้วัด", "ตัวบ่งชี้",
-    "จุดเน้น", "อัตลักษณ์", "เอกลักษณ์", "ค่านิยม", "คำขวัญ", "ผลสัมฤทธิ์", "สมรรถนะ",
-    "ธรรมาภิบาล", "ศึกษานิเทศก์", "นวัตกรรม", "สารสนเทศ", "ภาคีเครือข่าย", "เขตพื้นที่",
-    "การศึกษาขั้นพื้นฐาน", "ปฐมวัย", "เทคโนโลยีดิจิทัล", "ดิจิทัล", "โควิด",
-    "o-net", "nt", "ita", "pdca", "ict", "rt", "pisa", "plc", "stem", "steam",
-)
 
 _KEEP = re.compile(r"[0-9a-z\u0e01-\u0e2e\u0e30-\u0e4e]")
 _lock = threading.Lock()
