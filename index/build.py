@@ -23,6 +23,7 @@ import sqlite_utils
 from index import tokenize
 from index.names import derive_names
 from index.parse import Plan, PlanParseError, parse_file
+from index.readers import ReaderError
 from index.views import available_kinds
 
 SCHEMA_VERSION = 2  # 2: owners.kinds
@@ -80,7 +81,10 @@ def parse_corpus(corpus: str | Path, progress=None) -> list[tuple[Path, Plan]]:
     if not files:
         raise BuildError(f"{corpus}: no plan documents (*.txt, *.md) found")
     for path in files:
-        plans.append((path, parse_file(path)))
+        try:
+            plans.append((path, parse_file(path)))  # read by the reader for its format
+        except ReaderError as exc:  # an error with no line (a line makes it PlanParseError)
+            raise BuildError(str(exc)) from None
         if progress:
             progress(1)
     seen: dict[str, Path] = {}

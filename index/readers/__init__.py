@@ -1,5 +1,50 @@
 """Readers turn a plan file of one format into a `Document` the parser reads.
 
-One module per format; `read(path)` picks the reader by the file's suffix. Adding a format is
-one new module that registers itself in `READERS`.
+One module per format, each with a `read(path) -> Document` that raises `ReaderError` naming
+the file (and the line, where there is one). `read(path)` picks the reader by the file's
+suffix. Adding a format is one new module and one `register` line below.
 """
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from index.readers import text
+from index.readers.base import Document, Line, ReaderError, Table
+
+Reader = Callable[[Path], Document]
+
+#: Readers by lower-case file suffix.
+READERS: dict[str, Reader] = {}
+
+
+def register(suffixes: tuple[str, ...], reader: Reader) -> None:
+    """Read files with these suffixes (".pdf") with `reader`."""
+    for suffix in suffixes:
+        READERS[suffix.lower()] = reader
+
+
+register(text.SUFFIXES, text.read)
+
+
+def reader_for(path: str | Path) -> Reader:
+    """The reader for a file, by its suffix; ReaderError naming the file when there is none."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    reader = READERS.get(suffix)
+    if reader is None:
+        kind = f"'{suffix}' files" if suffix else "files without a suffix"
+        known = ", ".join(sorted(READERS))
+        raise ReaderError(
+            str(path), f"cannot read {kind}: save the plan as one of {known}"
+        )
+    return reader
+
+
+def read(path: str | Path) -> Document:
+    """Read one plan file with the reader for its format."""
+    return reader_for(path)(Path(path))
+
+
+__all__ = ["READERS", "Document", "Line", "ReaderError", "Table", "read", "reader_for", "register"]

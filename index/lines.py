@@ -1,0 +1,347 @@
+"""Line shapes: what one line of a plan looks like, read without any context.
+
+List numbers ("1.", "2.1", "๑)", "(3)"), bullets, signers and contacts, page noise, English
+tags such as (Vision), and above all whether a line is a section heading. `classify_heading`
+tries its named rules in order (`HEADING_RULES`); a new heading shape is one new rule.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from pythainlp.util import thai_digit_to_arabic_digit
+
+from index.headings import KINDS, fuzzy_kind, kind_at_start, latin_kind
+from index.text import fold_clean
+from index.vocab import (
+    HONORIFIC_PATTERNS,
+    HONORIFICS,
+    MAIL_LABELS,
+    PAGE_NOISE,
+    PAGE_NOISE_WORDS,
+    PHONE_LABELS,
+    PLACE_LABELS,
+    POSITIONS,
+    SIGN_WORD,
+)
+
+
+def _either(*patterns: str) -> str:
+    """One regular-expression alternative of several patterns."""
+    return "|".join(patterns)
+
+
+def _words(words: tuple[str, ...]) -> str:
+    """One regular-expression alternative matching any of `words` literally."""
+    return _either(*map(re.escape, words))
+
+
+DIGIT = r"[0-9๐-๙]"
+#: "2.1 text", "3. text", "(4) text", "๕) text": group 1/2 for dotted numbers, 3/4 for plain.
+NUMBER = re.compile(
+    rf"^\(?\s*({DIGIT}{{1,3}}(?:\.{DIGIT}{{1,3}})+)\s*[.)]?(?:\s+|(?=[^\d\s.]))(.*)$"
+    rf"|^\(?\s*({DIGIT}{{1,3}})\s*(?:\.(?!{DIGIT})|\))\s*(.*)$"
+)
+#: "2 text": a number without its dot (an item only where item 2 is expected).
+BARE_NUMBER = re.compile(rf"^({DIGIT}{{1,3}})\s+(\S.*)$")
+BULLET = re.compile(r"^[•●○◦▪▫■□◆◇►▸▹➢➤✓✔✗❖\-–—*·]+\s*(.*)$")
+#: "ที่ 3 : ..." after a heading word: a titled, numbered item.
+ORDINAL = re.compile(rf"^ที่\s*({DIGIT}{{1,3}})\s*[:：.\-–]?\s*(.*)$")
+TAG = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+HONORIFIC = re.compile(
+    rf"^({_either(*map(re.escape, HONORIFICS), *HONORIFIC_PATTERNS)})\s*\S+(\s+\S+){{0,2}}$",
+    re.IGNORECASE,
+)
+CONTACT = re.compile(
+    rf"^(?:(?:{_words(PHONE_LABELS + MAIL_LABELS)})\s*[.:：]?\s*[0-9๐-๙(+]"
+    rf"|(?:{_words(MAIL_LABELS)})\s*[.:：]?\s*\S+@"
+    rf"|(?:{_words(PLACE_LABELS)})\s*[:：])",
+    re.I,
+)
+#: A line under a signer's name: their position.
+POSITION = re.compile(rf"^({_words(POSITIONS)})")
+NOISE_WORDS = re.compile(
+    rf"{_words(PAGE_NOISE)}|\b(?:{_words(PAGE_NOISE_WORDS)})\b", re.IGNORECASE
+)
+LABEL_VALUE = re.compile(r"^([^:：]{2,40}?)\s*[:：]\s*(\S.*)$")
+THAI = re.compile(r"[\u0e00-\u0e7f]")
+#: Markdown heading and quote marks at the start of a line, and bold/italic markers.
+MARKUP = re.compile(r"^(?:#{1,6}|>)\s*|\*\*|__")
+
+
+def to_int(number: str) -> int:
+    """The first part of a list number as an int: '๒.๑' -> 2."""
+    return int(thai_digit_to_arabic_digit(number).split(".")[0])
+
+
+def number_parts(number: str) -> list[str]:
+    """The parts of a list number in Arabic digits: '๒. ๑' -> ['2', '1']."""
+    return [p for p in re.split(r"\s*\.\s*", thai_digit_to_arabic_digit(number)) if p]
+
+
+def marker(match: re.Match) -> tuple[str, str]:
+    """(number, text) of a numbered line: '2.1 text' or '3. text'."""
+    if match.group(1) is not None:
+        return match.group(1), match.group(2)
+    return match.group(3), match.group(4)
+
+
+def starts_list_at(line: str) -> int | None:
+    """The list number a line starts with ('1. ...' -> 1), or None."""
+    numbered = NUMBER.match(line)
+    return to_int(marker(numbered)[0]) if numbered else None
+
+
+def strip_tags(text: str) -> str:
+    """Remove parenthesised tags such as (Vision) and [GOALS]."""
+    return TAG.sub(" ", text).strip()
+
+
+def tag_kinds(text: str) -> list[str]:
+    """Kinds named by English tags in a heading: '(Focus Function/Focus Area)' -> ['focus']."""
+    kinds = []
+    for tag in TAG.findall(text):
+        for word in re.split(r"[^A-Za-z]+", tag):
+            kind = latin_kind(word) if len(word) > 2 else None
+            if kind:
+                kinds.append(kind)
+    return kinds
+
+
+def signs(line: str, upcoming: str) -> bool:
+    """A signer's name (a position or the page's end follows), or a contact line."""
+    if CONTACT.match(line):
+        return True
+    if not HONORIFIC.match(line):
+        return False
+    return not upcoming or bool(POSITION.match(upcoming)) or not THAI.search(upcoming)
+
+
+def is_page_noise(line: str) -> bool:
+    """'Google Calendar', 'Share', '© 2566': a short line of web-page furniture, no Thai."""
+    return not THAI.search(line) and len(line) <= 40 and bool(NOISE_WORDS.search(line))
+
+
+def split_inline_items(text: str) -> list[str]:
+    """'1. สอนดี 2. เรียนดี' -> ['1. สอนดี', '2. เรียนดี'] when the numbers run 1, 2, 3..."""
+    starts = [m.start() for m in re.finditer(rf"(?:^|(?<=\s))({DIGIT}{{1,2}})[.)]\s*\S", text)]
+    numbers = [to_int(re.match(rf"{DIGIT}+", text[i:]).group(0)) for i in starts]
+    if not starts or numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+        return [text]
+    return [text[a:b].strip() for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+
+
+def split_inline_ordinals(text: str) -> list[str]:
+    """'เป้าประสงค์ที่ 5 ... เป้าประสงค์ที่ 6 ...' -> one line per numbered item."""
+    if "ที่" not in text:
+        return [text]
+    folded = fold_clean(text)
+    found = kind_at_start(folded)
+    if not found or len(folded) != len(text):
+        return [text]
+    pattern = re.compile(rf"\s(?={re.escape(found[1])}\s*ที่\s*{DIGIT})")
+    cuts = [m.end() for m in pattern.finditer(folded)]
+    if not cuts:
+        return [text]
+    pieces, start = [], 0
+    for cut in cuts:
+        pieces.append(text[start:cut].strip())
+        start = cut
+    pieces.append(text[start:].strip())
+    return [p for p in pieces if p]
+
+
+# --- headings ------------------------------------------------------------------------------
+
+
+@dataclass
+class Heading:
+    """What a heading line says: its kind, and how it opens its section."""
+
+    kind: str  # a kind or "other"; "" for a title line naming several sections
+    inline: str = ""  # text after "label :" on the same line
+    number: str | None = None  # "ยุทธศาสตร์ที่ 3" -> "3": a titled, numbered item
+    weak: bool = False  # "2. พันธกิจของโรงเรียน": a heading only where a heading fits
+    qualified: bool = False  # "จุดเน้นการดำเนินงาน": a heading word with a few words more
+
+
+#: A heading rule's verdict that the line is no heading (None lets the next rule decide).
+NOT_HEADING = False
+
+
+@dataclass
+class Candidate:
+    """A line that starts with a heading word: the word, its kind and the rest of the line."""
+
+    text: str  # the line, clean, its list number removed
+    numbered: bool  # the line had a list number
+    kind: str
+    word: str  # the heading word as matched, folded
+    rest: str  # the folded text after the word
+
+    @cached_property
+    def plain(self) -> str:
+        """The rest without its English tags."""
+        return strip_tags(self.rest)
+
+    @cached_property
+    def tags(self) -> list[str]:
+        """Kinds the rest's English tags name."""
+        return tag_kinds(self.rest)
+
+    def tail(self, folded_tail: str) -> str:
+        """The part of the (unfolded) line that corresponds to a folded tail."""
+        return exact_tail(self.text, folded_tail)
+
+
+def exact_tail(text: str, folded_tail: str) -> str:
+    """The part of `text` (clean, not folded) that corresponds to a folded tail."""
+    if not folded_tail:
+        return ""
+    size = len(folded_tail)
+    tail = text[-size:] if size <= len(text) else text
+    return tail.strip()
+
+
+def classify_heading(text: str, numbered: bool) -> Heading | None:
+    """Decide whether a line (its list number already removed) is a section heading."""
+    folded = fold_clean(text)
+    found = kind_at_start(folded)
+    if found is None and _short_enough(folded, numbered):
+        found = fuzzy_kind(folded)
+    if found is None:
+        return english_heading(text, numbered)
+    kind, word = found
+    rest = folded[len(word):].strip()
+    if re.fullmatch(r"[:：\-–\s]*", rest):
+        rest = ""  # "1. วิสัยทัศน์ :" — a heading whose text starts on the next line
+    candidate = Candidate(text, numbered, kind, word, rest)
+    for rule in HEADING_RULES:
+        verdict = rule(candidate)
+        if verdict is not None:
+            return verdict or None
+    return None
+
+
+def _short_enough(folded: str, numbered: bool) -> bool:
+    """Only a short line, or a 'label : value' line, can be a misspelt heading."""
+    plain = strip_tags(folded)
+    if numbered:
+        return len(plain) <= 22
+    return len(plain) <= 45 or bool(re.match(r"^[^:：]{1,25}[:：]", plain))
+
+
+def english_heading(text: str, numbered: bool) -> Heading | None:
+    """A heading written in English alone: "VISION", "Mission: to serve"."""
+    latin = re.match(r"^([A-Za-z]+(?: [A-Za-z]+)?)\s*(?:[:：]\s*(.*))?$", text.strip())
+    if latin and latin_kind(latin.group(1)) and not (numbered and latin.group(2)):
+        return Heading(latin_kind(latin.group(1)), inline=(latin.group(2) or "").strip())
+    return None
+
+
+# Heading rules: each gets the line as a Candidate and returns a Heading, NOT_HEADING, or None
+# to pass the line to the next rule. They are tried in the order of HEADING_RULES.
+
+
+def numbered_title(c: Candidate) -> Heading | bool | None:
+    """'ยุทธศาสตร์ที่ 1 : การพัฒนาคุณภาพผู้เรียน': a titled, numbered item of its kind.
+
+    Not after a list number: "1. กลยุทธ์ที่ 2 ..." is an item that mentions a strategy.
+    """
+    ordinal = ORDINAL.match(c.rest)
+    if not ordinal:
+        return None
+    if c.numbered:
+        return NOT_HEADING
+    return Heading(c.kind, inline=c.tail(ordinal.group(2)), number=ordinal.group(1))
+
+
+def label_and_value(c: Candidate) -> Heading | None:
+    """'วิสัยทัศน์ : โรงเรียนคุณภาพ', 'ปรัชญาโรงเรียน : ...': a label and its value."""
+    value = re.match(r"^[:：\-–]\s*(\S.*)$", c.rest) or re.match(
+        r"^[^:：\d]{1,30}?\s*[:：]\s*(\S.*)$", c.rest)
+    return Heading(c.kind, inline=c.tail(value.group(1))) if value else None
+
+
+def word_alone(c: Candidate) -> Heading | None:
+    """'พันธกิจ', 'พันธกิจ (Mission)', 'ตัวชี้วัด :': the heading word alone, maybe tagged."""
+    return Heading(c.kind) if not c.plain else None
+
+
+def signature_in_a_sentence(c: Candidate) -> bool | None:
+    """'ติดต่อสื่อสารได้ดี' is a sentence; only 'ลงชื่อ ...' signs with words after it."""
+    return NOT_HEADING if c.kind == "signature" and c.word != SIGN_WORD else None
+
+
+def items_on_the_heading_line(c: Candidate) -> Heading | None:
+    """'พันธกิจ 1. สอนดี 2. เรียนดี': the heading's items follow on its own line."""
+    return Heading(c.kind, inline=c.tail(c.rest)) if NUMBER.match(c.plain) else None
+
+
+def numbered_heading_line(c: Candidate) -> Heading | bool | None:
+    """'2. พันธกิจของโรงเรียน': a heading only where a heading fits; '1. จุดเน้นด้าน ... 80' not.
+
+    A short numbered line without digits in its text is a weak heading; a longer one is an
+    item that starts with a heading word.
+    """
+    if not c.numbered:
+        return None
+    short = len(c.plain) <= 25 and not re.search(DIGIT, c.plain)
+    return Heading(c.kind, weak=True) if short else NOT_HEADING
+
+
+def page_title(c: Candidate) -> Heading | None:
+    """'วิสัยทัศน์ พันธกิจ เป้าประสงค์': a page title naming several sections, no section.
+
+    'วิสัยทัศน์/พันธกิจ' with a slash is left to the rules below.
+    """
+    others = [k for k in kinds_named_in(c.plain) if k != c.kind]
+    return Heading("") if others and "/" not in c.rest else None
+
+
+def qualified_heading(c: Candidate) -> Heading | None:
+    """'จุดเน้นการดำเนินงาน', 'ยุทธศาสตร์ (Strategic) สพป.ลป.1': a heading word and a few words.
+
+    Short, without a number of two digits or more (a year, a percentage): such a line says
+    what it heads. Untagged ones are "qualified": inside a list they may be a wrapped line.
+    """
+    short = len(c.plain) <= 30 and not re.search(DIGIT + r"{2,}", c.plain)
+    if short or "/" in c.plain and c.tags:
+        return Heading(c.kind, qualified=not c.tags and "/" not in c.plain)
+    return None
+
+
+def paragraph_after_the_word(c: Candidate) -> Heading | None:
+    """'วิสัยทัศน์ มุ่งพัฒนาผู้เรียนให้มีคุณภาพ...': a paragraph section's text on its line.
+
+    Only for kinds that are usually one paragraph, and not for 'วิสัยทัศน์ของ...' or
+    'วิสัยทัศน์ที่...', which are sentences about the vision.
+    """
+    if not KINDS[c.kind].listy and not c.plain.startswith(("ของ", "ที่")):
+        return Heading(c.kind, inline=c.tail(c.plain))
+    return None
+
+
+HEADING_RULES = (
+    numbered_title,
+    label_and_value,
+    word_alone,
+    signature_in_a_sentence,
+    items_on_the_heading_line,
+    numbered_heading_line,
+    page_title,
+    qualified_heading,
+    paragraph_after_the_word,
+)
+
+
+def kinds_named_in(folded: str) -> list[str]:
+    """Kinds whose heading word starts a word of the text: 'วิสัยทัศน์ และพันธกิจ'."""
+    kinds = []
+    for piece in re.split(r"\s+|/|และ|,", folded):
+        found = kind_at_start(piece) if piece else None
+        if found:
+            kinds.append(found[0])
+    return kinds

@@ -1,0 +1,113 @@
+"""The reader of text plans (.txt, .md): UTF-8 text that starts with a YAML front matter.
+
+    ---
+    office: สำนักงานเขตพื้นที่การศึกษาประถมศึกษาแพร่ เขต 1
+    short: สพป.แพร่ เขต 1        # optional
+    aliases: [สพป.พร.1]          # optional
+    ---
+    วิสัยทัศน์ (Vision)
+    ...
+
+Every line of the body becomes a `Line` carrying its line number in the file, blank lines
+included (they end paragraphs); the parser cleans and reads them.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from index.readers.base import Document, Line, ReaderError
+
+SUFFIXES = (".txt", ".md")
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+
+_FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
+
+
+def read(path: str | Path) -> Document:
+    """Read a text plan file: size check, UTF-8, front matter, then its lines."""
+    path = Path(path)
+    source = str(path)
+    data = path.read_bytes()
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise ReaderError(source, f"file is larger than {MAX_DOCUMENT_BYTES} bytes", line=1)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ReaderError(source, "not UTF-8 text (save the file as UTF-8)", line=line) from None
+    return text_document(text, source)
+
+
+def text_document(text: str, source: str = "<text>") -> Document:
+    """A whole text plan given as a string (front matter and body) as a Document."""
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise ReaderError(source, "the file contains NUL bytes: not a text document", line=line)
+    meta, body, first_line = split_front_matter(text, source)
+    return Document(source, "text", meta, body_lines(body, first_line), meta_from="front matter")
+
+
+def body_lines(body: str, first_line: int = 1) -> list[Line]:
+    """One `Line` per line of `body`, numbered from `first_line`."""
+    return [Line(raw, first_line + offset) for offset, raw in enumerate(body.split("\n"))]
+
+
+def split_front_matter(text: str, source: str) -> tuple[dict, str, int]:
+    """(front matter, body, line number of the body's first line); ReaderError if invalid."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    match = _FRONT.match(text)
+    if not match:
+        raise ReaderError(
+            source, "no front matter: the file must start with '---', 'office: ...', '---'", line=1
+        )
+    front = match.group(1)
+    meta = _load_yaml(front, source)
+    _check_meta(meta, front, source)
+    body_start = match.group(0).count("\n") + 1
+    return meta, text[match.end():], body_start
+
+
+def _load_yaml(front: str, source: str) -> dict:
+    """The front matter as a dict; a YAML error names the line it found."""
+    try:
+        meta = yaml.safe_load(front)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 2
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ReaderError(source, f"front matter is not valid YAML: {problem}", line=line) from None
+    if not isinstance(meta, dict):
+        raise ReaderError(source, "front matter must be 'key: value' lines", line=2)
+    return meta
+
+
+def _check_meta(meta: dict, front: str, source: str) -> None:
+    """Check the owner keys (office, short, aliases); aliases become a list of strings."""
+    office = meta.get("office")
+    if not isinstance(office, str) or not office.strip():
+        raise ReaderError(source, "front matter has no 'office:' (the owner's full name)", line=2)
+    short = meta.get("short")
+    if short is not None and not isinstance(short, str | int):
+        raise ReaderError(source, "'short' must be text", line=_key_line(front, "short"))
+    aliases = meta.get("aliases") or []
+    if isinstance(aliases, str):
+        aliases = [aliases]
+    if not isinstance(aliases, list) or not all(isinstance(a, str | int) for a in aliases):
+        raise ReaderError(
+            source, "'aliases' must be a list of names", line=_key_line(front, "aliases")
+        )
+    meta["aliases"] = [str(a) for a in aliases]
+
+
+def _key_line(front: str, key: str) -> int:
+    """The file line of `key:` in the front matter (2 when not found)."""
+    for number, line in enumerate(front.split("\n"), 2):
+        if line.startswith(f"{key}:"):
+            return number
+    return 2

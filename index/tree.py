@@ -1,0 +1,265 @@
+"""The tree builder: the state of a plan being read, line by line, and how a line changes it.
+
+`Builder` keeps what is open (the section, a container item such as "ยุทธศาสตร์ที่ 3", the
+list being numbered, a signature block) and offers the operations the line rules in
+`index.rules` call: open a section, add an item or a paragraph, warn.
+"""
+
+from __future__ import annotations
+
+from index.headings import KINDS, short_label
+from index.lines import TAG, Heading, number_parts, to_int
+from index.model import Item, Section
+from index.text import join_wrapped
+from index.vocab import NESTABLE
+
+#: A paragraph line at least this long that runs on into the next line was hard-wrapped.
+WRAP_WIDTH = 50
+
+
+class Builder:
+    """Walks the lines once, keeping what is open: section, container item, list items."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.sections: list[Section] = []
+        self.preamble: list[str] = []
+        self.warnings: list[str] = []
+        self.section: Section | None = None
+        self.section_number: str | None = None  # "2" for a heading written "2. พันธกิจ"
+        self.container: Item | None = None  # "ยุทธศาสตร์ที่ 3", where goals/strategies nest
+        self.group_kind: str | None = None  # kind of items now being listed in the container
+        self.titled: Item | None = None  # "กลยุทธ์ที่ 1 ..." whose body paragraphs follow
+        self.last: Item | None = None  # the item that continuation text belongs to
+        self.blank = False  # a blank line came since the last text
+        self.paragraph_open = False
+        self.previous_line = ""  # the last text line, to tell a hard wrap from a new paragraph
+        self.pending_number: str | None = None  # "1." alone on a line: its text comes next
+        self.last_numbers: dict[tuple[int, str], int] = {}  # list -> its last number
+        self.repairs = 0  # list numbers repaired in this section (a renderer that repeats "1.")
+        self.flat_lists: dict[int, dict[str, str]] = {}  # lists numbered "2.1, 2.2" under "2."
+        self.bulleted: set[int] = set()  # ids of items written as bullets, not numbered
+        self.signing = False  # a signature block is open: names, positions, contacts follow
+
+    def warn(self, line: int, message: str) -> None:
+        """Note something the parser repaired or skipped, with the file and line."""
+        self.warnings.append(f"{self.source} line {line}: {message}")
+
+    # where new items go
+    def siblings(self) -> list[Item]:
+        """The list a new item joins: the open container's children, or the section's items."""
+        if self.container is not None:
+            return self.container.children
+        return self.section.items
+
+    def _item_kind(self) -> str:
+        if self.container is not None and self.group_kind:
+            return self.group_kind
+        return self.section.kind if self.section.kind in KINDS else "other"
+
+    def open_section(self, kind: str, heading: str, line: int) -> None:
+        """Start a section (a repeated heading over an empty section just renames it)."""
+        previous = self.section
+        if previous is not None and previous.kind == kind and not (previous.intro or previous.items):
+            previous.heading, previous.line = heading, line  # a repeated heading
+        else:
+            self.section = Section(kind, heading, line)
+            self.sections.append(self.section)
+        self.container = None
+        self.group_kind = None
+        self.titled = None
+        self.last = None
+        self.paragraph_open = False
+        self.section_number = None
+        self.repairs = 0
+
+    def ensure_section(self, line: int, kind: str = "other", heading: str = "") -> None:
+        """Open an untitled section for text that comes before any heading."""
+        if self.section is None:
+            self.open_section(kind, heading, line)
+
+    def heading(self, found: Heading, text: str, line: int) -> None:
+        """A heading line: a new section, a titled item, or a group inside a container."""
+        kind = found.kind
+        in_container = self.container is not None
+        if found.number is not None:
+            self.numbered_heading(found, text, line)
+            return
+        if in_container and kind in NESTABLE and not TAG.search(text):
+            self.group_kind = kind  # "กลยุทธ์" inside "ยุทธศาสตร์ที่ 1"
+            self.titled = None
+            self.last = None
+            if found.inline:
+                self.add_item(found.inline, line, number=None)
+            return
+        heading = text
+        if found.inline and text.endswith(found.inline):  # "คำขวัญ : เรียนดี" -> "คำขวัญ"
+            heading = text[: len(text) - len(found.inline)].rstrip(" :：-–") or text
+        self.open_section(kind, heading, line)
+        if found.inline:
+            self.add_paragraph(found.inline, line)
+
+    def numbered_heading(self, found: Heading, text: str, line: int) -> None:
+        """'ยุทธศาสตร์ที่ 3 ...', 'กลยุทธ์ที่ 1 ...': a titled item; strategic issues contain."""
+        kind = found.kind
+        number = str(to_int(found.number))
+        if self.container is not None and kind in NESTABLE and kind != self.container.kind:
+            self.group_kind = kind
+            item = self._append(self.container.children, kind, number, found.inline, line)
+            self.titled = item
+            self.last = item
+            return
+        if self.section is None or self.section.kind != kind:
+            self.open_section(kind, text, line)
+        item = self._append(self.section.items, kind, number, found.inline, line, explicit=True)
+        item.container = kind == "strategic_issue"
+        self.container = item if item.container else None
+        self.group_kind = None
+        self.titled = item
+        self.last = item
+
+    def _append(
+        self, siblings: list[Item], kind: str, number: str, text: str, line: int, explicit=True
+    ) -> Item:
+        """Append an item; a list number that does not go up is repaired (unless explicit)."""
+        key = (id(siblings), kind)
+        previous = self.last_numbers.get(key)
+        if not explicit and previous is not None and int(number) <= previous:
+            self.warn(line, f"list number {number} repaired to {previous + 1}")
+            self.repairs += 1
+            number = str(previous + 1)
+        item = Item(kind, number, text, line)
+        siblings.append(item)
+        last = number.split(".")[-1]
+        if last.isdigit():
+            self.last_numbers[key] = int(last)
+        self.paragraph_open = False
+        return item
+
+    def next_number(self) -> int:
+        """The number the next item of the current list would have."""
+        if self.section is None:
+            return 1
+        siblings = self.siblings()
+        return self.last_numbers.get((id(siblings), self._item_kind()), 0) + 1
+
+    def add_item(self, text: str, line: int, number: str | None, bullet: bool = False) -> None:
+        """A numbered or bulleted item: top level, a sub-item ("2.1"), or a flat list's item."""
+        self.ensure_section(line)
+        siblings = self.siblings()
+        kind = self._item_kind()
+        parts = self._own_numbering(siblings, kind, number_parts(number) if number else [])
+        if len(parts) == 1:
+            number = parts[0]
+        if len(parts) > 1:
+            if self._add_sub_item(siblings, kind, parts, text, line):
+                return
+            number = parts[-1]
+        if bullet and self._add_bullet_child(siblings, kind, text, line):
+            return
+        if number is None:
+            item = self._append(siblings, kind, str(len(siblings) + 1), text, line, explicit=True)
+            if bullet:
+                self.bulleted.add(id(item))
+        else:
+            item = self._append(siblings, kind, str(to_int(number)), text, line, explicit=False)
+        self.last = item
+        self.titled = None
+
+    def _own_numbering(self, siblings: list[Item], kind: str, parts: list[str]) -> list[str]:
+        """'2. พันธกิจ' (or 'ยุทธศาสตร์ที่ 2') then '2.1', '2.2': its own items 1, 2."""
+        owner_number = self.container.number if self.container is not None else self.section_number
+        if len(parts) != 2 or parts[0] != owner_number:
+            return parts
+        flat = self.flat_lists.get(id(siblings), {}).get(kind)
+        if flat != parts[0] and any(s.number == parts[0] and s.kind == kind for s in siblings):
+            return parts  # an item 2 of this list exists: "2.1" is its sub-item
+        self.flat_lists.setdefault(id(siblings), {})[kind] = parts[0]
+        return parts[1:]
+
+    def _add_sub_item(
+        self, siblings: list[Item], kind: str, parts: list[str], text: str, line: int
+    ) -> bool:
+        """'2.1', '2.1.3': a sub-item of item 2 (of 2.1) of this list, if there is a parent."""
+        parent = next((s for s in reversed(siblings) if s.number == parts[0]), None)
+        parent = parent or (siblings[-1] if siblings else None)
+        for part in parts[1:-1]:  # walk down "1.1" to find the parent of "1.1.2"
+            child = next((c for c in reversed(parent.children) if c.kind == kind
+                          and c.number.split(".")[-1] == part), None) if parent else None
+            if child is None:
+                break
+            parent = child
+        if parent is None:
+            return False
+        sub = f"{parent.number}.{parts[-1]}"
+        self.last = self._append(parent.children, kind, sub, text, line, explicit=True)
+        return True
+
+    def _add_bullet_child(self, siblings: list[Item], kind: str, text: str, line: int) -> bool:
+        """A bullet under a numbered item is its sub-item ("3." then "• ..." gives 3.1)."""
+        if not siblings or self.last is None:
+            return False
+        top = siblings[-1]
+        if not top.number.isdigit() or id(top) in self.bulleted:
+            return False
+        sub = f"{top.number}.{len(top.children) + 1}"
+        child = self._append(top.children, kind, sub, text, line, explicit=True)
+        self.bulleted.add(id(child))
+        self.last = child
+        return True
+
+    def add_paragraph(self, text: str, line: int) -> None:
+        """Plain text: a wrapped continuation, a body paragraph or section text."""
+        if self.section is None:
+            self.preamble.append(text)
+            return
+        if self.last is not None and self.titled is not self.last:
+            self.last.text = join_wrapped(self.last.text, text)  # a hard-wrapped item
+            return
+        target = self.titled.body if self.titled is not None else self.section.intro
+        wrapped = len(self.previous_line) >= WRAP_WIDTH  # short lines are lines of their own
+        if target and self.paragraph_open and not self.blank and wrapped:
+            target[-1] = join_wrapped(target[-1], text)
+        else:
+            target.append(text)
+        self.paragraph_open = True
+
+    def expects(self, number: str) -> bool:
+        """A bare '2 text' counts as item 2 only where item 2 is the next one expected."""
+        siblings = self.siblings()
+        expected = int(siblings[-1].number.split(".")[0]) + 1 if siblings else 1
+        return to_int(number) == expected
+
+    def finish(self) -> list[Section]:
+        """The sections with their item paths; empty ones dropped with a warning."""
+        kept = []
+        for section in self.sections:
+            assign_paths(section)
+            if not section.intro and not section.items:
+                if section.kind:
+                    self.warn(section.line, f"section '{section.heading}' has no text")
+                continue
+            if KINDS.get(section.kind) and KINDS[section.kind].listy and not section.items:
+                self.warn(section.line, f"section '{section.heading}' has no numbered items")
+            kept.append(section)
+        return kept
+
+
+def assign_paths(section: Section) -> None:
+    """Give every item its path: "3", "2.1", "ยุทธศาสตร์ 3 / กลยุทธ์ 4"."""
+
+    def visit(item: Item, prefix: str, parent_kind: str) -> None:
+        if item.kind != parent_kind and prefix:
+            item.path = f"{prefix} / {short_label(item.kind)} {item.number}"
+        elif prefix and "/" in prefix:
+            item.path = f"{prefix.rsplit(' ', 1)[0]} {item.number}"
+        else:
+            item.path = item.number
+        for child in item.children:
+            if child.kind != item.kind:
+                visit(child, f"{short_label(item.kind)} {item.number}", item.kind)
+            else:
+                visit(child, item.path if "/" in item.path else "", item.kind)
+
+    for item in section.items:
+        visit(item, "", section.kind)
