@@ -1,15 +1,16 @@
 """Synthetic strategic plans for the M and L benchmark tiers, generated deterministically.
 
-The real plans (the bundled `corpus/*.txt` and the seed plans in `shared/seeds` beside the clone) give the
-building blocks: their sections' items and paragraphs, pooled by section kind. Each synthetic
+The real plans (the bundled `corpus/*.txt` and the seed plans in `shared/seeds` beside the
+clone), read by the index's own parser, give the building blocks: their sections' items and
+paragraphs, pooled by section kind. Each synthetic
 plan gets an owner named after a real province (PyThaiNLP's `provinces`), and its sections are
 recombined from those pools with a seeded `random.Random`: items are picked, spliced with a
 clause of another item, given a topic phrase and sometimes the owner's province, so passages
 differ from plan to plan the way real plans do. Same seed and same inputs, same bytes.
 
 Every plan is written as a corpus file in the project's format (YAML front matter with
-`office` and `short`, then the plan text with the usual Thai headings and "1. ..." items) and
-built with the real `python -m index rebuild`.
+`office` and `short`, then the plan text with the headings of `index.vocab` and "1. ..."
+items) and built with the real `python -m index rebuild`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from index.headings import short_label
+from index.parse import parse_body, split_front_matter
+
 REPO = Path(__file__).resolve().parent.parent
 #: The seed pages lie in shared/ beside the clone (CI) or at /work/shared (a session).
 _SEEDS = next((p for p in (REPO.parent / "shared" / "seeds", Path("/work/shared/seeds"))
@@ -28,38 +32,11 @@ DEFAULT_SEED_DIRS = (REPO / "corpus", _SEEDS)
 DEFAULT_SEED = 20261129
 TIER_SIZES = {"M": 250, "L": 5000}
 
-# Section kinds in the order a plan shows them, with the heading written for each.
-SECTION_HEADINGS = {
-    "vision": "วิสัยทัศน์",
-    "mission": "พันธกิจ",
-    "goal": "เป้าประสงค์",
-    "strategic_issue": "ยุทธศาสตร์",
-    "strategy": "กลยุทธ์",
-    "focus": "จุดเน้น",
-    "indicator": "ตัวชี้วัด",
-    "identity": "อัตลักษณ์",
-    "values": "ค่านิยม",
-    "motto": "คำขวัญ",
-}
-
-# How a heading line of a real plan starts, most specific first ("ป้าประสงค์" is a seed typo).
-_HEADING_PATTERNS = [
-    ("strategic_issue", re.compile(r"^ยุทธศาสตร์(?:ที่)?\s*(\d+)\s*[:：]?\s*(.*)$")),
-    ("strategy", re.compile(r"^กลยุทธ์(?:ที่)?\s*(\d+)\s*[:：]?\s*(.*)$")),
-    ("vision", re.compile(r"^วิสัยทัศน์")),
-    ("mission", re.compile(r"^พันธกิจ")),
-    ("goal", re.compile(r"^เ?ป้าประสงค์")),
-    ("strategy", re.compile(r"^กลยุทธ์")),
-    ("strategic_issue", re.compile(r"^ยุทธศาสตร์")),
-    ("focus", re.compile(r"^จุดเน้น")),
-    ("indicator", re.compile(r"^ตัวชี้วัด")),
-    ("identity", re.compile(r"^(?:อัตลักษณ์|เอกลักษณ์)")),
-    ("values", re.compile(r"^ค่านิยม")),
-    ("motto", re.compile(r"^คำขวัญ")),
-]
-_IS_ITEM = re.compile(r"^(?:\d+(?:\.\d+)*\.|[•●▪◦·\-–*])")
-_ITEM_MARK = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[•●▪◦·\-–*])\s*")
-_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+#: Section kinds a generated plan has, in the order a plan shows them.
+PLAN_KINDS = ("vision", "mission", "goal", "strategic_issue", "strategy", "focus", "indicator",
+              "identity", "values", "motto")
+#: The heading written for each kind: its Thai name from the one vocabulary (index.vocab).
+SECTION_HEADINGS = {kind: short_label(kind) for kind in PLAN_KINDS}
 
 # Topics that real Thai education plans talk about; one is woven into many generated items so
 # that topic questions have something specific to find.
@@ -153,56 +130,40 @@ class Plan:
         return "\n".join(lines).rstrip() + "\n"
 
 
-def _heading_kind(line: str) -> tuple[str, int | None, str] | None:
-    """(kind, number, rest of the line) when `line` is a section heading of a real plan."""
-    if len(line) > 160:
-        return None
-    for kind, pattern in _HEADING_PATTERNS:
-        match = pattern.match(line)
-        if match:
-            if match.groups():
-                return kind, int(match.group(1)), match.group(2)
-            return kind, None, ""
-    return None
+def parse_plan(path: Path):
+    """(front matter, the index's parsed plan) of a real plan file, read forgivingly.
+
+    The same parser the index uses; a seed page without front matter is read as a body, and
+    a page without any section gives a plan without sections instead of an error.
+    """
+    text = path.read_text(encoding="utf-8")
+    meta, body, first_line = {}, text, 1
+    if text.lstrip("\ufeff").startswith("---"):
+        meta, body, first_line = split_front_matter(text, str(path))
+    return meta, parse_body(body, str(path), first_line)
 
 
 def read_plan(path: Path) -> Plan:
-    """Read a real plan (corpus file or raw seed) into sections, forgivingly."""
-    text = path.read_text(encoding="utf-8")
-    office, short = "", ""
-    match = _FRONT_MATTER.match(text)
-    if match:
-        for line in match.group(1).splitlines():
-            key, _, value = line.partition(":")
-            if key.strip() == "office":
-                office = value.strip()
-            elif key.strip() == "short":
-                short = value.strip()
-        text = text[match.end():]
-    plan = Plan(office=office, short=short, filename=path.name)
-    current: Section | None = None
-    for raw in text.splitlines():
-        line = " ".join(raw.split())
-        if not line:
-            continue
-        heading = _heading_kind(line)
-        if heading:
-            kind, number, rest = heading
-            if (current and current.kind == "strategic_issue" and current.number is not None
-                    and number is None and kind == "strategy"):
-                continue  # "กลยุทธ์" under "ยุทธศาสตร์ที่ N": its items belong to the issue
-            current = Section(kind=kind, number=number, title=_clean_title(rest))
-            plan.sections.append(current)
-            continue
-        if current is None:
-            continue
-        if _IS_ITEM.match(line):
-            body = _ITEM_MARK.sub("", line, count=1).strip()
-            if len(body) >= 12:
-                current.items.append(body)
-        elif len(line) >= 25:
-            current.paragraphs.append(line)
+    """A real plan (corpus file or raw seed page) as the benchmark sees it."""
+    meta, parsed = parse_plan(path)
+    plan = Plan(office=str(meta.get("office") or ""), short=str(meta.get("short") or ""),
+                filename=path.name)
+    for section in parsed.sections:
+        if section.kind in PLAN_KINDS:
+            plan.sections.extend(_sections_of(section))
     return plan
+
+
+def _sections_of(section) -> list[Section]:
+    """A parsed section as the benchmark's sections: each strategic issue is one of its own."""
+    issues = [item for item in section.items if item.container]
+    if issues:  # "ยุทธศาสตร์ที่ N ..." with its strategies inside
+        return [Section(section.kind, number=int(item.number), title=_clean_title(item.text),
+                        paragraphs=list(item.body), items=[c.text for c in item.children])
+                for item in issues]
+    bodies = [paragraph for item in section.items for paragraph in item.body]
+    return [Section(section.kind, paragraphs=[*section.intro, *bodies],
+                    items=[item.text for item in section.items])]
 
 
 def _clean_title(text: str) -> str:
@@ -212,23 +173,22 @@ def _clean_title(text: str) -> str:
 
 
 def load_pools(seed_dirs=DEFAULT_SEED_DIRS) -> dict[str, list[str]]:
-    """Items and paragraphs of every real plan, pooled by section kind (sorted, deduplicated)."""
-    pools: dict[str, set[str]] = {kind: set() for kind in SECTION_HEADINGS}
+    """Items and paragraphs of every real plan, pooled by kind (sorted, deduplicated).
+
+    Items go to their own kind's pool wherever they stand: the strategies inside
+    "ยุทธศาสตร์ที่ 2" are strategies; the issue's own text is a title.
+    """
+    pools: dict[str, set[str]] = {kind: set() for kind in PLAN_KINDS}
     titles: set[str] = set()
-    visions: set[str] = set()
     for directory in seed_dirs:
         directory = Path(directory)
         if not directory.is_dir():
             continue
         for path in sorted(directory.glob("*.txt")):
-            for section in read_plan(path).sections:
-                pools[section.kind].update(section.items)
-                pools[section.kind].update(p for p in section.paragraphs if len(p) < 600)
-                if section.kind == "vision":
-                    visions.update(p for p in section.paragraphs
-                                   if len(p) < 300 and not p[0].isdigit() and "ทิศทาง" not in p)
-                if section.kind in ("strategic_issue", "strategy") and section.title:
-                    titles.add(section.title)
+            for section in parse_plan(path)[1].sections:
+                _pool_section(section, pools, titles)
+    visions = {p for p in pools["vision"]
+               if len(p) < 300 and not p[0].isdigit() and "ทิศทาง" not in p}
     result = {kind: sorted(texts) for kind, texts in pools.items()}
     result["title"] = sorted(t for t in titles if len(t) >= 10)
     result["vision_paragraph"] = sorted(visions | set(_VISIONS)) or result["vision"]
@@ -243,6 +203,19 @@ def load_pools(seed_dirs=DEFAULT_SEED_DIRS) -> dict[str, list[str]]:
     if not any(result.values()):
         raise ValueError("no seed plans found in " + ", ".join(map(str, seed_dirs)))
     return result
+
+
+def _pool_section(section, pools: dict[str, set[str]], titles: set[str]) -> None:
+    """Add a parsed section's paragraphs and items to the pools of their kinds."""
+    if section.kind in pools:
+        pools[section.kind].update(p for p in section.intro if 25 <= len(p) < 600)
+    for item in section.walk():
+        if item.container:
+            titles.add(_clean_title(item.text))
+        elif item.kind in pools and len(item.text) >= 12:
+            pools[item.kind].add(item.text)
+        if item.kind in pools:
+            pools[item.kind].update(p for p in item.body if 25 <= len(p) < 600)
 
 
 def make_owners(rng: random.Random, count: int) -> list[tuple[str, str, str, str]]:

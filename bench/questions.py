@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from bench.corpus import DEFAULT_SEED, SECTION_HEADINGS, Plan, read_plan
+from index.tokenize import tokenize
 
 MIX = (("owner_section", 0.25), ("item", 0.20), ("topic", 0.40), ("unanswerable", 0.15))
 
@@ -76,18 +77,6 @@ def load_plans(corpus_dir: Path) -> list[Plan]:
     return plans
 
 
-def _tokenizer():
-    """The project's tokenizer when `index/` has one, else PyThaiNLP's newmm."""
-    try:
-        from index.tokenize import tokenize  # the index's own, once it exists
-
-        return tokenize
-    except ImportError:
-        from pythainlp.tokenize import word_tokenize
-
-        return lambda text: word_tokenize(text, engine="newmm", keep_whitespace=False)
-
-
 def _content_words(text: str, tokenize, stopwords) -> list[str]:
     words = []
     for word in tokenize(text):
@@ -115,7 +104,6 @@ def make_questions(corpus_dir: Path, count: int = 1000, seed: int = DEFAULT_SEED
     if not plans:
         raise ValueError(f"no plans with front matter in {corpus_dir}")
     rng = random.Random(f"{seed}:questions:{tag}")
-    tokenize = _tokenizer()
     stopwords = set(thai_stopwords()) | {"และ", "ของ", "ให้", "การ", "ความ", "ที่", "มี", "ใน"}
     questions: list[Question] = []
     targets = [(kind, round(count * share)) for kind, share in MIX]
