@@ -107,10 +107,10 @@ def _is_heading_here(seen: Seen, found: Heading) -> bool:
 
 
 def page_noise(seen: Seen) -> bool:
-    """'Google Calendar', 'Share', '© 2566': web-page furniture is dropped with a warning.
+    """'Google Calendar', 'Share', '© 2566' between วิสัยทัศน์ and พันธกิจ: web-page furniture.
 
-    Inside a signature block every short line without Thai is dropped too: an English name,
-    a web address.
+    It is dropped with a warning; inside a signature block so is every short line without
+    Thai (an English name, a web address).
     """
     text = seen.text
     short_latin = not THAI.search(text) and len(text) <= 40
@@ -123,7 +123,7 @@ def page_noise(seen: Seen) -> bool:
 
 
 def number_alone(seen: Seen) -> bool:
-    """'1.' alone on a line: the item's text is on the next line."""
+    """'1.' alone on a line: the item's text ('ส่งเสริมการเรียนรู้') is on the next line."""
     if not seen.numbered or seen.body:
         return False
     seen.builder.pending_number = seen.number
@@ -239,7 +239,7 @@ def text_after_number(seen: Seen) -> bool:
 
 
 def label_heading(seen: Seen) -> bool:
-    """'ปรัชญาการศึกษา : การศึกษาคือชีวิต' where no list has begun: a heading and its text."""
+    """'สีประจำโรงเรียน : ฟ้า-ขาว' where no list has begun: a heading and its text."""
     label_value = LABEL_VALUE.match(seen.text)
     builder = seen.builder
     section = builder.section
@@ -254,7 +254,7 @@ def label_heading(seen: Seen) -> bool:
 
 
 def unknown_heading(seen: Seen) -> bool:
-    """'นโยบายเร่งด่วน (Urgent Policy)' over a new list: a heading the table doesn't know."""
+    """'งานเร่งด่วน (Urgent Tasks)' over a new list: a heading the table doesn't know."""
     if not (_tagged_over_a_list(seen) or _new_list_heading(seen)):
         return False
     seen.builder.warn(seen.line, f"unknown heading '{seen.text}'")
@@ -288,7 +288,7 @@ def _new_list_heading(seen: Seen) -> bool:
 
 
 def preamble(seen: Seen) -> bool:
-    """Text under a page title that names several sections: the page's preamble."""
+    """'ทิศทางการพัฒนาการศึกษา' under a title line 'วิสัยทัศน์ พันธกิจ': the page's preamble."""
     section = seen.builder.section
     if section is None or section.kind != "":
         return False
