@@ -3,17 +3,10 @@
 A reader (`index.readers`) turns a file into a `Document`: owner metadata and lines in reading
 order. `parse_document` reads the lines with the rules of `index.rules`, which recognise line
 shapes (`index.lines`) and grow the tree (`index.tree`) of the model's classes
-(`index.model`). A text plan is UTF-8 text that starts with a YAML front matter::
+(`index.model`). A text plan is UTF-8 text below a YAML front matter naming its owner
+(`index.readers.text`).
 
-    ---
-    office: สำนักงานเขตพื้นที่การศึกษาประถมศึกษาแพร่ เขต 1
-    short: สพป.แพร่ เขต 1        # optional
-    aliases: [สพป.พร.1]          # optional
-    ---
-    วิสัยทัศน์ (Vision)
-    ...
-
-The text below is loosely formatted web text. The parser copes with what real pages do:
+The text is often loosely formatted web text. The parser copes with what real pages do:
 list numbers repeated by a broken renderer ("1. 1. 1. 2."), hard-wrapped items, two items on
 one line, sub-items (1.1), bullets, `1)` and `๑.` numbering, numbered and misspelt headings
 with English tags, `label : value` lines, page noise and a signature block. Everything that is
