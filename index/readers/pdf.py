@@ -1,0 +1,276 @@
+"""The PDF reader: the text layer, rebuilt into lines and tables from character positions.
+
+Built on pypdfium2 (PDFium; Apache-2.0/BSD) rather than PyMuPDF (AGPL-3.0), see
+docs/pdf-readers.md. PDFium's own line breaks split Thai marks from their letters and its
+generated spaces follow the gaps of justified lines, so the reader takes each real character
+with its baseline, box and font and rebuilds the page itself:
+
+* characters on one baseline form a row; a wide gap splits a row into cells, and two or more
+  rows of cells in a row of the page make a table (rows of cells, as printed);
+* a space goes where the PDF has one, or where the gap is a word gap (not a justified letter
+  gap);
+* a font that gives SARA AA as SARA AM is found and fixed per font (`repair.swapped_fonts`);
+* every line then goes through `repair.repair`, and running headers, footers and page numbers
+  are dropped (`repair.running_lines`), also inside items that cross a page.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index import quality, repair
+from index.readers import assemble
+from index.readers.base import Document, Line, ReaderError, Table
+
+MAX_PDF_BYTES = 200 * 1024 * 1024
+#: Fewer visible characters than this per page on average: no text layer (a scan).
+MIN_CHARS_PER_PAGE = 20
+_MARKS = frozenset(chr(c) for c in [0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F)])
+_LIST_MARKER = re.compile(r"^(?:[0-9๐-๙]{1,3}(?:[.)][0-9๐-๙]{0,3})*[.)]?|[•●○◦▪■□\-–*])$")
+
+
+@dataclass
+class _Char:
+    text: str
+    font: str
+    left: float
+    right: float
+    size: float = 10.0
+
+
+@dataclass
+class _Fragment:
+    """Characters in stream order on one baseline."""
+
+    y: float
+    size: float
+    chars: list[_Char] = field(default_factory=list)
+
+    @property
+    def left(self) -> float:
+        return min((c.left for c in self.chars if c.text not in _MARKS), default=0.0)
+
+    @property
+    def right(self) -> float:
+        return max((c.right for c in self.chars if c.text not in _MARKS), default=0.0)
+
+
+@dataclass
+class _Row:
+    y: float
+    cells: list[list[_Char]]
+    starts: list[float]
+    texts: list[str] = field(default_factory=list)
+
+
+def read(path: str | Path) -> Document:
+    """Read a PDF's text layer into lines and tables, repaired; refuse scans and mojibake."""
+    import pypdfium2 as pdfium
+
+    path = Path(path)
+    source = str(path)
+    size = path.stat().st_size
+    if size > MAX_PDF_BYTES:
+        raise ReaderError(source, f"file is larger than {MAX_PDF_BYTES} bytes")
+    try:
+        pdf = pdfium.PdfDocument(source)
+    except pdfium.PdfiumError as exc:
+        raise ReaderError(
+            source, f"not a readable PDF ({exc}): damaged or password-protected; "
+            "open it and save it again as PDF"
+        ) from None
+    try:
+        pages = [_page_rows(pdf[i]) for i in range(len(pdf))]
+    finally:
+        pdf.close()
+    return _document(source, pages)
+
+
+def _page_rows(page) -> list[_Row]:
+    """The rows of one page, top to bottom, each a list of cells of characters."""
+    import pypdfium2.raw as raw
+
+    textpage = page.get_textpage()
+    try:
+        count = textpage.count_chars()
+        text = textpage.get_text_range(0, count) if count else ""
+        fragments = _fragments(textpage, text, count, raw)
+    finally:
+        textpage.close()
+        page.close()
+    return _rows(fragments)
+
+
+def _fragments(textpage, text: str, count: int, raw) -> list[_Fragment]:
+    x, y = ctypes.c_double(), ctypes.c_double()
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    fonts: dict[int, str] = {}
+    fragments: list[_Fragment] = []
+    current: _Fragment | None = None
+    for i in range(min(count, len(text))):
+        ch = text[i]
+        if raw.FPDFText_IsGenerated(textpage, i) == 1 or ch in "\r\n\x00\ufffe":
+            continue
+        raw.FPDFText_GetCharOrigin(textpage, i, x, y)
+        raw.FPDFText_GetCharBox(textpage, i, left, right, bottom, top)
+        size = raw.FPDFText_GetFontSize(textpage, i) or 10.0
+        font = _font_name(raw, raw.FPDFText_GetTextObject(textpage, i), fonts)
+        if current is None or (
+            ch not in _MARKS and abs(y.value - current.y) > 0.4 * max(size, current.size)
+        ):
+            current = _Fragment(y.value, size)
+            fragments.append(current)
+        current.chars.append(_Char(ch, font, left.value, right.value, size))
+    return fragments
+
+
+def _font_name(raw, text_object, cache: dict[int, str]) -> str:
+    key = ctypes.cast(text_object, ctypes.c_void_p).value or 0
+    if key not in cache:
+        name = ""
+        font = raw.FPDFTextObj_GetFont(text_object) if key else None
+        if font:
+            buffer = ctypes.create_string_buffer(256)
+            length = raw.FPDFFont_GetBaseFontName(font, buffer, 256)
+            name = buffer.raw[: max(0, length - 1)].decode("utf-8", "replace")
+        cache[key] = name.split("+", 1)[-1]  # "BCDEEE+THSarabunPSK" is THSarabunPSK
+    return cache[key]
+
+
+def _rows(fragments: list[_Fragment]) -> list[_Row]:
+    """Fragments on one baseline joined into a row, sorted left to right, split at wide gaps."""
+    rows: list[list[_Fragment]] = []
+    for fragment in sorted(fragments, key=lambda f: -f.y):
+        if not any(c.text.strip() for c in fragment.chars):
+            continue
+        if rows and abs(rows[-1][0].y - fragment.y) <= 0.3 * fragment.size:
+            rows[-1].append(fragment)
+        else:
+            rows.append([fragment])
+    out = []
+    for group in rows:
+        group.sort(key=lambda f: f.left)
+        cells: list[list[_Char]] = [list(group[0].chars)]
+        starts = [group[0].left]
+        end = group[0].right
+        for fragment in group[1:]:
+            gap = fragment.left - end
+            if gap > 1.0 * fragment.size:
+                cells.append(list(fragment.chars))
+                starts.append(fragment.left)
+            else:
+                if gap > 0.3 * fragment.size:
+                    cells[-1].append(_Char(" ", "", end, fragment.left))
+                cells[-1].extend(fragment.chars)
+            end = max(end, fragment.right)
+        out.append(_Row(group[0].y, cells, starts))
+    return out
+
+
+def _cell_text(chars: list[_Char], swapped: set[str]) -> str:
+    """A cell's characters as text: spaces at word gaps, a swapped font's SARA AA restored."""
+    parts: list[tuple[str, str]] = []  # (font, text) runs
+    previous: _Char | None = None
+    for char in chars:
+        piece = char.text
+        if (
+            previous is not None and piece.strip() and piece not in _MARKS
+            and previous.text.strip() and char.left - previous.right > 0.2 * char.size
+        ):
+            piece = " " + piece
+        if parts and parts[-1][0] == char.font:
+            parts[-1] = (char.font, parts[-1][1] + piece)
+        else:
+            parts.append((char.font, piece))
+        if piece.strip() and char.text not in _MARKS:
+            previous = char
+    text = "".join(repair.swap_aa_am(t) if f in swapped else t for f, t in parts)
+    return " ".join(text.split())
+
+
+def _document(source: str, pages: list[list[_Row]]) -> Document:
+    spans: list[tuple[str, str]] = []
+    for rows in pages:
+        for row in rows:
+            for cell in row.cells:
+                run_font, run = None, []
+                for char in cell:
+                    if char.font != run_font and run:
+                        spans.append((run_font, "".join(run)))
+                        run = []
+                    run_font = char.font
+                    run.append(char.text)
+                if run:
+                    spans.append((run_font, "".join(run)))
+    swapped = repair.swapped_fonts(spans)
+    repairs: Counter = Counter()
+    if swapped:
+        repairs["aa_am_swap"] += sum(
+            text.count(repair.SARA_AM) for font, text in spans if font in swapped
+        )
+    texts: list[list[str]] = []
+    for rows in pages:
+        page_texts = []
+        for row in rows:
+            row.texts = [repair.repair(_cell_text(c, swapped), repairs)[0] for c in row.cells]
+            page_texts.append(" ".join(t for t in row.texts if t))
+        texts.append(page_texts)
+    visible = sum(len(t.replace(" ", "")) for page in texts for t in page)
+    if visible < MIN_CHARS_PER_PAGE * max(1, len(pages)):
+        raise ReaderError(
+            source, "no text layer: the PDF is a scanned image. A scan needs OCR (for example "
+            "`ocrmypdf -l tha`) or the original document saved as PDF from Word",
+        )
+    quality.refuse_mojibake(source, "\n".join(t for page in texts for t in page))
+    running = repair.running_lines(texts)
+    if running:
+        repairs["running"] += len(running)
+    return assemble.document(source, "pdf", _blocks(pages, running), len(pages), repairs)
+
+
+def _blocks(pages: list[list[_Row]], running: set[int]) -> list[Line | Table]:
+    """Rows in reading order: a run of two or more rows of cells is a table, the rest lines."""
+    blocks: list[Line | Table] = []
+    number = 0
+    index = 0
+    pending: list[tuple[_Row, int, int]] = []  # table rows waiting: (row, line, page)
+
+    def flush() -> None:
+        if len(pending) >= 2:
+            row, line, page = pending[0]
+            blocks.append(Table([r.texts for r, _, _ in pending], line, page))
+        else:
+            for row, line, page in pending:
+                blocks.append(Line(" ".join(row.texts), line, page))
+        pending.clear()
+
+    for page_number, rows in enumerate(pages, 1):
+        for row in rows:
+            keep = index not in running
+            index += 1
+            if not keep:
+                continue
+            _merge_list_markers(row)
+            texts = [t for t in row.texts if t]
+            if not texts:
+                continue
+            number += 1
+            row.texts = texts
+            if len(texts) >= 2:
+                pending.append((row, number, page_number))
+                continue
+            flush()
+            blocks.append(Line(texts[0], number, page_number))
+    flush()
+    return blocks
+
+
+def _merge_list_markers(row: _Row) -> None:
+    """'1.' or '•' set apart by a tab starts its line; it is not a table cell of its own."""
+    texts = [t for t in row.texts if t]
+    if len(texts) == 2 and _LIST_MARKER.match(texts[0]):
+        row.texts = [f"{texts[0]} {texts[1]}"]

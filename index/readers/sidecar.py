@@ -1,0 +1,127 @@
+"""Owner metadata for files without front matter: a sidecar YAML file, or the first page.
+
+A sidecar is named like the document plus ``.yaml`` (``plan.pdf`` + ``plan.pdf.yaml``) and
+holds the keys of a text plan's front matter: ``office`` (required), ``short``, ``aliases``,
+and the optional ``year`` (``2566-2570`` or ``2568``), ``source`` and ``contact``. It is read
+safely: size-checked before reading, no anchors or aliases (no bomb of repeated expansion),
+nesting bounded, and every error names the sidecar file.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from index.readers.base import ReaderError
+
+MAX_SIDECAR_BYTES = 64 * 1024
+MAX_DEPTH = 4
+_YEAR = re.compile(r"^[0-9๐-๙]{4}(?:\s*[-–]\s*[0-9๐-๙]{4})?$")
+_TEXT_KEYS = ("office", "short", "year", "source", "contact")
+
+#: Full names of the owners a plan can have, as printed on its first page.
+_DIGIT = "[0-9๐-๙]"
+_OWNER = re.compile(
+    rf"สำนักงานเขตพื้นที่การศึกษา(?:ประถมศึกษา|มัธยมศึกษา)?[ก-ฮะ-ฺเ-๎]*(?:\s*เขต\s*{_DIGIT}+)?"
+    r"|สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน"
+    r"|สำนักงานศึกษาธิการ(?:จังหวัด|ภาค)\s*[ก-ฮะ-ฺเ-๎]+(?:\s*[0-9๐-๙]+)?"
+    r"|(?:โรงเรียน|วิทยาลัย)[ก-ฮะ-ฺเ-๎]+"
+)
+
+
+def sidecar_path(source: str | Path) -> Path:
+    """Where a document's sidecar file would be: the document's name plus '.yaml'."""
+    return Path(f"{source}.yaml")
+
+
+def owner(source: str, first_page: list[str]) -> tuple[dict, str]:
+    """(meta, where it came from) for a document without front matter; refuse one without."""
+    path = sidecar_path(source)
+    if path.exists():
+        return load(path), f"sidecar {path.name}"
+    name = owner_in(first_page)
+    if name:
+        return {"office": name, "aliases": []}, f"first page: “{name}”"
+    raise ReaderError(
+        source,
+        f"no owner: the first page names no office or school and there is no {path.name} "
+        "beside it; write one with 'office: <the office's full name>'",
+    )
+
+
+def owner_in(lines: list[str]) -> str | None:
+    """The owner's full name on a first page: a line that is the name, else the most named."""
+    counts: dict[str, int] = {}
+    for text in lines:
+        text = " ".join(text.split())
+        for match in _OWNER.finditer(text):
+            name = match.group(0)
+            if len(name) <= len("โรงเรียน") + 1:
+                continue
+            if len(name) >= 0.8 * len(text):
+                return name
+            counts[name] = counts.get(name, 0) + 1
+    return max(counts, key=lambda n: counts[n]) if counts else None  # ties: the first named
+
+
+def load(path: Path) -> dict:
+    """The keys of one sidecar file, checked; a ReaderError naming the file when not usable."""
+    source = str(path)
+    size = path.stat().st_size
+    if size > MAX_SIDECAR_BYTES:
+        raise ReaderError(source, f"sidecar is larger than {MAX_SIDECAR_BYTES} bytes")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ReaderError(source, "sidecar is not UTF-8 text") from None
+    try:
+        _check_events(source, text)
+        meta = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        line = mark.line + 1 if mark is not None else None
+        raise ReaderError(source, f"sidecar is not valid YAML: {problem}", line) from None
+    if not isinstance(meta, dict):
+        raise ReaderError(source, "sidecar must be 'key: value' lines such as 'office: ...'")
+    return _checked(source, meta)
+
+
+def _check_events(source: str, text: str) -> None:
+    """Refuse anchors, aliases and deep nesting before anything is built from the YAML."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            line = event.start_mark.line + 1
+            raise ReaderError(source, "sidecar uses YAML anchors or aliases: write plain values",
+                              line)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ReaderError(source, "sidecar is nested too deeply",
+                                  event.start_mark.line + 1)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _checked(source: str, meta: dict) -> dict:
+    office = meta.get("office")
+    if not isinstance(office, str) or not office.strip():
+        raise ReaderError(source, "sidecar has no 'office:' (the owner's full name)")
+    for key in _TEXT_KEYS:
+        value = meta.get(key)
+        if value is not None and not isinstance(value, str | int):
+            raise ReaderError(source, f"sidecar '{key}' must be text")
+        if value is not None:
+            meta[key] = str(value).strip()
+    if meta.get("year") and not _YEAR.match(meta["year"]):
+        raise ReaderError(source, "sidecar 'year' must be a year such as 2568 or 2566-2570")
+    aliases = meta.get("aliases") or []
+    if isinstance(aliases, str | int):
+        aliases = [aliases]
+    if not isinstance(aliases, list) or not all(isinstance(a, str | int) for a in aliases):
+        raise ReaderError(source, "sidecar 'aliases' must be a list of names")
+    meta["aliases"] = [str(a) for a in aliases]
+    return meta
