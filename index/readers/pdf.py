@@ -25,6 +25,7 @@ from pathlib import Path
 from index import quality, repair
 from index.readers import assemble
 from index.readers.base import Document, Line, ReaderError, Table
+from index.text import join_wrapped
 
 MAX_PDF_BYTES = 200 * 1024 * 1024
 #: Fewer visible characters than this per page on average: no text layer (a scan).
@@ -49,6 +50,7 @@ class _Fragment:
     y: float
     size: float
     chars: list[_Char] = field(default_factory=list)
+    order: int = 0  # place in the page's text stream
 
     @property
     def left(self) -> float:
@@ -64,6 +66,7 @@ class _Row:
     y: float
     cells: list[list[_Char]]
     starts: list[float]
+    size: float = 10.0
     texts: list[str] = field(default_factory=list)
 
 
@@ -107,7 +110,8 @@ def _page_rows(page) -> list[_Row]:
 
 def _fragments(textpage, text: str, count: int, raw) -> list[_Fragment]:
     x, y = ctypes.c_double(), ctypes.c_double()
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    left, right = ctypes.c_double(), ctypes.c_double()
+    box = raw.FS_RECTF()
     fonts: dict[int, str] = {}
     fragments: list[_Fragment] = []
     current: _Fragment | None = None
@@ -116,7 +120,8 @@ def _fragments(textpage, text: str, count: int, raw) -> list[_Fragment]:
         if raw.FPDFText_IsGenerated(textpage, i) == 1 or ch in "\r\n\x00\ufffe":
             continue
         raw.FPDFText_GetCharOrigin(textpage, i, x, y)
-        raw.FPDFText_GetCharBox(textpage, i, left, right, bottom, top)
+        raw.FPDFText_GetLooseCharBox(textpage, i, box)
+        left.value, right.value = box.left, box.right
         size = raw.FPDFText_GetFontSize(textpage, i) or 10.0
         font = _font_name(raw, raw.FPDFText_GetTextObject(textpage, i), fonts)
         if current is None or (
@@ -141,10 +146,32 @@ def _font_name(raw, text_object, cache: dict[int, str]) -> str:
     return cache[key]
 
 
+def _split_wide(fragments: list[_Fragment]) -> list[_Fragment]:
+    """Fragments cut where two letters stand a cell apart (a spreadsheet row is one stream)."""
+    out = []
+    for order, fragment in enumerate(fragments):
+        piece = _Fragment(fragment.y, fragment.size, order=order)
+        last = None
+        for char in fragment.chars:
+            if (last is not None and char.text.strip() and char.text not in _MARKS
+                    and char.left - last.right > 0.7 * fragment.size):
+                out.append(piece)
+                piece = _Fragment(fragment.y, fragment.size, order=order)
+            piece.chars.append(char)
+            if char.text.strip() and char.text not in _MARKS:
+                last = char
+        out.append(piece)
+    return out
+
+
 def _rows(fragments: list[_Fragment]) -> list[_Row]:
-    """Fragments on one baseline joined into a row, sorted left to right, split at wide gaps."""
+    """Fragments on one baseline joined into a row, sorted left to right, split into cells.
+
+    Two fragments become two cells at a wide gap, or at a word gap when the stream put other
+    lines between them (a table is drawn cell by cell, a line of prose in one go).
+    """
     rows: list[list[_Fragment]] = []
-    for fragment in sorted(fragments, key=lambda f: -f.y):
+    for fragment in sorted(_split_wide(fragments), key=lambda f: -f.y):
         if not any(c.text.strip() for c in fragment.chars):
             continue
         if rows and abs(rows[-1][0].y - fragment.y) <= 0.3 * fragment.size:
@@ -156,18 +183,19 @@ def _rows(fragments: list[_Fragment]) -> list[_Row]:
         group.sort(key=lambda f: f.left)
         cells: list[list[_Char]] = [list(group[0].chars)]
         starts = [group[0].left]
-        end = group[0].right
+        end, order = group[0].right, group[0].order
         for fragment in group[1:]:
             gap = fragment.left - end
-            if gap > 1.0 * fragment.size:
+            apart = abs(fragment.order - order) > 1
+            if gap > 0.7 * fragment.size or (apart and gap > 0.25 * fragment.size):
                 cells.append(list(fragment.chars))
                 starts.append(fragment.left)
             else:
-                if gap > 0.3 * fragment.size:
+                if gap > 0.15 * fragment.size:
                     cells[-1].append(_Char(" ", "", end, fragment.left))
                 cells[-1].extend(fragment.chars)
-            end = max(end, fragment.right)
-        out.append(_Row(group[0].y, cells, starts))
+            end, order = max(end, fragment.right), fragment.order
+        out.append(_Row(group[0].y, cells, starts, group[0].size))
     return out
 
 
@@ -179,7 +207,7 @@ def _cell_text(chars: list[_Char], swapped: set[str]) -> str:
         piece = char.text
         if (
             previous is not None and piece.strip() and piece not in _MARKS
-            and previous.text.strip() and char.left - previous.right > 0.2 * char.size
+            and previous.text.strip() and char.left - previous.right > 0.15 * char.size
         ):
             piece = " " + piece
         if parts and parts[-1][0] == char.font:
@@ -255,18 +283,44 @@ def _blocks(pages: list[list[_Row]], running: set[int]) -> list[Line | Table]:
             if not keep:
                 continue
             _merge_list_markers(row)
-            texts = [t for t in row.texts if t]
-            if not texts:
+            if not any(row.texts):
                 continue
+            if pending and _continues(pending[-1][0], row):
+                continue
+            kept = [(s, t) for s, t in zip(row.starts, row.texts, strict=False) if t]
+            texts = [t for _, t in kept]
             number += 1
-            row.texts = texts
             if len(texts) >= 2:
+                row.starts, row.texts = [s for s, _ in kept], texts
                 pending.append((row, number, page_number))
                 continue
             flush()
             blocks.append(Line(texts[0], number, page_number))
     flush()
     return blocks
+
+
+def _continues(last: _Row, row: _Row) -> bool:
+    """Join a row into the table row above when it is the wrapped rest of that row's cells.
+
+    It is when it sits one line below in the same type size, has fewer cells, and each cell
+    starts where a cell of the row above starts; its text then goes on in those cells.
+    """
+    if (last.y - row.y > 2.2 * max(row.size, last.size) or len(row.texts) >= len(last.texts)
+            or abs(row.size - last.size) > 0.15 * last.size):
+        return False
+    columns = []
+    for start, text in zip(row.starts, row.texts, strict=False):
+        if not text:
+            continue
+        near = [i for i, s in enumerate(last.starts) if abs(s - start) <= 0.5 * row.size]
+        if not near or near[0] >= len(last.texts):
+            return False
+        columns.append((near[0], text))
+    for column, text in columns:
+        last.texts[column] = join_wrapped(last.texts[column], text)
+    last.y = row.y  # the next wrapped line is measured from this one
+    return True
 
 
 def _merge_list_markers(row: _Row) -> None:
