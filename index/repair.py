@@ -50,7 +50,7 @@ PUA = {
 }
 _PUA_RE = re.compile("[\uf700-\uf71a]")
 
-_DECOMPOSED_AM = re.compile(f"([{CONSONANT}])([{TONES}]?){NIKHAHIT}([{TONES}]?){SARA_AA}")
+_DECOMPOSED_AM = re.compile(f"([{TONES}]?){NIKHAHIT}([{TONES}]?){SARA_AA}")
 _LOST_NIKHAHIT = re.compile(f"([{CONSONANT}][{TONES}]?) +([{SARA_AA}{SARA_AM}])")
 _SPACE_BEFORE_MARK = re.compile(f"([\u0e01-\u0e3a\u0e40-\u0e4e]) +([{ABOVE_BELOW}])")
 _TONE_FIRST = re.compile(f"([{TONES}])([{UPPER_LOWER_VOWELS}])")
@@ -164,6 +164,21 @@ def _count_sub(pattern: re.Pattern, replacement, text: str, name: str, counts: C
     return text
 
 
+def _lost_nikhahit(match: re.Match, counts: Counter) -> str:
+    """'ส าคัญ' is สำคัญ (the dot of SARA AM read as a space), but 'มา ตรา' on a line spaced
+    out for justification is มาตรา: no word starts with SARA AA, so the space is damage either
+    way; the word list picks which."""
+    text = match.string
+    start, end = _run_around(text, match.start(), match.end())
+    before, after = text[start:match.start()], text[match.end():end]
+    am, aa = f"{match.group(1)}{SARA_AM}", f"{match.group(1)}{SARA_AA}"
+    if match.group(2) == SARA_AA and _score(before + aa + after) > _score(before + am + after):
+        counts["letter_spacing"] += 1
+        return aa
+    counts["lost_nikhahit"] += 1
+    return am
+
+
 def swap_aa_am(text: str) -> str:
     """Text of a font that gives SARA AA as SARA AM: bare AM is AA, a spaced AM is AM."""
     text = _AM_FOR_AA.sub(SARA_AA, text)
@@ -196,10 +211,11 @@ def repair(text: str, counts: Counter | None = None) -> tuple[str, Counter]:
         text = _if_better(
             text, _SPACED_OUT, lambda m: (m.group(0).replace(" ", ""),), "letter_spacing", counts
         )
-    text = _count_sub(_DECOMPOSED_AM, rf"\1\2\3{SARA_AM}", text, "sara_am", counts)
+    text = _count_sub(_DECOMPOSED_AM, rf"\1\2{SARA_AM}", text, "sara_am", counts)
     if SARA_AM in text:
         text = "\n".join(_swap_if_better(line, counts) for line in text.split("\n"))
-    text = _count_sub(_LOST_NIKHAHIT, rf"\1{SARA_AM}", text, "lost_nikhahit", counts)
+    if _LOST_NIKHAHIT.search(text):
+        text = _LOST_NIKHAHIT.sub(lambda m: _lost_nikhahit(m, counts), text)
     text = _count_sub(_SPACE_BEFORE_MARK, r"\1\2", text, "space_before_mark", counts)
     text = _count_sub(_TONE_FIRST, r"\2\1", text, "mark_order", counts)
     text = _THAI_RUN.sub(lambda m: _repair_unknown(m.group(), counts), text)
@@ -208,6 +224,8 @@ def repair(text: str, counts: Counter | None = None) -> tuple[str, Counter]:
 
 def _swap_if_better(line: str, counts: Counter) -> str:
     """Where no font is known, decide the SARA AA/AM swap line by line."""
+    if not _AM_FOR_AA.search(line):
+        return line
     swapped = swap_aa_am(line)
     if swapped == line or known_chars(swapped) <= known_chars(line) + 1:
         return line
@@ -244,7 +262,9 @@ def running_lines(pages: list[list[str]], edge: int = 3) -> set[int]:
     shapes: Counter = Counter()
     placed: list[tuple[int, str, bool]] = []
     index = 0
+    starts = set()
     for page in pages:
+        starts.add(index)
         seen = set()
         for position, text in enumerate(page):
             at_edge = position < edge or position >= len(page) - edge
@@ -256,7 +276,36 @@ def running_lines(pages: list[list[str]], edge: int = 3) -> set[int]:
             index += 1
     threshold = max(3, (len(pages) + 1) // 2)
     repeated = {shape for shape, n in shapes.items() if n >= threshold}
-    return {
-        i for i, text, at_edge in placed
-        if at_edge and (is_page_number(text) or _shape(text) in repeated)
-    }
+    running: set[int] = set()
+    dropped_on_page: set[str] = set()
+    for i, text, at_edge in placed:
+        if i in starts:
+            dropped_on_page = set()
+        shape = _shape(text)
+        if at_edge and (is_page_number(text) or shape in repeated):
+            if shape in dropped_on_page:  # a second copy on one page is the page's own text
+                continue
+            dropped_on_page.add(shape)
+            running.add(i)
+    return running
+
+
+# --- web page footers -------------------------------------------------------------------------
+
+_FOOTER = re.compile(
+    r"©|\(c\)\s*[0-9๐-๙]{4}|copyright|สงวนลิขสิทธิ์|all rights reserved|powered by",
+    re.IGNORECASE,
+)
+
+
+def is_page_footer(text: str) -> bool:
+    """True for a web page's footer line: a copyright notice ('© 2566 … โทร 0…')."""
+    return bool(_FOOTER.search(text))
+
+
+def cut_glued_footer(text: str) -> str:
+    """A line with a page footer glued onto its end, without the footer."""
+    match = _FOOTER.search(text)
+    if not match or match.start() < 10:
+        return text
+    return text[: match.start()].rstrip(" -–|·")

@@ -240,12 +240,11 @@ def _owning(element, tag: str):
 
 
 def _cut_footer(blocks: list[Line | Table], repairs: Counter) -> None:
-    """Drop page-footer lines left at the end, and a footer glued onto the last line."""
+    """Drop page-footer lines left at the end, and cut a footer glued onto the last line."""
     while blocks and isinstance(blocks[-1], Line) and repair.is_page_footer(blocks[-1].text):
-        blocks.pop()
-        repairs["footer"] += 1
-    if blocks and isinstance(blocks[-1], Line):
         cut = repair.cut_glued_footer(blocks[-1].text)
+        repairs["footer"] += 1
         if cut != blocks[-1].text:
             blocks[-1].text = cut
-            repairs["footer"] += 1
+            break
+        blocks.pop()

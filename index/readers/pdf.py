@@ -30,6 +30,8 @@ from index.text import join_wrapped
 MAX_PDF_BYTES = 200 * 1024 * 1024
 #: Fewer visible characters than this per page on average: no text layer (a scan).
 MIN_CHARS_PER_PAGE = 20
+#: More cells than this in a row: a line spaced out for justification, not a table row.
+MAX_COLUMNS = 15
 _MARKS = frozenset(chr(c) for c in [0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F)])
 _LIST_MARKER = re.compile(r"^(?:[0-9๐-๙]{1,3}(?:[.)][0-9๐-๙]{0,3})*[.)]?|[•●○◦▪■□\-–*])$")
 
@@ -67,6 +69,7 @@ class _Row:
     cells: list[list[_Char]]
     starts: list[float]
     size: float = 10.0
+    ends: list[float] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
 
 
@@ -182,7 +185,7 @@ def _rows(fragments: list[_Fragment]) -> list[_Row]:
     for group in rows:
         group.sort(key=lambda f: f.left)
         cells: list[list[_Char]] = [list(group[0].chars)]
-        starts = [group[0].left]
+        starts, ends = [group[0].left], []
         end, order = group[0].right, group[0].order
         for fragment in group[1:]:
             gap = fragment.left - end
@@ -190,24 +193,33 @@ def _rows(fragments: list[_Fragment]) -> list[_Row]:
             if gap > 0.7 * fragment.size or (apart and gap > 0.25 * fragment.size):
                 cells.append(list(fragment.chars))
                 starts.append(fragment.left)
+                ends.append(end)
             else:
                 if gap > 0.15 * fragment.size:
                     cells[-1].append(_Char(" ", "", end, fragment.left))
                 cells[-1].extend(fragment.chars)
             end, order = max(end, fragment.right), fragment.order
-        out.append(_Row(group[0].y, cells, starts, group[0].size))
+        ends.append(end)
+        out.append(_Row(group[0].y, cells, starts, group[0].size, ends))
     return out
 
 
 def _cell_text(chars: list[_Char], swapped: set[str]) -> str:
-    """A cell's characters as text: spaces at word gaps, a swapped font's SARA AA restored."""
+    """A cell's characters as text: spaces at word gaps, a swapped font's SARA AA restored.
+
+    A word gap is measured against the line's own letter spacing (the median gap), so a line
+    justified by spacing out its letters does not come apart into letters.
+    """
+    letters = [c for c in chars if c.text.strip() and c.text not in _MARKS]
+    gaps = sorted(b.left - a.right for a, b in zip(letters, letters[1:], strict=False))
+    spacing = max(0.0, gaps[len(gaps) // 2]) if gaps else 0.0
     parts: list[tuple[str, str]] = []  # (font, text) runs
     previous: _Char | None = None
     for char in chars:
         piece = char.text
         if (
             previous is not None and piece.strip() and piece not in _MARKS
-            and previous.text.strip() and char.left - previous.right > 0.15 * char.size
+            and previous.text.strip() and char.left - previous.right > spacing + 0.15 * char.size
         ):
             piece = " " + piece
         if parts and parts[-1][0] == char.font:
@@ -268,7 +280,7 @@ def _blocks(pages: list[list[_Row]], running: set[int]) -> list[Line | Table]:
     pending: list[tuple[_Row, int, int]] = []  # table rows waiting: (row, line, page)
 
     def flush() -> None:
-        if len(pending) >= 2:
+        if len(pending) >= 2 and _columns_line_up([row for row, _, _ in pending]):
             row, line, page = pending[0]
             blocks.append(Table([r.texts for r, _, _ in pending], line, page))
         else:
@@ -287,17 +299,36 @@ def _blocks(pages: list[list[_Row]], running: set[int]) -> list[Line | Table]:
                 continue
             if pending and _continues(pending[-1][0], row):
                 continue
-            kept = [(s, t) for s, t in zip(row.starts, row.texts, strict=False) if t]
-            texts = [t for _, t in kept]
+            kept = [(s, e, t) for s, e, t in zip(row.starts, row.ends, row.texts, strict=False)
+                    if t]
+            texts = [t for _, _, t in kept]
             number += 1
             if len(texts) >= 2:
-                row.starts, row.texts = [s for s, _ in kept], texts
+                row.starts, row.ends, row.texts = ([k[0] for k in kept], [k[1] for k in kept],
+                                                   texts)
                 pending.append((row, number, page_number))
                 continue
             flush()
             blocks.append(Line(texts[0], number, page_number))
     flush()
     return blocks
+
+
+def _columns_line_up(rows: list[_Row]) -> bool:
+    """True when rows of cells share column edges, as a table's do and a justified line's
+    wide word gaps do not: most pairs of rows share a third of their cell edges (two at
+    least) besides the left margin, and no row has more than MAX_COLUMNS cells."""
+    def shared(a: _Row, b: _Row) -> int:
+        tolerance = 0.5 * a.size
+        edges_a = a.starts[1:] + a.ends
+        edges_b = b.starts[1:] + b.ends
+        if max(len(a.starts), len(b.starts)) > MAX_COLUMNS:
+            return False
+        matched = sum(any(abs(x - y) <= tolerance for y in edges_b) for x in edges_a)
+        return matched >= max(2, min(len(edges_a), len(edges_b)) / 3)
+
+    pairs = list(zip(rows, rows[1:], strict=False))
+    return sum(shared(a, b) for a, b in pairs) * 2 >= len(pairs)
 
 
 def _continues(last: _Row, row: _Row) -> bool:
