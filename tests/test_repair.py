@@ -95,3 +95,16 @@ def test_clean_real_pdf_text_is_unchanged():
     texts = [line.text for line in document.lines()]
     assert "บทคัดย่อ" in texts
     assert "ชื่อผู้ประเมิน : ว่าที่ร้อยตรี สมฤทธิ์ ไกลถิ่น" in texts
+
+
+def test_quality_figure_tells_clean_from_damaged_text():
+    from index.quality import is_mojibake, unknown_share, warning
+
+    clean = ["1. พัฒนาคุณภาพผู้เรียนทุกระดับทุกประเภท", "2. ขยายโอกาสเข้าถึงบริการการศึกษา"]
+    damaged = ["ก่ีขฃฅฆ ฌฒฬ ฮฑฒฌ", "ฎฏฐฑ ฒณ ฬฮฌฆ"]
+    assert unknown_share(clean) < 0.05
+    assert unknown_share(damaged) > 0.5
+    assert warning(unknown_share(clean)) is None
+    assert "poor" in warning(unknown_share(damaged))
+    assert is_mojibake("Àπâ“ 22 √“™°‘®®“πÿ‡∫°…“ " * 3)
+    assert not is_mojibake("วิสัยทัศน์ (VISION) café")

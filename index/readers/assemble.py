@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 from index import repair
 from index.readers import sidecar
-from index.readers.base import Document, Line, Table
+from index.readers.base import Document, Line, ReaderError, Table
 
 #: Without pages, the "first page" is the first lines of the document.
 FIRST_PAGE_LINES = 40
+
+
+def checked(path: str | Path, limit: int) -> tuple[Path, str]:
+    """(path, source name) of a file no larger than `limit` bytes, checked before reading."""
+    path = Path(path)
+    if path.stat().st_size > limit:
+        raise ReaderError(str(path), f"file is larger than {limit} bytes")
+    return path, str(path)
 
 
 def repaired(blocks: list[Line | Table], repairs: Counter) -> list[Line | Table]:

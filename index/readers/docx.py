@@ -128,10 +128,7 @@ def read(path: str | Path) -> Document:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    path = Path(path)
-    source = str(path)
-    if path.stat().st_size > MAX_DOCX_BYTES:
-        raise ReaderError(source, f"file is larger than {MAX_DOCX_BYTES} bytes")
+    path, source = assemble.checked(path, MAX_DOCX_BYTES)
     try:
         document = docx.Document(source)
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:

@@ -66,10 +66,7 @@ def read(path: str | Path) -> Document:
     import lxml.html
     from lxml import etree
 
-    path = Path(path)
-    source = str(path)
-    if path.stat().st_size > MAX_HTML_BYTES:
-        raise ReaderError(source, f"file is larger than {MAX_HTML_BYTES} bytes")
+    path, source = assemble.checked(path, MAX_HTML_BYTES)
     text = decode(path.read_bytes())
     try:
         root = lxml.html.document_fromstring(text)

@@ -57,10 +57,7 @@ def read(path: str | Path) -> Document:
     """Read an .odt plan into lines and tables in document order."""
     from lxml import etree
 
-    path = Path(path)
-    source = str(path)
-    if path.stat().st_size > MAX_ODT_BYTES:
-        raise ReaderError(source, f"file is larger than {MAX_ODT_BYTES} bytes")
+    path, source = assemble.checked(path, MAX_ODT_BYTES)
     try:
         with zipfile.ZipFile(path) as archive:
             content = _member(archive, "content.xml", source)

@@ -77,11 +77,7 @@ def read(path: str | Path) -> Document:
     """Read a PDF's text layer into lines and tables, repaired; refuse scans and mojibake."""
     import pypdfium2 as pdfium
 
-    path = Path(path)
-    source = str(path)
-    size = path.stat().st_size
-    if size > MAX_PDF_BYTES:
-        raise ReaderError(source, f"file is larger than {MAX_PDF_BYTES} bytes")
+    path, source = assemble.checked(path, MAX_PDF_BYTES)
     try:
         pdf = pdfium.PdfDocument(source)
     except pdfium.PdfiumError as exc:
