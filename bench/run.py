@@ -16,7 +16,6 @@ import json
 import os
 import re
 import shutil
-import sqlite3
 import subprocess
 import sys
 import time
@@ -25,6 +24,7 @@ from pathlib import Path
 from bench import corpus as corpus_mod
 from bench.questions import make_questions
 from bench.stats import summarize
+from index import store
 
 REPO = Path(__file__).resolve().parent.parent
 WORK = REPO / "bench" / "work"
@@ -62,8 +62,7 @@ def build_index(corpus: Path, db: Path) -> dict:
     if proc.returncode != 0:
         raise RuntimeError(f"index rebuild failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
     peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
-    with sqlite3.connect(db) as conn:
-        meta = dict(conn.execute("select key, value from meta"))
+    meta = store.read_meta(db)
     return {"build_s": round(wall, 2),
             "build_peak_mb": round(int(peak.group(1)) / 1024, 1) if peak else None,
             "owners": int(meta.get("owners", 0)), "passages": int(meta.get("passages", 0)),
@@ -111,18 +110,17 @@ def baseline(db: Path, questions, engine_tops, engine_latencies, limit: int | No
 
     from index.tokenize import tokenize
 
-    with sqlite3.connect(db) as conn:
-        rows = conn.execute(
-            "select id, owner_id, section_kind, item_path, tokens from passages order by id"
-        ).fetchall()
-        offices = dict(conn.execute("select office, id from owners").fetchall())
-    ids = [row[0] for row in rows]
-    keys = [(row[1], row[2], row[3] or "") for row in rows]
+    ids, keys, tokens = [], [], []
+    for passage, words in store.passage_tokens(db):
+        ids.append(passage.id)
+        keys.append((passage.owner, passage.section, passage.item or ""))
+        tokens.append(words)
+    offices = {owner.office: owner.id for owner in store.owners(db)}
     position = {key: n for n, key in enumerate(keys)}
     started = time.perf_counter()
-    bm25 = BM25Okapi([row[4].split() for row in rows])
+    bm25 = BM25Okapi(tokens)
     build_s = time.perf_counter() - started
-    del rows
+    del tokens
     picked = list(range(len(questions)))
     if limit and len(picked) > limit:
         step = len(picked) / limit

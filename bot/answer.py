@@ -9,24 +9,20 @@ Nothing here imports Flask or LINE.
 from __future__ import annotations
 
 import copy
-import json
 import logging
 import os
 import threading
-from functools import lru_cache
 from pathlib import Path
-from sys import intern
 from urllib.parse import parse_qs
-
-import sqlite_utils
 
 from bot.reply import Block, QuickReply, Reply, State
 from bot.understand import FILLER, ItemRef, OwnerMatcher, Question, understand
 from index.headings import KINDS, label
-from index.search import Passage, PassageIndex
+from index.model import Item
+from index.search import Passage
+from index.store import Store
 from index.text import fold
 from index.tokenize import tokenize
-from index.views import available_kinds, kinds_of, section_view
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +32,6 @@ MAX_LABEL = 20
 MIN_COVERAGE = 0.5  # share of a topic question's weight the best passage must cover
 MAX_TOPIC_PASSAGES = 3
 BACKGROUND_RELOAD_BYTES = 64 * 1024 * 1024  # larger indexes reload without blocking a message
-TREE_CACHE = 512  # parsed plans kept per process; the rest stay compact JSON strings
 TOPIC_POOL = 20  # BM25 hits re-ordered by how much of the question they cover
 ITEM_PICK_COVERAGE = 0.75  # "จุดเน้นด้านผู้เรียน": words naming one item of the section
 
@@ -58,45 +53,12 @@ class Engine:
     def __init__(self, db_path: str | Path, max_question_chars: int = DEFAULT_MAX_QUESTION_CHARS):
         self.db_path = Path(db_path)
         self.max_question_chars = max_question_chars
-        db = sqlite_utils.Database(self.db_path)
-        try:
-            self.meta = {row["key"]: row["value"] for row in db["meta"].rows}
-            self.owners: dict[str, dict] = {}
-            self._trees: dict[str, str] = {}  # owner -> its plan tree as JSON, parsed on use
-            self._tree = lru_cache(maxsize=TREE_CACHE)(self._parse_tree)
-            for row in db["owners"].rows:
-                self.owners[row["id"]] = {
-                    "id": row["id"],
-                    "office": row["office"],
-                    "display": row["display"],
-                    "kind": row["kind"],
-                    "provinces": json.loads(row["provinces"]),
-                    "area": row["area"],
-                    "keys": json.loads(row["keys"]),
-                    "kinds": frozenset(
-                        json.loads(row["kinds"]) if row.get("kinds") is not None
-                        else available_kinds(json.loads(row["tree"]))  # an index of schema 1
-                    ),
-                }
-                self._trees[row["id"]] = row["tree"]
-            rows = db.query(
-                "select id, owner_id, section_kind, section_seq, item_path, item_kind, text, tokens"
-                " from passages order by id"
-            )
-            pairs = (
-                (
-                    Passage(row["id"], intern(row["owner_id"]), intern(row["section_kind"]),
-                            intern(row["item_path"]), row["text"], intern(row["item_kind"]),
-                            row["section_seq"]),
-                    row["tokens"].split(),
-                )
-                for row in rows
-            )
-            self.passages = PassageIndex.from_pairs(pairs)
-        finally:
-            db.close()
+        self.store = Store(self.db_path)
+        self.meta = self.store.meta
+        self.owners = self.store.owners
+        self.passages = self.store.passages
         self.matcher = OwnerMatcher(self.owners)
-        self.order = sorted(self.owners, key=lambda o: self.owners[o]["display"])
+        self.order = sorted(self.owners, key=lambda o: self.owners[o].display)
         self._having: dict[str, list[str]] = {}
         tokenize("วิสัยทัศน์")  # load the tokenizer's dictionary now, not at the first question
 
@@ -110,9 +72,6 @@ class Engine:
         if state.pending_section is not None and state.pending_section not in KINDS:
             state.pending_section, state.pending_items = None, []
         return state
-
-    def _parse_tree(self, owner: str) -> list[dict]:
-        return json.loads(self._trees[owner])
 
     # --- public API ---------------------------------------------------------------------------
 
@@ -165,7 +124,7 @@ class Engine:
     def welcome(self, state: State | None = None) -> Reply:
         """The greeting for follow and join events, with quick replies to start."""
         state = copy.deepcopy(state) if state is not None else State()
-        example = self.owners[self.order[0]]["display"] if self.order else "สพม.13"
+        example = self.owners[self.order[0]].display if self.order else "สพม.13"
         text = (
             "สวัสดีค่ะ บอทนี้ตอบคำถามเรื่องแผนของสำนักงานเขตพื้นที่การศึกษาและโรงเรียน "
             "โดยยกข้อความจากแผนจริง\n"
@@ -263,27 +222,23 @@ class Engine:
 
     # --- plan lookups ---------------------------------------------------------------------------
 
-    def _sections(self, owner: str) -> list[dict]:
-        """An owner's parsed plan, read from the index on first use (a few hundred kept)."""
-        return self._tree(owner)
-
     def _view(self, owner: str, kind: str):
-        """(heading, items, intro) for a kind in an owner's plan, or None (index.views)."""
-        return section_view(self._sections(owner), kind)
+        """(heading, items, intro) for a kind in an owner's plan, or None (Plan.view)."""
+        return self.store.plan(owner).view(kind)
 
     def _owners_with(self, kind: str) -> list[str]:
         """Owners whose plan has something of this kind, from the index's per-owner list."""
         if kind not in self._having:
-            self._having[kind] = [o for o in self.order if kind in self.owners[o]["kinds"]]
+            self._having[kind] = [o for o in self.order if kind in self.owners[o].kinds]
         return self._having[kind]
 
     def _kinds_of(self, owner: str) -> list[str]:
-        return kinds_of(self._sections(owner))
+        return self.store.plan(owner).kinds()
 
     def _section_answer(self, state: State, owner: str, kind: str, refs: list[ItemRef]) -> Reply:
         state.pending_section, state.pending_items = None, []
         view = self._view(owner, kind)
-        display = self.owners[owner]["display"]
+        display = self.owners[owner].display
         if view is None:
             state.owner = owner
             have = ", ".join(label(k) for k in self._kinds_of(owner))
@@ -296,7 +251,7 @@ class Engine:
         if refs:
             found, missing = self._lookup(owner, kind, items, refs)
             if not found:
-                numbers = ", ".join(i["path"] for i in items[:15])
+                numbers = ", ".join(i.path for i in items[:15])
                 text = (
                     f"แผนของ {display} หัวข้อ “{label(kind)}” ไม่มีข้อ "
                     f"{', '.join(missing)} ค่ะ\n"
@@ -305,13 +260,13 @@ class Engine:
                 return Reply(text, "item_absent", state, owner=owner, owner_name=display,
                              section=kind, section_label=label(kind), header=text,
                              quick_replies=self._section_taps(owner))
-            blocks = [Block(item["path"], _item_text(item)) for item in found]
-            state.items = [item["path"] for item in found]
+            blocks = [Block(item.path, _item_text(item)) for item in found]
+            state.items = [item.path for item in found]
             header = f"{label(kind)} ของ {display}"
             footer = f"(ไม่พบข้อ {', '.join(missing)} ในหัวข้อนี้)" if missing else ""
         else:
             blocks = [Block("", p) for p in intro] + [
-                Block(item["path"], _item_text(item)) for item in items
+                Block(item.path, _item_text(item)) for item in items
             ]
             state.items = []
             header = f"{label(kind)} ของ {display}"
@@ -332,33 +287,26 @@ class Engine:
         for ref in refs:
             matches = []
             if ref.container is not None:
-                container = self._issue(owner, ref.container[1])
-                pool = [c for c in container["children"] if c["kind"] == kind] if container else []
-                matches = [c for c in pool if c["number"] == ref.number or ref.number == "*"]
+                container = self.store.plan(owner).strategic_issue(ref.container[1])
+                pool = [c for c in container.children if c.kind == kind] if container else []
+                matches = [c for c in pool if c.number == ref.number or ref.number == "*"]
             else:
-                pool = [i for item in items for i in _walk(item) if i["kind"] == kind]
+                pool = [i for item in items for i in item.walk() if i.kind == kind]
                 if ref.number == "last":
                     matches = items[-1:]
                 else:
-                    matches = [i for i in pool if i["path"] == ref.number or (
-                        "/" in i["path"] and i["number"] == ref.number)]
+                    matches = [i for i in pool if i.path == ref.number or (
+                        "/" in i.path and i.number == ref.number)]
             seen_text = set()
             for match in matches:
-                if match["text"] not in seen_text and match not in found:
-                    seen_text.add(match["text"])
+                if match.text not in seen_text and match not in found:
+                    seen_text.add(match.text)
                     found.append(match)
             if not matches:
                 missing.append(ref.number if ref.container is None else
                                f"{label(ref.container[0])}ที่ {ref.container[1]}"
                                + (f" / {ref.number}" if ref.number != "*" else ""))
         return found, missing
-
-    def _issue(self, owner: str, number: str) -> dict | None:
-        for section in self._sections(owner):
-            for item in section["items"]:
-                if item["kind"] == "strategic_issue" and item["number"] == number:
-                    return item
-        return None
 
     # --- retrieval ------------------------------------------------------------------------------
 
@@ -379,7 +327,7 @@ class Engine:
         state.pending_section, state.pending_items = None, []
         blocks = []
         for passage, _ in chosen:
-            where = f"{self.owners[passage.owner]['display']} · "
+            where = f"{self.owners[passage.owner].display} · "
             if "/" in passage.item:
                 where += passage.item
             else:
@@ -388,7 +336,7 @@ class Engine:
             blocks.append(Block(where, passage.text))
         header = "ข้อความในแผนที่ตรงกับคำถามมากที่สุดค่ะ"
         reply = Reply("", "answer", state, owner=top.owner,
-                      owner_name=self.owners[top.owner]["display"], section=top.section,
+                      owner_name=self.owners[top.owner].display, section=top.section,
                       section_label=_section_name(top.section), items=[top.item] if top.item else [],
                       header=header, blocks=blocks,
                       quick_replies=self._section_taps(top.owner))
@@ -403,9 +351,9 @@ class Engine:
         """The section's Thai name; a section the table doesn't know goes by its own heading."""
         if passage.section in KINDS:
             return label(passage.section)
-        sections = self._sections(passage.owner)
-        if 0 <= passage.section_seq < len(sections) and sections[passage.section_seq]["heading"]:
-            return sections[passage.section_seq]["heading"]
+        sections = self.store.plan(passage.owner).sections
+        if 0 <= passage.section_seq < len(sections) and sections[passage.section_seq].heading:
+            return sections[passage.section_seq].heading
         return _section_name(passage.section)
 
     def _ranked(self, terms: list[str], owner: str | None, kinds) -> list[tuple]:
@@ -425,22 +373,22 @@ class Engine:
     def _overview(self, state: State, owner: str) -> Reply:
         state.owner, state.section, state.items = owner, None, []
         state.pending_section, state.pending_items = None, []
-        display = self.owners[owner]["display"]
+        display = self.owners[owner].display
         kinds = ", ".join(label(k) for k in self._kinds_of(owner))
         text = (
-            f"เลือก {display} แล้วค่ะ ({self.owners[owner]['office']})\n"
+            f"เลือก {display} แล้วค่ะ ({self.owners[owner].office})\n"
             f"หัวข้อที่มีในแผนนี้: {kinds}\nแตะหัวข้อด้านล่าง หรือพิมพ์ถามได้เลยค่ะ"
         )
         return Reply(text, "owner_chosen", state, owner=owner, owner_name=display, header=text,
                      quick_replies=self._section_taps(owner))
 
     def _owner_list(self, state: State, mode: str) -> Reply:
-        names = [self.owners[o]["display"] for o in self.order]
+        names = [self.owners[o].display for o in self.order]
         shown = "\n".join(f"{n}. {name}" for n, name in enumerate(names[:30], 1))
         more = f"\n(และอีก {len(names) - 30} แผน พิมพ์ชื่อหน่วยงานได้เลยค่ะ)" if len(names) > 30 else ""
         lead = "เลือกหน่วยงานที่ต้องการได้เลยค่ะ" if mode == "choose" else "แผนที่บอทมีตอนนี้ค่ะ"
         text = f"{lead}\n{shown}{more}"
-        taps = [QuickReply(_fit(self.owners[o]["display"]), f"เลือกเขต {self.owners[o]['display']}")
+        taps = [QuickReply(_fit(self.owners[o].display), f"เลือกเขต {self.owners[o].display}")
                 for o in self.order[:MAX_QUICK_REPLIES]]
         return Reply(text, "owner_list", state, header=text, quick_replies=taps)
 
@@ -448,18 +396,18 @@ class Engine:
         among = among or self.order
         state.pending_section = kind
         state.pending_items = [r.number for r in refs if r.container is None]
-        names = [self.owners[o]["display"] for o in among]
+        names = [self.owners[o].display for o in among]
         what = f"หัวข้อ “{label(kind)}” มีในแผนของหลายหน่วยงาน" if kind else "ชื่อนี้ตรงกับหลายหน่วยงาน"
         listing = "\n".join(f"{n}. {name}" for n, name in enumerate(names[:30], 1))
         text = f"{what}ค่ะ ต้องการของหน่วยงานไหนคะ\n{listing}"
         prefix = f"{short_label(kind)} " if kind else "เลือกเขต "
-        taps = [QuickReply(_fit(self.owners[o]["display"]), f"{prefix}{self.owners[o]['display']}")
+        taps = [QuickReply(_fit(self.owners[o].display), f"{prefix}{self.owners[o].display}")
                 for o in among[:MAX_QUICK_REPLIES]]
         return Reply(text, "which_owner", state, section=kind,
                      section_label=label(kind) if kind else None, header=text, quick_replies=taps)
 
     def _ask_section(self, state: State, owner: str | None, refs: list[ItemRef]) -> Reply:
-        target = f"ของ {self.owners[owner]['display']} " if owner else ""
+        target = f"ของ {self.owners[owner].display} " if owner else ""
         numbers = ", ".join(r.number for r in refs)
         text = (
             f"ต้องการข้อ {numbers} {target}ในหัวข้อไหนคะ เช่น “กลยุทธ์ข้อ {refs[0].number}” "
@@ -469,13 +417,13 @@ class Engine:
                      quick_replies=self._section_taps(owner) if owner else self._starters())
 
     def _not_in_corpus(self, state: State, mention: str) -> Reply:
-        names = [self.owners[o]["display"] for o in self.order]
+        names = [self.owners[o].display for o in self.order]
         listing = ", ".join(names[:10]) + (f" และอีก {len(names) - 10} แผน" if len(names) > 10 else "")
         text = (
             f"ขออภัยค่ะ ยังไม่มีแผนของ “{mention}” ในคลังแผนของบอท\n"
             f"แผนที่มีตอนนี้: {listing}\nพิมพ์ “เลือกเขต” เพื่อดูรายชื่อทั้งหมดค่ะ"
         )
-        taps = [QuickReply(_fit(self.owners[o]["display"]), f"เลือกเขต {self.owners[o]['display']}")
+        taps = [QuickReply(_fit(self.owners[o].display), f"เลือกเขต {self.owners[o].display}")
                 for o in self.order[:MAX_QUICK_REPLIES]]
         return Reply(text, "not_in_corpus", state, header=text, quick_replies=taps)
 
@@ -485,7 +433,7 @@ class Engine:
                      header=text, quick_replies=self._starters())
 
     def _dont_know(self, state: State) -> Reply:
-        example = self.owners[self.order[0]]["display"] if self.order else "สพม.13"
+        example = self.owners[self.order[0]].display if self.order else "สพม.13"
         text = (
             "ขออภัยค่ะ ไม่พบข้อความในแผนที่ตอบคำถามนี้ได้\n"
             f"ลองถาม เช่น “วิสัยทัศน์ {example}”, “กลยุทธ์ที่ 2 ของ {example}” "
@@ -510,7 +458,7 @@ class Engine:
     def _section_taps(self, owner: str | None, current: str | None = None) -> list[QuickReply]:
         if owner is None:
             return self._starters()
-        display = self.owners[owner]["display"]
+        display = self.owners[owner].display
         taps = [QuickReply(short_label(k), f"{short_label(k)} {display}")
                 for k in self._kinds_of(owner) if k != current]
         taps = taps[: MAX_QUICK_REPLIES - 1]
@@ -523,20 +471,14 @@ class Engine:
         return taps
 
 
-def _walk(item: dict):
-    yield item
-    for child in item["children"]:
-        yield from _walk(child)
-
-
-def _item_text(item: dict, depth: int = 0) -> str:
+def _item_text(item: Item, depth: int = 0) -> str:
     """An item's exact text, its body paragraphs and its sub-items, one per line."""
-    lines = [item["text"], *item["body"]]
-    for child in item["children"]:
-        if child["kind"] != item["kind"]:
-            prefix = f"{short_label(child['kind'])}ที่ {child['number']}"
+    lines = [item.text, *item.body]
+    for child in item.children:
+        if child.kind != item.kind:
+            prefix = f"{short_label(child.kind)}ที่ {child.number}"
         else:
-            prefix = child["number"]
+            prefix = child.number
         sub = _item_text(child, depth + 1).split("\n")
         lines.append(f"{'   ' * (depth + 1)}{prefix} {sub[0]}")
         lines.extend(sub[1:])

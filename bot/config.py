@@ -11,12 +11,14 @@ import hmac
 import os
 from collections.abc import Mapping
 
+from index.paths import DEFAULT_DB as INDEX_DB
+
 #: Used to verify signatures when LINE_CHANNEL_SECRET is not set (local mode). It is not a
 #: secret: it is printed at startup so an admin can sign a `curl` request with it.
 DEFAULT_DEV_SECRET = "planbot-local-development-secret"
 
 DEFAULT_BOT_NAME = "บอท"
-DEFAULT_DB = "instance/index.db"
+DEFAULT_DB = str(INDEX_DB)  # one meaning with `python -m index` (index.paths)
 DEFAULT_STATE_DB = "instance/state.db"
 DEFAULT_STATE_TTL = 3600  # seconds idle before a conversation is forgotten
 DEFAULT_MAX_QUESTION_CHARS = 500

@@ -13,6 +13,7 @@ from pythainlp.util import Trie, thaiword_to_num
 
 from index.headings import LATIN_WORDS, THAI_WORDS, edit_distance, latin_kind
 from index.names import province_list
+from index.store import Owner
 from index.text import fold, squash
 from index.tokenize import segment, tokenize
 
@@ -80,20 +81,20 @@ class Question:
 class OwnerMatcher:
     """Finds owners in a question by any of their names (built once per index)."""
 
-    def __init__(self, owners: dict[str, dict]):
+    def __init__(self, owners: dict[str, Owner]):
         self.owners = owners
         self.by_key: dict[str, set[str]] = {}
         for owner_id, owner in owners.items():
-            for key in owner["keys"]:
+            for key in owner.keys:
                 self.by_key.setdefault(key, set()).add(owner_id)
         self.trie = Trie(self.by_key)
         self.by_province: dict[str, set[str]] = {}
         self.by_area: dict[int, set[str]] = {}
         for owner_id, owner in owners.items():
-            for province in owner["provinces"]:
+            for province in owner.provinces:
                 self.by_province.setdefault(province, set()).add(owner_id)
-            if owner["area"] is not None:
-                self.by_area.setdefault(int(owner["area"]), set()).add(owner_id)
+            if owner.area is not None:
+                self.by_area.setdefault(int(owner.area), set()).add(owner_id)
 
     def find(self, folded: str) -> tuple[list[str], str | None, str]:
         """(owner ids, unknown office mention, folded text without the mention)."""
@@ -119,7 +120,7 @@ class OwnerMatcher:
             if area and not key[-1].isdigit():
                 # "สพม.ขอนแก่น เขต 2" when only สพม.ขอนแก่น is loaded: another office
                 wanted = int(area.group(1))
-                owners = [o for o in owners if self.owners[o]["area"] == wanted]
+                owners = [o for o in owners if self.owners[o].area == wanted]
                 if not owners:
                     name = re.sub(r"^(สพ[ปม])", r"\1.", squashed[start:start + len(key)])
                     return [], f"{name} เขต {wanted}", folded
@@ -173,7 +174,7 @@ class OwnerMatcher:
             candidates &= self.by_area.get(int(area.group(1)), set())
         if level:
             kind = "spp" if level.group(1) in ("สพป", "ประถม", "primary", "spp") else "spm"
-            candidates = {c for c in candidates if self.owners[c]["kind"] == kind}
+            candidates = {c for c in candidates if self.owners[c].kind == kind}
         rest = folded
         if area is not None:
             rest = rest[: area.start()] + " " + rest[area.end():]

@@ -1,7 +1,7 @@
 """Build the index database from a corpus folder, atomically.
 
-The database (written with sqlite-utils) holds owners with all their names, sections, the
-parsed tree of every plan, and passages (item path, exact text, normalised tokens), plus a
+The database (its tables are `index.store`'s) holds owners with all their names, sections,
+the parsed tree of every plan, and passages (item path, exact text, normalised tokens), plus a
 metadata table. It is written to a temporary file beside the target and renamed into place,
 so a running bot never sees half an index; a document that cannot be parsed stops the build
 before anything is renamed, and the previous index stays untouched.
@@ -10,26 +10,19 @@ before anything is renamed, and the previous index stays untouched.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import tempfile
 import time
-from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from pathlib import Path
 
-import sqlite_utils
-
-from index import tokenize
-from index.names import derive_names
+from index import store
 from index.parse import Plan, PlanParseError, parse_file
+from index.paths import DEFAULT_CORPUS, DEFAULT_DB
 from index.readers import ReaderError
-from index.views import available_kinds
+from index.store import SCHEMA_VERSION
 
-SCHEMA_VERSION = 2  # 2: owners.kinds
 CORPUS_SUFFIXES = (".txt", ".md")
-DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-DEFAULT_DB = Path(__file__).resolve().parent.parent / "instance" / "index.db"
 
 
 def default_db() -> Path:
@@ -96,72 +89,6 @@ def parse_corpus(corpus: str | Path, progress=None) -> list[tuple[Path, Plan]]:
     return plans
 
 
-def _item_rows(section, owner: str, section_seq: int):
-    for item in section.walk():
-        yield {
-            "owner_id": owner,
-            "section_seq": section_seq,
-            "section_kind": section.kind,
-            "item_path": item.path,
-            "item_kind": item.kind,
-            "text": item.full_text(),
-            "line": item.line,
-        }
-
-
-def plan_rows(path: Path, plan: Plan) -> tuple[dict, list[dict], list[dict]]:
-    """(owner row, section rows, passage rows) for one parsed plan."""
-    owner = owner_id(path)
-    meta = plan.meta
-    names = derive_names(meta["office"], meta.get("short"), meta.get("aliases", []))
-    data = path.read_bytes()
-    tree = [asdict(s) for s in plan.sections]
-    owner_row = {
-        "id": owner,
-        "office": names.names[0],
-        "display": names.display,
-        "kind": names.kind,
-        "provinces": json.dumps(names.provinces, ensure_ascii=False),
-        "area": names.area,
-        "names": json.dumps(names.names, ensure_ascii=False),
-        "keys": json.dumps(names.keys, ensure_ascii=False),
-        "source": path.name,
-        "sha256": hashlib.sha256(data).hexdigest(),
-        "meta": json.dumps({k: v for k, v in meta.items()}, ensure_ascii=False, default=str),
-        "tree": json.dumps(tree, ensure_ascii=False),
-        "kinds": json.dumps(available_kinds(tree)),
-        "warnings": json.dumps(plan.warnings, ensure_ascii=False),
-    }
-    sections, passages = [], []
-    for seq, section in enumerate(plan.sections):
-        sections.append(
-            {
-                "owner_id": owner,
-                "seq": seq,
-                "kind": section.kind,
-                "heading": section.heading,
-                "line": section.line,
-                "items": sum(1 for _ in section.walk()),
-            }
-        )
-        if section.intro:
-            passages.append(
-                {
-                    "owner_id": owner,
-                    "section_seq": seq,
-                    "section_kind": section.kind,
-                    "item_path": "",
-                    "item_kind": section.kind,
-                    "text": "\n".join(section.intro),
-                    "line": section.line,
-                    # a section the heading table doesn't know is found by its own heading
-                    "heading": section.heading if section.kind == "other" else "",
-                }
-            )
-        passages.extend(_item_rows(section, owner, seq))
-    return owner_row, sections, passages
-
-
 def corpus_checksum(files: list[Path]) -> str:
     """SHA-256 over every document's name and bytes."""
     digest = hashlib.sha256()
@@ -206,41 +133,11 @@ def _sweep_stale_temporaries(folder: Path) -> None:
 
 
 def _write(plans, tmp: Path, started: float, corpus) -> BuildStats:
-    db = sqlite_utils.Database(tmp)
-    owners, sections, passages, names, warnings = [], [], [], [], []
-    for path, plan in plans:
-        owner_row, section_rows, passage_rows = plan_rows(path, plan)
-        owners.append(owner_row)
-        sections.extend(section_rows)
-        passages.extend(passage_rows)
-        warnings.extend(plan.warnings)
-        for key in json.loads(owner_row["keys"]):
-            names.append({"key": key, "owner_id": owner_row["id"]})
-    for number, passage in enumerate(passages):
-        passage["id"] = number
-        heading = passage.pop("heading", "")
-        text = f"{heading}\n{passage['text']}"  # parsed text is clean already
-        passage["tokens"] = " ".join(tokenize.tokenize(text, already_clean=True))
-    db["owners"].insert_all(owners, pk="id")
-    db["names"].insert_all(names)
-    db["sections"].insert_all(sections)
-    db["passages"].insert_all(passages, pk="id", batch_size=5000)
-    db["names"].create_index(["key"])
-    db["passages"].create_index(["owner_id", "section_kind"])
-    meta = {
-        "schema_version": str(SCHEMA_VERSION),
-        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "corpus_checksum": corpus_checksum([p for p, _ in plans]),
-        "tokenizer": tokenize.version(),
-        "owners": str(len(owners)),
-        "sections": str(len(sections)),
-        "passages": str(len(passages)),
-        "corpus": str(corpus),
-    }
-    db["meta"].insert_all([{"key": k, "value": v} for k, v in meta.items()], pk="key")
-    db.conn.commit()
-    db.close()
-    return BuildStats(len(owners), len(sections), len(passages), 0.0, warnings)
+    documents = [store.Document(owner_id(path), path, plan) for path, plan in plans]
+    checksum = corpus_checksum([p for p, _ in plans])
+    written = store.write(tmp, documents, corpus, checksum)
+    warnings = [w for _, plan in plans for w in plan.warnings]
+    return BuildStats(written.owners, written.sections, written.passages, 0.0, warnings)
 
 
 def check(corpus: str | Path) -> tuple[list[tuple[Path, Plan]], list[str]]:
@@ -250,4 +147,7 @@ def check(corpus: str | Path) -> tuple[list[tuple[Path, Plan]], list[str]]:
     return plans, warnings
 
 
-__all__ = ["BuildError", "BuildStats", "PlanParseError", "build", "check", "default_db"]
+__all__ = [
+    "DEFAULT_CORPUS", "SCHEMA_VERSION", "BuildError", "BuildStats", "PlanParseError", "build",
+    "check", "default_db",
+]

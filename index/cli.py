@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import click
-import sqlite_utils
 
+from index import store
 from index.build import DEFAULT_CORPUS, BuildError, build, check, corpus_files, default_db
-from index.headings import label
+from index.model import Item
 from index.parse import PlanParseError
-from index.text import squash
 
 PROGRESS_THRESHOLD = 50  # documents; smaller corpora build too fast for a bar to help
 
@@ -82,32 +80,26 @@ def show(name: str, db_path: Path | None):
     db_path = db_path or default_db()
     if not Path(db_path).exists():
         raise click.ClickException(f"{db_path}: no index yet (run: python -m index rebuild)")
-    db = sqlite_utils.Database(db_path)
-    key = squash(name)
-    rows = list(db.query("select owner_id from names where key = ?", [key]))
-    if not rows:
-        rows = [{"owner_id": r["id"]} for r in db["owners"].rows if r["id"] == name]
-    if not rows:
+    found = store.find_owner(db_path, name)
+    if found is None:
         raise click.ClickException(f"no owner called '{name}' in {db_path}")
-    owner = db["owners"].get(rows[0]["owner_id"])
-    click.echo(f"{owner['display']}  [{owner['id']}]  ({owner['source']})")
-    click.echo(f"names: {', '.join(json.loads(owner['names']))}")
-    for section in json.loads(owner["tree"]):
-        kind = section["kind"]
-        title = label(kind) if kind != "other" else section["heading"]
-        click.echo(f"\n{title}  [{kind}]  line {section['line']}: {section['heading']}")
-        for paragraph in section["intro"]:
+    owner, plan = found
+    click.echo(f"{owner.display}  [{owner.id}]  ({owner.source})")
+    click.echo(f"names: {', '.join(owner.names)}")
+    for section in plan.sections:
+        click.echo(f"\n{section.title}  [{section.kind}]  line {section.line}: {section.heading}")
+        for paragraph in section.intro:
             click.echo(f"    {paragraph}")
-        for item in section["items"]:
+        for item in section.items:
             _echo_item(item, 1)
-    for warning in json.loads(owner["warnings"]):
+    for warning in plan.warnings:
         click.echo(f"warning: {warning}")
 
 
-def _echo_item(item: dict, depth: int) -> None:
+def _echo_item(item: Item, depth: int) -> None:
     pad = "    " * depth
-    click.echo(f"{pad}{item['path']}. {item['text']}")
-    for paragraph in item["body"]:
+    click.echo(f"{pad}{item.path}. {item.text}")
+    for paragraph in item.body:
         click.echo(f"{pad}    {paragraph}")
-    for child in item["children"]:
+    for child in item.children:
         _echo_item(child, depth + 1)

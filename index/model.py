@@ -1,14 +1,24 @@
 """The plan tree every part shares: a plan's sections, their numbered items and sub-items.
 
-The parser builds it, the index stores it (as JSON per owner) and the engine reads it back;
-all three use these classes, so `walk` and `title` have one home.
+The parser builds it, the index stores it (as JSON per owner, `to_dict`/`from_dict`) and the
+engine reads it back; all three use these classes, so `walk`, `title` and "where does this
+plan keep its goals" (`Plan.view`) have one home.
+
+A plan may hold goals as a section of their own, nested in strategic issues
+(ยุทธศาสตร์ที่ 3 / เป้าประสงค์ที่ 6), or under a heading that names several kinds
+(จุดเน้น/.../ตัวชี้วัดความสำเร็จ). `Plan.view` finds them in each of these places; the build
+records `Plan.available_kinds()` per owner, so the bot can tell who has goals without reading
+every plan.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
 
-from index.headings import label
+from index.headings import KINDS, label
+from index.text import fold
 
 
 class PlanParseError(Exception):
@@ -44,6 +54,19 @@ class Item:
         """The item's text and its body paragraphs, one per line."""
         return "\n".join([self.text, *self.body]) if self.body else self.text
 
+    def to_dict(self) -> dict:
+        """The item as JSON-ready data (children included)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Item:
+        """An item from `to_dict` output."""
+        return cls(
+            data["kind"], data["number"], data["text"], data["line"], list(data["body"]),
+            [cls.from_dict(child) for child in data["children"]], data["path"],
+            data.get("container", False),
+        )
+
 
 @dataclass
 class Section:
@@ -65,6 +88,24 @@ class Section:
         for item in self.items:
             yield from item.walk()
 
+    def to_dict(self) -> dict:
+        """The section as JSON-ready data, as the index stores it."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Section:
+        """A section from `to_dict` output."""
+        return cls(data["kind"], data["heading"], data["line"], list(data["intro"]),
+                   [Item.from_dict(item) for item in data["items"]])
+
+
+class SectionView(NamedTuple):
+    """What a plan says about one kind: the heading it is under, its items, its paragraphs."""
+
+    heading: str  # "" when the items are nested in strategic issues
+    items: list[Item]
+    intro: list[str]
+
 
 @dataclass
 class Plan:
@@ -79,3 +120,85 @@ class Plan:
     def section(self, kind: str) -> Section | None:
         """The first section of this kind, if any."""
         return next((s for s in self.sections if s.kind == kind), None)
+
+    def view(self, kind: str) -> SectionView | None:
+        """Where this plan says something of `kind`, or None when it says nothing.
+
+        A section of that kind first; then items of that kind nested in strategic issues;
+        then a section whose heading names the kind ("จุดเน้น/.../ตัวชี้วัดความสำเร็จ").
+        """
+        same = [section for section in self.sections if section.kind == kind]
+        if len(same) == 1:
+            return SectionView(same[0].heading, same[0].items, same[0].intro)
+        if same:  # "อัตลักษณ์ของผู้เรียน" and "เอกลักษณ์ของโรงเรียน": quote both, each headed
+            intro = [f"{s.heading}: {p}" for s in same for p in s.intro]
+            items = [item for s in same for item in s.items]
+            return SectionView(" / ".join(s.heading for s in same), items, intro)
+        nested = [
+            child
+            for section in self.sections
+            for item in section.items
+            for child in item.children
+            if child.kind == kind and item.kind != kind
+        ]
+        if nested:
+            return SectionView("", nested, [])
+        words = _kind_words(kind)
+        for section in self.sections:
+            heading = _folded(section.heading)
+            for longer in _longer_words(kind):
+                heading = heading.replace(longer, " ")
+            if any(word in heading for word in words):
+                return SectionView(section.heading, section.items, section.intro)
+        return None
+
+    def kinds(self) -> list[str]:
+        """The kinds this plan has as sections or nested items, in plan order, signature last."""
+        kinds: list[str] = []
+        for section in self.sections:
+            if section.kind in KINDS and section.kind not in kinds:
+                kinds.append(section.kind)
+            for item in section.items:
+                for child in item.children:
+                    if child.kind != item.kind and child.kind not in kinds:
+                        kinds.append(child.kind)
+        signature = ["signature"] if "signature" in kinds else []
+        return [k for k in kinds if k != "signature"] + signature
+
+    def available_kinds(self) -> list[str]:
+        """Every kind a question could be answered with from this plan (`view` not None)."""
+        return [kind for kind in KINDS if self.view(kind) is not None]
+
+    def strategic_issue(self, number: str) -> Item | None:
+        """The strategic issue (ยุทธศาสตร์ที่ n) with this number, wherever it is listed."""
+        for section in self.sections:
+            for item in section.items:
+                if item.kind == "strategic_issue" and item.number == number:
+                    return item
+        return None
+
+
+@lru_cache(maxsize=65536)
+def _folded(heading: str) -> str:
+    """A heading's matching form (headings repeat across plans: computed once each)."""
+    return fold(heading)
+
+
+@lru_cache(maxsize=64)
+def _kind_words(kind: str) -> tuple[str, ...]:
+    return tuple(fold(w) for w in KINDS[kind].thai) if kind in KINDS else ()
+
+
+@lru_cache(maxsize=64)
+def _longer_words(kind: str) -> tuple[str, ...]:
+    """Heading words of other kinds that contain a word of `kind` (เป้าหมายความสำเร็จ ⊃ เป้าหมาย)."""
+    if kind not in KINDS:
+        return ()
+    mine = [fold(w) for w in KINDS[kind].thai]
+    return tuple(
+        fold(word)
+        for other in KINDS.values()
+        if other.kind != kind
+        for word in other.thai
+        if any(m in fold(word) and m != fold(word) for m in mine)
+    )

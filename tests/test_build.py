@@ -212,7 +212,7 @@ def test_a_failure_while_writing_leaves_no_temp_file_and_the_old_index(
     def fail(text, **options):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(build_module.tokenize, "tokenize", fail)
+    monkeypatch.setattr(tokenize, "tokenize", fail)
     with pytest.raises(RuntimeError, match="disk full"):
         build(corpus, built)
     assert built.read_bytes() == before

@@ -6,20 +6,16 @@ import random
 
 import numpy as np
 import pytest
-import sqlite_utils
 
-from index.search import Passage, PassageIndex, PlanBM25
+from index import store
+from index.search import PassageIndex, PlanBM25
 
 
 @pytest.fixture(scope="module")
 def corpus(index_db):
-    db = sqlite_utils.Database(index_db)
-    rows = list(db.query("select * from passages order by id"))
-    passages = [
-        Passage(r["id"], r["owner_id"], r["section_kind"], r["item_path"], r["text"], r["item_kind"])
-        for r in rows
-    ]
-    tokens = [r["tokens"].split() for r in rows]
+    pairs = list(store.passage_tokens(index_db))
+    passages = [passage for passage, _ in pairs]
+    tokens = [words for _, words in pairs]
     return passages, tokens, PassageIndex(passages, tokens), PlanBM25(tokens)
 
 

@@ -300,10 +300,12 @@ def test_intent(engine, question, expected):
 def test_an_area_the_named_office_does_not_have_is_another_office():
     """สพม.ขอนแก่น has no areas: "สพม.ขอนแก่น เขต 2" must not get its answer."""
     from index.names import derive_names
+    from index.store import Owner
 
     names = derive_names("สำนักงานเขตพื้นที่การศึกษามัธยมศึกษาขอนแก่น")
-    matcher = OwnerMatcher({"spm-kk": {"keys": names.keys, "provinces": names.provinces,
-                                       "area": names.area, "kind": names.kind}})
+    owner = Owner("spm-kk", names.names[0], names.display, names.kind, tuple(names.provinces),
+                  names.area, tuple(names.keys), frozenset())
+    matcher = OwnerMatcher({"spm-kk": owner})
     assert matcher.find(fold("วิสัยทัศน์ สพม.ขอนแก่น"))[0] == ["spm-kk"]
     owners, unknown, _ = matcher.find(fold("วิสัยทัศน์ สพม.ขอนแก่น เขต 2"))
     assert owners == [] and unknown == "สพม.ขอนแก่น เขต 2"
