@@ -279,7 +279,7 @@ class Engine:
         reply.sources = [
             {"owner": owner, "section": kind, "item": b.label, "score": 1.0} for b in blocks
         ]
-        reply.text = _compose(reply)
+        reply.text = reply.render()
         return reply
 
     def _lookup(self, owner, kind, items, refs):
@@ -333,7 +333,7 @@ class Engine:
             else:
                 where += self._section_title(passage)
                 where += f" ข้อ {passage.item}" if passage.item else ""
-            blocks.append(Block(where, passage.text))
+            blocks.append(Block(where, passage.text, passage=True))
         header = "ข้อความในแผนที่ตรงกับคำถามมากที่สุดค่ะ"
         reply = Reply("", "answer", state, owner=top.owner,
                       owner_name=self.owners[top.owner].display, section=top.section,
@@ -344,7 +344,7 @@ class Engine:
             {"owner": p.owner, "section": p.section, "item": p.item, "score": round(float(s), 4)}
             for p, s in chosen
         ]
-        reply.text = _compose(reply, topic=True)
+        reply.text = reply.render()
         return reply
 
     def _section_title(self, passage: Passage) -> str:
@@ -487,24 +487,6 @@ def _item_text(item: Item, depth: int = 0) -> str:
 
 def _section_name(kind: str) -> str:
     return label(kind) if kind in KINDS else "ส่วนอื่นของแผน"
-
-
-def _compose(reply: Reply, topic: bool = False) -> str:
-    parts = [reply.header, ""]
-    for block in reply.blocks:
-        if topic:
-            parts.append(f"【{block.label}】\n{block.text}")
-        elif "/" in block.label:
-            parts.append(f"{block.label}: {block.text}")
-        elif "." in block.label:  # "2.2 มีคะแนน..." as the plan writes sub-items
-            parts.append(f"{block.label} {block.text}")
-        elif block.label:
-            parts.append(f"{block.label}. {block.text}")
-        else:
-            parts.append(block.text)
-    if reply.footer:
-        parts += ["", reply.footer]
-    return "\n".join(parts).strip()
 
 
 class EngineCache:

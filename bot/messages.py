@@ -21,8 +21,6 @@ a note asking the user to narrow the question.
 
 from __future__ import annotations
 
-import re
-
 from linebot.v3.messaging import (
     FlexContainer,
     FlexMessage,
@@ -33,6 +31,7 @@ from linebot.v3.messaging import (
 )
 
 from bot.reply import Block, Reply
+from bot.reply import render_block as reply_render_block
 from linekit.limits import (
     MAX_ACTION_TEXT,
     MAX_LABEL,
@@ -54,8 +53,6 @@ NOT_TEXT_HINT = (
 )
 APOLOGY = "ขออภัย ระบบขัดข้องชั่วคราว กรุณาลองถามใหม่อีกครั้ง"
 
-_NUMBER_LABEL = re.compile(r"^\d+(\.\d+)*$")
-
 
 def clip(text: str, limit: int, ellipsis: str = "…") -> str:
     """`text` cut to at most `limit` UTF-16 units, ending with `ellipsis` if it was cut."""
@@ -73,12 +70,8 @@ def clip(text: str, limit: int, ellipsis: str = "…") -> str:
 
 
 def render_block(block: Block) -> str:
-    """One block as a line of text: "1. text", "ยุทธศาสตร์ 3 / กลยุทธ์ 4 text" or the text."""
-    if not block.label:
-        return block.text
-    if _NUMBER_LABEL.match(block.label) and "." not in block.label:
-        return f"{block.label}. {block.text}"
-    return f"{block.label} {block.text}"
+    """One block as the engine's reply text shows it (bot.reply.render_block: one renderer)."""
+    return reply_render_block(block)
 
 
 def text_chunks(reply: Reply, limit: int = MAX_TEXT, max_messages: int = MAX_MESSAGES) -> list[str]:

@@ -55,10 +55,29 @@ class QuickReply:
 
 @dataclass
 class Block:
-    """One quoted unit of a plan: an item with its number, or a paragraph."""
+    """One quoted unit of a plan: an item with its number, a paragraph, or a search hit."""
 
     label: str  # e.g. "1", "2.1", "ยุทธศาสตร์ 3 / กลยุทธ์ 4"; "" for a paragraph
     text: str  # the plan's own words, including any sub-items, one per line
+    passage: bool = False  # a search hit: `label` says where it is ("สพม.13 · กลยุทธ์ ข้อ 2")
+
+
+def render_block(block: Block) -> str:
+    """A block as every reply shows it, in the plan's own numbering style.
+
+    "1. text" for an item, "2.1 text" for a sub-item numbered as the plan writes it,
+    "ยุทธศาสตร์ 3 / กลยุทธ์ 4: text" for a nested item, "【where】" above a search hit's text,
+    and a paragraph as it is.
+    """
+    if block.passage:
+        return f"【{block.label}】\n{block.text}"
+    if not block.label:
+        return block.text
+    if "/" in block.label:
+        return f"{block.label}: {block.text}"
+    if "." in block.label:  # "2.2 มีคะแนน..." as the plan writes sub-items
+        return f"{block.label} {block.text}"
+    return f"{block.label}. {block.text}"
 
 
 @dataclass
@@ -79,6 +98,13 @@ class Reply:
     blocks: list[Block] = field(default_factory=list)  # quoted units, in order
     footer: str = ""  # the last line(s) of `text`, after the blocks
     quick_replies: list[QuickReply] = field(default_factory=list)
+
+    def render(self) -> str:
+        """The header, each block (`render_block`) and the footer as one text."""
+        parts = [self.header, ""] + [render_block(block) for block in self.blocks]
+        if self.footer:
+            parts += ["", self.footer]
+        return "\n".join(parts).strip()
 
     @property
     def answered(self) -> bool:

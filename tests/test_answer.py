@@ -425,3 +425,27 @@ def test_ask_without_index_fails_clearly(tmp_path):
     result = CliRunner().invoke(cli, ["ask", "--db", str(tmp_path / "none.db"), "วิสัยทัศน์"])
     assert result.exit_code != 0
     assert "rebuild" in result.output
+
+
+# --- one renderer ----------------------------------------------------------------------------
+
+RENDER_CASES = [
+    ("กลยุทธ์ สพป.แพร่ เขต 1", "1. "),  # numbered items with sub-items
+    ("วิสัยทัศน์ สพม.13", ""),  # a paragraph
+    ("กลยุทธ์ที่ 4 ของยุทธศาสตร์ที่ 3 สพป.ลำปาง เขต 1", "ยุทธศาสตร์ 3 / กลยุทธ์ 4: "),  # nested
+    ("การพัฒนาครู", "【"),  # search hits under 【where】
+]
+
+
+@pytest.mark.parametrize(("question", "start"), RENDER_CASES)
+def test_the_webhook_cuts_the_engines_own_text(engine, question, start):
+    """A long reply sent in pieces shows each block exactly as the whole reply does."""
+    from bot.messages import render_block, text_chunks
+
+    reply = engine.answer(question, State())
+    assert reply.blocks and reply.text == reply.render()
+    assert any(render_block(b).startswith(start) for b in reply.blocks)
+    for block in reply.blocks:
+        assert render_block(block) in reply.text
+    pieces = text_chunks(reply, limit=max(len(u) for u in map(render_block, reply.blocks)) + 200)
+    assert "".join(pieces).replace("\n", "") == reply.text.replace("\n", "")
