@@ -158,3 +158,55 @@ PAGE_NOISE = (
 PAGE_NOISE_WORDS = ("line", "home", "menu", "view", "views", "tag", "tags")
 
 # --- question words: intents, follow-ups, fillers (understanding) ------------------------
+# Patterns are regular-expression alternatives over folded text (index.text.fold); word lists
+# are plain words. bot.understand builds its matchers from these, in this order.
+
+#: A greeting, at the start of a message.
+GREETING_PATTERNS = ("สวัสดี", "หวัดดี", "ดีครับ", "ดีค่ะ", "hello", r"hi\b", r"hey\b",
+                     "good (morning|afternoon)")
+#: Thanks, anywhere in a message.
+THANKS_PATTERNS = ("ขอบคุณ", "ขอบใจ", "thank", "thx", "ขอบพระคุณ")
+#: Asking how to use the bot.
+HELP_PATTERNS = ("^help", r"^\?+$", "ช่วยเหลือ", "วิธีใช้", "ใช้งาน(ยังไง|อย่างไร)",
+                 "ใช้(ยังไง|อย่างไร)", "(ถาม|ทำ|ช่วย)อะไรได้", "คู่มือ", "^เมนู", "^menu",
+                 "^คำสั่ง", "^how to use")
+#: Asking to pick (or change) the office being discussed: "เลือกเขต", "เปลี่ยนโรงเรียน".
+CHOOSE_PATTERNS = ("(เลือก|เปลี่ยน)(เขต|หน่วยงาน|โรงเรียน|สำนักงาน|แผน)",)
+#: Asking which plans the bot has: "มีเขตอะไรบ้าง", "รายชื่อหน่วยงาน".
+LIST_OWNERS_PATTERNS = ("มี(เขต|แผน|หน่วยงาน|โรงเรียน)(อะไร|ไหน|ของใคร)", "รายชื่อ(เขต|หน่วยงาน|แผน)")
+#: A follow-up to the last answer: "แล้วพันธกิจล่ะ", "ของลำปางด้วย".
+FOLLOW_UP_PATTERNS = ("ล่ะ", "ละ$", "หละ", "แล้ว", "ด้วย", "เหมือนกัน", r"and\b", "what about")
+
+#: The words a question names an office's level with, by owner kind. Fewer than LEVELS
+#: (above) holds: "ประถมศึกษา" is found by its start, and "pesao" is not read in questions.
+LEVEL_WORDS = {
+    "spp": ("สพป", "ประถม", "primary", "spp"),
+    "spm": ("สพม", "มัธยม", "secondary", "spm"),
+}
+#: Words before an area number in a question: "เขต 1", "area 1".
+AREA_WORDS = (AREA_WORD, "area")
+
+#: Words before an item number (patterns): "ข้อ 2", "ลำดับที่ 3", "no. 4", "#5".
+ITEM_PATTERNS = ("ข้อที่", "ข้อ", "ลำดับที่", "อันดับที่", "item", r"no\.?", "#")
+#: Words between a section word and its number (patterns): "กลยุทธ์ข้อที่ 2", "กลยุทธ์ที่ 2".
+SECTION_NUMBER_PATTERNS = ("ข้อที่", "ข้อ", "ที่", r"no\.?", "#")
+#: Ordinal words after ข้อ, and the item number each stands for ("last": the section's last).
+ORDINAL_WORDS = {"แรก": "1", "สุดท้าย": "last"}
+#: Words joining the two ends of a range (patterns): "ข้อ 1-3", "ข้อ 1 ถึง 3".
+RANGE_PATTERNS = ("-", "ถึง", "to")
+#: Words adding one more number (patterns): "ข้อ 1 และ 3", "ข้อ 1, 2".
+AND_PATTERNS = (",", "และ", "กับ", "&", "and")
+#: Thai number words PyThaiNLP reads as digits: "กลยุทธ์ที่สอง".
+NUMBER_WORDS = ("หนึ่ง", "สอง", "สาม", "สี่", "ห้า", "หก", "เจ็ด", "แปด", "เก้า", "สิบ", "ยี่สิบ",
+                "เอ็ด")
+#: "3 ข้อแรก": the first n items.
+FIRST_N_WORD = "ข้อแรก"
+
+#: Words that ask, not say what about: dropped before topic search.
+FILLER_WORDS = (
+    "อะไร บ้าง ไหม มั้ย ไหน อย่างไร ยังไง คือ ขอ ดู หน่อย ครับ ค่ะ คะ ครับผม ล่ะ ละ แล้ว เรื่อง "
+    "เกี่ยวกับ มี ที่ ข้อ บอก ทราบ อยาก รู้ ช่วย แสดง ทั้งหมด แผน ของ และ หรือ ว่า ได้ "
+    "plan what is the of about show me please tell"
+).split()
+#: Politeness words that end an office's name typed without a space: "สพม.แอตแลนติสครับ".
+POLITE_WORDS = ("ครับ", "ค่ะ")

@@ -1,0 +1,278 @@
+"""Whose plan a question is about: owners found by any of their names, or by level, province
+and area ("สพป.แพร่ 1", "Phrae area 1", "มัธยม เขต 13"), or an office that is not loaded.
+
+`OwnerMatcher.find` tries every loaded name first (a trie over squashed keys); when none
+matches, the ordered rules of `STRUCTURED_RULES` read the question's office words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pythainlp.util import Trie
+
+from bot.understand.kinds import KIND_RE
+from bot.understand.question import FILLER
+from index.headings import edit_distance
+from index.names import province_list
+from index.store import Owner
+from index.text import fold, squash
+from index.tokenize import segment
+from index.vocab import (
+    AREA_WORDS,
+    LEVEL_WORDS,
+    OBEC_ABBREVIATIONS,
+    POLITE_WORDS,
+    SCHOOL_PREFIXES,
+)
+
+_SEP = r"[\s.\-]*"
+_AREA_WORD = "(?:" + "|".join(AREA_WORDS) + ")"
+_ABBREVIATIONS = tuple(words[0] for words in LEVEL_WORDS.values())  # สพป, สพม
+LEVEL = re.compile("(" + "|".join(w for words in LEVEL_WORDS.values() for w in words) + ")")
+AREA = re.compile(rf"{_AREA_WORD}\s*(\d{{1,3}})(?!\d)")
+SQUASHED_AREA = re.compile(rf"{_AREA_WORD}(\d{{1,3}})(?!\d)")
+PLACE_NUMBER = re.compile(rf"\s*{_AREA_WORD}?\s*(\d{{1,3}})(?!\d)")
+UNKNOWN_OFFICE = re.compile(
+    r"(สำนักงานเขตพื้นที่การศึกษา(?:ประถมศึกษา|มัธยมศึกษา)|สพ[ปม]\.?)\s*([\u0e01-\u0e2e\u0e40-\u0e44][\u0e00-\u0e7f]{2,})"
+)
+LEVEL_NUMBER = re.compile(rf"(?<={'|'.join(_ABBREVIATIONS)})[\s.]*(\d{{1,3}})(?!\d)")
+SCHOOL = re.compile("(" + "|".join(re.escape(w) for w in SCHOOL_PREFIXES) + r")\s*([^\s,?]+)")
+OBEC = re.compile("|".join(re.escape(fold(w)) for w in OBEC_ABBREVIATIONS))
+OBEC_MENTION = OBEC_ABBREVIATIONS[0]  # "สพฐ."
+
+#: (owner ids, an office named that is not loaded, the text without the office's name)
+Found = tuple[list[str], str | None, str]
+
+
+class OwnerMatcher:
+    """Finds owners in a question by any of their names (built once per index)."""
+
+    def __init__(self, owners: dict[str, Owner]):
+        self.owners = owners
+        self.by_key: dict[str, set[str]] = {}
+        for owner_id, owner in owners.items():
+            for key in owner.keys:
+                self.by_key.setdefault(key, set()).add(owner_id)
+        self.trie = Trie(self.by_key)
+        self.by_province: dict[str, set[str]] = {}
+        self.by_area: dict[int, set[str]] = {}
+        for owner_id, owner in owners.items():
+            for province in owner.provinces:
+                self.by_province.setdefault(province, set()).add(owner_id)
+            if owner.area is not None:
+                self.by_area.setdefault(int(owner.area), set()).add(owner_id)
+
+    def find(self, folded: str) -> Found:
+        """(owner ids, unknown office mention, folded text without the mention)."""
+        squashed = squash(folded, folded=True)
+        best = self._longest_name(squashed)
+        if best is None:
+            return self._structured(folded)
+        key, start = best
+        owners = sorted(self.by_key[key])
+        area = SQUASHED_AREA.match(squashed, start + len(key))
+        if area and not key[-1].isdigit():
+            # "สพม.ขอนแก่น เขต 2" when only สพม.ขอนแก่น is loaded: another office
+            wanted = int(area.group(1))
+            owners = [o for o in owners if self.owners[o].area == wanted]
+            if not owners:
+                name = re.sub(r"^(สพ[ปม])", r"\1.", squashed[start:start + len(key)])
+                return [], f"{name} เขต {wanted}", folded
+        return owners, None, _remove_name(folded, key)
+
+    def _longest_name(self, squashed: str) -> tuple[str, int] | None:
+        """(key, start) of the longest loaded name in the squashed text, leftmost on a tie."""
+        best: tuple[int, int, str] | None = None  # (length, -start, key)
+        for start in range(len(squashed)):
+            if start and squashed[start - 1].isdigit() and squashed[start].isdigit():
+                continue
+            for key in self.trie.prefixes(squashed[start:]):
+                if _cut_word(squashed, key, start + len(key)):
+                    continue
+                candidate = (len(key), -start, key)
+                if best is None or candidate > best:
+                    best = candidate
+        return (best[2], -best[1]) if best else None
+
+    def _structured(self, folded: str) -> Found:
+        """Offices named by level, province and area, when no name matched exactly."""
+        mention = _read_mention(folded)
+        for rule in STRUCTURED_RULES:
+            found = rule(self, mention)
+            if found is not None:
+                return found
+        raise AssertionError("the last rule always answers")  # pragma: no cover
+
+
+def _cut_word(squashed: str, key: str, end: int) -> bool:
+    """A name that stops inside a longer number or word: สพม.1 is not สพม.13."""
+    if end >= len(squashed):
+        return False
+    if key[-1].isdigit() and squashed[end].isdigit():
+        return True
+    latin = key[-1].isascii() and key[-1].isalpha()
+    return latin and squashed[end].isascii() and squashed[end].isalpha()
+
+
+# --- office words: level, province, area ---------------------------------------------------
+
+
+@dataclass
+class Mention:
+    """The office words of a question that named no loaded owner."""
+
+    folded: str
+    level: re.Match | None  # สพป, มัธยม, primary...
+    area: re.Match | None  # เขต 1, the 1 of "สพป.แพร่ 1"
+    places: list[tuple[int, object, str]]  # (where, province, the word used)
+
+
+def _read_mention(folded: str) -> Mention:
+    level = LEVEL.search(folded)
+    area = AREA.search(folded) or LEVEL_NUMBER.search(folded)
+    places = []
+    latin_words = re.findall(r"[a-z]{4,}", folded)
+    squashed = squash(folded, folded=True) if level else ""
+    for province in province_list():
+        place, by_abbreviation = _place(province, folded, squashed, level, latin_words,
+                                        bool(level or area))
+        if place is not None:
+            places.append(place)
+            if area is None and not by_abbreviation:
+                # "แพร่ 1", "Phrae 1": the number after a place is its area
+                area = PLACE_NUMBER.match(folded, place[0] + len(place[2]))
+    return Mention(folded, level, area, places)
+
+
+def _place(province, folded, squashed, level, latin_words, office_context):
+    """((where, province, word), by abbreviation) when the question names this province."""
+    forms = list(_province_forms(province)[:-1])
+    if level:
+        forms.append(level.group(1) + _province_forms(province)[-1])
+    forms += [w for w in latin_words if _near(w, province.english.casefold())]
+    for name in forms:
+        if name.startswith(_ABBREVIATIONS):  # "สพป.ลป.1": level and abbreviation
+            at = squashed.find(name)
+            if at >= 0 and not squashed[at + len(name): at + len(name) + 1].isalpha():
+                return (folded.find(level.group(1)), province, level.group(1)), True
+            continue
+        at = folded.find(name)
+        if at >= 0 and (office_context or name in segment(folded)):
+            return (at, province, name), False  # แพร่ only as a whole word (not in เผยแพร่)
+    return None, False
+
+
+# --- the rules, in order --------------------------------------------------------------------
+
+
+def school_named(matcher: OwnerMatcher, m: Mention) -> Found | None:
+    """A school that is not loaded: "วิสัยทัศน์โรงเรียนบ้านนาดี" -> โรงเรียนบ้านนาดี."""
+    school = SCHOOL.search(m.folded)
+    if school:
+        return [], school.group(0).strip(), m.folded.replace(school.group(0), " ")
+    return None
+
+
+def no_office_words(matcher: OwnerMatcher, m: Mention) -> Found | None:
+    """No level, place or area: no office ("กลยุทธ์การพัฒนาครู"), or OBEC ("นโยบาย สพฐ.")."""
+    if m.level or m.area or m.places:
+        return None
+    if OBEC.search(m.folded):
+        return [], OBEC_MENTION, m.folded
+    return [], None, m.folded
+
+
+def bare_province_word(matcher: OwnerMatcher, m: Mention) -> Found | None:
+    """A bare province word (ลำปาง, but also เลย, ตาก) names an office only where the corpus
+    has one there, or after ของ / จังหวัด: "จุดเน้นเลย" is not about จังหวัดเลย."""
+    if not m.places or m.level or m.area:
+        return None
+    known = any(p.name in matcher.by_province for _, p, _ in m.places)
+    context = re.search(r"(ของ|จังหวัด|จ\.)\s*$", m.folded[: m.places[0][0]])
+    return None if known or context else ([], None, m.folded)
+
+
+def loaded_office(matcher: OwnerMatcher, m: Mention) -> Found | None:
+    """The loaded offices with that level, place and area: "Phrae primary area 1"."""
+    if not (m.places or m.area):
+        return None
+    candidates = set(matcher.owners)
+    if m.places:
+        candidates &= set().union(*(matcher.by_province.get(p.name, set()) for _, p, _ in m.places))
+    if m.area:
+        candidates &= matcher.by_area.get(int(m.area.group(1)), set())
+    if m.level:
+        kind = next(k for k, words in LEVEL_WORDS.items() if m.level.group(1) in words)
+        candidates = {c for c in candidates if matcher.owners[c].kind == kind}
+    return (sorted(candidates), None, _without_office_words(m)) if candidates else None
+
+
+def office_by_name(matcher: OwnerMatcher, m: Mention) -> Found | None:
+    """A level and a name we don't know, "สพม.แอตแลนติส"; or a level alone, "ประถม" (no office)."""
+    if m.places or m.area:
+        return None
+    named = UNKNOWN_OFFICE.search(m.folded)
+    if not named or KIND_RE.match(named.group(2)):
+        return [], None, m.folded
+    words = []
+    for word in segment(named.group(2)):
+        if word in FILLER or KIND_RE.match(word) or word.strip() in ("", *POLITE_WORDS):
+            break
+        words.append(word)
+    mention = named.group(1) + "".join(words)
+    return [], mention, m.folded.replace(mention, " ")
+
+
+def office_not_loaded(matcher: OwnerMatcher, m: Mention) -> Found:
+    """An office named by level, place and area that the corpus lacks: "สพป.เชียงใหม่ เขต 1"."""
+    mention = " ".join(
+        x for x in (
+            m.level.group(1) if m.level else "",
+            " ".join(p.name for _, p, _ in m.places),
+            f"เขต {m.area.group(1)}" if m.area else "",
+        ) if x
+    )
+    return [], mention, _without_office_words(m)
+
+
+#: Tried in order after no loaded name matched; the first that answers wins.
+STRUCTURED_RULES = (
+    school_named, no_office_words, bare_province_word, loaded_office, office_by_name,
+    office_not_loaded,
+)
+
+
+def _without_office_words(m: Mention) -> str:
+    rest = m.folded
+    if m.area is not None:
+        rest = rest[: m.area.start()] + " " + rest[m.area.end():]
+    for pattern in (LEVEL_NUMBER, LEVEL, AREA):
+        rest = pattern.sub(" ", rest)
+    for _, _, name in m.places:
+        rest = rest.replace(name, " ")
+    return rest
+
+
+@lru_cache(maxsize=128)
+def _province_forms(province) -> tuple[str, ...]:
+    """A province's Thai and English names in matching form (กรุงเทพมหานคร also กรุงเทพ)."""
+    forms = [fold(province.name), province.english.casefold()]
+    if province.name.endswith("มหานคร"):
+        forms.append(fold(province.name[: -len("มหานคร")]))
+    forms.append(squash(province.abbr))  # last: used only after สพป/สพม (สพป.ลป.1)
+    return tuple(forms)
+
+
+def _near(word: str, name: str) -> bool:
+    """An English place name typed with one slip (Prae for Phrae)."""
+    name = name.replace(" ", "")
+    return len(name) >= 4 and edit_distance(word, name, 1) <= 1
+
+
+def _remove_name(folded: str, key: str) -> str:
+    """Blank out a name found by its squashed key, whatever spaces or dots it was typed with."""
+    pattern = _SEP.join(re.escape(ch) for ch in key)
+    return re.sub(pattern, " ", folded, count=1)

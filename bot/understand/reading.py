@@ -1,0 +1,77 @@
+"""Reading a question: owner, section kind, item references, intent and topic words.
+
+`understand` takes the owner, the items and the section word out of the question in turn,
+then `REFERENCE_RULES` settle which section the items belong to. Each rule is a small function
+with its Thai example; a new way of naming items is one new rule and one test.
+"""
+
+from __future__ import annotations
+
+from bot.understand.intents import FOLLOW_UP, intent_of
+from bot.understand.kinds import find_kind
+from bot.understand.owners import SCHOOL, OwnerMatcher
+from bot.understand.question import ItemRef, Question, topic_terms
+from bot.understand.refs import find_refs, number_words
+from index.text import fold
+
+ISSUE = "strategic_issue"
+
+
+def understand(question: str, matcher: OwnerMatcher) -> Question:
+    """Read a question into owner, section kind, item references, intent and topic words."""
+    folded = number_words(fold(question))
+    q = Question(folded)
+    q.owners, q.unknown_owner, rest = matcher.find(folded)
+    q.school = bool(q.unknown_owner and SCHOOL.match(q.unknown_owner))
+    q.all_terms = topic_terms(rest)
+    q.refs, rest = find_refs(rest)
+    q.kind, rest = find_kind(rest)
+    for rule in REFERENCE_RULES:
+        rule(q)
+    q.follow_up = bool(FOLLOW_UP.search(folded))
+    q.intent = intent_of(q)
+    q.rest = rest
+    q.terms = topic_terms(rest)
+    return q
+
+
+def items_name_the_section(q: Question) -> None:
+    """The items' own kind names the section: "กลยุทธ์ที่ 4 ของยุทธศาสตร์ที่ 3" is about
+    strategies, and "ข้อ 2 ยุทธศาสตร์ที่ 1" about strategic issues."""
+    kinds = [r.kind for r in q.refs if r.kind and r.kind != ISSUE]
+    kinds = kinds or [r.kind for r in q.refs if r.kind]
+    if kinds and (q.kind is None or q.kind == ISSUE):
+        q.kind = kinds[0]
+
+
+def section_word_gives_items_their_kind(q: Question) -> None:
+    """Bare numbers belong to the section named: "พันธกิจข้อ 2" is mission item 2."""
+    if q.kind is not None and any(r.kind is None for r in q.refs):
+        q.refs = [ItemRef(r.kind or q.kind, r.number, r.container) for r in q.refs]
+
+
+def items_inside_an_issue(q: Question) -> None:
+    """A section named with a strategic issue: "กลยุทธ์ของยุทธศาสตร์ที่ 2" is every strategy
+    of issue 2 ("*"), "กลยุทธ์ ข้อ 1 ยุทธศาสตร์ที่ 2" strategy 1 inside it."""
+    if not q.refs or q.kind in (None, ISSUE) or any(r.container for r in q.refs):
+        return
+    container = next((r for r in q.refs if r.kind == ISSUE), None)
+    if container is None:
+        return
+    others = [r for r in q.refs if r is not container]
+    where = (ISSUE, container.number)
+    q.refs = [ItemRef(q.kind, r.number, where) for r in others] or [ItemRef(q.kind, "*", where)]
+
+
+def container_gives_way(q: Question) -> None:
+    """Items found inside an issue are what was asked: "ยุทธศาสตร์ที่ 3 กลยุทธ์ที่ 4" asks
+    for a strategy, not for the issue."""
+    if q.refs and q.refs[0].container and q.kind == ISSUE:
+        q.kind = q.refs[0].kind
+
+
+#: Tried in order, each settling a little more of q.kind and q.refs.
+REFERENCE_RULES = (
+    items_name_the_section, section_word_gives_items_their_kind, items_inside_an_issue,
+    container_gives_way,
+)
