@@ -13,16 +13,23 @@ from pathlib import Path
 import click
 import yaml
 
-from bot.answer import DEFAULT_MAX_QUESTION_CHARS, Engine
+from bot.answer import Engine
+from bot.config import ConfigError, load_config
 from bot.reply import State
 from index.build import default_db
 
 
 def _engine(db_path: Path | None) -> Engine:
+    """The engine on the index asked for, reading questions as the webhook does
+    (PLANBOT_MAX_QUESTION_CHARS from the environment)."""
     path = db_path or default_db()
     if not Path(path).exists():
         raise click.ClickException(f"{path}: no index yet (run: python -m index rebuild)")
-    return Engine(path, max_question_chars=DEFAULT_MAX_QUESTION_CHARS)
+    try:
+        max_chars = load_config()["PLANBOT_MAX_QUESTION_CHARS"]
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    return Engine(path, max_question_chars=max_chars)
 
 
 @click.group()

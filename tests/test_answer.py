@@ -392,6 +392,18 @@ def test_ask_json_shape(index_db):
     assert data["sources"] and set(data["sources"][0]) == {"owner", "section", "item", "score"}
 
 
+def test_ask_reads_as_many_characters_as_the_webhook(index_db):
+    """`python -m bot ask` honours PLANBOT_MAX_QUESTION_CHARS, as the webhook does."""
+    question = "วิสัยทัศน์ สพม.13 และอีกหลายคำที่ยาวเกินไป"
+    result = CliRunner().invoke(cli, ["ask", "--db", str(index_db), question],
+                                env={"PLANBOT_MAX_QUESTION_CHARS": "20"})
+    assert result.exit_code == 0, result.output
+    assert "20 ตัวอักษร" in result.output
+    result = CliRunner().invoke(cli, ["ask", "--db", str(index_db), question],
+                                env={"PLANBOT_MAX_QUESTION_CHARS": "many"})
+    assert result.exit_code != 0 and "PLANBOT_MAX_QUESTION_CHARS" in result.output
+
+
 def test_ask_json_unanswered(index_db):
     data = json.loads(_ask(index_db, "--json", "วิสัยทัศน์ สพป.เชียงใหม่ เขต 1"))
     assert data["answered"] is False and data["owner"] is None

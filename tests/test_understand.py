@@ -315,3 +315,17 @@ def test_the_first_n_items(engine):
     question = understand("ขอ 3 ข้อแรกของพันธกิจ แผนไม่ระบุหน่วยงาน 1", engine.matcher)
     assert [r.number for r in question.refs] == ["1", "2", "3"]
     assert question.kind == "mission"
+
+
+def test_every_rule_has_a_docstring_with_a_thai_example():
+    """Rules are read by people adding the next one: each says what it does, with an example."""
+    import re
+
+    from bot import dialogue
+    from bot.understand import intents, owners, reading
+
+    rules = [*dialogue.RULES, *owners.STRUCTURED_RULES, *reading.REFERENCE_RULES]
+    for rule in rules:
+        assert rule.__doc__ and re.search(r"[\u0e00-\u0e7f]", rule.__doc__), rule.__name__
+    assert all(re.search(r"[\u0e00-\u0e7f]", i.example) for i in intents.INTENTS)
+    assert len({r.__name__ for r in rules}) == len(rules)

@@ -196,7 +196,7 @@ def bare_province_word(matcher: OwnerMatcher, m: Mention) -> Found | None:
 
 
 def loaded_office(matcher: OwnerMatcher, m: Mention) -> Found | None:
-    """The loaded offices with that level, place and area: "Phrae primary area 1"."""
+    """The loaded offices with that level, place and area: "ประถม แพร่ เขต 1", "Phrae area 1"."""
     if not (m.places or m.area):
         return None
     candidates = set(matcher.owners)

@@ -1,0 +1,94 @@
+"""The answer engine: a Thai question and a conversation state in, a `Reply` out.
+
+It quotes the plan's own words and names the owner and the section. When an item is named the
+answer is an exact lookup in the parsed tree; otherwise the section is quoted whole, or, for a
+question about a topic, BM25 picks the passages. When the plan does not say, the reply says so.
+Nothing here imports Flask or LINE.
+
+Where things are: `bot.understand` reads the question, `bot.dialogue` holds the rules that
+decide the reply, `bot.quote` and `bot.wording` write it, `bot.lookup` finds items and ranks
+passages, `bot.memory` changes what the conversation remembers, `index.store` loads the index.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from urllib.parse import parse_qs
+
+from bot import dialogue, memory, quote, wording
+from bot.catalog import Catalog
+from bot.reply import Reply, State
+from bot.understand import OwnerMatcher, understand
+from index.headings import KINDS
+from index.store import Store
+from index.text import fold
+from index.tokenize import tokenize
+
+DEFAULT_MAX_QUESTION_CHARS = 500
+
+
+class Engine:
+    """Answers questions from one loaded index. Build once, call `answer` many times."""
+
+    def __init__(self, db_path: str | Path, max_question_chars: int = DEFAULT_MAX_QUESTION_CHARS):
+        self.db_path = Path(db_path)
+        self.max_question_chars = max_question_chars
+        self.store = Store(self.db_path)
+        self.catalog = Catalog(self.store)
+        self.meta = self.store.meta
+        self.owners = self.store.owners
+        self.passages = self.store.passages
+        self.matcher = OwnerMatcher(self.owners)
+        tokenize("วิสัยทัศน์")  # load the tokenizer's dictionary now, not at the first question
+
+    @property
+    def info(self) -> dict:
+        """Index metadata for /healthz: built_at, owners, passages, schema, tokenizer."""
+        return {
+            "built_at": self.meta.get("built_at"),
+            "owners": len(self.owners),
+            "passages": len(self.passages.passages),
+            "schema_version": self.meta.get("schema_version"),
+            "tokenizer": self.meta.get("tokenizer"),
+        }
+
+    def answer(self, question: str, state: State | None = None) -> Reply:
+        """Answer one question in the context of `state`; the new state is `reply.state`."""
+        state = memory.current(state, self.owners)
+        text = question if isinstance(question, str) else ""
+        truncated = len(text) > self.max_question_chars
+        text = text[: self.max_question_chars]
+        if not fold(text).strip(" ?!.,"):
+            reply = wording.dont_know(self.catalog, state)
+        else:
+            reply = dialogue.route(self.catalog, understand(text, self.matcher), state)
+        if truncated:
+            note = wording.truncated_note(self.max_question_chars)
+            reply.footer = f"{reply.footer}\n{note}".strip()
+            reply.text = f"{reply.text}\n{note}"
+        return reply
+
+    def postback(self, data: str, state: State | None = None) -> Reply:
+        """Answer a postback (`section=goal`, `owner=ID&section=vision`, `action=choose_owner`)."""
+        state = memory.current(state, self.owners)
+        fields = {k: v[0] for k, v in parse_qs(data or "").items() if v}
+        if fields.get("action") == "choose_owner":
+            return wording.owner_list(self.catalog, state, "choose")
+        owner, kind = fields.get("owner"), fields.get("section")
+        if (owner is not None and owner not in self.owners) or (
+                kind is not None and kind not in KINDS):
+            return wording.dont_know(self.catalog, state)
+        owner = owner or state.owner
+        if owner is None:
+            if kind:
+                return wording.which_owner(self.catalog, state, kind, [])
+            return wording.owner_list(self.catalog, state, "choose")
+        if kind is None:
+            return wording.overview(self.catalog, state, owner)
+        return quote.section(self.catalog, state, owner, kind, [])
+
+    def welcome(self, state: State | None = None) -> Reply:
+        """The greeting for follow and join events, with quick replies to start."""
+        state = copy.deepcopy(state) if state is not None else State()
+        return wording.welcome(self.catalog, state)

@@ -1,0 +1,80 @@
+"""Finding what to quote: items by number in a plan's tree, and passages ranked for a topic."""
+
+from __future__ import annotations
+
+from bot.catalog import Catalog
+from bot.understand import ItemRef
+from index.model import Item
+from index.search import Passage
+
+MIN_COVERAGE = 0.5  # share of a topic question's weight the best passage must cover
+MAX_TOPIC_PASSAGES = 3
+TOPIC_POOL = 20  # BM25 hits re-ordered by how much of the question they cover
+ITEM_PICK_COVERAGE = 0.75  # "จุดเน้นด้านผู้เรียน": words naming one item of the section
+
+Hit = tuple[Passage, float, float]  # (passage, BM25 score, coverage)
+
+
+def find_items(catalog: Catalog, owner: str, kind: str, items: list[Item],
+               refs: list[ItemRef]) -> tuple[list[Item], list[ItemRef]]:
+    """(items found, refs not found) for item references within a section's items."""
+    found: list[Item] = []
+    missing: list[ItemRef] = []
+    for ref in refs:
+        matches = _matches(catalog, owner, kind, items, ref)
+        seen_text = set()
+        for match in matches:
+            if match.text not in seen_text and match not in found:
+                seen_text.add(match.text)
+                found.append(match)
+        if not matches:
+            missing.append(ref)
+    return found, missing
+
+
+def _matches(catalog: Catalog, owner: str, kind: str, items: list[Item], ref: ItemRef):
+    """The items one reference names: inside its strategic issue, the last, or by number."""
+    if ref.container is not None:
+        container = catalog.plan(owner).strategic_issue(ref.container[1])
+        pool = [c for c in container.children if c.kind == kind] if container else []
+        return [c for c in pool if c.number == ref.number or ref.number == "*"]
+    if ref.number == "last":
+        return items[-1:]
+    pool = [i for item in items for i in item.walk() if i.kind == kind]
+    return [i for i in pool if i.path == ref.number or ("/" in i.path and i.number == ref.number)]
+
+
+def ranked(catalog: Catalog, terms: list[str], owner: str | None, kinds) -> list[Hit]:
+    """[(passage, score, coverage)] that cover enough of the question, best first.
+
+    BM25 favours short passages; a passage holding all the question's words beats one that
+    holds its commonest word, so the top BM25 hits are re-ordered by coverage first.
+    """
+    passages = catalog.passages
+    hits = passages.search(terms, owner=owner, kinds=kinds, top=TOPIC_POOL)
+    scored = [(p, s, passages.coverage(terms, p)) for p, s in hits]
+    scored = [h for h in scored if h[2] >= MIN_COVERAGE]
+    scored.sort(key=lambda h: (-round(h[2], 2), -h[1], h[0].id))
+    return scored
+
+
+def best_passages(hits: list[Hit]) -> list[tuple[Passage, float]]:
+    """The top hit and up to two more that cover as much and score nearly as well."""
+    best_coverage, best = hits[0][2], hits[0][1]
+    chosen = [hits[0][:2]]
+    for passage, score, coverage in hits[1:]:
+        if len(chosen) >= MAX_TOPIC_PASSAGES:
+            break
+        if coverage >= best_coverage - 0.01 and score >= best * 0.6:
+            chosen.append((passage, score))
+    return chosen
+
+
+def pick_item(catalog: Catalog, terms: list[str], owner: str, kind: str) -> str | None:
+    """The one item of a section that the question's other words clearly name."""
+    hits = ranked(catalog, terms, owner, {kind})
+    if not hits or not hits[0][0].item or hits[0][2] < ITEM_PICK_COVERAGE:
+        return None
+    if len(hits) > 1 and hits[1][2] >= hits[0][2] and hits[1][1] > hits[0][1] / 1.3:
+        return None
+    return hits[0][0].item.rsplit(" ", 1)[-1] if "/" in hits[0][0].item else hits[0][0].item

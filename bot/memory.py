@@ -1,0 +1,57 @@
+"""What the bot remembers between messages. Every change to a conversation's `State` is here.
+
+The dialogue rules and replies call these transitions by name; nothing else assigns to a
+State's fields, so what a follow-up ("ข้อ 2", "แล้วพันธกิจล่ะ") can rely on is read here.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from bot.reply import State
+from index.headings import KINDS
+
+
+def current(state: State | None, owners) -> State:
+    """A copy of the state, forgetting a plan (or section) that a rebuild has since removed."""
+    state = copy.deepcopy(state) if state is not None else State()
+    if state.owner is not None and state.owner not in owners:
+        state = State()
+    if state.section is not None and state.section not in KINDS:
+        state.section, state.items = None, []
+    if state.pending_section is not None and state.pending_section not in KINDS:
+        state.pending_section, state.pending_items = None, []
+    return state
+
+
+def chose_owner(state: State, owner: str) -> None:
+    """An office was chosen ("เลือกเขต สพม.13"): its plan, no section yet."""
+    state.owner, state.section, state.items = owner, None, []
+    _settled(state)
+
+
+def quoted(state: State, owner: str, section: str, items: list[str]) -> None:
+    """A section (or some of its items) was quoted: "ข้อ 2" next refers to this section."""
+    state.owner, state.section, state.items = owner, section, items
+    _settled(state)
+
+
+def section_missing(state: State, owner: str) -> None:
+    """The plan lacks the section asked for: the office is still the one discussed."""
+    state.owner = owner
+    _settled(state)
+
+
+def item_missing(state: State, owner: str, section: str) -> None:
+    """The section lacks the items asked for: office and section stay, the last items too."""
+    state.owner, state.section = owner, section
+    _settled(state)
+
+
+def asked_which_owner(state: State, section: str | None, items: list[str]) -> None:
+    """The bot asked "which office?": the section and items wait for the answer."""
+    state.pending_section, state.pending_items = section, items
+
+
+def _settled(state: State) -> None:
+    state.pending_section, state.pending_items = None, []
