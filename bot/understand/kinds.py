@@ -47,27 +47,20 @@ def word_kind(word: str) -> str | None:
 
 
 def _fuzzy_kind(folded: str) -> tuple[str | None, str]:
+    """A section word typed with a slip or two: "วิสัยทัด", "พันธกจ"."""
     pieces = [w for w in segment(folded)][:60]
     for size in (1, 2, 3):
         for start in range(len(pieces) - size + 1):
             chunk = "".join(pieces[start:start + size]).strip()
             if len(chunk) < 4 or not re.match(r"^[\u0e00-\u0e7f]+$", chunk):
                 continue
-            kind = _typo_of(chunk)
-            if kind is not None:
-                return kind, folded.replace(chunk, " ", 1)
+            for word, kind in THAI_WORDS:
+                if len(word) < 6 or (chunk[0] not in word[:2] and word[0] not in chunk[:2]):
+                    continue  # a typo rarely spoils both of the first two letters
+                budget = 1 if len(word) < 8 else 2
+                if edit_distance(chunk, word, budget) <= budget or _same_start(chunk, word):
+                    return kind, folded.replace(chunk, " ", 1)
     return None, folded
-
-
-def _typo_of(chunk: str) -> str | None:
-    """The kind whose section word `chunk` is a typo of, if any."""
-    for word, kind in THAI_WORDS:
-        if len(word) < 6 or (chunk[0] not in word[:2] and word[0] not in chunk[:2]):
-            continue  # a typo rarely spoils both of the first two letters
-        budget = 1 if len(word) < 8 else 2
-        if edit_distance(chunk, word, budget) <= budget or _same_start(chunk, word):
-            return kind
-    return None
 
 
 def _same_start(chunk: str, word: str) -> bool:
