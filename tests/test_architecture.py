@@ -7,6 +7,7 @@ import can't slip a forbidden dependency past the rule.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,43 @@ def test_offending_sees_lazy_imports(tmp_path):
     module = tmp_path / "m.py"
     module.write_text("def f():\n    from flask import Flask\n    import linebot.v3\n")
     assert offending(module, ("flask", "linebot")) == ["flask", "linebot.v3"]
+
+
+def test_every_module_the_architecture_page_names_exists():
+    """docs/ARCHITECTURE.md stays true: each `path.py` or `package/` it names is in the tree."""
+    page = (ROOT / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`((?:bot|index|linekit|bench|tests)/[\w/.]*?(?:\.py|/))`", page))
+    assert len(named) > 40  # the page names the modules, one line each
+    missing = sorted(p for p in named if not (ROOT / p).exists())
+    assert missing == []
+
+
+def test_every_package_module_is_on_the_architecture_page():
+    """A new module gets its line on the page (bench/ and tests/ are named as groups)."""
+    page = (ROOT / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    unlisted = [
+        relative(p) for folder in ("bot", "index", "linekit") for p in modules(folder)
+        if p.name not in ("__init__.py", "__main__.py")
+        and f"`{relative(p)}`" not in page
+        and f"`{relative(p.parent)}/`" not in page
+        and f"`{p.name}`" not in page
+    ]
+    assert unlisted == []
+
+
+#: Functions allowed over MAX_FUNCTION_LINES must say why on their `def` line: `# long: ...`.
+MAX_FUNCTION_LINES = 60
+
+
+@pytest.mark.parametrize("folder", ["bot", "index"])
+def test_no_function_over_sixty_lines_without_a_reason(folder):
+    long = []
+    for path in modules(folder):
+        source = path.read_text(encoding="utf-8")
+        lines = source.splitlines()
+        for node in ast.walk(ast.parse(source, str(path))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                size = node.end_lineno - node.lineno + 1
+                if size > MAX_FUNCTION_LINES and "# long:" not in lines[node.lineno - 1]:
+                    long.append(f"{relative(path)}:{node.lineno} {node.name} ({size} lines)")
+    assert long == []
