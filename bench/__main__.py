@@ -16,6 +16,8 @@ from bench.run import WORK, log, machine, run_tier
 
 RESULTS_MD = Path(__file__).resolve().parent / "RESULTS.md"
 RESULTS_JSON = Path(__file__).resolve().parent / "RESULTS.json"
+#: The tiers of a full run: only a run of all of them (with the webhook) is the committed record.
+FULL_TIERS = frozenset({"S", "M", "L"})
 
 
 @click.command()
@@ -29,11 +31,15 @@ RESULTS_JSON = Path(__file__).resolve().parent / "RESULTS.json"
               help="Measure the naive baseline on at most N of TIER's questions (every k-th), "
               "e.g. L=250. Default: all of them.")
 @click.option("--no-results", is_flag=True,
-              help="Leave bench/RESULTS.md and RESULTS.json alone (a diagnostic run).")
+              help="Write no results file at all (a diagnostic run).")
 @click.option("--work", type=click.Path(path_type=Path), default=None,
               help="Scratch folder (default bench/work, bench/work/smoke for --smoke).")
 def main(tiers, smoke, as_json, no_webhook, baseline_max, no_results, work):
     """Benchmark answer latency, the naive baseline, the webhook, index build and memory.
+
+    Only a full run (tiers S, M and L with the webhook, not --smoke) replaces the committed
+    bench/RESULTS.md and RESULTS.json; any other run writes RESULTS.md and RESULTS.json into
+    its work folder (bench/work by default), so a partial run never overwrites the record.
 
     Example: python -m bench --tier S --tier M --tier L
     """
@@ -44,7 +50,8 @@ def main(tiers, smoke, as_json, no_webhook, baseline_max, no_results, work):
         if tier not in ("S", "M", "L") or not n.isdigit():
             raise click.BadParameter(f"{spec!r}: expected TIER=N, e.g. L=250")
         limits[tier] = int(n)
-    work = work or (WORK / "smoke" if smoke else WORK)
+    work = Path(work or (WORK / "smoke" if smoke else WORK))
+    work.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     results = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -54,7 +61,7 @@ def main(tiers, smoke, as_json, no_webhook, baseline_max, no_results, work):
         "smoke": smoke,
         "tiers": {},
     }
-    partial = Path(work) / "partial.json"
+    partial = work / "partial.json"
     for tier in tiers:
         results["tiers"][tier] = run_tier(tier, smoke=smoke, webhook=not no_webhook,
                                           baseline_limit=limits.get(tier), work=work)
@@ -63,14 +70,29 @@ def main(tiers, smoke, as_json, no_webhook, baseline_max, no_results, work):
                            encoding="utf-8")
     results["seconds"] = round(time.perf_counter() - started, 1)
     results = _finite(results)
-    if not smoke and not no_results:
-        RESULTS_JSON.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n",
+    target = results_paths(tiers, smoke=smoke, webhook=not no_webhook, work=work)
+    if not no_results:
+        results_md, results_json = target
+        results_json.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n",
                                 encoding="utf-8")
-        write_results(RESULTS_MD, results)
-        log(f"wrote {RESULTS_MD} and {RESULTS_JSON}")
+        write_results(results_md, results)
+        log(f"wrote {results_md} and {results_json}")
     log(f"done in {results['seconds']} s")
     if as_json:
         click.echo(json.dumps(results, ensure_ascii=False, indent=1))
+
+
+def is_full_run(tiers, smoke: bool = False, webhook: bool = True) -> bool:
+    """True for the run whose figures are the committed record: S, M and L, webhook, no smoke."""
+    return set(tiers) == FULL_TIERS and webhook and not smoke
+
+
+def results_paths(tiers, smoke: bool, webhook: bool, work: Path) -> tuple[Path, Path]:
+    """Where a run writes RESULTS.md and RESULTS.json: bench/ for a full run, else `work`."""
+    if is_full_run(tiers, smoke=smoke, webhook=webhook):
+        return RESULTS_MD, RESULTS_JSON
+    work.mkdir(parents=True, exist_ok=True)
+    return work / "RESULTS.md", work / "RESULTS.json"
 
 
 def _commit() -> str:
