@@ -18,6 +18,7 @@ import time
 
 from flask import Blueprint, abort, current_app, jsonify, request
 
+from bot.indexinfo import file_checksum
 from bot.runtime import Runtime
 
 logger = logging.getLogger(__name__)
@@ -71,7 +72,9 @@ def callback():
 
 @bp.get("/healthz")
 def healthz():
-    """Liveness and the index being served: build time, owners, passages. Nothing secret."""
+    """Liveness and the index being served: build time, owners, passages, and the index file's
+    SHA-256 and size, so an operator sees that every host serves the same index. Nothing secret.
+    """
     runtime: Runtime = current_app.extensions[EXTENSION]
     mode = "local" if current_app.config["PLANBOT_LOCAL_MODE"] else "line"
     try:
@@ -80,6 +83,12 @@ def healthz():
         logger.exception("healthz: the answer engine is not available")
         return jsonify(status="unavailable", mode=mode, index=None), 503
     index = {key: info.get(key) for key in ("built_at", "owners", "passages")}
+    if current_app.config.get("ENGINE") is None:  # an injected engine has no file of its own
+        try:
+            index.update(file_checksum(current_app.config["PLANBOT_DB"]))
+        except OSError:  # gone since the engine loaded it: say so rather than fail the check
+            logger.warning("healthz: the index file cannot be read for its checksum")
+            index.update(sha256=None, bytes=None)
     return jsonify(status="ok", mode=mode, index=index)
 
 

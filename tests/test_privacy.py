@@ -157,7 +157,7 @@ def test_healthz_shows_the_index_figures_and_nothing_else(client, index_db, tmp_
     assert response.status_code == 200
     data = response.get_json()
     assert set(data) == {"status", "mode", "index"}
-    assert set(data["index"]) == {"built_at", "owners", "passages"}
+    assert set(data["index"]) == {"built_at", "owners", "passages", "sha256", "bytes"}
     text = response.get_data(as_text=True)
     for private in (SECRET, TOKEN, "hash-key-that-must-stay-private", str(index_db.parent),
                     "private-state-dir", str(tmp_path)):
