@@ -45,9 +45,10 @@ test: setup lint test-deps
 	$(BIN)/python -m tests.replay tests/conversations/*.yaml
 	$(BIN)/python -m bench --tier S --smoke
 
-bench: setup
+bench: setup test-deps
 	$(BIN)/python -m bench --tier S --tier M --tier L --baseline-max L=200
 	$(BIN)/python -m bench.rebuild_load --results
+	$(BIN)/python -m bench --webhook-compare --repeats 3
 
 audit: setup
 	@$(BIN)/python -m pip install --quiet pip-audit 2>/dev/null || { \

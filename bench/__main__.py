@@ -34,7 +34,14 @@ FULL_TIERS = frozenset({"S", "M", "L"})
               help="Write no results file at all (a diagnostic run).")
 @click.option("--work", type=click.Path(path_type=Path), default=None,
               help="Scratch folder (default bench/work, bench/work/smoke for --smoke).")
-def main(tiers, smoke, as_json, no_webhook, baseline_max, no_results, work):
+@click.option("--webhook-compare", is_flag=True,
+              help="Instead of the tiers: the webhook side by side (SQLite, Redis, the SDK "
+              "echo anchor, two hosts) on the first --tier (default S), and the two-host "
+              "conversation check. Writes its own block of RESULTS.md.")
+@click.option("--repeats", type=click.IntRange(1, 10), default=1, show_default=True,
+              help="With --webhook-compare: runs per setup (the median is reported).")
+def main(tiers, smoke, as_json, no_webhook, baseline_max, no_results, work, webhook_compare,
+         repeats):
     """Benchmark answer latency, the naive baseline, the webhook, index build and memory.
 
     Only a full run (tiers S, M and L with the webhook, not --smoke) replaces the committed
@@ -42,7 +49,20 @@ def main(tiers, smoke, as_json, no_webhook, baseline_max, no_results, work):
     its work folder (bench/work by default), so a partial run never overwrites the record.
 
     Example: python -m bench --tier S --tier M --tier L
+
+    Example: python -m bench --webhook-compare --repeats 3
     """
+    if webhook_compare:
+        from bench.compare import run_compare, write_compare
+
+        results = _finite(run_compare(tiers[0] if tiers else "S", smoke=smoke, work=work,
+                                      repeats=repeats, commit=_commit()))
+        if not no_results:
+            md, js = write_compare(results, smoke=smoke, work=work)
+            log(f"wrote {md} and {js}")
+        if as_json:
+            click.echo(json.dumps(results, ensure_ascii=False, indent=1))
+        return
     tiers = tiers or ("S", "M", "L")
     limits = {}
     for spec in baseline_max:

@@ -109,3 +109,66 @@ def test_no_results_writes_nothing(record, tmp_path):
     assert result.exit_code == 0, result.output
     assert (md.read_bytes(), js.read_bytes()) == before
     assert not (work / "RESULTS.json").exists()
+
+
+def compare_results(anchor: int, project: int) -> dict:
+    """A webhook comparison's results, shaped as `bench.compare.run_compare` returns them."""
+
+    def run(rate):
+        steps = [{"rate": r, "events": r * 3, "failures": 0, "achieved_rate": float(r),
+                  "p50_ms": 5.0, "p99_ms": 20.0} for r in (50, 100) if r <= rate]
+        return {"steps": steps, "max_rate": rate, "sender_limited": False,
+                "load_avg": [0.5, 0.6]}
+
+    setups = {"anchor": ("SDK echo anchor", anchor), "sqlite": ("project, SQLite state", project),
+              "redis": ("project, Redis state", project)}
+    return {"date": "2026-12-04T00:00:00+00:00", "command": "python -m bench --webhook-compare",
+            "commit": "abc1234", "machine": {"cpu": "CPU", "cores": 2, "ram_gb": 4.0,
+                                             "python": "3.11", "load_avg_at_start": [0.5]},
+            "load_avg_at_end": [0.6], "tier": "S", "repeats": 1, "rates": [50, 100, 200, 400, 800, 1500],
+            "index": {"owners": 5, "passages": 109},
+            "setups": {key: {"name": name, "runs": [run(rate)], "max_rate": rate}
+                       for key, (name, rate) in setups.items()}}
+
+
+def test_a_smoke_comparison_writes_only_its_work_folder(record, tmp_path, monkeypatch):
+    from bench import compare
+
+    md, js = record
+    monkeypatch.setattr(compare, "RESULTS_MD", md)
+    monkeypatch.setattr(compare, "RESULTS_JSON", tmp_path / "record" / "RESULTS-compare.json")
+    before = md.read_bytes()
+    written = compare.write_compare(compare_results(100, 100), smoke=True, work=tmp_path / "w")
+    assert md.read_bytes() == before
+    assert not (tmp_path / "record" / "RESULTS-compare.json").exists()
+    assert written == (tmp_path / "w" / "RESULTS-compare.md",
+                       tmp_path / "w" / "RESULTS-compare.json")
+    assert "<!-- webhook-compare:begin -->" in written[0].read_text(encoding="utf-8")
+
+
+def test_a_full_comparison_replaces_its_own_block_only(record, tmp_path, monkeypatch):
+    from bench import compare
+
+    md, js = record
+    monkeypatch.setattr(compare, "RESULTS_MD", md)
+    monkeypatch.setattr(compare, "RESULTS_JSON", tmp_path / "record" / "RESULTS-compare.json")
+    figures_before = md.read_text(encoding="utf-8").split("<!-- figures:end -->")[0]
+    compare.write_compare(compare_results(400, 300), smoke=False)
+    compare.write_compare(compare_results(400, 360), smoke=False)
+    text = md.read_text(encoding="utf-8")
+    assert text.split("<!-- figures:end -->")[0] == figures_before
+    assert text.count("<!-- webhook-compare:begin -->") == 1
+    block = text.split("<!-- webhook-compare:begin -->")[1]
+    assert "| project, SQLite state | 360 | 90% |" in block
+    assert "**met** (360/s)" in block and "300/s" not in block
+    saved = json.loads((tmp_path / "record" / "RESULTS-compare.json").read_text(encoding="utf-8"))
+    assert saved["setups"]["redis"]["max_rate"] == 360
+
+
+def test_the_comparison_says_when_the_project_falls_short_of_the_anchor():
+    from bench.compare import compare_markdown
+
+    text = compare_markdown(compare_results(500, 300))
+    assert "| project, Redis state | 300 | 60% |" in text
+    assert "≥ 80% of the anchor (400/s): **missed** (300/s)" in text
+    assert "p99 < 200 ms" in text and "abc1234" in text
