@@ -358,7 +358,7 @@ def _step_at(run: dict, rate: int) -> dict | None:
 
 def compare_markdown(results: dict) -> str:
     """The generated block: command, machine, the table, the steps, the conversation check."""
-    m = results["machine"]
+    m, index = results["machine"], results["index"]
     anchor = results["setups"].get("anchor", {}).get("max_rate")
     lines = [
         f"- **Date**: {results['date']}",
@@ -366,8 +366,8 @@ def compare_markdown(results: dict) -> str:
         f"- **Machine**: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM, Python "
         f"{m['python']}; load average (1 min) at start {m['load_avg_at_start'][0]}, at end "
         f"{results['load_avg_at_end'][0]}",
-        f"- **Setup**: tier {results['tier']} index ({results['index']['owners']} plans, "
-        f"{results['index']['passages']} passages); every app under the Procfile's gunicorn "
+        f"- **Setup**: tier {results['tier']} index ({index.get('owners')} plans, "
+        f"{index.get('passages')} passages); every app under the Procfile's gunicorn "
         f"line; the fake LINE platform in its own process; open-loop signed text events; "
         f"{results['repeats']} run(s) per setup, interleaved; sustained = the highest step "
         f"rate with p99 < {P99_LIMIT_MS:g} ms and 0 failures (median over runs).",
