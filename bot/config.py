@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import os
 from collections.abc import Mapping
+from pathlib import Path
 
 from index.paths import DEFAULT_DB as INDEX_DB
 
@@ -28,6 +29,9 @@ DEFAULT_MAX_BODY = 1024 * 1024  # bytes; LINE's own bodies are far smaller
 DEFAULT_REPLY_WAIT = 1.5  # seconds the webhook waits for replies before answering LINE
 DEFAULT_LINE_TIMEOUT = 5.0  # seconds for one LINE API call (connect and read)
 DEFAULT_THREADS = 8  # event-handling threads per process
+DEFAULT_LOG_DAYS = 30  # days the question log keeps an unanswered question; 0 turns it off
+LOG_DB_NAME = "questions.db"  # the question log's file, beside the state DB unless set
+MIN_ADMIN_TOKEN_CHARS = 16
 
 DEFAULTS: dict[str, object] = {
     "LINE_CHANNEL_SECRET": None,
@@ -48,6 +52,9 @@ DEFAULTS: dict[str, object] = {
     "PLANBOT_LINE_TIMEOUT": DEFAULT_LINE_TIMEOUT,
     "PLANBOT_THREADS": DEFAULT_THREADS,
     "PLANBOT_LOG_LEVEL": "INFO",
+    "PLANBOT_ADMIN_TOKEN": None,
+    "PLANBOT_LOG_DAYS": DEFAULT_LOG_DAYS,
+    "PLANBOT_LOG_DB": None,
 }
 
 INT_KEYS = (
@@ -87,6 +94,17 @@ def load_config(overrides: Mapping | None = None, environ: Mapping | None = None
             raise ConfigError(str(error)) from None
     if not str(config["PLANBOT_BOT_NAME"] or "").strip():
         config["PLANBOT_BOT_NAME"] = DEFAULT_BOT_NAME
+    config["PLANBOT_LOG_DAYS"] = _days(config["PLANBOT_LOG_DAYS"])
+    if not config["PLANBOT_LOG_DB"]:
+        config["PLANBOT_LOG_DB"] = str(Path(config["PLANBOT_STATE_DB"]).parent / LOG_DB_NAME)
+    token = config["PLANBOT_ADMIN_TOKEN"]
+    if token and len(str(token)) < MIN_ADMIN_TOKEN_CHARS:
+        # It guards uploads that replace plans: a short one could be guessed.
+        raise ConfigError(
+            f"PLANBOT_ADMIN_TOKEN must be at least {MIN_ADMIN_TOKEN_CHARS} characters "
+            "(try: python -c 'import secrets; print(secrets.token_urlsafe(24))')"
+        )
+    config["PLANBOT_ADMIN_TOKEN"] = str(token) if token else None
     config["PLANBOT_LOCAL_MODE"] = not (
         config["LINE_CHANNEL_SECRET"] and config["LINE_CHANNEL_ACCESS_TOKEN"]
     )
@@ -106,6 +124,17 @@ def hash_key(config: Mapping) -> bytes:
     return hmac.new(
         signing_secret(config).encode("utf-8"), b"planbot-state-hash-v1", hashlib.sha256
     ).digest()
+
+
+def _days(value) -> int:
+    """PLANBOT_LOG_DAYS: a whole number of days, 0 (the log is off) or more."""
+    try:
+        days = int(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"PLANBOT_LOG_DAYS must be a whole number, got {value!r}") from None
+    if days < 0:
+        raise ConfigError(f"PLANBOT_LOG_DAYS must be 0 (off) or more, got {value!r}")
+    return days
 
 
 def _number(key: str, value, kind):

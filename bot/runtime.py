@@ -47,6 +47,7 @@ from linebot.v3.webhooks import (
 from bot import messages as line_messages
 from bot.config import signing_secret
 from bot.mentions import addressed_text
+from bot.questionlog import QuestionLog
 from bot.reply import State
 from bot.senders import LineSender, LocalSender
 from bot.state import open_state
@@ -79,6 +80,7 @@ class Turn:
     addressed: bool = False  # set once we decide the event deserves an answer
     reply_kind: str = ""
     messages: list = field(default_factory=list)
+    question: str | None = None  # the text the engine was asked, for the question log
 
     @property
     def is_group(self) -> bool:
@@ -102,6 +104,7 @@ class Runtime:
             )
         else:
             self.sender = LocalSender()
+        self.questions = QuestionLog.from_config(config)  # None when PLANBOT_LOG_DAYS=0
         self._engine_cache = None
         self._lock = threading.Lock()
         self._executor: ThreadPoolExecutor | None = None
@@ -171,8 +174,9 @@ class Runtime:
 
     # -- one event --
 
-    def handle_event(self, raw, destination: str | None) -> None:
-        """Parse, de-duplicate and answer one event; never raises."""
+    def handle_event(self, raw, destination: str | None, sender=None) -> None:
+        """Parse, de-duplicate and answer one event; never raises. `sender` replaces the
+        runtime's own for this event (the chat page captures the messages instead)."""
         started = time.monotonic()
         event_type = _safe_type(raw)
         try:
@@ -198,9 +202,10 @@ class Runtime:
                 turn.reply_kind = "error"
                 turn.messages = line_messages.text_messages(line_messages.APOLOGY)
         try:
-            self._send(turn)
+            self._send(turn, sender or self.sender)
         except Exception:
             logger.exception("event %s: sending the reply failed", event_type)
+        self._log_question(turn)
         logger.info(
             "event %s from %s: %s in %.0f ms",
             event_type,
@@ -263,6 +268,7 @@ class Runtime:
         if not text.strip():
             self._answer(turn, lambda engine, state: engine.welcome(state))
         else:
+            turn.question = text
             self._answer(turn, lambda engine, state: engine.answer(text, state))
 
     def handle_postback(self, turn: Turn) -> None:
@@ -335,17 +341,26 @@ class Runtime:
             turn.messages = line_messages.text_messages(RATE_LIMIT_NOTICE)
         return False
 
-    def _send(self, turn: Turn) -> None:
+    def _log_question(self, turn: Turn) -> None:
+        """Hand an answered question's text and reply kind to the question log (never an id)."""
+        if self.questions is None or not turn.question or not turn.reply_kind:
+            return
+        try:
+            self.questions.record(turn.question, turn.reply_kind)
+        except Exception:  # the log is for the admin's report; it must not cost an answer
+            logger.exception("question log: could not record a question")
+
+    def _send(self, turn: Turn, sender) -> None:
         """Reply; if LINE is overloaded or failing (429, 5xx), push an important answer once."""
         token = getattr(turn.event, "reply_token", None)
         if not turn.messages or not token:
             return
-        status = self.sender.reply(token, turn.messages, turn.reply_kind)
+        status = sender.reply(token, turn.messages, turn.reply_kind)
         if status == 429 or status >= 500:
             if turn.reply_kind in UNIMPORTANT_KINDS or not turn.line_id:
                 return
             logger.info("event: reply failed with %s; pushing the answer once instead", status)
-            self.sender.push(turn.line_id, turn.messages, turn.reply_kind, str(uuid.uuid4()))
+            sender.push(turn.line_id, turn.messages, turn.reply_kind, str(uuid.uuid4()))
 
 
 class _EngineFailed(Exception):

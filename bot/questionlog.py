@@ -1,0 +1,142 @@
+"""The question log: what teachers asked that the bot could not answer, for the admin's report.
+
+Its own small SQLite file (PLANBOT_LOG_DB, by default `questions.db` beside the state DB), one
+row per question: the question's text, the reply's kind and the time. Nothing else: no LINE
+user, group or room id, hashed or not, so a row cannot be traced back to a person or a chat.
+Only the kinds the report needs are kept (`LOGGED_KINDS`, the replies that did not answer:
+`bot.reply.UNANSWERED_KINDS`); answered questions are not logged at all. E-mail addresses,
+phone numbers and anything shaped like a LINE id inside a question are masked before it is
+written.
+
+Rows older than PLANBOT_LOG_DAYS (default 30) are deleted: when the log is opened, when the
+report reads it, and now and then on a write. PLANBOT_LOG_DAYS=0 turns the log off: nothing is
+written and no file is created.
+
+Several gunicorn workers share the file, so it runs in WAL mode and each call opens a short
+connection of its own (questions the bot cannot answer are rare; a connection costs far less
+than the answer did).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import random
+import re
+import sqlite3
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.reply import UNANSWERED_KINDS
+
+logger = logging.getLogger(__name__)
+
+DAY = 24 * 3600
+#: Reply kinds whose question is kept: the bot declined, or could not tell what was meant.
+LOGGED_KINDS = UNANSWERED_KINDS
+#: Longest question kept, in characters (the engine reads no more than 500 by default).
+MAX_TEXT = 1000
+#: Fraction of writes that also delete expired rows, as the state DB does.
+PURGE_PROBABILITY = 0.02
+BUSY_TIMEOUT_S = 5.0
+_purge_random = random.Random()
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS question (
+    id INTEGER PRIMARY KEY,
+    text TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    asked REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS question_asked ON question (asked);
+"""
+
+#: What a teacher might paste into a question that identifies someone: masked before writing.
+_MASKS = (
+    (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "<อีเมล>"),
+    (re.compile(r"(?<![0-9A-Za-z])[UCR][0-9a-f]{32,40}(?![0-9a-f])"), "<id>"),  # LINE user, group and room ids
+    (re.compile(r"(?<![\d])(?:\+66|0)\d{1,2}[-\s]?\d{3}[-\s]?\d{3,4}(?![\d])"), "<โทรศัพท์>"),
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One logged question."""
+
+    text: str
+    kind: str
+    asked: float  # seconds since the epoch
+
+
+def masked(text: str) -> str:
+    """`text` with e-mail addresses, phone numbers and LINE-id-shaped strings replaced."""
+    for pattern, placeholder in _MASKS:
+        text = pattern.sub(placeholder, text)
+    return text
+
+
+class QuestionLog:
+    """Append unanswered questions; read them back by period; forget them after `days`."""
+
+    def __init__(self, path: str | Path, days: int):
+        if days <= 0:
+            raise ValueError("a question log keeps questions for at least one day")
+        self.path = Path(path)
+        self.days = days
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as db:
+            db.executescript(SCHEMA)
+        self.purge()
+
+    @classmethod
+    def from_config(cls, config: Mapping) -> QuestionLog | None:
+        """The log PLANBOT_LOG_DB and PLANBOT_LOG_DAYS ask for, or None when the log is off."""
+        days = int(config.get("PLANBOT_LOG_DAYS") or 0)
+        if days <= 0:
+            return None
+        return cls(config["PLANBOT_LOG_DB"], days)
+
+    def record(self, text: str, kind: str, now: float | None = None) -> bool:
+        """Keep `text` if `kind` is one the report is about; True when a row was written."""
+        text = masked((text or "").strip())[:MAX_TEXT]
+        if kind not in LOGGED_KINDS or not text:
+            return False
+        now = time.time() if now is None else now
+        with self._connect() as db:
+            db.execute(
+                "INSERT INTO question (text, kind, asked) VALUES (?, ?, ?)", (text, kind, now)
+            )
+        if _purge_random.random() < PURGE_PROBABILITY:
+            self.purge(now)
+        return True
+
+    def entries(self, since: float, until: float | None = None) -> list[Entry]:
+        """Questions asked from `since` to `until` (now), oldest first; expired ones purged."""
+        until = time.time() if until is None else until
+        self.purge(until)
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT text, kind, asked FROM question WHERE asked >= ? AND asked <= ? "
+                "ORDER BY asked",
+                (since, until),
+            ).fetchall()
+        return [Entry(*row) for row in rows]
+
+    def purge(self, now: float | None = None) -> int:
+        """Delete questions older than `days`; the number deleted."""
+        now = time.time() if now is None else now
+        with self._connect() as db:
+            cursor = db.execute("DELETE FROM question WHERE asked < ?", (now - self.days * DAY,))
+        return cursor.rowcount
+
+    @contextlib.contextmanager
+    def _connect(self):
+        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            with db:  # one transaction: committed on success, rolled back on error
+                yield db
+        finally:
+            db.close()
