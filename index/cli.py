@@ -9,7 +9,7 @@ import click
 
 from index import store
 from index.build import DEFAULT_CORPUS, BuildError, build, check, corpus_files, default_db
-from index.model import Item
+from index.model import Item, Plan
 from index.parse import PlanParseError
 
 PROGRESS_THRESHOLD = 50  # documents; smaller corpora build too fast for a bar to help
@@ -83,23 +83,30 @@ def show(name: str, db_path: Path | None):
     found = store.find_owner(db_path, name)
     if found is None:
         raise click.ClickException(f"no owner called '{name}' in {db_path}")
-    owner, plan = found
-    click.echo(f"{owner.display}  [{owner.id}]  ({owner.source})")
-    click.echo(f"names: {', '.join(owner.names)}")
+    echo_tree(*found)
+
+
+def echo_tree(owner: store.Owner, plan: Plan, echo=click.echo) -> None:
+    """Print an owner's plan as `show` does: names, sections, items with their text, warnings.
+
+    `echo` takes one line at a time (the admin console collects the lines instead).
+    """
+    echo(f"{owner.display}  [{owner.id}]  ({owner.source})")
+    echo(f"names: {', '.join(owner.names)}")
     for section in plan.sections:
-        click.echo(f"\n{section.title}  [{section.kind}]  line {section.line}: {section.heading}")
+        echo(f"\n{section.title}  [{section.kind}]  line {section.line}: {section.heading}")
         for paragraph in section.intro:
-            click.echo(f"    {paragraph}")
+            echo(f"    {paragraph}")
         for item in section.items:
-            _echo_item(item, 1)
+            _echo_item(item, 1, echo)
     for warning in plan.warnings:
-        click.echo(f"warning: {warning}")
+        echo(f"warning: {warning}")
 
 
-def _echo_item(item: Item, depth: int) -> None:
+def _echo_item(item: Item, depth: int, echo) -> None:
     pad = "    " * depth
-    click.echo(f"{pad}{item.path}. {item.text}")
+    echo(f"{pad}{item.path}. {item.text}")
     for paragraph in item.body:
-        click.echo(f"{pad}    {paragraph}")
+        echo(f"{pad}    {paragraph}")
     for child in item.children:
-        _echo_item(child, depth + 1)
+        _echo_item(child, depth + 1, echo)
