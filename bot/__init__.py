@@ -7,6 +7,7 @@ itself (`bot.answer`, `bot.reply`) knows nothing of Flask or LINE.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 from flask import Flask
@@ -31,6 +32,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     webhook.init_app(app)
     app.register_blueprint(webhook.bp)
+
+    from bot import web
+
+    web.init_app(app)  # /chat and /admin
 
     from index.cli import cli as index_cli
 
@@ -63,7 +68,9 @@ def _warn_local_mode(settings: dict) -> None:
             f"{settings['PLANBOT_DEV_SECRET']!r} (PLANBOT_DEV_SECRET)"
         )
     logger.warning(
-        "LOCAL MODE: %s not set. Replies are logged, not sent to LINE; %s.",
+        "LOCAL MODE: %s not set. Replies are logged, not sent to LINE; %s. "
+        "Chat with the bot in a browser: http://localhost:%s/chat",
         " and ".join(missing),
         secret_note,
+        os.environ.get("PORT") or "8000",  # gunicorn's port (Procfile, make run)
     )
