@@ -40,6 +40,15 @@ test-deps:
 	  echo "test-deps: installing Debian's redis-server for the state tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; }
 
+# The browser tests drive Debian's Chromium through chromium-driver; Thai fonts draw its pages.
+.PHONY: browser-deps
+browser-deps:
+	@test -x /usr/bin/chromium && test -x /usr/bin/chromedriver && \
+	  dpkg -s fonts-thai-tlwg >/dev/null 2>&1 || { \
+	  echo "browser-deps: installing Debian's chromium, chromium-driver and fonts-thai-tlwg for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-thai-tlwg; }
+
+test: browser-deps
 test: setup lint test-deps
 	$(BIN)/python -m pytest -q
 	$(BIN)/python -m tests.replay tests/conversations/*.yaml
