@@ -122,6 +122,23 @@ def test_a_wrong_token_is_refused_and_the_right_one_logs_in(app):
     assert away.location == "/admin/"
 
 
+def test_login_attempts_are_limited_per_address(app):
+    from bot.web.admin import LOGIN_TRIES
+
+    client = app.test_client()
+    csrf = csrf_of(client.get("/admin/login").text)
+    for _ in range(LOGIN_TRIES):
+        wrong = client.post("/admin/login", data={"csrf_token": csrf, "token": "guess" * 4})
+        assert wrong.status_code == 403
+    refused = client.post("/admin/login", data={"csrf_token": csrf, "token": TOKEN})
+    assert refused.status_code == 429 and 'id="too-many"' in refused.text
+    assert client.get("/admin/").status_code == 302  # not logged in
+    other = app.test_client()  # another address is not held back
+    csrf = csrf_of(other.get("/admin/login", environ_base={"REMOTE_ADDR": "10.0.0.2"}).text)
+    assert other.post("/admin/login", data={"csrf_token": csrf, "token": TOKEN},
+                      environ_base={"REMOTE_ADDR": "10.0.0.2"}).status_code == 302
+
+
 def test_the_token_is_compared_in_constant_time(app, monkeypatch):
     import hmac
 

@@ -32,6 +32,9 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 #: Periods the report offers, in days (those longer than PLANBOT_LOG_DAYS are left out).
 PERIODS = (1, 7, 30, 90, 365)
+#: Login attempts allowed per client address per minute: guessing a token takes forever anyway;
+#: this keeps a script from trying.
+LOGIN_TRIES = 10
 
 
 @bp.before_request
@@ -62,13 +65,30 @@ def login():
     if not (target.startswith("/") and not target.startswith("//")):
         target = url_for("admin.index")
     if request.method == "POST":
+        if not _login_allowed():
+            logger.warning("admin: too many login attempts from one address; refused for now")
+            return render_template("admin/login.html", next=target, wrong=False,
+                                   too_many=True), 429
         if token_matches(request.form.get("token", "")):
             log_in()
             logger.info("admin: logged in")
             return redirect(target)
         logger.warning("admin: a login with a wrong token was refused")
-        return render_template("admin/login.html", next=target, wrong=True), 403
-    return render_template("admin/login.html", next=target, wrong=False)
+        return render_template("admin/login.html", next=target, wrong=True, too_many=False), 403
+    return render_template("admin/login.html", next=target, wrong=False, too_many=False)
+
+
+def _login_allowed() -> bool:
+    """At most LOGIN_TRIES a minute per client address, counted in the shared state store
+    (under a keyed hash of the address, like every key there)."""
+    store = current_app.extensions[EXTENSION].store
+    try:
+        verdict = store.hit_rate(store.key("admin-login", request.remote_addr or "?"),
+                                 LOGIN_TRIES, 60.0)
+    except Exception:  # a broken state store must not lock the admin out
+        logger.exception("admin: login attempts could not be counted")
+        return True
+    return verdict == "ok"
 
 
 @bp.post("/logout")
