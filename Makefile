@@ -34,21 +34,18 @@ run: setup index
 lint: setup
 	$(BIN)/ruff check .
 
-# The state tests run against a real Redis: Debian's redis-server, installed when missing.
+# Real components for the tests, from Debian's packages, installed only when missing (one
+# apt-get run): redis-server for the state tests; chromium, chromium-driver and Thai fonts for
+# the browser tests.
+TEST_PACKAGES := /usr/bin/redis-server:redis-server /usr/bin/chromium:chromium \
+	/usr/bin/chromedriver:chromium-driver /usr/share/fonts/truetype/tlwg:fonts-thai-tlwg
 test-deps:
-	@test -x /usr/bin/redis-server || { \
-	  echo "test-deps: installing Debian's redis-server for the state tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; }
+	@missing=""; for pair in $(TEST_PACKAGES); do \
+	  test -e "$${pair%%:*}" || missing="$$missing $${pair#*:}"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "test-deps: installing Debian's$$missing for the tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
 
-# The browser tests drive Debian's Chromium through chromium-driver; Thai fonts draw its pages.
-.PHONY: browser-deps
-browser-deps:
-	@test -x /usr/bin/chromium && test -x /usr/bin/chromedriver && \
-	  dpkg -s fonts-thai-tlwg >/dev/null 2>&1 || { \
-	  echo "browser-deps: installing Debian's chromium, chromium-driver and fonts-thai-tlwg for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-thai-tlwg; }
-
-test: browser-deps
 test: setup lint test-deps
 	$(BIN)/python -m pytest -q
 	$(BIN)/python -m tests.replay tests/conversations/*.yaml

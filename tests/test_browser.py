@@ -1,7 +1,7 @@
 """The chat page and the admin console in a real browser: Debian's Chromium, driven by Selenium.
 
 `make test` installs `chromium`, `chromium-driver` and Thai fonts when missing (the Makefile's
-`browser-deps`). Nothing is downloaded here: the driver and the browser are given by path and
+`test-deps`). Nothing is downloaded here: the driver and the browser are given by path and
 Selenium Manager is told to stay offline (SE_OFFLINE). The app runs for real on a free
 127.0.0.1 port (Werkzeug's threaded server, local mode, the console on), over an index built
 from a copy of corpus/ that the upload test may change; one browser serves the whole module.
@@ -88,7 +88,7 @@ def browser(tmp_path_factory):
 
     for path, package in ((CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")):
         if not path.exists():
-            raise RuntimeError(f"{path} is missing: run `make browser-deps` "
+            raise RuntimeError(f"{path} is missing: run `make test-deps` "
                                f"(apt-get install {package}) to run the browser tests")
     previous = os.environ.get("SE_OFFLINE")
     os.environ["SE_OFFLINE"] = "true"  # Selenium Manager must not download a driver or browser
