@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index import store
+from index.names import derive_names
 from index.parse import Plan, PlanParseError, parse_file
 from index.paths import DEFAULT_CORPUS, DEFAULT_DB
 from index.readers import ReaderError
 from index.store import SCHEMA_VERSION
+from index.text import squash
 
 CORPUS_SUFFIXES = (".txt", ".md")
 
@@ -89,6 +91,28 @@ def parse_corpus(corpus: str | Path, progress=None) -> list[tuple[Path, Plan]]:
     return plans
 
 
+def resolve_parents(plans: list[tuple[Path, Plan]]) -> dict[Path, str | None]:
+    """The owner id each plan's `parent:` names (its office, short name, any alias or owner
+    id); an unknown parent is a warning on that plan, naming its file, and no parent."""
+    by_key: dict[str, str] = {}
+    for path, plan in plans:
+        names = derive_names(plan.meta["office"], plan.meta.get("short"),
+                             plan.meta.get("aliases", []))
+        for key in (*names.keys, squash(owner_id(path))):
+            by_key.setdefault(key, owner_id(path))
+    parents: dict[Path, str | None] = {}
+    for path, plan in plans:
+        named = plan.meta.get("parent")
+        parents[path] = by_key.get(squash(str(named))) if named else None
+        if named and parents[path] is None:
+            plan.warnings.append(f"{path}: parent '{named}' is not the name of any plan in the "
+                                 "corpus (write its office:, short: or file name)")
+        elif parents[path] == owner_id(path):
+            plan.warnings.append(f"{path}: parent '{named}' is this plan itself")
+            parents[path] = None
+    return parents
+
+
 def corpus_checksum(files: list[Path]) -> str:
     """SHA-256 over every document's name and bytes."""
     digest = hashlib.sha256()
@@ -133,7 +157,8 @@ def _sweep_stale_temporaries(folder: Path) -> None:
 
 
 def _write(plans, tmp: Path, started: float, corpus) -> BuildStats:
-    documents = [store.Document(owner_id(path), path, plan) for path, plan in plans]
+    parents = resolve_parents(plans)
+    documents = [store.Document(owner_id(path), path, plan, parents[path]) for path, plan in plans]
     checksum = corpus_checksum([p for p, _ in plans])
     written = store.write(tmp, documents, corpus, checksum)
     warnings = [w for _, plan in plans for w in plan.warnings]
@@ -143,6 +168,7 @@ def _write(plans, tmp: Path, started: float, corpus) -> BuildStats:
 def check(corpus: str | Path) -> tuple[list[tuple[Path, Plan]], list[str]]:
     """Parse without writing; returns the plans and every warning."""
     plans = parse_corpus(corpus)
+    resolve_parents(plans)
     warnings = [w for _, plan in plans for w in plan.warnings]
     return plans, warnings
 

@@ -93,6 +93,8 @@ def echo_tree(owner: store.Owner, plan: Plan, echo=click.echo) -> None:
     """
     echo(f"{owner.display}  [{owner.id}]  ({owner.source})")
     echo(f"names: {', '.join(owner.names)}")
+    if owner.parent:
+        echo(f"parent: {owner.parent}")
     for section in plan.sections:
         echo(f"\n{section.title}  [{section.kind}]  line {section.line}: {section.heading}")
         for paragraph in section.intro:

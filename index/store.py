@@ -3,7 +3,8 @@
 Tables (written with sqlite-utils, schema `SCHEMA_VERSION`):
 
 - `owners`: one row per plan owner: its names, the plan's tree as compact JSON, the kinds of
-  content it has (`kinds`, schema 2) and the build's warnings;
+  content it has (`kinds`, schema 2), the owner id of the plan above it (`parent`, schema 3;
+  "" for none) and the build's warnings;
 - `names`: every matching key of every owner (squashed names, abbreviations);
 - `sections`: one row per section (kind, heading, line, item count);
 - `passages`: one row per retrievable unit (item or section paragraphs), with its tokens;
@@ -35,7 +36,7 @@ from index.names import derive_names
 from index.search import Passage, PassageIndex
 from index.text import squash
 
-SCHEMA_VERSION = 2  # 2: owners.kinds
+SCHEMA_VERSION = 3  # 2: owners.kinds; 3: owners.parent
 TREE_CACHE = 512  # parsed plans kept per process; the rest stay compact JSON strings
 
 
@@ -53,6 +54,7 @@ class Owner:
     kinds: frozenset[str]  # kinds of content the plan has (Plan.available_kinds)
     names: tuple[str, ...] = ()
     source: str = ""  # the document's file name
+    parent: str | None = None  # the owner id of the plan above (`parent:`), if known
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class Document:
     owner_id: str
     path: Path
     plan: Plan
+    parent: str | None = None  # the owner id `parent:` names (index.build resolves it)
 
 
 @dataclass
@@ -136,6 +139,7 @@ def _plan_rows(document: Document) -> tuple[dict, list[dict], list[dict]]:
         "tree": json.dumps(tree, ensure_ascii=False),
         "kinds": json.dumps(plan.available_kinds()),
         "warnings": json.dumps(plan.warnings, ensure_ascii=False),
+        "parent": document.parent or "",
     }
     sections, passages = [], []
     for seq, section in enumerate(plan.sections):
@@ -241,6 +245,7 @@ def _owner(row: dict) -> Owner:
         keys=tuple(json.loads(row["keys"])), kinds=frozenset(kinds),
         names=tuple(json.loads(row["names"])) if row.get("names") else (),
         source=row.get("source") or "",
+        parent=row.get("parent") or None,  # no column in an index of schema 1 or 2
     )
 
 

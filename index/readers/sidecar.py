@@ -19,7 +19,7 @@ from index.readers.base import ReaderError
 MAX_SIDECAR_BYTES = 64 * 1024
 MAX_DEPTH = 4
 _YEAR = re.compile(r"^[0-9๐-๙]{4}(?:\s*[-–]\s*[0-9๐-๙]{4})?$")
-_TEXT_KEYS = ("office", "short", "year", "source", "contact")
+_TEXT_KEYS = ("office", "short", "year", "source", "contact", "parent")
 
 #: Full names of the owners a plan can have, as printed on its first page.
 _DIGIT = "[0-9๐-๙]"

@@ -4,6 +4,7 @@
     office: สำนักงานเขตพื้นที่การศึกษาประถมศึกษาแพร่ เขต 1
     short: สพป.แพร่ เขต 1        # optional
     aliases: [สพป.พร.1]          # optional
+    parent: สพฐ.                 # optional: the plan above (its office, short name or file)
     ---
     วิสัยทัศน์ (Vision)
     ...
@@ -88,7 +89,7 @@ def _load_yaml(front: str, source: str) -> dict:
 
 
 def _check_meta(meta: dict, front: str, source: str) -> None:
-    """Check the owner keys (office, short, aliases); aliases become a list of strings."""
+    """Check the owner keys (office, short, aliases, parent); aliases become a list of strings."""
     office = meta.get("office")
     if not isinstance(office, str) or not office.strip():
         raise ReaderError(source, "front matter has no 'office:' (the owner's full name)", line=2)
@@ -103,6 +104,12 @@ def _check_meta(meta: dict, front: str, source: str) -> None:
             source, "'aliases' must be a list of names", line=_key_line(front, "aliases")
         )
     meta["aliases"] = [str(a) for a in aliases]
+    parent = meta.get("parent")
+    if parent is not None and (not isinstance(parent, str | int) or not str(parent).strip()):
+        raise ReaderError(source, "'parent' must be the name of the plan above (its office, "
+                          "short name or file name)", line=_key_line(front, "parent"))
+    if parent is not None:
+        meta["parent"] = str(parent).strip()
 
 
 def _key_line(front: str, key: str) -> int:
