@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot import lookup, quote, wording
+from bot.align import alignment
 from bot.catalog import Catalog
 from bot.reply import Reply, State
 from bot.understand import ItemRef, Question, topic_terms
@@ -215,6 +216,7 @@ def quote_section(catalog: Catalog, t: Turn) -> Reply:
 #: The rules, in the order they are tried.
 RULES = (
     greeting, thanks, help_wanted, list_owners,
+    alignment,
     unknown_owner, several_owners, choose_owner,
     topic_in_named_plan, section_for_named_owner, overview,
     topic_in_current_plan, topic_everywhere,

@@ -48,6 +48,14 @@ def item_missing(state: State, owner: str, section: str) -> None:
     _settled(state)
 
 
+def aligned(state: State, owner: str | None, section: str) -> None:
+    """Items that fit a project were listed: the asker's own plan (named or being discussed)
+    stays the one discussed, none is taken from the listing; "ข้อ 2" next is of that section."""
+    state.owner = owner if owner is not None else state.owner
+    state.section, state.items = section, []
+    _settled(state)
+
+
 def asked_which_owner(state: State, section: str | None, items: list[str]) -> None:
     """The bot asked "which office?": the section and items wait for the answer."""
     state.pending_section, state.pending_items = section, items

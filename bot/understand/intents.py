@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from bot.understand.align import ALIGN_QUESTION
 from bot.understand.question import Question
 from index.vocab import (
     CHOOSE_PATTERNS,
@@ -37,6 +38,7 @@ class Intent(NamedTuple):
 
 
 INTENTS = (
+    Intent("align", ALIGN_QUESTION, False, "โครงการรักการอ่านสอดคล้องกับกลยุทธ์ไหน"),
     Intent("choose_owner", _either(CHOOSE_PATTERNS), False, "เลือกเขต, เปลี่ยนเขต สพม.13"),
     Intent("list_owners", _either(LIST_OWNERS_PATTERNS), False, "มีเขตอะไรบ้าง"),
     Intent("help", _either(HELP_PATTERNS), True, "ช่วยเหลือ, ใช้ยังไง"),

@@ -1,0 +1,397 @@
+"""Which item of a plan fits a project: "โครงการรักการอ่าน สอดคล้องกับกลยุทธ์ไหน".
+
+Every school project, PA agreement and SAR must say which strategies it serves, at several
+levels at once ("สนองกลยุทธ์ สพฐ. ข้อ 2, กลยุทธ์ สพป.แพร่ เขต 1 ข้อ 1"). The rule
+`alignment` answers with the best-fitting item or two of each plan in scope, each with its
+number and exact text, and ends with a line ready to paste.
+
+- Scope: the plans named; else the plan being discussed and the plans above it (`parent:`);
+  else every plan (best owners first, at most `MAX_OWNERS`).
+- Kind: the one asked for (กลยุทธ์, เป้าประสงค์, จุดเน้น, ยุทธศาสตร์, นโยบาย), default กลยุทธ์;
+  a plan without it answers with its nearest kind (`SUBSTITUTES`: a national strategy's
+  ยุทธศาสตร์ for a กลยุทธ์ question).
+- Fit: the share of the project's topic weight (`bot.understand.align.concepts`, each weighed
+  by its BM25 IDF) that an item's words cover: a synonym in the item counts whole, in the item
+  it sits under (or the items under it) `IN_CONTEXT`, a word of the topic's broader area
+  `IN_AREA`. Ties go to the item BM25 scores higher for all these words. An item fits well
+  from `FIT_WELL`: of the thresholds tried on `tests/alignment.yaml` (0.15 to 0.5), 0.4 gave
+  the best mean of the two accuracies that pull apart (the item cited where one fits, "nothing
+  fits well" where none does). When nothing fits well the reply says so plainly, and shows the
+  closest item, marked as a partial fit, from `FIT_CLOSE`.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot import memory
+from bot.catalog import Catalog
+from bot.reply import Block, QuickReply, Reply, State
+from bot.understand.align import (
+    Concept,
+    asked_kinds,
+    asker_not_owner,
+    concepts,
+    group_rows,
+    mentions,
+)
+from bot.understand.align import project_text as frame_removed
+from index.headings import short_label
+from index.model import Item
+from index.text import fold_clean
+from index.tokenize import tokenize
+
+DEFAULT_KIND = "strategy"
+#: The kind a plan answers with when it lacks the one asked for, nearest first.
+SUBSTITUTES = {
+    "strategy": ("strategic_issue", "guideline", "goal"),
+    "strategic_issue": ("strategy", "goal"),
+    "goal": ("strategic_issue", "strategy"),
+    "focus": ("strategy", "goal"),
+    "policy": ("strategy", "strategic_issue", "focus"),
+    "guideline": ("strategy", "strategic_issue"),
+    "indicator": ("goal", "focus"),
+    "mission": ("goal", "strategy"),
+}
+FIT_WELL = 0.4  # share of the project's topic weight an item must cover to fit well
+FIT_CLOSE = 0.25  # shown as the closest item, said to fit only partly
+SECOND_WITHIN = 0.15  # a second item is shown when it fits nearly as well as the first
+IN_CONTEXT = 0.6  # a word in the item above (or below) counts this much
+IN_AREA = 0.5  # a word of the topic's broader area in the item
+AREA_IN_CONTEXT = 0.4
+UNKNOWN_WEIGHT = 0.5  # a concept no plan mentions, as a share of the rarest word's weight
+OTHER_GROUP = 0.5  # an item about another group only (teachers, for a students' project)
+MAX_PER_OWNER = 2
+MAX_OWNERS = 5  # owners shown when every plan is in scope (LINE: a reply stays short)
+OWNER_POOL = 12  # owners whose plans are weighed when every plan is in scope
+GLOBAL_POOL = 60  # BM25 hits that choose those owners
+MAX_CHAIN = 6  # plans above plans: a school, its area office, OBEC, the national strategy
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An item of a plan as alignment weighs it: where it is, its text and its context."""
+
+    seq: int  # section's place in the plan
+    item: Item
+    parent: Item | None
+    text: str  # folded item text with its body
+    context: str  # folded text of the item above and the items below
+
+
+@dataclass
+class Fit:
+    """How well one item fits the project."""
+
+    entry: Entry
+    fit: float
+    score: float  # BM25 over every word of the project's concepts, for ties
+
+    @property
+    def well(self) -> bool:
+        return self.fit >= FIT_WELL
+
+
+@dataclass
+class OwnerFits:
+    """One plan's items that fit, best first (only those to show)."""
+
+    owner: str
+    kind: str | None  # the kind answered with; None when the plan has none near the asked one
+    fits: list[Fit]
+
+
+def alignment(catalog: Catalog, t) -> Reply | None:
+    """"โครงการรักการอ่าน สอดคล้องกับกลยุทธ์ไหน": the items of each plan in scope that fit."""
+    q = t.q
+    if q.intent != "align":
+        return None
+    text = q.rest
+    if q.unknown_owner:
+        if not (q.school and asker_not_owner(q.unknown_owner)):
+            return None  # an office or school that is not loaded: the not-in-corpus rule says so
+        text = q.text  # "โรงเรียนจะทำโครงการ…" is the asker, not a school's name
+    topic = concepts(frame_removed(text))
+    kinds = asked_kinds(q.text) or [q.kind or DEFAULT_KIND]
+    if not topic:
+        return _ask_topic(catalog, t.state, kinds[0])
+    owners, own = _scope(catalog, q.owners, t.state)
+    results = rank(catalog, topic, kinds[0], owners)
+    return _reply(catalog, t.state, topic, kinds[0], results, own)
+
+
+def _scope(catalog: Catalog, named: list[str], state: State) -> tuple[list[str] | None, str | None]:
+    """(owners in scope or None for every plan, the asker's own plan)."""
+    if named:
+        return list(named), named[0]
+    if state.owner in catalog.owners:
+        return chain(catalog, state.owner), state.owner
+    return None, None
+
+
+def chain(catalog: Catalog, owner: str) -> list[str]:
+    """The plan and the plans above it, nearest first (a loop in `parent:` stops)."""
+    found = [owner]
+    while len(found) < MAX_CHAIN:
+        parent = catalog.owners[found[-1]].parent
+        if parent is None or parent in found or parent not in catalog.owners:
+            break
+        found.append(parent)
+    return found
+
+
+def rank(catalog: Catalog, topic: list[Concept], kind: str,
+         owners: list[str] | None) -> list[OwnerFits]:
+    """Each plan's best-fitting items of `kind` (or its nearest kind); every plan when
+    `owners` is None, best plans first and those with nothing to show left out."""
+    topic = prepared(catalog, topic)
+    weights = _weights(catalog, topic)
+    words = sorted({t for c in topic for w in (*c.words, *c.area) for t in tokenize(w)})
+    scoped = owners is not None
+    if owners is None:
+        owners = _likely_owners(catalog, words, kind)
+    results = []
+    for owner in owners:
+        chosen = answering_kind(catalog, owner, kind)
+        if chosen is None:
+            results.append(OwnerFits(owner, None, []))
+            continue
+        scores = {(p.section_seq, p.item): s for p, s in catalog.passages.search(
+            words, owner=owner, kinds={chosen}, top=200)}
+        fits = [Fit(e, _fit(topic, weights, e), scores.get((e.seq, e.item.path), 0.0))
+                for e in _entries(catalog, owner, chosen)]
+        results.append(OwnerFits(owner, chosen, _shown(fits)))
+    if not scoped:
+        results = [r for r in results if r.fits]
+        results.sort(key=lambda r: (-r.fits[0].fit, -r.fits[0].score))
+        results = results[:MAX_OWNERS]
+    return results
+
+
+def answering_kind(catalog: Catalog, owner: str, kind: str) -> str | None:
+    """The kind an owner's plan answers a question about `kind` with."""
+    have = catalog.owners[owner].kinds
+    return next((k for k in (kind, *SUBSTITUTES.get(kind, ())) if k in have), None)
+
+
+def _likely_owners(catalog: Catalog, words: list[str], kind: str) -> list[str]:
+    """The owners whose items of the kind (or its substitutes) BM25 ranks highest."""
+    kinds = {kind, *SUBSTITUTES.get(kind, ())}
+    owners: list[str] = []
+    for passage, _ in catalog.passages.search(words, kinds=kinds, top=GLOBAL_POOL):
+        if passage.owner not in owners:
+            owners.append(passage.owner)
+        if len(owners) == OWNER_POOL:
+            break
+    return owners
+
+
+def prepared(catalog: Catalog, topic: list[Concept]) -> list[Concept]:
+    """The topic with neighbouring words no plan uses joined into one concept: "ซ้อม หนี ไฟ"
+    is one thing the plans don't mention, not three."""
+    known = catalog.passages.idfs
+    out: list[Concept] = []
+    for concept in topic:
+        unknown = concept.words == (concept.said,) and concept.said not in known
+        if unknown and out and out[-1].words == (out[-1].said,) and out[-1].said not in known:
+            joined = out[-1].said + concept.said
+            out[-1] = Concept(joined, (joined,))
+        else:
+            out.append(concept)
+    return out
+
+
+def _weights(catalog: Catalog, topic: list[Concept]) -> list[float]:
+    """Each concept's weight: the square root of the IDF of the words that name it (the
+    question's own, else its synonyms'), so a common word such as ครู, which is what a plan's
+    strategies are organised by, is not drowned by one rare word. A concept no plan mentions
+    weighs `UNKNOWN_WEIGHT` of the rarest word."""
+    index = catalog.passages
+    weights = []
+    for concept in topic:
+        idfs = [index.idfs[t] for t in tokenize(concept.said) if t in index.idfs]
+        for words in (concept.words, concept.area):
+            idfs = idfs or [index.idfs[t] for w in words for t in tokenize(w) if t in index.idfs]
+        weights.append(max(idfs) ** 0.5 if idfs else UNKNOWN_WEIGHT * index.max_idf ** 0.5)
+    return weights
+
+
+def _fit(topic: list[Concept], weights: list[float], entry: Entry) -> float:
+    """The share of the topic's weight the item covers; less for an item about another
+    group only (a teachers' strategy for a students' project)."""
+    got = sum(w * _match(c, entry) for c, w in zip(topic, weights, strict=True))
+    return got / sum(weights) * _group_factor(topic, entry)
+
+
+def _group_factor(topic: list[Concept], entry: Entry) -> float:
+    asked = [c.words for c in topic if c.group]
+    if not asked:
+        return 1.0
+    text = entry.text + "\n" + entry.context
+    if any(mentions(w, text) for words in asked for w in words):
+        return 1.0
+    others = [words for words in group_rows() if words not in asked]
+    if any(mentions(w, entry.text) for words in others for w in words):
+        return OTHER_GROUP
+    return 1.0
+
+
+def _match(concept: Concept, entry: Entry) -> float:
+    """How much of one concept an item holds: 1 for its words, less for context or area."""
+    if any(mentions(w, entry.text) for w in concept.words):
+        return 1.0
+    if any(mentions(w, entry.context) for w in concept.words):
+        return IN_CONTEXT
+    if any(mentions(w, entry.text) for w in concept.area):
+        return IN_AREA
+    if any(mentions(w, entry.context) for w in concept.area):
+        return AREA_IN_CONTEXT
+    return 0.0
+
+
+def _shown(fits: list[Fit]) -> list[Fit]:
+    """The best fit (if close enough to show) and a second that fits nearly as well."""
+    fits.sort(key=lambda f: (-round(f.fit, 3), -f.score, f.entry.seq, f.entry.item.line))
+    shown: list[Fit] = []
+    for fit in fits:
+        if len(shown) == MAX_PER_OWNER:
+            break
+        if not shown:
+            if fit.fit < FIT_CLOSE:
+                break
+        elif not fit.well or fit.fit < shown[0].fit - SECOND_WITHIN:
+            break
+        elif fit.entry.text == shown[0].entry.text:  # the same words listed twice in the plan
+            continue
+        shown.append(fit)
+    return shown
+
+
+# --- the plans' items, as alignment reads them ---------------------------------------------
+
+_ENTRIES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _entries(catalog: Catalog, owner: str, kind: str) -> tuple[Entry, ...]:
+    """The items of one kind in an owner's plan (kept per loaded index, a few hundred plans)."""
+    cached = _ENTRIES.get(catalog)
+    if cached is None:
+        cached = _ENTRIES[catalog] = lru_cache(maxsize=512)(
+            lambda o, k: _read_entries(catalog, o, k))
+    return cached(owner, kind)
+
+
+def _read_entries(catalog: Catalog, owner: str, kind: str) -> tuple[Entry, ...]:
+    entries = []
+    for seq, section in enumerate(catalog.plan(owner).sections):
+        stack: list[tuple[Item, Item | None]] = [(item, None) for item in section.items]
+        while stack:
+            item, parent = stack.pop(0)
+            stack.extend((child, item) for child in item.children)
+            if item.kind != kind:
+                continue
+            around = ([parent.text] if parent else []) + [c.full_text() for c in item.children]
+            entries.append(Entry(seq, item, parent, fold_clean(item.full_text()),
+                                 fold_clean("\n".join(around))))
+    return tuple(entries)
+
+
+# --- the reply -------------------------------------------------------------------------------
+
+
+def _reply(catalog: Catalog, state: State, topic: list[Concept], kind: str,
+           results: list[OwnerFits], own: str | None) -> Reply:
+    """The items that fit, grouped per plan, and the line to paste; or that nothing fits."""
+    said = ", ".join(c.said for c in topic)
+    shown = [(r, f) for r in results for f in r.fits]
+    memory.aligned(state, own, kind)
+    if not any(f.well for _, f in shown):
+        return _nothing_fits(catalog, state, said, kind, shown)
+    blocks = [Block(_where(catalog, r, f), f.entry.item.text, passage=True)
+              for r, f in shown if f.well]
+    header = (f"{short_label(kind)}ที่สอดคล้องกับโครงการเรื่อง “{said}” มากที่สุดค่ะ "
+              "(เรียงจากที่ตรงที่สุด)")
+    footer = "\n".join(_lacking(catalog, results, kind) + [
+        "พร้อมคัดลอก: สนอง" + ", ".join(_cite(catalog, r, f) for r, f in shown if f.well)])
+    top_owner, top = next((r, f) for r, f in shown if f.well)
+    reply = Reply("", "answer", state, owner=top_owner.owner,
+                  owner_name=catalog.display(top_owner.owner), section=top_owner.kind,
+                  section_label=short_label(top_owner.kind), items=[top.entry.item.path],
+                  header=header, blocks=blocks, footer=footer,
+                  quick_replies=_taps(catalog, [(r, f) for r, f in shown if f.well]))
+    reply.sources = [{"owner": r.owner, "section": r.kind, "item": f.entry.item.path,
+                      "score": round(f.fit, 4)} for r, f in shown if f.well]
+    reply.text = reply.render()
+    return reply
+
+
+def _nothing_fits(catalog: Catalog, state: State, said: str, kind: str,
+                  shown: list[tuple[OwnerFits, Fit]]) -> Reply:
+    """No item fits well: say so plainly, with the closest one marked as a partial fit."""
+    text = (f"ยังไม่พบ{short_label(kind)}ในแผนที่สอดคล้องกับโครงการเรื่อง “{said}” "
+            "อย่างชัดเจนค่ะ")
+    blocks = []
+    if shown:
+        owner_fits, closest = shown[0]
+        text += "\nข้อที่ใกล้เคียงที่สุด (ตรงเพียงบางส่วน):"
+        blocks = [Block(_where(catalog, owner_fits, closest), closest.entry.item.text,
+                        passage=True)]
+    hint = "ลองบอกเป้าหมายของโครงการเพิ่ม เช่น กลุ่มเป้าหมาย (นักเรียน ครู) และสิ่งที่จะพัฒนาค่ะ"
+    footer = hint if blocks else ""
+    text = text if blocks else f"{text}\n{hint}"
+    reply = Reply("", "dont_know", state, header=text, blocks=blocks, footer=footer,
+                  quick_replies=[QuickReply("ช่วยเหลือ", "ช่วยเหลือ")])
+    reply.text = reply.render()
+    return reply
+
+
+def _ask_topic(catalog: Catalog, state: State, kind: str) -> Reply:
+    """An alignment question without a topic: ask what the project is about."""
+    text = (f"โครงการของคุณเกี่ยวกับเรื่องอะไรคะ พิมพ์ชื่อหรือเป้าหมายของโครงการด้วย เช่น "
+            f"“โครงการส่งเสริมการอ่าน สอดคล้องกับ{short_label(kind)}ไหนของ {catalog.example()}”")
+    return Reply(text, "dont_know", state, header=text,
+                 quick_replies=[QuickReply("ช่วยเหลือ", "ช่วยเหลือ")])
+
+
+def _lacking(catalog: Catalog, results: list[OwnerFits], kind: str) -> list[str]:
+    """One line per plan in scope with nothing that fits well."""
+    lines = []
+    for result in results:
+        if not any(f.well for f in result.fits):
+            what = short_label(result.kind or kind)
+            lines.append(f"{catalog.display(result.owner)}: ไม่มี{what}ที่สอดคล้องชัดเจน")
+    return lines
+
+
+def _number(fit: Fit) -> str:
+    """"ยุทธศาสตร์ที่ 1 ข้อ 2" for an item inside an item of another kind; else "ข้อ 1.2"."""
+    item, parent = fit.entry.item, fit.entry.parent
+    if parent is not None and parent.kind != item.kind:
+        return f"{short_label(parent.kind)}ที่ {parent.number} ข้อ {item.number}"
+    return f"ข้อ {item.path}"
+
+
+def _where(catalog: Catalog, result: OwnerFits, fit: Fit) -> str:
+    """"สพป.แพร่ เขต 1 · กลยุทธ์ ข้อ 1"."""
+    return f"{catalog.display(result.owner)} · {short_label(result.kind)} {_number(fit)}"
+
+
+def _cite(catalog: Catalog, result: OwnerFits, fit: Fit) -> str:
+    """"กลยุทธ์ สพป.แพร่ เขต 1 ข้อ 1": one item as a proposal cites it."""
+    return f"{short_label(result.kind)} {catalog.display(result.owner)} {_number(fit)}"
+
+
+def _taps(catalog: Catalog, shown: list[tuple[OwnerFits, Fit]]) -> list[QuickReply]:
+    """A tap per item shown, asking for the item whole."""
+    taps = []
+    for result, fit in shown[:12]:
+        item, parent = fit.entry.item, fit.entry.parent
+        ask = f"{short_label(result.kind)}ที่ {item.path}"
+        if parent is not None and parent.kind != item.kind:
+            ask = f"{short_label(result.kind)}ที่ {item.number} ของ{short_label(parent.kind)}ที่ {parent.number}"
+        ask += f" ของ {catalog.display(result.owner)}"
+        label = f"{short_label(result.kind)} {item.number} {catalog.display(result.owner)}"
+        taps.append(QuickReply(label if len(label) <= 20 else label[:19] + "…", ask))
+    return taps

@@ -1,0 +1,190 @@
+"""Reading a "which strategy fits my project" question: is it one, which kinds it asks for,
+and the project's topic as weighed concepts.
+
+"โครงการส่งเสริมการอ่าน สอดคล้องกับกลยุทธ์ไหนของ สพป.แพร่ เขต 1" asks which strategy
+fits a reading project. The frame ("โครงการ", "สอดคล้องกับ", "กลยุทธ์ไหน", "ทางโรงเรียนอยาก
+ทำ…") says what is asked, not what about, so it is taken out; the topic words left are grouped
+by `index.vocab.TOPIC_SYNONYMS` into `Concept`s, each matching a plan's words of the same
+meaning (and, more weakly, of the broader area it falls under).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.understand.kinds import KIND_WORD, word_kind
+from bot.understand.question import FILLER
+from index.text import fold
+from index.tokenize import segment, tokenize
+from index.vocab import (
+    ALIGN_ASKER_PATTERNS,
+    ALIGN_FIT_PATTERNS,
+    ALIGN_FRAME_WORDS,
+    ALIGN_PROJECT_PATTERNS,
+    ALIGN_TARGET_GROUPS,
+    ALIGN_VERBS_BEFORE_SECTION,
+    ALIGN_WHICH_PATTERNS,
+    TOPIC_SYNONYMS,
+)
+
+
+def _either(patterns) -> str:
+    return "(?:" + "|".join(patterns) + ")"
+
+
+_KIND = f"(?:{KIND_WORD})"
+_WHICH = _either(ALIGN_WHICH_PATTERNS)
+#: "กลยุทธ์ไหน", "เป้าประสงค์ข้อใด", "ยุทธศาสตร์ชาติด้านไหน", "ข้อไหน", "which strategy".
+KIND_WHICH = re.compile(
+    rf"(?P<kind>{_KIND})\s*(?:ชาติ)?\s*(?:ข้อ|ที่|ด้าน|ประเด็น)?\s*(?:ที่)?\s*{_WHICH}"
+    rf"|ข้อ\s*(?:ไหน|ใด)|\bwhich\s+(?P<latin>{_KIND})"
+)
+#: "สอดคล้องกับ", "สนอง", and the weaker verbs only before a section word: "เข้ากลยุทธ์".
+FIT = re.compile(
+    _either(ALIGN_FIT_PATTERNS)
+    + rf"|{_either(ALIGN_VERBS_BEFORE_SECTION)}(?=\s*(?:กับ)?\s*(?:{_KIND}|ข้อ))"
+)
+PROJECT = re.compile(_either(ALIGN_PROJECT_PATTERNS))
+#: The whole test, one pattern (an `intents.Intent` row): asks which item, about a project.
+ALIGN_QUESTION = re.compile(
+    rf"^(?=.*(?:{KIND_WHICH.pattern}))(?=.*(?:{FIT.pattern}|{PROJECT.pattern}))"
+    rf"|^(?=.*(?:{PROJECT.pattern}))(?=.*(?:{FIT.pattern}))",
+    re.S,
+)
+ASKER = re.compile(_either(ALIGN_ASKER_PATTERNS))
+FRAME = frozenset(fold(w) for w in ALIGN_FRAME_WORDS) | FILLER
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One topic of a project: the words naming it, and the words of its broader area.
+
+    `said` is how the question put it; `words` and `area` are folded words, each matched
+    whole in a plan's text (`mentions`).
+    """
+
+    said: str
+    words: tuple[str, ...]
+    area: tuple[str, ...] = ()
+    group: bool = False  # names whom the project is for (index.vocab.ALIGN_TARGET_GROUPS)
+
+
+def is_alignment(folded: str) -> bool:
+    """Whether a folded question asks which item of a plan fits a project."""
+    return bool(ALIGN_QUESTION.search(folded))
+
+
+def asked_kinds(folded: str) -> list[str]:
+    """The section kinds asked about ("กลยุทธ์ไหน", "สนองเป้าประสงค์"), in order; [] if none."""
+    kinds: list[str] = []
+    for match in KIND_WHICH.finditer(folded):
+        word = match.group("kind") or match.group("latin")
+        kind = word_kind(word) if word else None
+        if kind and kind not in kinds:
+            kinds.append(kind)
+    for match in FIT.finditer(folded):
+        after = re.match(rf"\s*(?:กับ)?\s*({_KIND})", folded[match.end():])
+        kind = word_kind(after.group(1)) if after else None
+        if kind and kind not in kinds:
+            kinds.append(kind)
+    return kinds
+
+
+def project_text(folded: str) -> str:
+    """The question without its frame: the asker ("ทางโรงเรียนอยากทำ"), the project and fit
+    words ("โครงการ", "สอดคล้องกับ") and the section words ("กลยุทธ์ไหน"). Taken out as text,
+    before segmenting, so the topic's words are segmented as they would be alone."""
+    for pattern in (ASKER, FIT, KIND_WHICH, PROJECT, _SECTION_WORD):
+        folded = pattern.sub(" ", folded)
+    return folded
+
+
+_SECTION_WORD = re.compile(rf"{_KIND}(?:ชาติ)?")
+
+
+def asker_not_owner(mention: str) -> bool:
+    """A "school" read from "โรงเรียนจะทำโครงการ…" is the asker in a sentence, not a name."""
+    return bool(ASKER.search(mention) or PROJECT.search(mention) or FIT.search(mention))
+
+
+def concepts(text: str) -> list[Concept]:
+    """The topic of a project as concepts: the synonym table's words first (longest first),
+    then each other word; frame words, fillers and numbers dropped."""
+    found: list[Concept] = []
+    for word, row in _table_words():
+        if mentions(word, text):
+            if all(c.words is not _rows()[row][0] for c in found):
+                words, area = _rows()[row]
+                found.append(Concept(word, words, area, words[0] in _groups()))
+            text = _blank(word, text)
+    for term in tokenize(text):
+        if term not in FRAME and not term.isdigit() and all(c.said != term for c in found):
+            found.append(Concept(term, (term,)))
+    return found
+
+
+def mentions(word: str, text: str) -> bool:
+    """Whether folded `text` holds `word` as a word: a Latin word whole; a Thai word anywhere
+    but inside one longer word of the text's segmentation (อาชีพ is not in ครูมืออาชีพ, but
+    เรียนรวม is in แบบเรียนรวม, however that is segmented)."""
+    if word.isascii():
+        return re.search(rf"\b{re.escape(word)}\b", text) is not None
+    at = text.find(word)
+    while at >= 0:
+        if not _inside_longer_word(at, at + len(word), text):
+            return True
+        at = text.find(word, at + 1)
+    return False
+
+
+def _inside_longer_word(start: int, end: int, text: str) -> bool:
+    for word_start, word_end in _spans(text):
+        if word_start <= start and end <= word_end:
+            return word_end - word_start > end - start
+        if word_start >= end:
+            break
+    return False
+
+
+@lru_cache(maxsize=8192)
+def _spans(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each word of the text's segmentation (one tokenizer: index.tokenize)."""
+    spans, at = [], 0
+    for piece in segment(text):
+        spans.append((at, at + len(piece)))
+        at += len(piece)
+    return tuple(spans)
+
+
+def _blank(word: str, text: str) -> str:
+    return re.sub(rf"\b{re.escape(word)}\b", " ", text) if word.isascii() else text.replace(
+        word, " ")
+
+
+@lru_cache(maxsize=1)
+def _rows() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """The synonym table in folded form."""
+    return tuple((tuple(fold(w) for w in words), tuple(fold(w) for w in area))
+                 for words, area in TOPIC_SYNONYMS)
+
+
+@lru_cache(maxsize=1)
+def _groups() -> frozenset[str]:
+    return frozenset(fold(w) for w in ALIGN_TARGET_GROUPS)
+
+
+def group_rows() -> list[tuple[str, ...]]:
+    """The words of each target group's row (students, teachers, administrators)."""
+    return [words for words, _ in _rows() if words[0] in _groups()]
+
+
+@lru_cache(maxsize=1)
+def _table_words() -> tuple[tuple[str, int], ...]:
+    """Every word of the table with its row (the first that lists it), longest first."""
+    seen: dict[str, int] = {}
+    for row, (words, _) in enumerate(_rows()):
+        for word in words:
+            seen.setdefault(word, row)
+    return tuple(sorted(seen.items(), key=lambda pair: (-len(pair[0]), pair[1])))
