@@ -13,7 +13,8 @@ number and exact text, and ends with a line ready to paste.
 - Fit: the share of the project's topic weight (`bot.understand.align.concepts`, each weighed
   by its BM25 IDF) that an item's words cover: a synonym in the item counts whole, in the item
   it sits under (or the items under it) `IN_CONTEXT`, a word of the topic's broader area
-  `IN_AREA`. Ties go to the item BM25 scores higher for all these words. An item fits well
+  `IN_AREA`; an item about another target group only, or sharing only the project's group
+  and nothing of its topic, counts half. Ties go to the item BM25 scores higher for all these words. An item fits well
   from `FIT_WELL`: of the thresholds tried on `tests/alignment.yaml` (0.15 to 0.5), 0.4 gave
   the best mean of the two accuracies that pull apart (the item cited where one fits, "nothing
   fits well" where none does). When nothing fits well the reply says so plainly, and shows the
@@ -63,6 +64,7 @@ IN_AREA = 0.5  # a word of the topic's broader area in the item
 AREA_IN_CONTEXT = 0.4
 UNKNOWN_WEIGHT = 0.5  # a concept no plan mentions, as a share of the rarest word's weight
 OTHER_GROUP = 0.5  # an item about another group only (teachers, for a students' project)
+GROUP_ONLY = 0.5  # an item that shares only the project's group, none of its topic
 MAX_PER_OWNER = 2
 MAX_OWNERS = 5  # owners shown when every plan is in scope (LINE: a reply stays short)
 OWNER_POOL = 12  # owners whose plans are weighed when every plan is in scope
@@ -110,7 +112,7 @@ def alignment(catalog: Catalog, t) -> Reply | None:
         return None
     text = q.rest
     if q.unknown_owner:
-        if not (q.school and asker_not_owner(q.unknown_owner)):
+        if not (q.school and asker_not_owner(q.unknown_owner, q.text)):
             return None  # an office or school that is not loaded: the not-in-corpus rule says so
         text = q.text  # "โรงเรียนจะทำโครงการ…" is the asker, not a school's name
     topic = concepts(frame_removed(text))
@@ -148,7 +150,7 @@ def rank(catalog: Catalog, topic: list[Concept], kind: str,
     `owners` is None, best plans first and those with nothing to show left out."""
     topic = prepared(catalog, topic)
     weights = _weights(catalog, topic)
-    words = sorted({t for c in topic for w in (*c.words, *c.area) for t in tokenize(w)})
+    words = sorted({t for c in topic for w in (*c.words, *c.area) for t in _terms(w)})
     scoped = owners is not None
     if owners is None:
         owners = _likely_owners(catalog, words, kind)
@@ -211,18 +213,29 @@ def _weights(catalog: Catalog, topic: list[Concept]) -> list[float]:
     index = catalog.passages
     weights = []
     for concept in topic:
-        idfs = [index.idfs[t] for t in tokenize(concept.said) if t in index.idfs]
+        idfs = [index.idfs[t] for t in _terms(concept.said) if t in index.idfs]
         for words in (concept.words, concept.area):
-            idfs = idfs or [index.idfs[t] for w in words for t in tokenize(w) if t in index.idfs]
+            idfs = idfs or [index.idfs[t] for w in words for t in _terms(w) if t in index.idfs]
         weights.append(max(idfs) ** 0.5 if idfs else UNKNOWN_WEIGHT * index.max_idf ** 0.5)
     return weights
+
+
+@lru_cache(maxsize=4096)
+def _terms(word: str) -> tuple[str, ...]:
+    """A word's index terms (the synonym table's words recur in every question)."""
+    return tuple(tokenize(word))
 
 
 def _fit(topic: list[Concept], weights: list[float], entry: Entry) -> float:
     """The share of the topic's weight the item covers; less for an item about another
     group only (a teachers' strategy for a students' project)."""
-    got = sum(w * _match(c, entry) for c, w in zip(topic, weights, strict=True))
-    return got / sum(weights) * _group_factor(topic, entry)
+    matches = [_match(c, entry) for c in topic]
+    got = sum(w * m for m, w in zip(matches, weights, strict=True))
+    fit = got / sum(weights) * _group_factor(topic, entry)
+    if any(not c.group for c in topic) and not any(
+            m for c, m in zip(topic, matches, strict=True) if not c.group):
+        fit *= GROUP_ONLY  # whom it is for, but nothing of what it does
+    return fit
 
 
 def _group_factor(topic: list[Concept], entry: Entry) -> float:

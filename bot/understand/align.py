@@ -104,9 +104,12 @@ def project_text(folded: str) -> str:
 _SECTION_WORD = re.compile(rf"{_KIND}(?:ชาติ)?")
 
 
-def asker_not_owner(mention: str) -> bool:
-    """A "school" read from "โรงเรียนจะทำโครงการ…" is the asker in a sentence, not a name."""
-    return bool(ASKER.search(mention) or PROJECT.search(mention) or FIT.search(mention))
+def asker_not_owner(mention: str, folded: str) -> bool:
+    """A "school" read from "โรงเรียนจะทำโครงการ…" is the asker in a sentence, and one after
+    a project word ("โครงการโรงเรียนปลอดภัย") is the project's name: neither is an owner."""
+    if ASKER.search(mention) or PROJECT.search(mention) or FIT.search(mention):
+        return True
+    return re.search(rf"{PROJECT.pattern}\s*{re.escape(mention)}", folded) is not None
 
 
 def concepts(text: str) -> list[Concept]:
@@ -125,6 +128,7 @@ def concepts(text: str) -> list[Concept]:
     return found
 
 
+@lru_cache(maxsize=65536)
 def mentions(word: str, text: str) -> bool:
     """Whether folded `text` holds `word` as a word: a Latin word whole; a Thai word anywhere
     but inside one longer word of the text's segmentation (อาชีพ is not in ครูมืออาชีพ, but
