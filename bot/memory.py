@@ -21,7 +21,13 @@ def current(state: State | None, owners) -> State:
         state.section, state.items = None, []
     if state.pending_section is not None and state.pending_section not in KINDS:
         state.pending_section, state.pending_items = None, []
+    if state.listed_kind == "owner" and any(o != ALL and o not in owners for o in state.listed):
+        _forget_list(state)
     return state
+
+
+#: `State.listed` entry standing for every owner in display order (a long list stays short).
+ALL = "*"
 
 
 def chose_owner(state: State, owner: str) -> None:
@@ -34,6 +40,35 @@ def quoted(state: State, owner: str, section: str, items: list[str]) -> None:
     """A section (or some of its items) was quoted: "ข้อ 2" next refers to this section."""
     state.owner, state.section, state.items = owner, section, items
     _settled(state)
+
+
+def found_by_topic(state: State, owner: str, section: str, items: list[str]) -> None:
+    """A topic search quoted passages: "ข้อ 2" may follow up, but the next topic question
+    searches every plan again (the user never chose this plan)."""
+    quoted(state, owner, section, items)
+    state.by_topic = True
+
+
+def listed(state: State, kind: str, entries: list[str], page: int = 0) -> None:
+    """The reply showed a numbered list (owners, sections, items or search hits): a number,
+    an ordinal or "ถัดไป" next refers to it."""
+    state.listed_kind, state.listed, state.page = kind, list(entries), page
+
+
+def turned_page(state: State, page: int) -> None:
+    """"ถัดไป": the next page of the same list was shown."""
+    state.page = page
+
+
+def left_out(state: State, what: str, shown: int) -> None:
+    """The answer was cut (a long section, more search hits, a summary): "ต่อ" or
+    "ขอทั้งหมด" next shows the rest, from block `shown` on."""
+    state.cut, state.shown = what, shown
+
+
+def entries(state: State, all_owners: list[str]) -> list[str]:
+    """The entries of the list last shown (every owner for the `ALL` list)."""
+    return list(all_owners) if state.listed == [ALL] else list(state.listed)
 
 
 def section_missing(state: State, owner: str) -> None:
@@ -62,4 +97,12 @@ def asked_which_owner(state: State, section: str | None, items: list[str]) -> No
 
 
 def _settled(state: State) -> None:
+    """An answer was given: nothing waits for "which office?", no list or cut is pending."""
     state.pending_section, state.pending_items = None, []
+    state.by_topic = False
+    _forget_list(state)
+    state.cut, state.shown = None, 0
+
+
+def _forget_list(state: State) -> None:
+    state.listed_kind, state.listed, state.page = None, [], 0

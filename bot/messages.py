@@ -25,6 +25,7 @@ from linebot.v3.messaging import (
     FlexContainer,
     FlexMessage,
     MessageAction,
+    PostbackAction,
     QuickReply,
     QuickReplyItem,
     TextMessage,
@@ -104,7 +105,10 @@ def quick_reply(reply: Reply, address_prefix: str = "") -> QuickReply | None:
         label = clip((suggestion.label or "").strip(), MAX_LABEL)
         text = (suggestion.text or "").strip()
         text = clip(address_prefix + text, MAX_ACTION_TEXT) if text else ""
-        if label and text:
+        if label and suggestion.data:  # "ถัดไป": a postback, shown in the chat as its label
+            action = PostbackAction(label=label, data=suggestion.data, display_text=label)
+            items.append(QuickReplyItem(action=action))
+        elif label and text:
             items.append(QuickReplyItem(action=MessageAction(label=label, text=text)))
         if len(items) == MAX_QUICK_REPLY_ITEMS:
             break

@@ -23,6 +23,13 @@ class State:
     items: list[str] = field(default_factory=list)  # item paths last shown
     pending_section: str | None = None  # section asked for before "which office?"
     pending_items: list[str] = field(default_factory=list)
+    # The list the bot showed last, so "2", "อันที่ 2", "ข้อสุดท้าย" or "ถัดไป" refer to it:
+    listed_kind: str | None = None  # owner | section | item | hit
+    listed: list[str] = field(default_factory=list)  # entries; ["*"]: every owner, in order
+    page: int = 0  # the page of the list whose taps were offered
+    cut: str | None = None  # what the last answer left out: section | hits | summary
+    shown: int = 0  # how many of its blocks were shown
+    by_topic: bool = False  # the owner came from a topic search, not from the user
 
     def to_dict(self) -> dict:
         """The state as JSON-ready data."""
@@ -34,14 +41,20 @@ class State:
         if not isinstance(data, dict):
             return cls()
         state = cls()
-        for name in ("owner", "section", "pending_section"):
+        for name in ("owner", "section", "pending_section", "listed_kind", "cut"):
             value = data.get(name)
             if isinstance(value, str):
                 setattr(state, name, value)
-        for name in ("items", "pending_items"):
+        for name in ("items", "pending_items", "listed"):
             value = data.get(name)
             if isinstance(value, list):
                 setattr(state, name, [v for v in value if isinstance(v, str)])
+        for name in ("page", "shown"):
+            value = data.get(name)
+            if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+                setattr(state, name, value)
+        if isinstance(data.get("by_topic"), bool):
+            state.by_topic = data["by_topic"]
         return state
 
 
@@ -51,6 +64,7 @@ class QuickReply:
 
     label: str  # at most 20 characters (LINE's limit)
     text: str
+    data: str = ""  # a postback's data instead of a message ("action=next_page")
 
 
 @dataclass

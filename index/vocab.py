@@ -187,7 +187,8 @@ LEVEL_WORDS = {
 AREA_WORDS = (AREA_WORD, "area")
 
 #: Words before an item number (patterns): "ข้อ 2", "ลำดับที่ 3", "no. 4", "#5".
-ITEM_PATTERNS = ("ข้อที่", "ข้อ", "ลำดับที่", "อันดับที่", "item", r"no\.?", "#")
+ITEM_PATTERNS = ("ข้อที่", "ข้อ", "ลำดับที่", "อันดับที่", "อันที่", "อัน", "รายการที่", "ตัวที่",
+                 "หมายเลข", "item", r"no\.?", "#")
 #: Words between a section word and its number (patterns): "กลยุทธ์ข้อที่ 2", "กลยุทธ์ที่ 2".
 SECTION_NUMBER_PATTERNS = ("ข้อที่", "ข้อ", "ที่", r"no\.?", "#")
 #: Ordinal words after ข้อ, and the item number each stands for ("last": the section's last).
@@ -201,6 +202,43 @@ NUMBER_WORDS = ("หนึ่ง", "สอง", "สาม", "สี่", "ห�
                 "เอ็ด")
 #: "3 ข้อแรก": the first n items.
 FIRST_N_WORD = "ข้อแรก"
+
+#: Asking for the rest of an answer that was cut, or the next page of a list (whole message).
+MORE_PATTERNS = (r"^(ขอ|ดู|อ่าน|เอา|แสดง)*\s*(ต่อ|ต่อไป|ถัดไป|หน้าถัดไป|หน้าต่อไป|ที่เหลือ"
+                 r"|ส่วนที่เหลือ|อีก|เพิ่ม|เพิ่มเติม|next|more)\s*(อีก|หน่อย|ด้วย|เลย|ไป|นะ|ได้ไหม"
+                 r"|ไหม|มั้ย|ครับ|ค่ะ|คะ|จ้ะ|จ้า)*$",)
+#: Asking for the whole of what was shortened or cut: "ขอทั้งหมด", "ดูฉบับเต็ม".
+ALL_PATTERNS = (r"^(ขอ|ดู|อ่าน|เอา|แสดง)*\s*(ทั้งหมด|ทั้งหัวข้อ|ฉบับเต็ม|แบบเต็ม|ข้อความเต็ม|เต็มๆ"
+                r"|ทุกข้อ|all)\s*(เลย|ด้วย|หน่อย|นะ|ได้ไหม|ไหม|มั้ย|ครับ|ค่ะ|คะ|จ้ะ|จ้า)*$",)
+#: Asking what a plan holds: "มีหัวข้ออะไรบ้าง", "แผนนี้มีอะไรบ้าง".
+SECTIONS_PATTERNS = ("หัวข้อ(อะไร|ไหน|ใด)", "มีหัวข้อ", "(แผน|ใน)(นี้)?(มี|ประกอบด้วย)(อะไร|หัวข้อ)",
+                     "มีอะไรบ้าง$", "สารบัญ", "what sections")
+#: Asking for a shortened answer: "สรุปสั้นๆ", "ขอแบบย่อ".
+SUMMARY_PATTERNS = ("สรุป", "สั้นๆ", "สั้น ๆ", "แบบสั้น", "โดยย่อ", "แบบย่อ", "ย่อๆ", "ย่อ ๆ",
+                    "summary", "summari[sz]e", "in short")
+#: Asking who made or signed the plan: "ใครเป็นคนทำแผนนี้", "ใครลงนาม".
+SIGNER_PATTERNS = ("ใคร(เป็น)?(คน|ผู้)?(ทำ|จัดทำ|เขียน|ลงนาม|ลงชื่อ|เซ็น|รับผิดชอบ|ออก)",
+                   "ผู้(จัดทำ|ลงนาม|รับผิดชอบแผน)", "คนทำแผน", "who (made|wrote|signed)")
+#: Asking which year the plan is for, or whether it is still in force.
+YEAR_PATTERNS = (r"ปี(ไหน|อะไร|ใด|พ\.?ศ\.?)", r"พ\.?ศ\.?\s*(อะไร|ไหน|ใด)", "ยังใช้", "ใช้อยู่",
+                 "ปัจจุบัน(ไหม|มั้ย|หรือ|รึ)", "(ล่าสุด|เป็นปัจจุบัน)(ไหม|มั้ย|หรือ|รึ)", "หมดอายุ",
+                 "ฉบับปี", "ปีงบ", "which year", "what year", "still (valid|in use|current)")
+#: Asking where the text comes from: "ที่มาของข้อมูลนี้", "ขอลิงก์ต้นฉบับ".
+SOURCE_PATTERNS = ("ที่มา", "แหล่ง(ข้อมูล|อ้างอิง)", "ลิงก์", "ลิ้งก์", "ลิงค์", "ลิ้งค์", "link",
+                   "url", "ต้นฉบับ", "อ้างอิง", "เอกสารจริง", "ฉบับจริง", "source")
+#: Asking how to contact the office: "เบอร์โทร", "ติดต่อยังไง" ("ติดต่อสื่อสาร" is a topic).
+CONTACT_PATTERNS = ("ติดต่อ(?!สื่อสาร)", "เบอร์", "โทร", "อีเมล", "อีเมล์", "e-?mail", "ที่อยู่(?!ใน|ภายใต้)",
+                    "contact", "phone")
+#: Asking about every plan at once: "กลยุทธ์ของทุกเขต", "ทุกหน่วยงาน".
+EVERY_OWNER_PATTERNS = ("ทุก(เขต|หน่วยงาน|แผน|โรงเรียน|สำนักงาน|สพป|สพม|ที่)", "ทั้ง(หมด)?ทุก",
+                        "every (office|plan)", "all (offices|plans)")
+#: Words that start a sentence, not a name, after โรงเรียน / ครู: "โรงเรียนจะทำโครงการ...".
+SENTENCE_WORDS = (
+    "จะ อยาก ต้อง ควร ได้ กำลัง ไม่ ก็ มี ทำ เป็น คือ ของ ใน ที่ ให้ เรา ผม หนู ฉัน ดิฉัน สามารถ "
+    "จัด เข้า ใช้ ขอ ช่วย อยู่ ส่ง พัฒนา ทำไม อะไร ไหน ยังไง อย่างไร เขียน สอน แต่ ถ้า เมื่อ และ "
+    "หรือ กับ ต่อ ด้วย นี้ นั้น ไหม มั้ย เคย ยัง อาจ น่า ควร ส่งเสริม สนับสนุน เตรียม วางแผน "
+    "โครงการ กิจกรรม เลือก หา ถาม ตอบ ดู อ่าน สนใจ คิด รู้"
+).split()
 
 #: Words that ask, not say what about: dropped before topic search.
 FILLER_WORDS = (

@@ -1,4 +1,5 @@
-"""What a message wants besides a quote: a greeting, thanks, help, or the list of offices.
+"""What a message wants besides a quote: small talk, the list of offices, the questions around a
+plan (its sections, year, source, signer, contact), a summary, the rest of an answer.
 
 `INTENTS` is tried in order; the first rule whose pattern matches gives the intent. A new
 intent is one new row here (its words in index.vocab) and one test.
@@ -12,12 +13,21 @@ from typing import NamedTuple
 from bot.understand.align import ALIGN_QUESTION
 from bot.understand.question import Question
 from index.vocab import (
+    ALL_PATTERNS,
     CHOOSE_PATTERNS,
+    CONTACT_PATTERNS,
+    EVERY_OWNER_PATTERNS,
     FOLLOW_UP_PATTERNS,
     GREETING_PATTERNS,
     HELP_PATTERNS,
     LIST_OWNERS_PATTERNS,
+    MORE_PATTERNS,
+    SECTIONS_PATTERNS,
+    SIGNER_PATTERNS,
+    SOURCE_PATTERNS,
+    SUMMARY_PATTERNS,
     THANKS_PATTERNS,
+    YEAR_PATTERNS,
 )
 
 
@@ -27,33 +37,56 @@ def _either(patterns) -> re.Pattern:
 
 FOLLOW_UP = _either(FOLLOW_UP_PATTERNS)
 
+#: What an intent may come with: "owner" (an owner, no section or item), "any", or nothing.
+ALONE, WITH_OWNER, WITH_SECTION, ANY = "alone", "owner", "section", "any"
+
 
 class Intent(NamedTuple):
-    """One intent rule: its name, its words, whether it counts only when nothing else is asked."""
+    """One intent rule: its name, its words, what else the message may name with it."""
 
     name: str
     pattern: re.Pattern
-    alone: bool  # only when the message names no owner, section or item
+    allows: str  # ALONE: no owner, section or item; WITH_OWNER: no section or item;
+    # WITH_SECTION: no item; ANY: anything
     example: str
 
 
 INTENTS = (
-    Intent("align", ALIGN_QUESTION, False, "โครงการรักการอ่านสอดคล้องกับกลยุทธ์ไหน"),
-    Intent("choose_owner", _either(CHOOSE_PATTERNS), False, "เลือกเขต, เปลี่ยนเขต สพม.13"),
-    Intent("list_owners", _either(LIST_OWNERS_PATTERNS), False, "มีเขตอะไรบ้าง"),
-    Intent("help", _either(HELP_PATTERNS), True, "ช่วยเหลือ, ใช้ยังไง"),
-    Intent("thanks", _either(THANKS_PATTERNS), True, "ขอบคุณค่ะ"),
-    Intent("greeting", re.compile("^" + _either(GREETING_PATTERNS).pattern), True, "สวัสดีครับ"),
+    Intent("align", ALIGN_QUESTION, ANY, "โครงการรักการอ่านสอดคล้องกับกลยุทธ์ไหน"),
+    Intent("choose_owner", _either(CHOOSE_PATTERNS), ANY, "เลือกเขต, เปลี่ยนเขต สพม.13"),
+    Intent("list_owners", _either(LIST_OWNERS_PATTERNS), ANY, "มีเขตอะไรบ้าง"),
+    Intent("every_owner", _either(EVERY_OWNER_PATTERNS), ANY, "กลยุทธ์ของทุกเขต"),
+    Intent("source", _either(SOURCE_PATTERNS), ANY, "ที่มาของข้อมูลนี้, ขอลิงก์ต้นฉบับ"),
+    Intent("contact", _either(CONTACT_PATTERNS), WITH_SECTION, "เบอร์โทร สพม.13"),
+    Intent("year", _either(YEAR_PATTERNS), WITH_SECTION, "แผนนี้ปีไหน, ยังใช้อยู่ไหม"),
+    Intent("signer", _either(SIGNER_PATTERNS), WITH_SECTION, "ใครเป็นคนทำแผนนี้"),
+    Intent("sections", _either(SECTIONS_PATTERNS), WITH_OWNER, "มีหัวข้ออะไรบ้าง"),
+    Intent("summary", _either(SUMMARY_PATTERNS), WITH_SECTION, "สรุปสั้นๆ, สรุปกลยุทธ์"),
+    Intent("more", _either(MORE_PATTERNS), ALONE, "ต่อ, ถัดไป"),
+    Intent("all", _either(ALL_PATTERNS), ALONE, "ขอทั้งหมด"),
+    Intent("help", _either(HELP_PATTERNS), ALONE, "ช่วยเหลือ, ใช้ยังไง"),
+    Intent("thanks", _either(THANKS_PATTERNS), ALONE, "ขอบคุณค่ะ"),
+    Intent("greeting", re.compile("^" + _either(GREETING_PATTERNS).pattern), ALONE, "สวัสดีครับ"),
 )
 
 
 def intent_of(q: Question) -> str | None:
     """The first intent of `INTENTS` the question matches, or None for a question about plans."""
     stripped = q.text.strip(" ?!.,")
-    asks_something = bool(q.owners or q.kind is not None or q.refs)
+    named = {"owner": bool(q.owners), "section": q.kind is not None, "item": bool(q.refs)}
     for intent in INTENTS:
-        if intent.alone and asks_something:
+        if not _allowed(intent.allows, named):
             continue
         if intent.pattern.search(stripped):
             return intent.name
     return None
+
+
+def _allowed(allows: str, named: dict[str, bool]) -> bool:
+    if allows == ANY:
+        return True
+    if allows == WITH_SECTION:
+        return not named["item"]
+    if allows == WITH_OWNER:
+        return not (named["section"] or named["item"])
+    return not any(named.values())

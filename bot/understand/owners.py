@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pythainlp.util import Trie
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 from bot.understand.kinds import KIND_RE
 from bot.understand.question import FILLER
@@ -26,6 +28,7 @@ from index.vocab import (
     OBEC_ABBREVIATIONS,
     POLITE_WORDS,
     SCHOOL_PREFIXES,
+    SENTENCE_WORDS,
 )
 
 _SEP = r"[\s.\-]*"
@@ -40,6 +43,10 @@ UNKNOWN_OFFICE = re.compile(
 )
 LEVEL_NUMBER = re.compile(rf"(?<={'|'.join(_ABBREVIATIONS)})[\s.]*(\d{{1,3}})(?!\d)")
 SCHOOL = re.compile("(" + "|".join(re.escape(w) for w in SCHOOL_PREFIXES) + r")\s*([^\s,?]+)")
+SENTENCE = frozenset(SENTENCE_WORDS)
+#: The word(s) before "เขต 1" when no province was recognised in them: a misspelt place?
+BEFORE_AREA = re.compile(rf"([\u0e00-\u0e7f.]{{3,}})\s*{_AREA_WORD}\s*(\d{{1,3}})(?!\d)")
+MAX_MENTIONS = 6  # offices named in one question ("เทียบ ... กับ ... และ ...")
 OBEC = re.compile("|".join(re.escape(fold(w)) for w in OBEC_ABBREVIATIONS))
 OBEC_MENTION = OBEC_ABBREVIATIONS[0]  # "สพฐ."
 
@@ -57,6 +64,8 @@ class OwnerMatcher:
             for key in owner.keys:
                 self.by_key.setdefault(key, set()).add(owner_id)
         self.trie = Trie(self.by_key)
+        # Thai keys for typos ("สพป.ลำปัง เขต 1"): English names have their own near-match
+        self.fuzzy_keys = [k for k in self.by_key if not k.isascii()]
         self.by_province: dict[str, set[str]] = {}
         self.by_area: dict[int, set[str]] = {}
         for owner_id, owner in owners.items():
@@ -82,6 +91,40 @@ class OwnerMatcher:
                 name = re.sub(r"^(สพ[ปม])", r"\1.", squashed[start:start + len(key)])
                 return [], f"{name} เขต {wanted}", folded
         return owners, None, _remove_name(folded, key)
+
+    def find_all(self, folded: str) -> tuple[list[list[str]], str | None, str]:
+        """Every office named, in the order written ("เทียบ สพม.13 กับ สพป.แพร่ เขต 1"):
+        (each mention's owner ids, the first office named that is not loaded, the rest)."""
+        mentions: list[tuple[int, list[str]]] = []
+        unknown = None
+        rest = folded
+        for _ in range(MAX_MENTIONS):
+            owners, missing, after = self.find(rest)
+            if not owners and not missing:
+                break
+            if owners:
+                mentions.append((_first_change(rest, after), owners))
+            elif unknown is None:
+                unknown = missing
+            if after == rest:
+                break
+            rest = after
+        mentions.sort(key=lambda m: m[0])
+        return [owners for _, owners in mentions], unknown, rest
+
+    def close_to(self, mention: str) -> list[str]:
+        """Owners one of whose names is within a typo or two of `mention` (rapidfuzz's
+        Levenshtein distance), with the same numbers: "สพป.ลำปัง เขต 1" -> ลำปาง เขต 1."""
+        query = squash(mention, folded=True)
+        if len(query) < 4:
+            return []
+        budget = 1 if len(query) < 10 else 2
+        digits = re.findall(r"\d+", query)
+        found = process.extract(query, self.fuzzy_keys, scorer=Levenshtein.distance,
+                                score_cutoff=budget, limit=None)
+        owners = {o for key, _, _ in found if re.findall(r"\d+", key) == digits
+                  for o in self.by_key[key]}
+        return sorted(owners)
 
     def _longest_name(self, squashed: str) -> tuple[str, int] | None:
         """(key, start) of the longest loaded name in the squashed text, leftmost on a tie."""
@@ -169,10 +212,53 @@ def _place(province, folded, squashed, level, latin_words, office_context):
 
 
 def school_named(matcher: OwnerMatcher, m: Mention) -> Found | None:
-    """A school that is not loaded: "วิสัยทัศน์โรงเรียนบ้านนาดี" -> โรงเรียนบ้านนาดี."""
-    school = SCHOOL.search(m.folded)
-    if school:
-        return [], school.group(0).strip(), m.folded.replace(school.group(0), " ")
+    """A school that is not loaded: "วิสัยทัศน์โรงเรียนบ้านนาดี" -> โรงเรียนบ้านนาดี; one
+    misspelt is found by its name. "โรงเรียนจะทำโครงการ..." and "ทางโรงเรียนอยากทำ..." are
+    sentences, not names: the word after โรงเรียน starts a clause."""
+    for school in SCHOOL.finditer(m.folded):
+        name = _school_name(school.group(2))
+        if not name:
+            continue
+        mention = school.group(1) + name
+        close = matcher.close_to(mention)
+        if close:
+            return close, None, m.folded.replace(mention, " ", 1)
+        return [], mention, m.folded.replace(mention, " ", 1)
+    return None
+
+
+def _school_name(after: str) -> str:
+    """The proper name typed after โรงเรียน, up to the words that ask; "" for a sentence."""
+    words = []
+    for word in segment(after):
+        if word in SENTENCE or word in FILLER or KIND_RE.match(word) or word in POLITE_WORDS:
+            break
+        words.append(word)
+    return "".join(words)
+
+
+def misspelt_office(matcher: OwnerMatcher, m: Mention) -> Found | None:
+    """An office whose place is misspelt: "สพป.ลำปัง เขต 1", "ลำปัง เขต 1", "สพป.แพร เขต 1"
+    is the one loaded office whose name is that close; when several are, only they."""
+    if m.places:
+        return None
+    text = KIND_RE.sub(" ", m.folded)
+    named = UNKNOWN_OFFICE.search(text)
+    if named and not KIND_RE.match(named.group(2)):
+        area = AREA.search(text, named.end())
+        number = f"เขต{area.group(1)}" if area else ""
+        tries = [(named.group(0), named.group(1) + named.group(2) + number)]
+    elif before := BEFORE_AREA.search(text):
+        words = [w for w in segment(before.group(1)) if w.strip()]
+        tries = [("".join(words[i:]), "".join(words[i:]) + f"เขต{before.group(2)}")
+                 for i in range(len(words)) if words[i] not in FILLER]
+    else:
+        return None
+    for typed, mention in tries:
+        if len(typed) >= 3 and (close := matcher.close_to(mention)):
+            rest = _without_office_words(Mention(m.folded.replace(typed, " ", 1), m.level,
+                                                 None, []))
+            return close, None, AREA.sub(" ", rest)
     return None
 
 
@@ -240,8 +326,8 @@ def office_not_loaded(matcher: OwnerMatcher, m: Mention) -> Found:
 
 #: Tried in order after no loaded name matched; the first that answers wins.
 STRUCTURED_RULES = (
-    school_named, no_office_words, bare_province_word, loaded_office, office_by_name,
-    office_not_loaded,
+    school_named, no_office_words, bare_province_word, misspelt_office, loaded_office,
+    office_by_name, office_not_loaded,
 )
 
 
@@ -270,6 +356,14 @@ def _near(word: str, name: str) -> bool:
     """An English place name typed with one slip (Prae for Phrae)."""
     name = name.replace(" ", "")
     return len(name) >= 4 and edit_distance(word, name, 1) <= 1
+
+
+def _first_change(before: str, after: str) -> int:
+    """Where a name was taken out of the text: the first character that differs."""
+    for at, (a, b) in enumerate(zip(before, after, strict=False)):
+        if a != b:
+            return at
+    return min(len(before), len(after))
 
 
 def _remove_name(folded: str, key: str) -> str:

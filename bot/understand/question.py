@@ -26,8 +26,9 @@ class Question:
     """What a question asks for."""
 
     text: str  # folded
-    intent: str | None = None  # greeting | thanks | help | choose_owner | list_owners
-    owners: list[str] = field(default_factory=list)  # matched owner ids, best first
+    intent: str | None = None  # a name of bot.understand.intents.INTENTS
+    owners: list[str] = field(default_factory=list)  # the first office named: its owner ids
+    others: list[list[str]] = field(default_factory=list)  # further offices named, in order
     unknown_owner: str | None = None  # an office named that is not in the corpus
     kind: str | None = None
     refs: list[ItemRef] = field(default_factory=list)

@@ -21,7 +21,9 @@ def understand(question: str, matcher: OwnerMatcher) -> Question:
     """Read a question into owner, section kind, item references, intent and topic words."""
     folded = number_words(fold(question))
     q = Question(folded)
-    q.owners, q.unknown_owner, rest = matcher.find(folded)
+    mentions, q.unknown_owner, rest = matcher.find_all(folded)
+    q.owners = mentions[0] if mentions else []
+    q.others = mentions[1:]
     q.school = bool(q.unknown_owner and SCHOOL.match(q.unknown_owner))
     q.all_terms = topic_terms(rest)
     q.refs, rest = find_refs(rest)
