@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 from index.model import Plan, SectionView
 from index.store import Owner, Store
+from index.text import fold
+from index.vocab import MAIL_LABELS, PHONE_LABELS, PLACE_LABELS
+
+#: A year or span of years as plans write them: "พ.ศ. 2566-2570", "ปีงบประมาณ 2568".
+YEARS = re.compile(r"(?:พ\.?\s*ศ\.?\s*|ปี(?:งบประมาณ|การศึกษา)?\s*)?(25\d\d)(?:\s*[-–]\s*(25\d\d))?(?!\d)")
+CONTACT_LINE = re.compile(
+    "(" + "|".join(re.escape(w) for w in (*PHONE_LABELS, *MAIL_LABELS, *PLACE_LABELS)) + r"|@)",
+    re.IGNORECASE,
+)
 
 DEFAULT_EXAMPLE = "สพม.13"  # an office to name in examples when no plan is loaded
 
@@ -37,6 +48,34 @@ class Catalog:
     def kinds_of(self, owner: str) -> list[str]:
         """The kinds an owner's plan has, in plan order."""
         return self.plan(owner).kinds()
+
+    def year(self, owner: str) -> tuple[str, str]:
+        """(the years the plan is for, the title they were read from): `year:` in the front
+        matter first, else a year in the document's title lines; ("", "") when it says none."""
+        record = self.owners[owner]
+        if record.year:
+            return record.year, ""
+        plan = self.plan(owner)
+        titles = [*plan.preamble[:3], *(s.heading for s in plan.sections[:1])]
+        for title in titles:
+            found = YEARS.search(fold(title))
+            if found:
+                years = "–".join(y for y in found.groups() if y)
+                return f"พ.ศ. {years}", title.strip()
+        return "", ""
+
+    def contact(self, owner: str) -> list[str]:
+        """How to reach the owner: `contact:` in the front matter, else the lines of the plan's
+        signature block that give a phone, mail or address; [] when it gives none."""
+        record = self.owners[owner]
+        if record.contact:
+            return [record.contact]
+        lines = []
+        for section in self.plan(owner).sections:
+            if section.kind == "signature":
+                texts = [section.heading, *section.intro, *(i.text for i in section.walk())]
+                lines += [t.strip() for t in texts if CONTACT_LINE.search(t)]
+        return list(dict.fromkeys(lines))
 
     def owners_with(self, kind: str) -> list[str]:
         """Owners whose plan has something of this kind, from the index's per-owner list."""

@@ -8,13 +8,17 @@ answer. A new kind of question is one new rule here and one test.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from bot import lookup, quote, wording
+from bot import lookup, memory, quote, wording
 from bot.align import alignment
 from bot.catalog import Catalog
 from bot.reply import Reply, State
 from bot.understand import ItemRef, Question, topic_terms
+
+#: An item path inside a strategic issue, as `index.model` writes it: "ยุทธศาสตร์ 3 / กลยุทธ์ 6".
+NESTED = re.compile(rf"^{re.escape(wording.short_label('strategic_issue'))} (\d+) / ")
 
 
 @dataclass
@@ -68,6 +72,114 @@ def list_owners(catalog: Catalog, t: Turn) -> Reply | None:
     return wording.owner_list(catalog, t.state, "choose" if t.q.intent == "choose_owner" else "list")
 
 
+# --- the list shown, the answer cut ------------------------------------------------------------
+
+
+def rest_of_answer(catalog: Catalog, t: Turn) -> Reply | None:
+    """"ต่อ", "ถัดไป": the rest of a cut answer, or the next page of the list shown."""
+    if t.q.intent != "more":
+        return None
+    state = t.state
+    if state.cut in ("section", "side", "hits", "summary"):
+        return _rest(catalog, state)
+    if state.listed_kind == "owner":
+        entries = memory.entries(state, catalog.order)
+        page = state.page + 1
+        if page * wording.PAGE < len(entries):
+            return _owner_page(catalog, state, entries, page)
+    return wording.nothing_more(catalog, state)
+
+
+def whole_answer(catalog: Catalog, t: Turn) -> Reply | None:
+    """"ขอทั้งหมด": the whole of a summary or of a cut answer; after some items, the section."""
+    if t.q.intent != "all":
+        return None
+    state = t.state
+    if state.cut:
+        return _rest(catalog, state)
+    if state.owner and state.section and state.items and not state.by_topic:
+        return quote.section(catalog, state, state.owner, state.section, [])
+    if state.owner and state.section and state.by_topic:
+        return quote.section(catalog, state, state.owner, state.section, [])
+    return wording.nothing_more(catalog, state)
+
+
+def _rest(catalog: Catalog, state: State) -> Reply:
+    """What the last answer left out, from where it stopped."""
+    what, shown = state.cut, state.shown
+    if what == "hits":
+        return quote.more_hits(catalog, state)
+    if what == "side":
+        owners = memory.entries(state, catalog.order)
+        return quote.side_by_side(catalog, state, state.section, owners[shown:] or owners)
+    start = shown if what == "section" else 0
+    return quote.section(catalog, state, state.owner, state.section, [], start=start)
+
+
+def _owner_page(catalog: Catalog, state: State, entries: list[str], page: int) -> Reply:
+    """The next page of a list of offices, keeping what it was a list for."""
+    if state.pending_section:
+        refs = [ItemRef(state.pending_section, n) for n in state.pending_items]
+        among = None if state.listed == [memory.ALL] else entries
+        return wording.which_owner(catalog, state, state.pending_section, refs, among, page)
+    return wording.owner_list(catalog, state, "choose", page)
+
+
+def pick_from_list(catalog: Catalog, t: Turn) -> Reply | None:
+    """"2", "อันที่ 2", "ข้อแรก", "อันสุดท้าย" after a list: that entry of the list shown
+    (an office, a section, a search hit, or an item of a nested list)."""
+    q, state = t.q, t.state
+    if not state.listed_kind or q.owners or q.others or q.kind or q.intent or q.unknown_owner:
+        return None
+    if not q.refs or q.terms or any(r.kind is not None or r.container for r in q.refs):
+        return None
+    entries = memory.entries(state, catalog.order)
+    if state.listed_kind == "item":
+        return _pick_items(catalog, t, entries)
+    number = q.refs[0].number
+    entry = _entry(entries, number)
+    if entry is None:
+        return wording.not_in_list(catalog, state, number, len(entries))
+    if state.listed_kind == "section":
+        return quote.section(catalog, state, state.owner, entry, [])
+    if state.listed_kind == "owner_section":
+        return quote.section(catalog, state, entry, state.section, [])
+    if state.listed_kind == "hit":
+        passage = quote.find_hit(catalog, entry)
+        return quote.hit(catalog, state, passage) if passage else wording.dont_know(catalog, state)
+    if state.pending_section:
+        refs = [ItemRef(state.pending_section, n) for n in state.pending_items]
+        return quote.section(catalog, state, entry, state.pending_section, refs)
+    return wording.overview(catalog, state, entry)
+
+
+def _pick_items(catalog: Catalog, t: Turn, paths: list[str]) -> Reply | None:
+    """Items of the list shown, by their number there ("ข้อ 2" of ยุทธศาสตร์ที่ 3's list) or
+    by place ("ข้อสุดท้าย"); numbers the list doesn't hold go on to the section's own."""
+    picked = []
+    for ref in t.q.refs:
+        if ref.number == "last":
+            picked.append(paths[-1])
+            continue
+        same = [p for p in paths if p.rsplit(" ", 1)[-1] == ref.number]
+        if len(same) != 1:
+            return None
+        picked.append(same[0])
+    if picked == [p for p in picked if "/" not in p] and t.q.refs[0].number != "last":
+        return None  # plain numbers of a flat list: the section's own items, as ever
+    state = t.state
+    return quote.section(catalog, state, state.owner, state.section,
+                         [ItemRef(state.section, p) for p in picked])
+
+
+def _entry(entries: list[str], number: str) -> str | None:
+    if number == "last":
+        return entries[-1] if entries else None
+    if number.isdigit() and 1 <= int(number) <= len(entries):
+        return entries[int(number) - 1]
+    return None
+
+
 # --- whose plan -------------------------------------------------------------------------------
 
 
@@ -85,12 +197,116 @@ def unknown_owner(catalog: Catalog, t: Turn) -> Reply | None:
     return wording.not_in_corpus(catalog, t.state, q.unknown_owner)
 
 
+def named_owners_side_by_side(catalog: Catalog, t: Turn) -> Reply | None:
+    """"เทียบพันธกิจ สพม.13 กับ สพป.แพร่ เขต 1": each named office's section side by side,
+    saying which lacks it; an office named that is not loaded is said too, never dropped."""
+    q = t.q
+    if not (q.others or (q.owners and q.unknown_owner)) or q.refs:
+        return None
+    kind = q.kind or t.state.section
+    owners = _named(catalog, q, kind)
+    if kind is None:
+        return wording.ask_section_of(catalog, t.state, owners, "")
+    return quote.side_by_side(catalog, t.state, kind, owners, q.unknown_owner)
+
+
+def _named(catalog: Catalog, q: Question, kind: str | None) -> list[str]:
+    """The owners of every office named; of a name several offices share, those with `kind`."""
+    owners: list[str] = []
+    for mention in [q.owners, *q.others]:
+        having = [o for o in mention if kind is None or kind in catalog.owners[o].kinds]
+        for owner in (having if len(mention) > 1 and having else mention):
+            if owner not in owners:
+                owners.append(owner)
+    return owners
+
+
+def every_owner(catalog: Catalog, t: Turn) -> Reply | None:
+    """"กลยุทธ์ทั้งหมดของทุกเขต": every plan's section when it fits one reply; else which
+    plans have it, to pick from."""
+    if t.q.intent != "every_owner" or t.q.owners:
+        return None
+    kind = t.q.kind or t.state.section
+    if kind is None:
+        return wording.owner_list(catalog, t.state, "list")
+    having = catalog.owners_with(kind)
+    if not having:
+        return wording.absent_everywhere(catalog, t.state, kind)
+    whole = quote.side_by_side(catalog, t.state, kind, having, whole=False)
+    return whole or wording.too_long_to_compare(catalog, t.state, kind, having)
+
+
 def several_owners(catalog: Catalog, t: Turn) -> Reply | None:
-    """"วิสัยทัศน์ เขต 1" (two offices have area 1): which one?"""
+    """"วิสัยทัศน์ เขต 1" (two offices have area 1): which one? Only those whose plan has
+    what was asked; the one that has it is answered."""
     if len(t.q.owners) <= 1:
         return None
-    return wording.which_owner(catalog, t.state, t.q.kind or t.state.section, t.q.refs,
-                               among=t.q.owners)
+    kind = t.q.kind or t.state.pending_section or (t.state.section if t.q.follow_up else None)
+    among = t.q.owners
+    if kind is not None:
+        among = [o for o in t.q.owners if kind in catalog.owners[o].kinds]
+        if not among:
+            return wording.absent_in(catalog, t.state, kind, t.q.owners)
+        if len(among) == 1:
+            t.owner, t.q.owners = among[0], among
+            return None
+    return wording.which_owner(catalog, t.state, kind, t.q.refs, among=among)
+
+
+# --- the questions around a plan ----------------------------------------------------------------
+
+
+def plan_facts(catalog: Catalog, t: Turn) -> Reply | None:
+    """"มีหัวข้ออะไรบ้าง", "ปีไหน", "ที่มาของข้อมูลนี้", "เบอร์โทร", "ใครลงนาม": about the plan
+    named, else the one being discussed; which office? when there is none."""
+    intent = t.q.intent
+    if intent not in ("sections", "year", "source", "contact", "signer"):
+        return None
+    owner = t.owner or t.state.owner
+    if owner is None:
+        if len(catalog.order) == 1:
+            owner = catalog.order[0]
+        elif intent == "sections":
+            return wording.owner_list(catalog, t.state, "choose")
+        else:
+            return wording.which_owner_for(catalog, t.state, t.q.text.strip(), catalog.order)
+    if intent == "sections":
+        return wording.overview(catalog, t.state, owner)
+    if intent == "year":
+        year, title = catalog.year(owner)
+        return wording.plan_year(catalog, t.state, owner, year, title)
+    if intent == "source":
+        return wording.plan_source(catalog, t.state, owner)
+    if intent == "contact":
+        lines = catalog.contact(owner)
+        if lines or catalog.view(owner, "signature") is None:
+            return wording.plan_contact(catalog, t.state, owner, lines)
+        reply = quote.section(catalog, t.state, owner, "signature", [])  # who signed, at least
+        reply.footer = wording.no_contact_note()
+        reply.text = reply.render()
+        return reply
+    if catalog.view(owner, "signature") is None:
+        return wording.no_signer(catalog, t.state, owner)
+    return quote.section(catalog, t.state, owner, "signature", [])
+
+
+def summary(catalog: Catalog, t: Turn) -> Reply | None:
+    """"สรุปสั้นๆ", "สรุปกลยุทธ์ สพม.13": each item's first clause, marked as shortened."""
+    if t.q.intent != "summary":
+        return None
+    owner = t.owner or (None if t.state.by_topic and t.q.kind else t.state.owner)
+    kind = t.q.kind or (t.state.section if owner == t.state.owner else None)
+    if owner is None:
+        if kind is None:
+            return wording.owner_list(catalog, t.state, "choose")
+        having = catalog.owners_with(kind)
+        if len(having) != 1:
+            return (wording.which_owner(catalog, t.state, kind, [], among=having) if having
+                    else wording.absent_everywhere(catalog, t.state, kind))
+        owner = having[0]
+    if kind is None:
+        return wording.ask_section_of(catalog, t.state, [owner], "สรุป")
+    return quote.summary(catalog, t.state, owner, kind)
 
 
 def choose_owner(catalog: Catalog, t: Turn) -> Reply | None:
@@ -136,7 +352,7 @@ def topic_in_current_plan(catalog: Catalog, t: Turn) -> Reply | None:
     """"แล้วเรื่องครูล่ะ" while a plan is discussed: that plan first."""
     if t.owner is not None or not t.named_nothing:
         return None
-    if not (t.q.terms and t.q.follow_up and t.state.owner):
+    if not (t.q.terms and t.q.follow_up and t.state.owner) or t.state.by_topic:
         return None
     return quote.topic(catalog, t.state, t.q.terms, t.q.kind, t.state.owner, fallback=False)
 
@@ -154,8 +370,9 @@ def topic_everywhere(catalog: Catalog, t: Turn) -> Reply | None:
 
 
 def owner_being_discussed(catalog: Catalog, t: Turn) -> Reply | None:
-    """"กลยุทธ์ที่ 2" with no office named: the office being discussed, if any."""
-    if t.owner is None:
+    """"กลยุทธ์ที่ 2" with no office named: the office being discussed, if any. A plan only
+    found by the last topic search is not "being discussed" for a new topic question."""
+    if t.owner is None and not (t.state.by_topic and t.q.terms and not t.q.refs):
         t.owner = t.state.owner
     return None
 
@@ -170,8 +387,20 @@ def section_being_discussed(catalog: Catalog, t: Turn) -> Reply | None:
         t.kind = t.refs[0].kind
     if t.kind is None:
         return wording.ask_section(catalog, t.state, t.owner, t.refs)
-    t.refs = [ItemRef(r.kind or t.kind, r.number, r.container) for r in t.refs]
+    t.refs = [ItemRef(r.kind or t.kind, r.number, r.container or _shown_in(t)) for r in t.refs]
     return None
+
+
+def _shown_in(t: Turn) -> tuple[str, str] | None:
+    """The strategic issue the items last shown were all in: "ข้อ 2" after "ยุทธศาสตร์ 3 /
+    กลยุทธ์ 6" is strategy 2 of issue 3."""
+    state = t.state
+    if t.kind != state.section or t.owner != state.owner or not state.items:
+        return None
+    issues = {m.group(1) for p in state.items if (m := NESTED.match(p))}
+    if len(issues) != 1 or not all(NESTED.match(p) for p in state.items):
+        return None
+    return ("strategic_issue", issues.pop())
 
 
 def topic_with_section_word(catalog: Catalog, t: Turn) -> Reply | None:
@@ -199,12 +428,12 @@ def owner_with_the_section(catalog: Catalog, t: Turn) -> Reply | None:
 
 
 def item_named_by_words(catalog: Catalog, t: Turn) -> Reply | None:
-    """"จุดเน้นด้านผู้เรียน สพป.แพร่ เขต 1": the one item of the section those words name."""
+    """"จุดเน้นด้านผู้เรียน สพป.แพร่ เขต 1", "กลยุทธ์ด้านครู": the items (or sub-list) of the
+    section those words narrow it to."""
     if t.refs or not t.q.terms or catalog.view(t.owner, t.kind) is None:
         return None
-    picked = lookup.pick_item(catalog, t.q.terms, t.owner, t.kind)
-    if picked is not None:
-        t.refs = [ItemRef(t.kind, picked)]
+    picked = lookup.pick_items(catalog, t.q.terms, t.owner, t.kind)
+    t.refs = [ItemRef(t.kind, p) for p in picked]
     return None
 
 
@@ -217,7 +446,9 @@ def quote_section(catalog: Catalog, t: Turn) -> Reply:
 RULES = (
     greeting, thanks, help_wanted, list_owners,
     alignment,
-    unknown_owner, several_owners, choose_owner,
+    rest_of_answer, whole_answer, pick_from_list,
+    named_owners_side_by_side, every_owner, unknown_owner, several_owners, choose_owner,
+    plan_facts, summary,
     topic_in_named_plan, section_for_named_owner, overview,
     topic_in_current_plan, topic_everywhere,
     owner_being_discussed, section_being_discussed, topic_with_section_word,

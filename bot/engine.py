@@ -19,7 +19,7 @@ from urllib.parse import parse_qs
 from bot import dialogue, memory, quote, wording
 from bot.catalog import Catalog
 from bot.reply import Reply, State
-from bot.understand import OwnerMatcher, understand
+from bot.understand import OwnerMatcher, Question, understand
 from index.headings import KINDS
 from index.store import Store
 from index.text import fold
@@ -70,11 +70,14 @@ class Engine:
         return reply
 
     def postback(self, data: str, state: State | None = None) -> Reply:
-        """Answer a postback (`section=goal`, `owner=ID&section=vision`, `action=choose_owner`)."""
+        """Answer a postback (`section=goal`, `owner=ID&section=vision`, `action=choose_owner`,
+        `action=next_page`)."""
         state = memory.current(state, self.owners)
         fields = {k: v[0] for k, v in parse_qs(data or "").items() if v}
         if fields.get("action") == "choose_owner":
             return wording.owner_list(self.catalog, state, "choose")
+        if fields.get("action") == "next_page":  # the "ถัดไป" tap under a long list
+            return dialogue.route(self.catalog, Question("", intent="more"), state)
         owner, kind = fields.get("owner"), fields.get("section")
         if (owner is not None and owner not in self.owners) or (
                 kind is not None and kind not in KINDS):

@@ -37,10 +37,14 @@ def _matches(catalog: Catalog, owner: str, kind: str, items: list[Item], ref: It
     if ref.container is not None:
         container = catalog.plan(owner).strategic_issue(ref.container[1])
         pool = [c for c in container.children if c.kind == kind] if container else []
+        if ref.number == "last":
+            return pool[-1:]
         return [c for c in pool if c.number == ref.number or ref.number == "*"]
     if ref.number == "last":
         return items[-1:]
     pool = [i for item in items for i in item.walk() if i.kind == kind]
+    if not pool:  # a heading naming several kinds (จุดเน้น/.../ตัวชี้วัด): its items are this kind's
+        pool = [i for item in items for i in item.walk()]
     return [i for i in pool if i.path == ref.number or ("/" in i.path and i.number == ref.number)]
 
 
@@ -68,6 +72,26 @@ def best_passages(hits: list[Hit]) -> list[tuple[Passage, float]]:
         if coverage >= best_coverage - 0.01 and score >= best * 0.6:
             chosen.append((passage, score))
     return chosen
+
+
+def pick_items(catalog: Catalog, terms: list[str], owner: str, kind: str) -> list[str]:
+    """The items of a section the question's other words narrow it to ("จุดเน้นด้านครู"):
+    the one item clearly named, else every item (or sub-list) covering the words as well as
+    the best does; [] when the words don't narrow the section."""
+    one = pick_item(catalog, terms, owner, kind)
+    if one is not None:
+        return [one]
+    hits = [h for h in ranked(catalog, terms, owner, {kind}) if h[0].item]
+    if not hits or hits[0][2] < ITEM_PICK_COVERAGE:
+        return []
+    best = hits[0][2]
+    paths = [h[0].item for h in hits if h[2] >= best - 0.01]
+    # a sub-item found with its parent is shown inside the parent
+    paths = [p for p in paths if not any(p.startswith(q + ".") for q in paths if q != p)]
+    view = catalog.view(owner, kind)
+    if view is None or len(paths) >= sum(1 for item in view.items for _ in item.walk()):
+        return []
+    return sorted(set(paths), key=paths.index)
 
 
 def pick_item(catalog: Catalog, terms: list[str], owner: str, kind: str) -> str | None:

@@ -1,18 +1,24 @@
-"""Replies that quote a plan: a section or some of its items, or the passages about a topic."""
+"""Replies that quote a plan: a section or some of its items, the same section of several
+plans side by side, a summary, the passages about a topic, and the rest of a cut answer."""
 
 from __future__ import annotations
 
 from bot import lookup, memory, wording
 from bot.catalog import Catalog
-from bot.reply import Block, Reply, State
+from bot.reply import Block, QuickReply, Reply, State, render_block
 from bot.understand import ItemRef
 from index.headings import KINDS, label
 from index.search import Passage
 from index.text import fold
 
+MAX_ANSWER_CHARS = 4500  # one LINE text message (5000) with room for header and footer
+MORE_HITS = 9  # search hits kept for "ต่อ" and "อันที่ 2" beyond the three shown
 
-def section(catalog: Catalog, state: State, owner: str, kind: str, refs: list[ItemRef]) -> Reply:
-    """A section of an owner's plan, whole or the items asked for; or what it lacks."""
+
+def section(catalog: Catalog, state: State, owner: str, kind: str, refs: list[ItemRef],
+            start: int = 0) -> Reply:
+    """A section of an owner's plan, whole or the items asked for; or what it lacks. A whole
+    section too long for one message is cut; `start` is the first block shown ("ต่อ")."""
     view = catalog.view(owner, kind)
     display = catalog.display(owner)
     if view is None:
@@ -23,6 +29,7 @@ def section(catalog: Catalog, state: State, owner: str, kind: str, refs: list[It
                      quick_replies=wording.section_taps(catalog, owner))
     heading, items, intro = view
     footer = ""
+    listing: list[str] = []
     if refs:
         found, missing = lookup.find_items(catalog, owner, kind, items, refs)
         missing_names = [wording.missing_ref(r) for r in missing]
@@ -32,14 +39,19 @@ def section(catalog: Catalog, state: State, owner: str, kind: str, refs: list[It
             return Reply(text, "item_absent", state, owner=owner, owner_name=display,
                          section=kind, section_label=label(kind), header=text,
                          quick_replies=wording.section_taps(catalog, owner))
-        blocks = [Block(item.path, wording.item_text(item)) for item in found]
+        blocks = [wording.block_of(item) for item in found]
         memory.quoted(state, owner, kind, [item.path for item in found])
         footer = wording.missing_footer(missing_names)
+        if len(found) > 1 and any(r.number == "*" for r in refs):
+            listing = [item.path for item in found]  # "กลยุทธ์ของยุทธศาสตร์ที่ 3"
     else:
-        blocks = [Block("", p) for p in intro] + [
-            Block(item.path, wording.item_text(item)) for item in items
-        ]
+        blocks = [Block("", p) for p in intro] + [wording.block_of(item) for item in items]
         memory.quoted(state, owner, kind, [])
+        if len(items) > 1:
+            listing = [item.path for item in items]
+    if listing:
+        memory.listed(state, "item", listing)
+    blocks, footer = _cut(state, "section", blocks, start, footer)
     header = f"{label(kind)} ของ {display}"
     if heading and kind != "signature" and fold(heading).split("(")[0].strip() != fold(label(kind)):
         header += f"\n(หัวข้อในแผน: {heading})"
@@ -47,9 +59,88 @@ def section(catalog: Catalog, state: State, owner: str, kind: str, refs: list[It
                   section_label=label(kind), items=list(state.items), header=header,
                   blocks=blocks, footer=footer,
                   quick_replies=wording.section_taps(catalog, owner, kind))
+    if state.cut:
+        reply.quick_replies = [QuickReply("ต่อ", "ต่อ"), *reply.quick_replies][:13]
     reply.sources = [
         {"owner": owner, "section": kind, "item": b.label, "score": 1.0} for b in blocks
     ]
+    reply.text = reply.render()
+    return reply
+
+
+def _cut(state: State, what: str, blocks: list[Block], start: int,
+         footer: str) -> tuple[list[Block], str]:
+    """The blocks from `start` that fit one message; the rest is remembered for "ต่อ"."""
+    size, end = 0, start
+    while end < len(blocks):
+        size += len(render_block(blocks[end])) + 1
+        if size > MAX_ANSWER_CHARS and end > start:
+            break
+        end += 1
+    if end < len(blocks):
+        memory.left_out(state, what, end)
+        note = wording.more_note(end, len(blocks))
+        footer = f"{footer}\n{note}".strip()
+    return blocks[start:end], footer
+
+
+def summary(catalog: Catalog, state: State, owner: str, kind: str) -> Reply:
+    """"สรุปสั้นๆ": each item's first clause, marked as shortened; the full text one tap away."""
+    view = catalog.view(owner, kind)
+    if view is None:
+        return section(catalog, state, owner, kind, [])
+    display = catalog.display(owner)
+    heading, items, intro = view
+    blocks = [Block("", wording.shortened(p, 40)) for p in intro[:1]]
+    blocks += [Block(item.path, wording.shortened(item.text)) for item in items]
+    memory.quoted(state, owner, kind, [])
+    if len(items) > 1:
+        memory.listed(state, "item", [item.path for item in items])
+    memory.left_out(state, "summary", 0)
+    reply = Reply("", "answer", state, owner=owner, owner_name=display, section=kind,
+                  section_label=label(kind), header=wording.summary_header(display, kind),
+                  blocks=blocks,
+                  quick_replies=[wording.full_text_tap(),
+                                 *wording.section_taps(catalog, owner, kind)][:13])
+    reply.sources = [{"owner": owner, "section": kind, "item": b.label, "score": 1.0}
+                     for b in blocks]
+    reply.text = reply.render()
+    return reply
+
+
+def side_by_side(catalog: Catalog, state: State, kind: str, owners: list[str],
+                 unknown: str | None = None, whole: bool = True) -> Reply | None:
+    """The same section of several plans, each under its office's name; the plans that lack
+    it (and an office not loaded) said in the footer. None when `whole` is False and it would
+    not fit one message."""
+    having = [o for o in owners if catalog.view(o, kind) is not None]
+    lacking = [o for o in owners if o not in having]
+    blocks = []
+    for owner in having:
+        heading, items, intro = catalog.view(owner, kind)
+        lines = [*intro, *(render_block(wording.block_of(item)) for item in items)]
+        blocks.append(Block(f"{catalog.display(owner)} · {label(kind)}", "\n".join(lines),
+                            passage=True))
+    if not whole and sum(len(render_block(b)) for b in blocks) > MAX_ANSWER_CHARS:
+        return None
+    first = having[0] if having else owners[0]
+    memory.quoted(state, first, kind, [])
+    if len(having) > 1:
+        memory.listed(state, "owner_section", having)
+    footer = wording.side_by_side_footer(kind, lacking, unknown, catalog)
+    if not having:
+        text = footer.replace("(", "").replace(")", "")
+        return Reply(text, "section_absent", state, section=kind, section_label=label(kind),
+                     header=text, quick_replies=wording.starters())
+    blocks, footer = _cut(state, "side", blocks, 0, footer)
+    reply = Reply("", "answer", state, owner=first, owner_name=catalog.display(first),
+                  section=kind, section_label=label(kind),
+                  header=wording.side_by_side_header(kind, having, catalog), blocks=blocks,
+                  footer=footer, quick_replies=[
+                      QuickReply(wording._fit(catalog.display(o)),
+                                 f"{wording.short_label(kind)} {catalog.display(o)}")
+                      for o in having][:13])
+    reply.sources = [{"owner": o, "section": kind, "item": "", "score": 1.0} for o in having]
     reply.text = reply.render()
     return reply
 
@@ -62,20 +153,89 @@ def topic(catalog: Catalog, state: State, terms: list[str], kind: str | None,
         return wording.dont_know(catalog, state) if fallback else None
     chosen = lookup.best_passages(hits)
     top = chosen[0][0]
-    memory.quoted(state, top.owner, top.section, [top.item])
-    blocks = [Block(_where(catalog, passage), passage.text, passage=True) for passage, _ in chosen]
-    header = "ข้อความในแผนที่ตรงกับคำถามมากที่สุดค่ะ"
+    if owner is None:
+        memory.found_by_topic(state, top.owner, top.section, [top.item])
+    else:
+        memory.quoted(state, top.owner, top.section, [top.item])
+    pool = [p for p, _ in chosen] + [h[0] for h in hits if h[0] not in {p for p, _ in chosen}]
+    pool = pool[:len(chosen) + MORE_HITS]
+    if len(pool) > 1:
+        memory.listed(state, "hit", [hit_entry(p) for p in pool])
+    if len(pool) > len(chosen):
+        memory.left_out(state, "hits", len(chosen))
+    return _passages(catalog, state, chosen, "ข้อความในแผนที่ตรงกับคำถามมากที่สุดค่ะ",
+                     more=len(pool) > len(chosen))
+
+
+def more_hits(catalog: Catalog, state: State) -> Reply:
+    """"ต่อ" after a topic answer: the next passages found."""
+    pool = [p for p in (find_hit(catalog, e) for e in state.listed) if p is not None]
+    start = state.shown
+    chosen = [(p, 0.0) for p in pool[start:start + lookup.MAX_TOPIC_PASSAGES]]
+    if not chosen:
+        return wording.nothing_more(catalog, state)
+    end = start + len(chosen)
+    listed = list(state.listed)
+    top = chosen[0][0]
+    memory.found_by_topic(state, top.owner, top.section, [top.item])
+    memory.listed(state, "hit", listed)
+    if end < len(pool):
+        memory.left_out(state, "hits", end)
+    return _passages(catalog, state, chosen, "ข้อความอื่นในแผนที่ตรงกับคำถามค่ะ",
+                     more=end < len(pool), first=start + 1)
+
+
+def _passages(catalog: Catalog, state: State, chosen: list[tuple[Passage, float]],
+              header: str, more: bool, first: int = 1) -> Reply:
+    top = chosen[0][0]
+    numbered = len(state.listed) > 1
+    blocks = [Block((f"{n}) " if numbered else "") + _where(catalog, passage), passage.text,
+                    passage=True) for n, (passage, _) in enumerate(chosen, first)]
+    footer = "(พิมพ์ “ต่อ” เพื่อดูข้อความอื่นที่พบ)" if more else ""
+    taps = wording.section_taps(catalog, top.owner)
+    if more:
+        taps = [QuickReply("ต่อ", "ต่อ"), *taps][:13]
     reply = Reply("", "answer", state, owner=top.owner,
                   owner_name=catalog.display(top.owner), section=top.section,
                   section_label=wording.section_name(top.section),
                   items=[top.item] if top.item else [], header=header, blocks=blocks,
-                  quick_replies=wording.section_taps(catalog, top.owner))
+                  footer=footer, quick_replies=taps)
     reply.sources = [
         {"owner": p.owner, "section": p.section, "item": p.item, "score": round(float(s), 4)}
         for p, s in chosen
     ]
     reply.text = reply.render()
     return reply
+
+
+def hit(catalog: Catalog, state: State, passage: Passage) -> Reply:
+    """One search hit picked from the list ("อันที่ 2"): its item, or the passage itself."""
+    kind = passage.kind if passage.kind in KINDS else passage.section
+    if kind in KINDS and passage.item:
+        reply = section(catalog, state, passage.owner, kind, [ItemRef(kind, passage.item)])
+        if reply.kind == "answer":
+            return reply
+    memory.quoted(state, passage.owner, passage.section, [passage.item])
+    return _passages(catalog, state, [(passage, 1.0)], "ข้อความในแผนค่ะ", more=False)
+
+
+def hit_entry(passage: Passage) -> str:
+    """How a search hit is remembered in `State.listed`: owner, section number and item."""
+    return f"{passage.owner}|{passage.section_seq}|{passage.item}"
+
+
+def find_hit(catalog: Catalog, entry: str) -> Passage | None:
+    """The passage a remembered hit names (None after a rebuild removed it)."""
+    owner, _, rest = entry.partition("|")
+    seq, _, item = rest.partition("|")
+    ids = catalog.passages.by_owner.get(owner)
+    if ids is None or not seq.isdigit():
+        return None
+    for i in ids:
+        passage = catalog.passages.passages[int(i)]
+        if passage.section_seq == int(seq) and passage.item == item:
+            return passage
+    return None
 
 
 def _where(catalog: Catalog, passage: Passage) -> str:

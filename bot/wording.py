@@ -8,16 +8,19 @@ from __future__ import annotations
 
 from bot import memory
 from bot.catalog import Catalog
-from bot.reply import QuickReply, Reply, State
+from bot.reply import Block, QuickReply, Reply, State
 from bot.understand import ItemRef
 from index.headings import KINDS, label
 from index.model import Item
+from index.tokenize import segment
 
 MAX_QUICK_REPLIES = 13
+PAGE = MAX_QUICK_REPLIES - 1  # entries per page of a long list: one tap is left for "ถัดไป"
+NEXT_PAGE = "ถัดไป"
 MAX_LABEL = 20
-MAX_LISTED = 30  # offices listed in one reply; the rest are typed by name
 MAX_NAMED = 10  # offices named in a "not in the corpus" reply
 EXAMPLE_KINDS = ("vision", "mission", "goal", "strategy")
+LAST_WORD = "สุดท้าย"  # how the last item is named to users
 
 
 def short_label(kind: str) -> str:
@@ -91,40 +94,59 @@ def help_text(catalog: Catalog, state: State) -> Reply:
 def overview(catalog: Catalog, state: State, owner: str) -> Reply:
     """An office chosen: its sections, to tap or ask about."""
     memory.chose_owner(state, owner)
+    have = catalog.kinds_of(owner)
+    memory.listed(state, "section", have)
     display = catalog.display(owner)
-    kinds = ", ".join(label(k) for k in catalog.kinds_of(owner))
+    kinds = "\n".join(f"{n}. {label(k)}" for n, k in enumerate(have, 1))
     text = (
         f"เลือก {display} แล้วค่ะ ({catalog.owners[owner].office})\n"
-        f"หัวข้อที่มีในแผนนี้: {kinds}\nแตะหัวข้อด้านล่าง หรือพิมพ์ถามได้เลยค่ะ"
+        f"หัวข้อที่มีในแผนนี้:\n{kinds}\nแตะหัวข้อด้านล่าง พิมพ์หมายเลข หรือพิมพ์ถามได้เลยค่ะ"
     )
     return Reply(text, "owner_chosen", state, owner=owner, owner_name=display, header=text,
                  quick_replies=section_taps(catalog, owner))
 
 
-def owner_list(catalog: Catalog, state: State, mode: str) -> Reply:
-    """Every office the bot has ("เลือกเขต": mode "choose"; "มีเขตอะไรบ้าง": "list")."""
-    names = [catalog.display(o) for o in catalog.order]
-    shown = _numbered(names)
-    more = (f"\n(และอีก {len(names) - MAX_LISTED} แผน พิมพ์ชื่อหน่วยงานได้เลยค่ะ)"
-            if len(names) > MAX_LISTED else "")
+def owner_list(catalog: Catalog, state: State, mode: str, page: int = 0) -> Reply:
+    """Every office the bot has ("เลือกเขต": mode "choose"; "มีเขตอะไรบ้าง": "list"), a page
+    at a time; any number or name typed next still picks from the whole list."""
+    memory.listed(state, "owner", [memory.ALL], page)
     lead = "เลือกหน่วยงานที่ต้องการได้เลยค่ะ" if mode == "choose" else "แผนที่บอทมีตอนนี้ค่ะ"
-    text = f"{lead}\n{shown}{more}"
-    return Reply(text, "owner_list", state, header=text, quick_replies=_owner_taps(catalog))
+    return list_page(catalog, state, lead, catalog.order, page, "owner_list", "เลือกเขต ")
 
 
 def which_owner(catalog: Catalog, state: State, kind: str | None, refs: list[ItemRef],
-                among: list[str] | None = None) -> Reply:
+                among: list[str] | None = None, page: int = 0) -> Reply:
     """Several offices fit: ask which, remembering the section and items asked for."""
     among = among or catalog.order
     memory.asked_which_owner(state, kind, [r.number for r in refs if r.container is None])
-    names = [catalog.display(o) for o in among]
+    memory.listed(state, "owner", [memory.ALL] if among == catalog.order else among, page)
     what = f"หัวข้อ “{label(kind)}” มีในแผนของหลายหน่วยงาน" if kind else "ชื่อนี้ตรงกับหลายหน่วยงาน"
-    text = f"{what}ค่ะ ต้องการของหน่วยงานไหนคะ\n{_numbered(names)}"
     prefix = f"{short_label(kind)} " if kind else "เลือกเขต "
-    taps = [QuickReply(_fit(catalog.display(o)), f"{prefix}{catalog.display(o)}")
-            for o in among[:MAX_QUICK_REPLIES]]
-    return Reply(text, "which_owner", state, section=kind,
-                 section_label=label(kind) if kind else None, header=text, quick_replies=taps)
+    reply = list_page(catalog, state, f"{what}ค่ะ ต้องการของหน่วยงานไหนคะ", among, page,
+                      "which_owner", prefix)
+    reply.section, reply.section_label = kind, label(kind) if kind else None
+    return reply
+
+
+def list_page(catalog: Catalog, state: State, lead: str, owners: list[str], page: int,
+              kind: str, prefix: str) -> Reply:
+    """One page of a numbered list of offices, with a tap per office and "ถัดไป" for the rest."""
+    start = page * PAGE if len(owners) > MAX_QUICK_REPLIES else 0
+    shown = owners[start:start + PAGE] if len(owners) > MAX_QUICK_REPLIES else owners
+    lines = [f"{n}. {catalog.display(o)}" for n, o in enumerate(shown, start + 1)]
+    taps = [QuickReply(_fit(catalog.display(o)), f"{prefix}{catalog.display(o)}") for o in shown]
+    more = ""
+    if start + len(shown) < len(owners):
+        more = (f"\n(แสดง {start + 1}–{start + len(shown)} จาก {len(owners)} แตะ “{NEXT_PAGE}” "
+                "หรือพิมพ์หมายเลขหรือชื่อหน่วยงานได้เลยค่ะ)")
+        taps.append(next_tap())
+    text = f"{lead}\n" + "\n".join(lines) + more
+    return Reply(text, kind, state, header=text, quick_replies=taps)
+
+
+def next_tap() -> QuickReply:
+    """The "ถัดไป" tap: a postback for the next page of the list shown."""
+    return QuickReply(NEXT_PAGE, NEXT_PAGE, data="action=next_page")
 
 
 def ask_section(catalog: Catalog, state: State, owner: str | None, refs: list[ItemRef]) -> Reply:
@@ -159,14 +181,20 @@ def absent_everywhere(catalog: Catalog, state: State, kind: str) -> Reply:
 
 
 def dont_know(catalog: Catalog, state: State) -> Reply:
-    """Nothing in the plans answers this: say so, with examples."""
-    example = catalog.example()
+    """Nothing in the plans answers this: say so, with examples about the plan being discussed."""
+    example = _example(catalog, state)
     text = (
         "ขออภัยค่ะ ไม่พบข้อความในแผนที่ตอบคำถามนี้ได้\n"
         f"ลองถาม เช่น “วิสัยทัศน์ {example}”, “กลยุทธ์ที่ 2 ของ {example}” "
         "หรือพิมพ์ “ช่วยเหลือ” เพื่อดูวิธีใช้ค่ะ"
     )
-    return Reply(text, "dont_know", state, header=text, quick_replies=starters())
+    return Reply(text, "dont_know", state, header=text,
+                 quick_replies=section_taps(catalog, state.owner))
+
+
+def _example(catalog: Catalog, state: State) -> str:
+    """The office to name in examples: the one being discussed, else the first loaded."""
+    return catalog.display(state.owner) if state.owner else catalog.example()
 
 
 def section_absent_text(display: str, kind: str, have: list[str]) -> str:
@@ -191,10 +219,200 @@ def missing_footer(missing: list[str]) -> str:
 
 def missing_ref(ref: ItemRef) -> str:
     """How an item that was not found is named: "2", "ยุทธศาสตร์ที่ 3 / 4"."""
+    number = LAST_WORD if ref.number == "last" else ref.number
     if ref.container is None:
-        return ref.number
+        return number
     where = f"{label(ref.container[0])}ที่ {ref.container[1]}"
-    return where + (f" / {ref.number}" if ref.number != "*" else "")
+    return where + (f" / ข้อ{number}" if ref.number != "*" else "")
+
+
+# --- the questions around a plan -----------------------------------------------------------------
+
+
+def plan_year(catalog: Catalog, state: State, owner: str, year: str, from_title: str) -> Reply:
+    """"แผนนี้ปีไหน", "ยังใช้อยู่ไหม": the years the plan gives, or that it gives none."""
+    memory.section_missing(state, owner)
+    display = catalog.display(owner)
+    if year:
+        text = f"แผนของ {display} ระบุปีไว้ว่า {year}"
+        if from_title:
+            text += f"\n(จากชื่อเอกสาร: “{from_title}”)"
+        text += "\nบอทบอกได้เฉพาะที่แผนเขียนไว้ หากต้องการทราบว่ายังใช้อยู่หรือไม่ โปรดสอบถามหน่วยงานค่ะ"
+    else:
+        text = (f"แผนของ {display} ไม่ได้ระบุปีของแผนไว้ค่ะ บอทจึงบอกไม่ได้ว่าเป็นฉบับปีไหน "
+                "หรือยังใช้อยู่หรือไม่ โปรดสอบถามหน่วยงานโดยตรงค่ะ")
+    return _fact(catalog, state, owner, text, "plan_year")
+
+
+def plan_source(catalog: Catalog, state: State, owner: str) -> Reply:
+    """"ที่มาของข้อมูลนี้", "ขอลิงก์ต้นฉบับ": the plan, section and items last quoted, and the
+    document they come from."""
+    record = catalog.owners[owner]
+    lines = ["ข้อความที่บอทตอบมาจาก", f"• แผนของ: {record.display} ({record.office})"]
+    if state.section and state.owner == owner:
+        where = f"• หัวข้อ: {section_name(state.section)}"
+        if state.items:
+            where += " ข้อ " + ", ".join(state.items[:10])
+        lines.append(where)
+    if record.source:
+        lines.append(f"• ไฟล์ในคลังแผน: {record.source}")
+    origin = record.origin.split(" (")[0].strip()
+    if origin.startswith(("http://", "https://")):
+        lines.append(f"• ลิงก์ต้นฉบับ: {origin}")
+    else:
+        if origin:
+            lines.append(f"• ต้นฉบับ: {origin}")
+        lines.append("แผนนี้ไม่ได้ให้ลิงก์ต้นฉบับออนไลน์ไว้ค่ะ")
+    memory.section_missing(state, owner)
+    return _fact(catalog, state, owner, "\n".join(lines), "plan_source")
+
+
+def plan_contact(catalog: Catalog, state: State, owner: str, lines: list[str]) -> Reply:
+    """"เบอร์โทร", "ติดต่อยังไง": the contact the plan gives, or that it gives none."""
+    memory.section_missing(state, owner)
+    display = catalog.display(owner)
+    if lines:
+        text = f"ช่องทางติดต่อที่แผนของ {display} ให้ไว้ค่ะ\n" + "\n".join(lines)
+    else:
+        text = f"แผนของ {display} ไม่ได้ให้ช่องทางติดต่อไว้ค่ะ"
+    return _fact(catalog, state, owner, text, "plan_contact")
+
+
+def no_contact_note() -> str:
+    """Under the signature block when the plan gives no phone, mail or address."""
+    return "(แผนนี้ไม่ได้ให้เบอร์โทร อีเมล หรือที่อยู่ไว้ ด้านบนคือผู้ลงนามในแผนค่ะ)"
+
+
+def no_signer(catalog: Catalog, state: State, owner: str) -> Reply:
+    """"ใครเป็นคนทำแผนนี้" when the plan names no one."""
+    memory.section_missing(state, owner)
+    text = f"แผนของ {catalog.display(owner)} ไม่ได้ระบุผู้จัดทำหรือผู้ลงนามไว้ค่ะ"
+    return _fact(catalog, state, owner, text, "section_absent")
+
+
+def _fact(catalog: Catalog, state: State, owner: str, text: str, kind: str) -> Reply:
+    return Reply(text, kind, state, owner=owner, owner_name=catalog.display(owner), header=text,
+                 quick_replies=section_taps(catalog, owner))
+
+
+def which_owner_for(catalog: Catalog, state: State, ask: str, among: list[str]) -> Reply:
+    """A question about "this plan" with no plan named or discussed: which office's?"""
+    memory.listed(state, "owner", [memory.ALL] if among == catalog.order else among)
+    reply = list_page(catalog, state, "ต้องการถามเรื่องแผนของหน่วยงานไหนคะ", among, 0,
+                      "which_owner", f"{ask} ")
+    return reply
+
+
+def nothing_more(catalog: Catalog, state: State) -> Reply:
+    """"ต่อ" or "ขอทั้งหมด" when the last answer was shown whole."""
+    text = "คำตอบก่อนหน้าแสดงครบแล้วค่ะ ถามหัวข้ออื่นต่อได้เลย"
+    return Reply(text, "dont_know", state, header=text,
+                 quick_replies=section_taps(catalog, state.owner))
+
+
+def not_in_list(catalog: Catalog, state: State, number: str, size: int) -> Reply:
+    """A number beyond the list just shown."""
+    text = f"รายการก่อนหน้ามี {size} ลำดับค่ะ ไม่มีลำดับที่ {number} พิมพ์หมายเลข 1–{size} ได้เลยค่ะ"
+    return Reply(text, "dont_know", state, header=text, quick_replies=list(_current_taps(catalog, state)))
+
+
+def _current_taps(catalog: Catalog, state: State):
+    return section_taps(catalog, state.owner)
+
+
+def absent_in(catalog: Catalog, state: State, kind: str, owners: list[str]) -> Reply:
+    """None of the offices a question could mean has this section."""
+    names = ", ".join(catalog.display(o) for o in owners)
+    text = f"แผนของ {names} ไม่มีหัวข้อ “{label(kind)}” ค่ะ"
+    having = catalog.owners_with(kind)
+    if having:
+        text += "\nแผนที่มีหัวข้อนี้: " + ", ".join(catalog.display(o) for o in having[:MAX_NAMED])
+    return Reply(text, "section_absent", state, section=kind, section_label=label(kind),
+                 header=text, quick_replies=[
+                     QuickReply(_fit(catalog.display(o)), f"{short_label(kind)} {catalog.display(o)}")
+                     for o in having[:MAX_QUICK_REPLIES]] or starters())
+
+
+def ask_section_of(catalog: Catalog, state: State, owners: list[str], what: str) -> Reply:
+    """Several offices (or a summary) with no section named: which section?"""
+    names = " กับ ".join(catalog.display(o) for o in owners)
+    kinds = [k for k in KINDS if all(k in catalog.owners[o].kinds for o in owners)]
+    kinds = kinds or catalog.kinds_of(owners[0])
+    text = f"ต้องการ{what}หัวข้อไหนของ {names} คะ"
+    taps = [QuickReply(short_label(k), f"{what}{short_label(k)} {names}".strip())
+            for k in kinds[:MAX_QUICK_REPLIES]]
+    return Reply(text, "dont_know", state, header=text, quick_replies=taps)
+
+
+def shortened(text: str, least: int = 24, most: int = 60) -> str:
+    """An item's first clause: its words up to the first space after `least` characters, or,
+    in a run of Thai with no space for `most` characters, up to a word boundary."""
+    first_line = text.split("\n")[0]
+    words = first_line.split()
+    kept: list[str] = []
+    for word in words:
+        if kept and len(" ".join([*kept, word])) > most:
+            break
+        kept.append(word)
+        if len(" ".join(kept)) >= least:
+            break
+    short = " ".join(kept)
+    if len(short) > most:  # one long run: cut between the tokenizer's words
+        cut = ""
+        for piece in segment(short):
+            if len(cut) + len(piece) > least and cut:
+                break
+            cut += piece
+        short = cut
+    whole = " ".join(words)
+    return short if short == whole and "\n" not in text else short.rstrip() + " …"
+
+
+def summary_header(display: str, kind: str) -> str:
+    """Above a summary: what it is, and that it is shortened."""
+    return (f"สรุปสั้นๆ: {label(kind)} ของ {display}\n"
+            "(ย่อเหลือวลีแรกของแต่ละข้อ ไม่ใช่ข้อความเต็ม แตะ “ดูข้อความเต็ม” เพื่ออ่านทั้งหมด)")
+
+
+def full_text_tap() -> QuickReply:
+    """Under a summary or a cut answer: the full text, one tap away."""
+    return QuickReply("ดูข้อความเต็ม", "ขอทั้งหมด")
+
+
+def more_note(shown: int, total: int) -> str:
+    """Under an answer cut to fit one message."""
+    return f"(แสดง {shown} จาก {total} ส่วน พิมพ์ “ต่อ” เพื่อดูส่วนที่เหลือค่ะ)"
+
+
+def side_by_side_header(kind: str, owners: list[str], catalog: Catalog) -> str:
+    """Above a section quoted from several plans."""
+    names = " / ".join(catalog.display(o) for o in owners)
+    return f"{label(kind)} ของ {names}"
+
+
+def side_by_side_footer(kind: str, lacking: list[str], unknown: str | None,
+                        catalog: Catalog) -> str:
+    """Under a side-by-side answer: the plans that lack the section, the office not loaded."""
+    notes = [f"แผนของ {catalog.display(o)} ไม่มีหัวข้อ “{label(kind)}”" for o in lacking]
+    if unknown:
+        notes.append(f"ยังไม่มีแผนของ “{unknown}” ในคลังแผนของบอท")
+    return "\n".join(f"({n})" for n in notes)
+
+
+def too_long_to_compare(catalog: Catalog, state: State, kind: str, owners: list[str]) -> Reply:
+    """"กลยุทธ์ของทุกเขต" when all of it would not fit: which plans have it, to pick from."""
+    memory.asked_which_owner(state, kind, [])
+    memory.listed(state, "owner", owners)
+    lead = (f"หัวข้อ “{label(kind)}” มีในแผนของ {len(owners)} หน่วยงาน ยาวเกินจะแสดงพร้อมกัน"
+            "\nเลือกดูทีละหน่วยงานได้เลยค่ะ")
+    reply = list_page(catalog, state, lead, owners, 0, "which_owner", f"{short_label(kind)} ")
+    reply.section, reply.section_label = kind, label(kind)
+    return reply
+
+
+def block_of(item: Item) -> Block:
+    """An item as a quoted block."""
+    return Block(item.path, item_text(item))
 
 
 # --- quick replies -----------------------------------------------------------------------------
@@ -222,10 +440,6 @@ def starters() -> list[QuickReply]:
 def _owner_taps(catalog: Catalog) -> list[QuickReply]:
     return [QuickReply(_fit(catalog.display(o)), f"เลือกเขต {catalog.display(o)}")
             for o in catalog.order[:MAX_QUICK_REPLIES]]
-
-
-def _numbered(names: list[str]) -> str:
-    return "\n".join(f"{n}. {name}" for n, name in enumerate(names[:MAX_LISTED], 1))
 
 
 def _fit(text: str) -> str:

@@ -55,6 +55,10 @@ class Owner:
     names: tuple[str, ...] = ()
     source: str = ""  # the document's file name
     parent: str | None = None  # the owner id of the plan above (`parent:`), if known
+    # From the front matter (or sidecar), "" when the plan does not say:
+    year: str = ""  # `year:` the years the plan covers ("2566-2570")
+    origin: str = ""  # `source:` where the document was taken from (a link or a path)
+    contact: str = ""  # `contact:` how to reach the office
 
 
 @dataclass(frozen=True)
@@ -237,6 +241,7 @@ def _open(db_path: str | Path):
 
 
 def _owner(row: dict) -> Owner:
+    meta = json.loads(row.get("meta") or "{}")
     kinds = row.get("kinds")  # None in an index of schema 1: the plan itself says
     kinds = json.loads(kinds) if kinds is not None else _plan_sections(row["tree"]).available_kinds()
     return Owner(
@@ -246,7 +251,18 @@ def _owner(row: dict) -> Owner:
         names=tuple(json.loads(row["names"])) if row.get("names") else (),
         source=row.get("source") or "",
         parent=row.get("parent") or None,  # no column in an index of schema 1 or 2
+        year=_text(meta.get("year")), origin=_text(meta.get("source")),
+        contact=_text(meta.get("contact")),
     )
+
+
+def _text(value) -> str:
+    """A front-matter value as one line of text ("" for none)."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(_text(v) for v in value)
+    return " ".join(str(value).split())
 
 
 def _plan_sections(tree: str) -> Plan:
