@@ -329,6 +329,8 @@ def section_for_named_owner(catalog: Catalog, t: Turn) -> Reply | None:
     if t.owner is None or not t.named_nothing:
         return None
     state = t.state
+    if state.listed_kind == "owner" and not state.pending_section:
+        return None  # a name typed after "เลือกเขต": that office, as its number would
     pending = state.pending_section or (state.section if t.q.follow_up or not t.q.terms else None)
     if not pending:
         return None

@@ -220,7 +220,7 @@ SUMMARY_PATTERNS = ("สรุป", "สั้นๆ", "สั้น ๆ", "แ�
 SIGNER_PATTERNS = ("ใคร(เป็น)?(คน|ผู้)?(ทำ|จัดทำ|เขียน|ลงนาม|ลงชื่อ|เซ็น|รับผิดชอบ|ออก)",
                    "ผู้(จัดทำ|ลงนาม|รับผิดชอบแผน)", "คนทำแผน", "who (made|wrote|signed)")
 #: Asking which year the plan is for, or whether it is still in force.
-YEAR_PATTERNS = (r"ปี(ไหน|อะไร|ใด|พ\.?ศ\.?)", r"พ\.?ศ\.?\s*(อะไร|ไหน|ใด)", "ยังใช้", "ใช้อยู่",
+YEAR_PATTERNS = (r"ปี(ไหน|อะไร|ใด|พ\.?ศ\.?)", "^ปีของ", "ปีของแผน", r"พ\.?ศ\.?\s*(อะไร|ไหน|ใด)", "ยังใช้", "ใช้อยู่",
                  "ปัจจุบัน(ไหม|มั้ย|หรือ|รึ)", "(ล่าสุด|เป็นปัจจุบัน)(ไหม|มั้ย|หรือ|รึ)", "หมดอายุ",
                  "ฉบับปี", "ปีงบ", "which year", "what year", "still (valid|in use|current)")
 #: Asking where the text comes from: "ที่มาของข้อมูลนี้", "ขอลิงก์ต้นฉบับ".
@@ -237,14 +237,17 @@ SENTENCE_WORDS = (
     "จะ อยาก ต้อง ควร ได้ กำลัง ไม่ ก็ มี ทำ เป็น คือ ของ ใน ที่ ให้ เรา ผม หนู ฉัน ดิฉัน สามารถ "
     "จัด เข้า ใช้ ขอ ช่วย อยู่ ส่ง พัฒนา ทำไม อะไร ไหน ยังไง อย่างไร เขียน สอน แต่ ถ้า เมื่อ และ "
     "หรือ กับ ต่อ ด้วย นี้ นั้น ไหม มั้ย เคย ยัง อาจ น่า ควร ส่งเสริม สนับสนุน เตรียม วางแผน "
-    "โครงการ กิจกรรม เลือก หา ถาม ตอบ ดู อ่าน สนใจ คิด รู้"
+    "โครงการ กิจกรรม เลือก หา ถาม ตอบ ดู อ่าน สนใจ คิด รู้ สงสัย"
 ).split()
+#: Who may be asking, at the start of a question: "ครูสงสัยว่า...", "ทางโรงเรียนอยาก...". Before a
+#: sentence word they are the asker, not the topic.
+ASKER_WORDS = ("ทาง", "โรงเรียน", "รร.", "ครู", "ผม", "ดิฉัน", "หนู", "เรา", "พวกเรา", "ของเรา")
 
 #: Words that ask, not say what about: dropped before topic search.
 FILLER_WORDS = (
     "อะไร บ้าง ไหม มั้ย ไหน อย่างไร ยังไง คือ ขอ ดู หน่อย ครับ ค่ะ คะ ครับผม ล่ะ ละ แล้ว เรื่อง "
     "เกี่ยวกับ มี ที่ ข้อ บอก ทราบ อยาก รู้ ช่วย แสดง ทั้งหมด แผน ของ และ หรือ ว่า ได้ "
-    "plan what is the of about show me please tell"
+    "เอา เลือก อัน สงสัย plan what is the of about show me please tell"
 ).split()
 #: Politeness words that end an office's name typed without a space: "สพม.แอตแลนติสครับ".
 POLITE_WORDS = ("ครับ", "ค่ะ")

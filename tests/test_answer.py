@@ -461,3 +461,148 @@ def test_the_webhook_cuts_the_engines_own_text(engine, question, start):
         assert render_block(block) in reply.text
     pieces = text_chunks(reply, limit=max(len(u) for u in map(render_block, reply.blocks)) + 200)
     assert "".join(pieces).replace("\n", "") == reply.text.replace("\n", "")
+
+
+# --- issue 11: lists remembered, long lists paged, the questions around a plan ------------------
+
+
+@pytest.fixture(scope="module")
+def many_engine(tmp_path_factory):
+    """An engine on 15 secondary offices (more than 13 quick replies), one with a year and a
+    contact in its front matter."""
+    from bot.answer import Engine
+    from index.build import build
+
+    corpus = tmp_path_factory.mktemp("many")
+    for n in range(1, 16):
+        extra = "year: 2566-2570\ncontact: โทร 0 5451 1234\n" if n == 7 else ""
+        (corpus / f"spm-{n}.txt").write_text(
+            f"---\noffice: สำนักงานเขตพื้นที่การศึกษามัธยมศึกษา เขต {n}\n{extra}---\n"
+            f"วิสัยทัศน์\nเขต {n} มุ่งพัฒนาผู้เรียนอย่างยั่งยืน\n\n"
+            f"พันธกิจ\n1. พันธกิจแรกของเขต {n}\n2. พันธกิจที่สองของเขต {n}\n",
+            encoding="utf-8")
+    db = corpus / "index.db"
+    build(corpus, db)
+    return Engine(db)
+
+
+def test_a_long_office_list_is_paged_and_every_number_still_works(many_engine):
+    reply = many_engine.answer("เลือกเขต", State())
+    labels = [q.label for q in reply.quick_replies]
+    assert len(labels) == 13 and labels[-1] == "ถัดไป"
+    assert reply.quick_replies[-1].data == "action=next_page"
+    page2 = many_engine.postback("action=next_page", reply.state)
+    assert "13. " in page2.text and "1. " not in page2.text.split("\n")[1]
+    assert all(q.label != "ถัดไป" for q in page2.quick_replies)  # 12 + 3: the last page
+    typed = many_engine.answer("ถัดไป", reply.state)
+    assert typed.text == page2.text
+    # the 15th office is typed by number on the first page, before it was ever shown
+    fifteenth = many_engine.answer("15", reply.state)
+    assert fifteenth.kind == "owner_chosen" and fifteenth.owner == "spm-9"  # display order
+
+
+def test_paged_which_office_keeps_the_section(many_engine):
+    reply = many_engine.answer("วิสัยทัศน์", State())
+    assert reply.kind == "which_owner" and reply.quick_replies[-1].label == "ถัดไป"
+    page2 = many_engine.postback("action=next_page", reply.state)
+    assert page2.kind == "which_owner" and page2.quick_replies[0].text.startswith("วิสัยทัศน์ ")
+    picked = many_engine.answer("อันสุดท้าย", page2.state)
+    assert picked.section == "vision" and "มุ่งพัฒนาผู้เรียนอย่างยั่งยืน" in picked.text
+
+
+def test_year_and_contact_come_from_the_front_matter(many_engine):
+    state = many_engine.answer("วิสัยทัศน์ สพม.7", State()).state
+    year = many_engine.answer("แผนนี้ปีไหน", state)
+    assert "2566-2570" in year.text and year.owner == "spm-7"
+    contact = many_engine.answer("เบอร์โทร", state)
+    assert "0 5451 1234" in contact.text
+    other = many_engine.answer("ติดต่อ สพม.8", state)
+    assert "ไม่ได้ให้ช่องทางติดต่อ" in other.text and "0 5451 1234" not in other.text
+
+
+def test_next_page_is_a_postback_tap_on_line(many_engine):
+    from bot.messages import to_line_messages
+
+    reply = many_engine.answer("เลือกเขต", State())
+    items = to_line_messages(reply)[-1].quick_reply.items
+    assert items[-1].action.type == "postback" and items[-1].action.data == "action=next_page"
+    assert items[0].action.type == "message"
+
+
+def test_list_memory_survives_the_state_round_trip(engine):
+    state = engine.answer("เลือกเขต", State()).state
+    again = State.from_dict(json.loads(json.dumps(state.to_dict())))
+    assert again == state and again.listed_kind == "owner"
+    assert engine.answer("3", again).owner == "spm-13"
+
+
+def test_a_number_after_the_office_list_is_an_office(engine):
+    reply = _talk(engine, "เลือกเขต", "1")[-1]
+    assert reply.kind == "owner_chosen" and reply.owner == "spp-lampang-1"
+
+
+def test_a_number_after_the_sections_listed_is_that_section(engine):
+    reply = _talk(engine, "สพม.13", "2")[-1]
+    assert reply.section == "mission" and _has(reply.text, SPM13_MISSION_1)
+
+
+def test_a_section_answer_is_listed_and_its_last_item_picked(engine):
+    reply = _talk(engine, "พันธกิจ สพม.13", "อันสุดท้าย")[-1]
+    assert _has(reply.text, SPM13_MISSION_3) and not _has(reply.text, SPM13_MISSION_1)
+    assert "last" not in reply.text
+
+
+def test_items_of_a_nested_list_stay_in_their_issue(engine):
+    replies = _talk(engine, "กลยุทธ์ของยุทธศาสตร์ที่ 3 สพป.ลำปาง เขต 1", "ข้อ 2", "ข้อสุดท้าย")
+    assert replies[1].items == ["ยุทธศาสตร์ 3 / กลยุทธ์ 2"]
+    assert replies[2].items == ["ยุทธศาสตร์ 3 / กลยุทธ์ 6"]
+
+
+def test_side_by_side_names_every_office_and_what_one_lacks(engine):
+    reply = engine.answer("วิสัยทัศน์ สพม.13 กับ สพป.ลำปาง เขต 1", State())
+    assert _has(reply.text, SPM13_VISION)
+    assert "สพป.ลำปาง เขต 1" in reply.text and "ไม่มีหัวข้อ" in reply.text
+
+
+def test_which_office_offers_only_offices_with_the_section(engine):
+    reply = engine.answer("วิสัยทัศน์เขต 1", State())
+    assert reply.kind == "answer" and reply.owner == "spp-phrae-1"
+
+
+def test_summary_is_marked_and_the_full_text_is_one_tap_away(engine):
+    reply = engine.answer("สรุปพันธกิจ สพป.แพร่ เขต 1", State())
+    assert "สรุปสั้นๆ" in reply.text and "…" in reply.text
+    assert reply.quick_replies[0].text == "ขอทั้งหมด"
+    full = engine.answer(reply.quick_replies[0].text, reply.state)
+    assert _has(full.text, "มีขีดความสามารถในการแข่งขัน") and "สรุปสั้นๆ" not in full.text
+
+
+def test_a_topic_answer_does_not_confine_the_next_topic(engine):
+    first = engine.answer("การพัฒนาครู", State())
+    assert first.state.by_topic
+    second = engine.answer("ความปลอดภัยของนักเรียนอยู่กลยุทธ์ไหน", first.state)
+    assert second.owner == "unidentified-plan-1" and _has(second.text, "ความปลอดภัยจากภัยทุกรูปแบบ")
+
+
+def test_rest_of_a_topic_answer(engine):
+    first = engine.answer("การพัฒนาครู", State())
+    rest = engine.answer("ต่อ", first.state)
+    assert rest.kind == "answer" and "4)" in rest.text
+    assert {b.text for b in rest.blocks}.isdisjoint({b.text for b in first.blocks})
+
+
+def test_a_long_section_is_cut_and_continued(engine, monkeypatch):
+    from bot import quote
+
+    monkeypatch.setattr(quote, "MAX_ANSWER_CHARS", 300)
+    first = engine.answer("เป้าประสงค์ สพม.13", State())
+    assert "พิมพ์ “ต่อ”" in first.text and first.state.cut == "section"
+    rest = engine.answer("ต่อ", first.state)
+    shown = [b.label for b in first.blocks] + [b.label for b in rest.blocks]
+    assert shown[: len(first.blocks) + len(rest.blocks)] == [str(n) for n in range(1, len(shown) + 1)]
+
+
+def test_examples_name_the_office_being_discussed(engine):
+    state = engine.answer("พันธกิจ สพป.แพร่ เขต 1", State()).state
+    reply = engine.answer("ฮัลโหล", state)
+    assert "สพป.แพร่ เขต 1" in reply.text and "สพป.ลำปาง เขต 1" not in reply.text

@@ -329,3 +329,104 @@ def test_every_rule_has_a_docstring_with_a_thai_example():
         assert rule.__doc__ and re.search(r"[\u0e00-\u0e7f]", rule.__doc__), rule.__name__
     assert all(re.search(r"[\u0e00-\u0e7f]", i.example) for i in intents.INTENTS)
     assert len({r.__name__ for r in rules}) == len(rules)
+
+
+# --- issue 11: several offices, misspelt names, school words, ordinals, plan questions ----------
+
+SEVERAL_OWNER_CASES = [
+    ("เทียบพันธกิจ สพม.13 กับ สพป.แพร่ เขต 1", [[SPM13], [PHRAE]]),
+    ("พันธกิจของ สพม.13 และ สพป.แพร่ เขต 1", [[SPM13], [PHRAE]]),
+    ("วิสัยทัศน์ สพป.ลำปาง เขต 1 กับ สพม.13", [[LAMPANG], [SPM13]]),
+    ("เป้าประสงค์แพร่ เขต 1 เทียบกับลำปาง เขต 1", [[PHRAE], [LAMPANG]]),
+    ("วิสัยทัศน์ สพม.13", [[SPM13]]),
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), SEVERAL_OWNER_CASES)
+def test_every_office_named_in_the_order_written(engine, question, expected):
+    q = _ask(engine, question)
+    assert [q.owners, *q.others] == expected
+
+
+MISSPELT_CASES = [
+    ("วิสัยทัศน์ สพป.ลำปัง เขต 1", [LAMPANG]),
+    ("ยุทธศาสตร์ ลำปัง เขต 1", [LAMPANG]),
+    ("พันธกิจ สพป.แพร เขต 1", [PHRAE]),
+    ("พันธกิจของแพรเขต 1", [PHRAE]),
+    # a real other area is not a typo of the loaded one
+    ("พันธกิจ สพป.ลำปาง เขต 2", []),
+    ("กลยุทธ์ สพม.14", []),
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), MISSPELT_CASES)
+def test_misspelt_office_is_the_one_loaded_office_that_close(engine, question, expected):
+    assert _ask(engine, question).owners == expected
+
+
+SCHOOL_WORD_CASES = [
+    ("โรงเรียนจะทำโครงการรักการอ่าน เข้ากลยุทธ์ข้อไหน", None),
+    ("ทางโรงเรียนอยากทำโครงการพัฒนาครู", None),
+    ("ครูอยากทำโครงการพัฒนาการอ่าน", None),
+    ("โรงเรียนของเราควรส่งเสริมอะไร", None),
+    ("วิสัยทัศน์โรงเรียนบ้านนาดีคืออะไร", "โรงเรียนบ้านนาดี"),
+    ("พันธกิจ รร.สวนกุหลาบวิทยาลัย", "รร.สวนกุหลาบวิทยาลัย"),
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), SCHOOL_WORD_CASES)
+def test_a_school_word_starts_a_question_unless_a_name_follows(engine, question, expected):
+    assert _ask(engine, question).unknown_owner == expected
+
+
+def test_the_asker_is_not_the_topic(engine):
+    q = _ask(engine, "ครูสงสัยว่าจุดเน้นด้านผู้เรียนของ สพม.13 มีอะไร")
+    assert q.kind == "focus" and "ครู" not in q.terms and "ผู้เรียน" in q.terms
+    assert "ครู" in _ask(engine, "การพัฒนาครู").terms
+
+
+ORDINAL_CASES = [
+    ("อันที่ 2", "2"),
+    ("เอาอันที่สองค่ะ", "2"),
+    ("ข้อแรก", "1"),
+    ("อันแรก", "1"),
+    ("ข้อสุดท้าย", "last"),
+    ("อันสุดท้าย", "last"),
+    ("3", "3"),
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), ORDINAL_CASES)
+def test_ordinals_name_an_entry(engine, question, expected):
+    q = _ask(engine, question)
+    assert [r.number for r in q.refs] == [expected] and q.refs[0].kind is None
+
+
+PLAN_INTENT_CASES = [
+    ("มีหัวข้ออะไรบ้าง", "sections"),
+    ("สพม.13 มีหัวข้ออะไรบ้าง", "sections"),
+    ("สรุปสั้นๆ", "summary"),
+    ("สรุปกลยุทธ์ สพม.13", "summary"),
+    ("ใครเป็นคนทำแผนนี้", "signer"),
+    ("ใครลงนาม", "signer"),
+    ("แผนนี้เป็นของปีไหน", "year"),
+    ("ยังใช้อยู่ไหม", "year"),
+    ("ขอลิงก์ต้นฉบับ", "source"),
+    ("ที่มาของข้อมูลนี้คืออะไร", "source"),
+    ("เบอร์โทร สพม.13", "contact"),
+    ("ติดต่อ", "contact"),
+    ("กลยุทธ์ทั้งหมดของทุกเขต", "every_owner"),
+    ("ขอทั้งหมด", "all"),
+    ("ต่อ", "more"),
+    ("ถัดไป", "more"),
+    ("ขอดูต่อหน่อยค่ะ", "more"),
+    # not these: a topic that contains the words
+    ("ทักษะการติดต่อสื่อสาร", None),
+    ("กลยุทธ์ที่อยู่ในยุทธศาสตร์ที่ 3", None),
+    ("การพัฒนาอย่างต่อเนื่อง", None),
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), PLAN_INTENT_CASES)
+def test_plan_question_intent(engine, question, expected):
+    assert _ask(engine, question).intent == expected

@@ -13,6 +13,11 @@ from bot.understand.owners import SCHOOL, OwnerMatcher
 from bot.understand.question import ItemRef, Question, topic_terms
 from bot.understand.refs import find_refs, number_words
 from index.text import fold
+from index.tokenize import segment
+from index.vocab import ASKER_WORDS, SENTENCE_WORDS
+
+ASKERS = frozenset(ASKER_WORDS)
+SENTENCE = frozenset(SENTENCE_WORDS)
 
 ISSUE = "strategic_issue"
 
@@ -32,9 +37,21 @@ def understand(question: str, matcher: OwnerMatcher) -> Question:
         rule(q)
     q.follow_up = bool(FOLLOW_UP.search(folded))
     q.intent = intent_of(q)
-    q.rest = rest
+    q.rest = rest = without_asker(rest)
     q.terms = topic_terms(rest)
     return q
+
+
+def without_asker(rest: str) -> str:
+    """The text without who is asking: "ครูสงสัยว่า..." and "ทางโรงเรียนอยากทำ..." are about
+    what follows, not about ครู or โรงเรียน (a topic alone, "การพัฒนาครู", keeps its words)."""
+    words = segment(rest.strip())
+    start = 0
+    while start < len(words) and (words[start] in ASKERS or not words[start].strip()):
+        start += 1
+    if 0 < start < len(words) and words[start] in SENTENCE:
+        return "".join(words[start:])
+    return rest
 
 
 def items_name_the_section(q: Question) -> None:
