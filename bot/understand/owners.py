@@ -99,6 +99,8 @@ class OwnerMatcher:
         unknown = None
         rest = folded
         for _ in range(MAX_MENTIONS):
+            if mentions and not self._may_name_another(rest):
+                break
             owners, missing, after = self.find(rest)
             if not owners and not missing:
                 break
@@ -111,6 +113,15 @@ class OwnerMatcher:
             rest = after
         mentions.sort(key=lambda m: m[0])
         return [owners for _, owners in mentions], unknown, rest
+
+    def _may_name_another(self, rest: str) -> bool:
+        """Whether the text left after a name could name another office (a cheap look
+        before the full reading, which most questions, naming one office, don't need)."""
+        if LEVEL.search(rest) or AREA.search(rest) or SCHOOL.search(rest) or OBEC.search(rest):
+            return True
+        if self._longest_name(squash(rest, folded=True)) is not None:
+            return True
+        return any(place in rest for place in self.by_province)
 
     def close_to(self, mention: str) -> list[str]:
         """Owners one of whose names is within a typo or two of `mention` (rapidfuzz's

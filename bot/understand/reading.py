@@ -17,6 +17,7 @@ from index.tokenize import segment
 from index.vocab import ASKER_WORDS, SENTENCE_WORDS
 
 ASKERS = frozenset(ASKER_WORDS)
+ASKER_START = tuple(ASKER_WORDS)
 SENTENCE = frozenset(SENTENCE_WORDS)
 
 ISSUE = "strategic_issue"
@@ -45,6 +46,8 @@ def understand(question: str, matcher: OwnerMatcher) -> Question:
 def without_asker(rest: str) -> str:
     """The text without who is asking: "ครูสงสัยว่า..." and "ทางโรงเรียนอยากทำ..." are about
     what follows, not about ครู or โรงเรียน (a topic alone, "การพัฒนาครู", keeps its words)."""
+    if not rest.lstrip().startswith(ASKER_START):
+        return rest  # most questions: no tokenizing needed
     words = segment(rest.strip())
     start = 0
     while start < len(words) and (words[start] in ASKERS or not words[start].strip()):
