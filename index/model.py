@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from index.headings import KINDS, label
+from index.tables import year_of
 from index.text import fold
 
 
@@ -43,6 +44,10 @@ class Item:
     children: list[Item] = field(default_factory=list)
     path: str = ""  # "3", "2.1", "ยุทธศาสตร์ 3 / กลยุทธ์ 4"
     container: bool = False  # opened by "ยุทธศาสตร์ที่ 3": other kinds may nest inside
+    #: A table row's cells by column name, exactly as printed ("ค่าเป้าหมาย 2568": "75",
+    #: "งบประมาณ (บาท)": "250,000"); empty for an item of running text. `text` is the cell of
+    #: the table's main column (the indicator, the project).
+    cells: dict[str, str] = field(default_factory=dict)
 
     def walk(self):
         """This item and all items below it, depth first."""
@@ -51,8 +56,28 @@ class Item:
             yield from child.walk()
 
     def full_text(self) -> str:
-        """The item's text and its body paragraphs, one per line."""
-        return "\n".join([self.text, *self.body]) if self.body else self.text
+        """The item's text, its body paragraphs and its other table cells, one per line."""
+        cells = [f"{name}: {value}" for name, value in self.cells.items() if value != self.text]
+        return "\n".join([self.text, *self.body, *cells])
+
+    def cell(self, name: str) -> str | None:
+        """The cell of the first column whose name starts with `name` ('หน่วย', 'งบประมาณ'),
+        digits and case folded; None when the item has no such column."""
+        wanted = fold(name)
+        for column, value in self.cells.items():
+            if fold(column).startswith(wanted):
+                return value
+        return None
+
+    def yearly(self) -> dict[int, tuple[str, str]]:
+        """Year -> (column, value as printed) for columns named by a year ('ค่าเป้าหมาย ๒๕๖๘'
+        gives 2568): an indicator's targets."""
+        found: dict[int, tuple[str, str]] = {}
+        for column, value in self.cells.items():
+            year = year_of(column)
+            if year is not None and year not in found:
+                found[year] = (column, value)
+        return found
 
     def to_dict(self) -> dict:
         """The item as JSON-ready data (children included)."""
@@ -64,7 +89,7 @@ class Item:
         return cls(
             data["kind"], data["number"], data["text"], data["line"], list(data["body"]),
             [cls.from_dict(child) for child in data["children"]], data["path"],
-            data.get("container", False),
+            data.get("container", False), dict(data.get("cells", {})),
         )
 
 
@@ -77,6 +102,7 @@ class Section:
     line: int
     intro: list[str] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
+    chapter: str = ""  # the chapter it stands in ("ส่วนที่ 3 ทิศทางการพัฒนา"), if the plan has them
 
     @property
     def title(self) -> str:
@@ -96,7 +122,7 @@ class Section:
     def from_dict(cls, data: dict) -> Section:
         """A section from `to_dict` output."""
         return cls(data["kind"], data["heading"], data["line"], list(data["intro"]),
-                   [Item.from_dict(item) for item in data["items"]])
+                   [Item.from_dict(item) for item in data["items"]], data.get("chapter", ""))
 
 
 class SectionView(NamedTuple):

@@ -24,6 +24,7 @@ from index.model import Item, Plan, PlanParseError, Section
 from index.readers import text as text_reader
 from index.readers.base import Document, Line, ReaderError, Table
 from index.rules import take_line
+from index.tables import ReadTable, is_rule_row, pipe_row, read_table
 from index.text import clean
 from index.tree import WRAP_WIDTH, Builder
 
@@ -91,42 +92,88 @@ def _reading(read, *args):
 
 
 def _parse_blocks(blocks: Iterable[Line | Table], source: str) -> Plan:
-    """Feed a document's lines to the rules, one at a time, and collect the tree."""
+    """Feed a document's lines and tables to the rules, one at a time, and collect the tree."""
     builder = Builder(source)
-    lines = _clean_lines(blocks, builder)
-    upcoming = _upcoming(lines)
-    for (line_no, text), following in zip(lines, upcoming, strict=True):
-        if not text:
+    entries = _entries(blocks)
+    upcoming = _upcoming(entries)
+    for (line_no, entry), following in zip(entries, upcoming, strict=True):
+        if isinstance(entry, ReadTable):
+            _take_table(builder, entry, line_no)
+            builder.previous_line = ""
             builder.blank = True
             continue
-        take_line(builder, text, line_no, following)
-        builder.previous_line = text
+        if not entry:
+            builder.blank = True
+            continue
+        take_line(builder, entry, line_no, following)
+        builder.previous_line = entry
         builder.blank = False
     sections = builder.finish()
     return Plan(source, {}, sections, builder.warnings, builder.preamble)
 
 
-def _clean_lines(blocks: Iterable[Line | Table], builder: Builder) -> list[tuple[int, str]]:
-    """(line number, clean text) pairs: markup removed, 'ที่ 5 ... ที่ 6 ...' lines split."""
-    lines: list[tuple[int, str]] = []
-    for block in blocks:
-        if isinstance(block, Table):
-            builder.warn(block.line, "a table was skipped: tables are not read yet")
+Entry = tuple[int, "str | ReadTable"]
+
+
+def _entries(blocks: Iterable[Line | Table]) -> list[Entry]:
+    """(line number, clean text or table) pairs: markup removed, 'ที่ 5 ... ที่ 6 ...' lines
+    split, runs of '| a | b |' lines read as tables."""
+    entries: list[Entry] = []
+    pipes: list[tuple[int, list[str]]] = []
+    for block in [*blocks, None]:
+        cells = pipe_row(block.text) if isinstance(block, Line) else None
+        if cells is not None and len([c for c in cells if c]) >= 2 or (
+            cells is not None and is_rule_row(cells)
+        ):
+            pipes.append((block.line, cells))
             continue
-        text = MARKUP.sub("", clean(block.text)).strip()
+        if pipes:
+            rows = [row for _, row in pipes if not is_rule_row(row)]
+            entries.append((pipes[0][0], _read(rows)))
+            pipes = []
+        if block is None:
+            break
+        if isinstance(block, Table):
+            entries.append((block.line, _read(block.rows)))
+            continue
+        text = " ".join(c for c in cells if c) if cells else block.text  # "| 1. สอนดี |"
+        text = MARKUP.sub("", clean(text)).strip()
         if text:
-            lines.extend((block.line, piece) for piece in split_inline_ordinals(text))
+            entries.extend((block.line, piece) for piece in split_inline_ordinals(text))
         else:
-            lines.append((block.line, ""))
-    return lines
+            entries.append((block.line, ""))
+    return entries
 
 
-def _upcoming(lines: list[tuple[int, str]]) -> list[str]:
-    """For each line, the next non-blank line after it ("" at the end)."""
+def _read(rows: list[list[str]]) -> ReadTable:
+    return read_table([[clean(cell) for cell in row] for row in rows])
+
+
+def _take_table(builder: Builder, table: ReadTable, line: int) -> None:
+    """A table's rows as items; a row across the whole table is a line of its own (it may be
+    a heading such as 'ยุทธศาสตร์ที่ 1 ...' that the following rows belong to)."""
+    pending: list = []
+    for row in table.rows:
+        if not row.spanning:
+            pending.append(row)
+            continue
+        if pending:
+            builder.add_table(ReadTable(table.columns, table.kind, pending), line)
+            pending = []
+        take_line(builder, row.text, line)
+    if pending or table.totals:
+        builder.add_table(ReadTable(table.columns, table.kind, pending, table.totals), line)
+
+
+def _upcoming(entries: list[Entry]) -> list[str]:
+    """For each entry, the next non-blank line after it ("" at the end or before a table)."""
     following = ""
-    upcoming = [""] * len(lines)
-    for index in range(len(lines) - 1, -1, -1):
+    upcoming = [""] * len(entries)
+    for index in range(len(entries) - 1, -1, -1):
         upcoming[index] = following
-        if lines[index][1]:
-            following = lines[index][1]
+        entry = entries[index][1]
+        if isinstance(entry, ReadTable):
+            following = ""
+        elif entry:
+            following = entry
     return upcoming

@@ -10,6 +10,7 @@ from __future__ import annotations
 from index.headings import KINDS, short_label
 from index.lines import TAG, Heading, number_parts, to_int
 from index.model import Item, Section
+from index.tables import ReadTable
 from index.text import join_wrapped
 from index.vocab import NESTABLE
 
@@ -207,6 +208,48 @@ class Builder:
         self.bulleted.add(id(child))
         self.last = child
         return True
+
+    def add_table(self, table: ReadTable, line: int) -> None:
+        """A table's data rows as items that keep their cells, placed where the table stands.
+
+        Rows of the kind the section lists join the section's list; in a strategic issue
+        (ยุทธศาสตร์ที่ 3) they are its indicators or projects; under a titled item
+        (เป้าประสงค์ที่ 1) its children; anywhere else they open a section of their kind.
+        """
+        kind = table.kind or (self._item_kind() if self.section is not None else "other")
+        siblings = self._table_siblings(kind, line)
+        for row in table.rows:
+            if row.number is not None and number_parts(row.number):
+                number = ".".join(number_parts(row.number))
+            else:
+                number = str(len([s for s in siblings if s.kind == kind]) + 1)
+            item = self._append(siblings, kind, number, row.text, line, explicit=True)
+            item.cells = dict(row.cells)
+        for total in table.totals:
+            self.section.intro.append(total)
+        self.last = None
+        self.titled = None
+        self.paragraph_open = False
+
+    def _table_siblings(self, kind: str, line: int) -> list[Item]:
+        """The list a table's rows join (see `add_table`)."""
+        section = self.section
+        if section is not None and self.container is not None and kind != self.container.kind:
+            self.group_kind = kind
+            return self.container.children
+        if section is not None and (section.kind == kind or section.kind == "other"
+                                    and not section.items):
+            return self.siblings() if self.container is None else self.container.children
+        if section is not None and self.titled is not None and self.titled.kind != kind:
+            return self.titled.children
+        if kind in KINDS:
+            name = short_label(kind)
+            self.warn(line, f"a table of {name} without a heading of its own: read as a "
+                            f"section '{name}'")
+            self.open_section(kind, name, line)
+        else:
+            self.open_section("other", "", line)
+        return self.section.items
 
     def add_paragraph(self, text: str, line: int) -> None:
         """Plain text: a wrapped continuation, a body paragraph or section text."""

@@ -69,6 +69,13 @@ SECTION_KINDS: tuple[SectionKind, ...] = (
         ("guideline", "guidelines"),
     ),
     SectionKind("policy", "นโยบาย", "Policies", ("นโยบาย",), ("policy", "policies")),
+    SectionKind(
+        "project",
+        "โครงการ",
+        "Projects",
+        ("แผนงาน/โครงการ", "โครงการ/กิจกรรม", "โครงการ"),
+        ("project", "projects"),
+    ),
     SectionKind("motto", "คำขวัญ", "Motto", ("คำขวัญ", "คติพจน์"), ("motto",), listy=False),
     SectionKind("philosophy", "ปรัชญา", "Philosophy", ("ปรัชญา",), ("philosophy",), listy=False),
     SectionKind(
@@ -83,6 +90,11 @@ SECTION_KINDS: tuple[SectionKind, ...] = (
 
 #: Kinds that may nest inside a strategic issue ("ยุทธศาสตร์ที่ 3 ... กลยุทธ์ ...").
 NESTABLE = frozenset({"goal", "strategy", "indicator", "focus", "guideline"})
+
+#: Column headings of a table's list numbers ("ที่", "ลำดับ"), folded.
+NUMBER_COLUMNS = frozenset({"ที่", "ลำดับ", "ลำดับที่", "ข้อ", "ข้อที่", "no", "no.", "#"})
+#: How a table's total row starts ("รวม 750,000"), folded.
+TOTAL_WORDS = ("รวมทั้งสิ้น", "รวมทั้งหมด", "รวม", "total")
 
 #: The one signature word that is a heading even with a name after it ("ลงชื่อ นายสมชาย");
 #: the others ("ติดต่อ") are headings only alone ("ติดต่อสื่อสารได้ดี" is a sentence).

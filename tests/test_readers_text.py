@@ -118,7 +118,7 @@ def test_the_parser_reads_a_document_as_it_reads_the_same_text():
     assert parse_file(CORPUS / "spp-phrae-1.txt").sections == from_text.sections
 
 
-def test_reader_warnings_come_first_and_a_table_is_not_dropped_silently():
+def test_reader_warnings_come_first_and_a_table_is_read_as_items_with_their_cells():
     doc = Document(
         "plan.pdf", "pdf", {"office": "โรงเรียนทดสอบ"},
         [Line("พันธกิจ", 1, page=1), Line("1. สอนดี", 2, page=1),
@@ -128,9 +128,15 @@ def test_reader_warnings_come_first_and_a_table_is_not_dropped_silently():
     plan = parse_document(doc)
     assert plan.warnings == [
         "plan.pdf page 1: 2 marks repaired",
-        "plan.pdf line 3: a table was skipped: tables are not read yet",
+        "plan.pdf line 3: a table of ตัวชี้วัด without a heading of its own: read as a section "
+        "'ตัวชี้วัด'",
     ]
     assert [i.text for i in plan.sections[0].items] == ["สอนดี"]
+    table = plan.sections[1]
+    assert (table.kind, table.heading, table.line) == ("indicator", "ตัวชี้วัด", 3)
+    assert [(i.number, i.text, i.cells) for i in table.items] == [
+        ("1", "ร้อยละ", {"ตัวชี้วัด": "ร้อยละ", "ค่าเป้าหมาย": "80"}),
+    ]
 
 
 def test_a_document_without_sections_names_its_first_line():

@@ -1,0 +1,230 @@
+"""Tables as data: a plan's indicator and project tables read into rows of named columns.
+
+A reader gives a table as rows of cell texts (`index.readers.base.Table`); here its header
+rows become column names ("ตัวชี้วัด", "หน่วยนับ", "ค่าเป้าหมาย 2568"), its main column (the
+one a heading word names: ตัวชี้วัด, โครงการ, กลยุทธ์, ...) decides the kind of item each row
+becomes, and every data row keeps its cells exactly as printed. Text pages write tables as
+``| a | b |`` rows (Markdown and hand-typed); `pipe_row` reads those.
+
+Merged header cells come in three shapes, all handled: a full-width row with empty cells
+under a vertical merge (Word, OpenDocument, HTML), a short first row whose spanning cell covers
+the columns a full-width row below names (``ค่าเป้าหมาย`` over the years), and a short row of
+years alone (PDF, where empty cells are not printed), which stands under the last columns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pythainlp.util import thai_digit_to_arabic_digit
+
+from index.headings import kind_at_start
+from index.text import fold_clean, join_wrapped
+from index.vocab import NUMBER_COLUMNS, TOTAL_WORDS
+
+_DIGIT = "[0-9๐-๙]"
+#: A year as a column heads a target: "2568", "๒๕๖๘", "ปี 2568", "พ.ศ. 2568", "ปีงบประมาณ 2568".
+_YEAR = re.compile(rf"^(?:ปี(?:งบประมาณ|การศึกษา)?|พ\.?\s?ศ\.?)?\s*(25{_DIGIT}{{2}}|๒๕{_DIGIT}{{2}})$")
+#: A list number alone in a cell ("1", "1.", "๑)") or at the start of the main cell.
+_LIST_NUMBER = re.compile(rf"^\(?({_DIGIT}{{1,3}}(?:\.{_DIGIT}{{1,3}})*)[.)]?(?:\s+|$)")
+#: At most this many leading rows are column headings.
+MAX_HEADER_ROWS = 3
+#: A heading cell is short; a longer one is data.
+MAX_HEADING_CHARS = 60
+#: The kinds a main column can name, most specific first: a table that lists projects by
+#: strategy is a project table; one that lists indicators by goal an indicator table.
+MAIN_KIND_ORDER = ("project", "indicator")
+
+
+@dataclass
+class Row:
+    """One data row: its list number (if printed), main text, and every cell by column name."""
+
+    number: str | None
+    text: str
+    cells: dict[str, str]
+    spanning: bool = False  # a one-cell row across the table ("ยุทธศาสตร์ที่ 1", "ด้านผู้เรียน")
+
+
+@dataclass
+class ReadTable:
+    """A table read as data: column names, the kind its main column names, and its rows."""
+
+    columns: list[str]
+    kind: str | None  # the kind the main column's heading names, None when none does
+    rows: list[Row] = field(default_factory=list)
+    totals: list[str] = field(default_factory=list)  # "รวม 750,000" rows, as text
+
+
+def pipe_row(text: str) -> list[str] | None:
+    """The cells of a '| a | b |' line, or None when the line is not a table row."""
+    stripped = text.strip()
+    if not (stripped.startswith("|") and stripped.endswith("|")) or len(stripped) < 3:
+        return None
+    return [cell.strip() for cell in stripped[1:-1].split("|")]
+
+
+def is_rule_row(cells: list[str]) -> bool:
+    """A Markdown separator row: '|---|:---:|'."""
+    return all(re.fullmatch(r":?-{3,}:?", cell) for cell in cells if cell) and any(cells)
+
+
+def is_year(text: str) -> bool:
+    """'2568', '๒๕๖๘', 'ปี 2568', 'พ.ศ. 2568' heading a column of yearly targets."""
+    return bool(_YEAR.match(" ".join(text.split())))
+
+
+def year_of(text: str) -> int | None:
+    """The Buddhist-era year a column name ends with ('ค่าเป้าหมาย ๒๕๖๘' -> 2568), or None."""
+    found = re.search(r"(25\d\d)\s*$", thai_digit_to_arabic_digit(text))
+    return int(found.group(1)) if found else None
+
+
+def _heading_like(cell: str) -> bool:
+    """A cell that can head a column: short, no figures but years or a unit in brackets."""
+    if len(cell) > MAX_HEADING_CHARS:
+        return False
+    if is_year(cell):
+        return True
+    plain = re.sub(rf"\([^()]*\)|(?:25|๒๕){_DIGIT}{{2}}", "", cell)  # units, years
+    return not re.search(_DIGIT, plain)
+
+
+def _header_rows(rows: list[list[str]], width: int) -> int:
+    """How many leading rows are column headings (0 for a table of data alone)."""
+    count = 0
+    for index, row in enumerate(rows[:MAX_HEADER_ROWS]):
+        filled = [cell for cell in row if cell]
+        if not filled or not all(_heading_like(cell) for cell in filled):
+            break
+        if len(rows) - index < 2:  # a heading needs a data row under it
+            break
+        if index and not (all(is_year(c) for c in filled) or _spans(rows[index - 1], width)):
+            break  # a second heading row only under merged headings
+        count += 1
+    return count
+
+
+def _spans(row: list[str], width: int) -> bool:
+    """A heading row with merged cells: fewer cells than columns, or empty ones."""
+    return len(row) < width or any(not cell for cell in row)
+
+
+def column_names(header: list[list[str]], width: int) -> list[str]:
+    """One name per column, the heading rows' texts above it joined: 'ค่าเป้าหมาย 2568'."""
+    placed: list[list[str]] = []
+    for index, row in enumerate(header):
+        if len(row) >= width:
+            placed.append(row[:width])
+            continue
+        below = next((r for r in header[index + 1:] if len(r) >= width), None)
+        if below is not None:
+            placed.append(_spread_over(row, below, width))
+        elif index == 0:  # its last cell spans the rest
+            placed.append(row[:-1] + [row[-1]] * (width - len(row) + 1) if row else [])
+        else:  # a short lower row (years) stands under the last columns
+            placed.append([""] * (width - len(row)) + row)
+    names = []
+    for column in range(width):
+        parts: list[str] = []
+        for row in placed:
+            cell = row[column] if column < len(row) else ""
+            if cell and cell not in parts:
+                parts.append(cell)
+        names.append(" ".join(parts))
+    return names
+
+
+def _spread_over(row: list[str], below: list[str], width: int) -> list[str]:
+    """A short heading row placed over a full one: the spanning cell covers the run of
+    columns the row below names."""
+    extra = width - len(row)
+    filled = [i for i, cell in enumerate(below[:width]) if cell]
+    start = next((i for i in filled if i + extra < width and all(
+        below[j] for j in range(i, i + extra + 1))), len(row) - 1)
+    start = min(start, len(row) - 1)
+    return row[:start] + [row[start]] * (extra + 1) + row[start + 1:]
+
+
+def _kind_of(name: str) -> str | None:
+    found = kind_at_start(fold_clean(name)) if name and not is_year(name) else None
+    return found[0] if found else None
+
+
+def _number_column(columns: list[str], rows: list[list[str]]) -> int | None:
+    """The column of list numbers ('ที่', 'ลำดับ'), if the table has one."""
+    for index, name in enumerate(columns):
+        if fold_clean(name).strip(" .") in NUMBER_COLUMNS:
+            return index
+    if columns and rows and all(
+        not row[0] or re.fullmatch(rf"{_DIGIT}{{1,3}}[.)]?", row[0]) for row in rows
+    ) and any(row[0] for row in rows):
+        return 0
+    return None
+
+
+def _main_column(columns: list[str], rows: list[list[str]], skip: int | None) -> tuple[int, str | None]:
+    """(index, kind) of the column each row is about: the one a heading word names."""
+    kinds = [_kind_of(name) for name in columns]
+    for wanted in MAIN_KIND_ORDER:
+        if wanted in kinds:
+            return kinds.index(wanted), wanted
+    for index, kind in enumerate(kinds):
+        if kind is not None and index != skip:
+            return index, kind
+    lengths = [sum(len(row[i]) for row in rows if i < len(row)) for i in range(len(columns))]
+    candidates = [i for i in range(len(columns)) if i != skip] or [0]
+    return max(candidates, key=lambda i: (lengths[i], -i)), None
+
+
+def read_table(rows: list[list[str]]) -> ReadTable:
+    """A reader's table as named columns and data rows (see the module's docstring)."""
+    width = max((len(row) for row in rows), default=0)
+    header_count = _header_rows(rows, width)
+    if header_count:
+        columns = column_names(rows[:header_count], width)
+    else:
+        columns = [f"คอลัมน์ {n}" for n in range(1, width + 1)]
+    body = [row + [""] * (width - len(row)) for row in rows[header_count:]]
+    number_at = _number_column(columns, body)
+    main, kind = _main_column(columns, body, number_at)
+    table = ReadTable(columns, kind)
+    for printed, raw in zip(rows[header_count:], body, strict=True):
+        filled = [cell for cell in raw if cell]
+        if not filled:
+            continue
+        if len(printed) == 1 and width > 2:  # one cell merged across the table
+            table.rows.append(Row(None, filled[0], {}, spanning=True))
+            continue
+        first = fold_clean(filled[0])
+        if any(first.startswith(word) for word in TOTAL_WORDS):
+            table.totals.append(" ".join(filled))
+            continue
+        last = table.rows[-1] if table.rows and not table.rows[-1].spanning else None
+        if not raw[main] and last and (number_at is None or not raw[number_at]):
+            _continue_row(last, raw, columns)  # a row that crosses a page
+            continue
+        table.rows.append(_row(raw, columns, main, number_at))
+    return table
+
+
+def _row(raw: list[str], columns: list[str], main: int, number_at: int | None) -> Row:
+    text = raw[main]
+    number = None
+    if number_at is not None and raw[number_at]:
+        number = raw[number_at].strip(" .)(")
+    else:
+        printed = _LIST_NUMBER.match(text)
+        if printed and len(printed.group(0)) < len(text):
+            number, text = printed.group(1), text[printed.end():].strip()
+    cells = {name: cell for name, cell in zip(columns, raw, strict=True) if cell}
+    cells[columns[main]] = text
+    return Row(number, text, cells)
+
+
+def _continue_row(row: Row, raw: list[str], columns: list[str]) -> None:
+    """Cells of a row's continuation (the row crossed a page) joined onto the row."""
+    for name, cell in zip(columns, raw, strict=True):
+        if cell:
+            row.cells[name] = join_wrapped(row.cells.get(name, ""), cell)

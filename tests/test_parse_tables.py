@@ -1,0 +1,180 @@
+"""Tables as data: indicator and project tables become items that keep their columns, in every
+format, in text pages ('| a | b |' rows) as in Word, PDF, OpenDocument and web pages; and the
+same plan in every format gives the same plan tree."""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import asdict
+
+import pytest
+
+from index.parse import parse_document, parse_text
+from index.readers import formats
+from index.readers.base import Document, Line, Table
+from index.tables import read_table
+from tests.conftest import ROOT
+
+FIXTURES = ROOT / "tests" / "fixtures" / "documents"
+FORMATS = ("docx", "pdf", "odt", "html")
+FRONT = "---\noffice: โรงเรียนทดสอบวิทยา\n---\n"
+
+
+@pytest.fixture(scope="module")
+def plans():
+    return {fmt: parse_document(formats.read_binary(FIXTURES / f"plan.{fmt}")) for fmt in FORMATS}
+
+
+def doc(body: str):
+    return parse_text(FRONT + textwrap.dedent(body).lstrip("\n"), "test.md")
+
+
+# --- the generated plan's tables, in every format ------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_indicator_table_rows_become_indicators_with_yearly_targets(plans, fmt):
+    section = plans[fmt].section("indicator")
+    assert section.heading == "ตัวชี้วัดและค่าเป้าหมาย"
+    first, second, third = section.items
+    assert (first.number, first.kind, first.path) == ("1", "indicator", "1")
+    assert first.text == "ร้อยละของนักเรียนที่มีผลสัมฤทธิ์ทางการเรียนระดับดีขึ้นไป"
+    assert first.cells == {
+        "ตัวชี้วัด": "ร้อยละของนักเรียนที่มีผลสัมฤทธิ์ทางการเรียนระดับดีขึ้นไป",
+        "หน่วยนับ": "ร้อยละ",
+        "ค่าเป้าหมาย 2566": "70", "ค่าเป้าหมาย 2567": "72", "ค่าเป้าหมาย 2568": "75",
+        "ค่าเป้าหมาย 2569": "78", "ค่าเป้าหมาย 2570": "80",
+    }
+    assert first.yearly()[2568] == ("ค่าเป้าหมาย 2568", "75")
+    assert second.cell("หน่วย") == "โรง" and second.yearly()[2570][1] == "12"
+    # Thai digits stay as printed; the year they stand under is understood
+    assert third.yearly()[2570] == ("ค่าเป้าหมาย 2570", "๑๐๐")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_project_table_rows_become_projects_with_budget_and_owner(plans, fmt):
+    section = plans[fmt].section("project")
+    assert section.heading == "โครงการตามแผน"
+    assert [(i.number, i.text, i.cell("งบประมาณ"), i.cell("ผู้รับผิดชอบ")) for i in section.items] == [
+        ("1", "โครงการพัฒนาคุณภาพผู้เรียนสู่ความเป็นเลิศ", "250,000",
+         "กลุ่มนิเทศ ติดตามและประเมินผล"),
+        ("2", "โครงการส่งเสริมการเรียนรู้ด้วยเทคโนโลยีดิจิทัล", "180,000",
+         "กลุ่มส่งเสริมการจัดการศึกษา"),
+        ("3", "โครงการพัฒนาครูและบุคลากรทางการศึกษา", "๓๒๐,๐๐๐",
+         "กลุ่มพัฒนาครูและบุคลากรทางการศึกษา"),
+    ]
+    assert not any("table" in w for w in plans[fmt].warnings)
+
+
+def test_a_table_rows_cells_are_searchable_text(plans):
+    project = plans["docx"].section("project").items[2]
+    assert project.full_text().split("\n") == [
+        "โครงการพัฒนาครูและบุคลากรทางการศึกษา",
+        "งบประมาณ (บาท): ๓๒๐,๐๐๐",
+        "ผู้รับผิดชอบ: กลุ่มพัฒนาครูและบุคลากรทางการศึกษา",
+    ]
+
+
+def _tree(plan) -> list[dict]:
+    """The plan tree without line numbers (a PDF counts its lines otherwise than Word)."""
+    def strip(value):
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k != "line"}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    return strip([asdict(section) for section in plan.sections])
+
+
+def test_the_same_plan_gives_the_same_tree_in_every_format(plans):
+    """Item texts compared exactly. The normalisation the formats force, all of it done by the
+    parser for every format alike: list numbers as numbers (Word's Thai-digit list numbers
+    print as Arabic ones in LibreOffice's PDF), lines a PDF wrapped joined again, and line
+    numbers (not compared: a PDF counts printed lines)."""
+    docx = _tree(plans["docx"])
+    assert [s["kind"] for s in docx] == ["vision", "mission", "goal", "strategy", "indicator",
+                                         "project"]
+    assert sum(1 for s in plans["docx"].sections for _ in s.walk()) == 26
+    for fmt in ("pdf", "odt", "html"):
+        assert _tree(plans[fmt]) == docx, fmt
+
+
+# --- tables in text pages --------------------------------------------------------------------
+
+
+def test_a_markdown_table_in_a_text_page_is_read_as_data():
+    plan = doc("""
+        ตัวชี้วัด
+        | ที่ | ตัวชี้วัด | หน่วยนับ | ค่าเป้าหมาย ๒๕๖๗ | ค่าเป้าหมาย ๒๕๖๘ |
+        |---|---|:---:|---:|---:|
+        | ๑ | ร้อยละของนักเรียนที่อ่านออกเขียนได้ | ร้อยละ | ๙๐ | ๙๕ |
+        | ๒ | จำนวนครูที่ผ่านการอบรม | คน | 120 | 150 |
+        """)
+    items = plan.section("indicator").items
+    assert [(i.number, i.text) for i in items] == [
+        ("1", "ร้อยละของนักเรียนที่อ่านออกเขียนได้"), ("2", "จำนวนครูที่ผ่านการอบรม"),
+    ]
+    assert items[0].yearly() == {2567: ("ค่าเป้าหมาย ๒๕๖๗", "๙๐"),
+                                 2568: ("ค่าเป้าหมาย ๒๕๖๘", "๙๕")}
+    assert items[1].cell("หน่วยนับ") == "คน"
+    assert (items[0].line, items[1].line) == (5, 5)  # the table's first line
+
+
+def test_pipe_rows_of_one_cell_are_plain_lines():
+    plan = doc("""
+        | พันธกิจ |
+        | 1. จัดการศึกษาให้มีคุณภาพ |
+        | 2. พัฒนาครู |
+        """)
+    assert [(i.number, i.text, i.cells) for i in plan.section("mission").items] == [
+        ("1", "จัดการศึกษาให้มีคุณภาพ", {}), ("2", "พัฒนาครู", {}),
+    ]
+
+
+def test_a_row_across_the_table_is_a_heading_its_rows_belong_to():
+    rows = [["โครงการ", "งบประมาณ", "ผู้รับผิดชอบ"],
+            ["ยุทธศาสตร์ที่ 1 พัฒนาคุณภาพผู้เรียน"],
+            ["โครงการรักการอ่าน", "20,000", "กลุ่มบริหารวิชาการ"],
+            ["ยุทธศาสตร์ที่ 2 พัฒนาครู"],
+            ["โครงการครูมืออาชีพ", "35,000", "กลุ่มบริหารงานบุคคล"],
+            ["รวม", "55,000", ""]]
+    plan = parse_document(Document("p.docx", "docx", {"office": "x"},
+                                   [Line("แผนงาน/โครงการ", 1), Table(rows, 2)]))
+    issues = plan.section("strategic_issue").items
+    assert [(i.number, i.text) for i in issues] == [("1", "พัฒนาคุณภาพผู้เรียน"), ("2", "พัฒนาครู")]
+    assert [(c.kind, c.path, c.text, c.cell("งบ")) for c in issues[1].children] == [
+        ("project", "ยุทธศาสตร์ 2 / โครงการ 1", "โครงการครูมืออาชีพ", "35,000"),
+    ]
+    assert plan.section("strategic_issue").intro == ["รวม 55,000"]
+
+
+def test_a_row_that_crosses_a_page_joins_its_row():
+    table = read_table([["ตัวชี้วัด", "หน่วยนับ", "ค่าเป้าหมาย"],
+                        ["ร้อยละของผู้เรียนที่มีทักษะการคิด", "ร้อยละ", "80"],
+                        ["", "", "(ทุกระดับชั้น)"],
+                        ["จำนวนโรงเรียนคุณภาพ", "โรง", "12"]])
+    assert [r.text for r in table.rows] == ["ร้อยละของผู้เรียนที่มีทักษะการคิด",
+                                            "จำนวนโรงเรียนคุณภาพ"]
+    assert table.rows[0].cells["ค่าเป้าหมาย"] == "80 (ทุกระดับชั้น)"
+
+
+def test_a_table_without_a_header_keeps_its_cells_by_position():
+    table = read_table([["1.", "ส่งเสริมการอ่าน", "กลุ่มวิชาการ"],
+                        ["2.", "พัฒนาครู", "กลุ่มบุคคล"]])
+    assert table.kind is None
+    assert [(r.number, r.text, r.cells.get("คอลัมน์ 3")) for r in table.rows] == [
+        ("1", "ส่งเสริมการอ่าน", "กลุ่มวิชาการ"), ("2", "พัฒนาครู", "กลุ่มบุคคล"),
+    ]
+
+
+def test_a_table_under_a_titled_goal_holds_its_indicators():
+    plan = parse_document(Document("p.pdf", "pdf", {"office": "x"}, [
+        Line("เป้าประสงค์ที่ 1 ผู้เรียนมีคุณภาพ", 1),
+        Table([["ตัวชี้วัด", "ค่าเป้าหมาย"], ["ร้อยละของผู้เรียนที่อ่านคล่อง", "85"]], 2),
+    ]))
+    goal = plan.section("goal").items[0]
+    assert [(c.kind, c.path, c.cells) for c in goal.children] == [
+        ("indicator", "เป้าประสงค์ 1 / ตัวชี้วัด 1",
+         {"ตัวชี้วัด": "ร้อยละของผู้เรียนที่อ่านคล่อง", "ค่าเป้าหมาย": "85"}),
+    ]
