@@ -13,17 +13,24 @@ from functools import cached_property
 
 from pythainlp.util import thai_digit_to_arabic_digit
 
-from index.headings import KINDS, fuzzy_kind, kind_at_start, latin_kind
+from index.headings import KINDS, THAI_WORDS, fuzzy_kind, kind_at_start, latin_kind
 from index.text import fold_clean
 from index.vocab import (
+    CHAPTER_WORDS,
     HONORIFIC_PATTERNS,
     HONORIFICS,
+    INDICATOR_OPENINGS,
+    LATIN_FILLERS,
+    LATIN_PROSE_HEADINGS,
     MAIL_LABELS,
+    NAMED_TITLE_KINDS,
+    NAMED_TITLE_OPENINGS,
     PAGE_NOISE,
     PAGE_NOISE_WORDS,
     PHONE_LABELS,
     PLACE_LABELS,
     POSITIONS,
+    PROSE_HEADINGS,
     SIGN_WORD,
 )
 
@@ -69,6 +76,23 @@ LABEL_VALUE = re.compile(r"^([^:：]{2,40}?)\s*[:：]\s*(\S.*)$")
 THAI = re.compile(r"[\u0e00-\u0e7f]")
 #: Markdown heading and quote marks at the start of a line, and bold/italic markers.
 MARKUP = re.compile(r"^(?:#{1,6}|>)\s*|\*\*|__")
+#: "ส่วนที่ 2 ผลการวิเคราะห์สภาพแวดล้อม", "บทที่ ๑ บทนำ", "Part 3": a chapter of a whole plan.
+CHAPTER = re.compile(rf"^(?:{_words(CHAPTER_WORDS)})\s*({DIGIT}{{1,2}})(?!{DIGIT}|\.{DIGIT})"
+                     r"\s*[:：.\-–]?\s*(.{0,80})$", re.IGNORECASE)
+_TAG_TEXT = r"\([A-Za-z][A-Za-z /&'-]*\)"
+_HEADING_WORDS = _either(*(re.escape(word) for word, _ in THAI_WORDS))
+#: A heading word inside a line, before its list ("... สากล พันธกิจ 1. สอนดี") or with its
+#: English tag ("... สากล พันธกิจ (Mission) ..."): the place to cut the line.
+_GLUED_INSIDE = re.compile(
+    rf"(?<=\S)\s+(?=(?:{_HEADING_WORDS})\s*(?:{_TAG_TEXT})?\s*[:：]?\s*[1๑][.)]\s*\S"
+    rf"|(?:{_HEADING_WORDS})\s*{_TAG_TEXT})"
+)
+#: A list number or bullet alone: what stands before a heading, not text glued to it.
+_MARKER_ONLY = re.compile(rf"^\s*(?:\(?{DIGIT}{{1,3}}(?:\.{DIGIT}{{1,3}})*\s*[.)]?|[•●○◦▪■◆►➢\-–—*·]+)\s*$")
+#: A heading word (maybe tagged) ending a line of text: "... แบบมีส่วนร่วม พันธกิจ".
+_GLUED_AT_END = re.compile(
+    rf"^(.*\S)\s+((?:{_HEADING_WORDS})\s*(?:{_TAG_TEXT})?\s*[:：]?)$"
+)
 
 
 def to_int(number: str) -> int:
@@ -234,11 +258,59 @@ def _short_enough(folded: str, numbered: bool) -> bool:
 
 
 def english_heading(text: str, numbered: bool) -> Heading | None:
-    """A heading written in English alone: "VISION", "Mission: to serve"."""
-    latin = re.match(r"^([A-Za-z]+(?: [A-Za-z]+)?)\s*(?:[:：]\s*(.*))?$", text.strip())
-    if latin and latin_kind(latin.group(1)) and not (numbered and latin.group(2)):
-        return Heading(latin_kind(latin.group(1)), inline=(latin.group(2) or "").strip())
-    return None
+    """A heading written in English alone: "VISION", "Mission: to serve", "Our Mission",
+    "Vision Statement", "OUR CORE VALUES" (words that add nothing are set aside)."""
+    latin = re.match(r"^([A-Za-z']+(?: [A-Za-z']+){0,3})\s*(?:[:：]\s*(.*))?$", text.strip())
+    if not latin or numbered and latin.group(2):
+        return None
+    kind = latin_kind(latin.group(1))
+    if kind is None:
+        words = [w for w in latin.group(1).split() if w.casefold() not in LATIN_FILLERS]
+        kind = latin_kind(" ".join(words)) if 0 < len(words) <= 2 else None
+    return Heading(kind, inline=(latin.group(2) or "").strip()) if kind else None
+
+
+def chapter(text: str) -> str | None:
+    """The line itself when it opens a chapter ('ส่วนที่ 3 ทิศทางการพัฒนา'), else None."""
+    found = CHAPTER.match(text)
+    if not found or re.search(r"[.。!?]$|\s(?:และ|ที่|ของ)$", found.group(2)):
+        return None
+    return text
+
+
+def prose_heading(text: str) -> bool:
+    """'จุดแข็ง (Strengths)', 'บทนำ', 'โอกาส :': a heading of a plan's prose or analysis part."""
+    plain = fold_clean(strip_tags(text)).strip(" :：")
+    if plain in PROSE_HEADINGS:
+        return True
+    tags = [fold_clean(tag.strip("()[] ")) for tag in TAG.findall(text)]
+    return bool(tags) and len(plain) <= 30 and all(t in LATIN_PROSE_HEADINGS for t in tags)
+
+
+def split_glued_headings(text: str) -> list[str]:
+    """'... มาตรฐานสากล พันธกิจ 1. สอนดี' -> ['... มาตรฐานสากล', 'พันธกิจ 1. สอนดี']: a
+    heading word glued into a line, before its list or with its English tag."""
+    cuts = [m.end() for m in _GLUED_INSIDE.finditer(text)
+             if not _MARKER_ONLY.match(text[:m.start()])]
+    if not cuts:
+        return [text]
+    pieces, start = [], 0
+    for cut in cuts:
+        pieces.append(text[start:cut].strip())
+        start = cut
+    pieces.append(text[start:].strip())
+    return [p for p in pieces if p]
+
+
+def glued_at_end(text: str, upcoming: str) -> tuple[str, str] | None:
+    """(text, heading) for a heading word glued to the end of a line whose next line starts
+    its list ('... แบบมีส่วนร่วม พันธกิจ' over '1. สอนดี'), or a tagged one; else None."""
+    found = _GLUED_AT_END.match(text)
+    if not found or _MARKER_ONLY.match(found.group(1)):
+        return None
+    heading = found.group(2)
+    listed = starts_list_at(upcoming) == 1 or bool(BULLET.match(upcoming))
+    return (found.group(1), heading) if listed or TAG.search(heading) else None
 
 
 # Heading rules: each gets the line as a Candidate and returns a Heading, NOT_HEADING, or None
@@ -250,12 +322,22 @@ def numbered_title(c: Candidate) -> Heading | bool | None:
 
     Not after a list number: "1. กลยุทธ์ที่ 2 ..." is an item that mentions a strategy.
     """
-    ordinal = ORDINAL.match(c.rest)
+    ordinal = ORDINAL.match(re.sub(r"^(?:ชาติ)?ด้าน\s*(?=ที่)", "", c.rest))  # ยุทธศาสตร์ด้านที่ 3
     if not ordinal:
         return None
     if c.numbered:
         return NOT_HEADING
     return Heading(c.kind, inline=c.tail(ordinal.group(2)), number=ordinal.group(1))
+
+
+def named_title(c: Candidate) -> Heading | None:
+    """'ยุทธศาสตร์ชาติด้านการพัฒนาและเสริมสร้างศักยภาพทรัพยากรมนุษย์': a strategy titled by
+    name rather than number; it is numbered in the order it comes (number "")."""
+    if c.numbered or c.kind not in NAMED_TITLE_KINDS or not c.plain.startswith(NAMED_TITLE_OPENINGS):
+        return None
+    if len(c.plain) > 90 or re.search(r"[.。!?,]$|\s(?:และ|ที่|ของ|ซึ่ง)$", c.plain):
+        return None
+    return Heading(c.kind, inline=c.text, number="")
 
 
 def label_and_value(c: Candidate) -> Heading | None:
@@ -277,7 +359,7 @@ def signature_in_a_sentence(c: Candidate) -> bool | None:
 
 def items_on_the_heading_line(c: Candidate) -> Heading | None:
     """'พันธกิจ 1. สอนดี 2. เรียนดี': the heading's items follow on its own line."""
-    return Heading(c.kind, inline=c.tail(c.rest)) if NUMBER.match(c.plain) else None
+    return Heading(c.kind, inline=c.tail(c.plain)) if NUMBER.match(c.plain) else None
 
 
 def numbered_heading_line(c: Candidate) -> Heading | bool | None:
@@ -326,6 +408,7 @@ def paragraph_after_the_word(c: Candidate) -> Heading | None:
 
 HEADING_RULES = (
     numbered_title,
+    named_title,
     label_and_value,
     word_alone,
     signature_in_a_sentence,
@@ -345,3 +428,36 @@ def kinds_named_in(folded: str) -> list[str]:
         if found:
             kinds.append(found[0])
     return kinds
+
+
+# --- what an untitled list is -------------------------------------------------------------
+
+#: Share of an untitled list's items that must agree for the list to be classified.
+AGREEING = 0.8
+_NAMED_ANYWHERE = re.compile(_HEADING_WORDS)
+
+
+def content_kind(items: list[str], titles: list[str]) -> tuple[str, str] | None:
+    """(kind, why) for an untitled list whose items clearly are of one kind, else None.
+
+    Items that start with one heading word ('กลยุทธ์ที่ 1 ...'), or with the words an
+    indicator starts with ('ร้อยละของ...', 'จำนวน...'); else one kind named in the page's title
+    lines ('แผนกลยุทธ์ สพป.แพร่ เขต 1').
+    """
+    folded = [fold_clean(text) for text in items]
+    if len(folded) >= 2:
+        starts = [kind_at_start(text) for text in folded]
+        kinds = {found[0] for found in starts if found}
+        agreeing = sum(1 for found in starts if found)
+        if len(kinds) == 1 and agreeing >= AGREEING * len(folded):
+            kind = kinds.pop()
+            return kind, f"its items start with {KINDS[kind].thai[-1]}"
+        measured = sum(1 for text in folded if text.startswith(INDICATOR_OPENINGS))
+        if measured >= AGREEING * len(folded):
+            return "indicator", "its items are measures (ร้อยละ, จำนวน, ...)"
+    named = {kind_at_start(m.group(0))[0] for title in titles if len(title) <= 60
+             for m in _NAMED_ANYWHERE.finditer(fold_clean(title))}
+    if len(named) == 1:
+        kind = named.pop()
+        return kind, "its page's title names it"
+    return None

@@ -19,14 +19,22 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from index import readers
-from index.lines import MARKUP, classify_heading, split_inline_ordinals
+from index.headings import short_label
+from index.lines import (
+    MARKUP,
+    classify_heading,
+    content_kind,
+    glued_at_end,
+    split_glued_headings,
+    split_inline_ordinals,
+)
 from index.model import Item, Plan, PlanParseError, Section
 from index.readers import text as text_reader
 from index.readers.base import Document, Line, ReaderError, Table
 from index.rules import take_line
 from index.tables import ReadTable, is_rule_row, pipe_row, read_table
 from index.text import clean
-from index.tree import WRAP_WIDTH, Builder
+from index.tree import WRAP_WIDTH, Builder, assign_paths
 
 MAX_DOCUMENT_BYTES = text_reader.MAX_DOCUMENT_BYTES
 
@@ -47,18 +55,43 @@ __all__ = [
 
 
 def parse_document(doc: Document) -> Plan:
-    """Parse a document a reader gave; PlanParseError when it has no plan sections."""
+    """Parse a document a reader gave.
+
+    A document without any recognised heading is read as an untitled list, with a warning
+    (classified by its content where its items clearly are of one kind); one with neither a
+    heading nor a list has nothing to quote and raises PlanParseError at its first line.
+    """
     first_line = next((b.line for b in doc.blocks), 1)
-    plan = _parse_blocks(doc.blocks, doc.source)
+    plan = _parse_blocks(doc.blocks, doc.source, doc.paragraph_lines)
     plan.meta = doc.meta
     plan.warnings[:0] = doc.warnings
     if not plan.sections:
         raise PlanParseError(
             doc.source,
             first_line,
-            "no plan sections found (expected headings such as วิสัยทัศน์, พันธกิจ, กลยุทธ์)",
+            "no plan sections found: no heading (such as วิสัยทัศน์, พันธกิจ, กลยุทธ์) and no "
+            "numbered list",
         )
+    if all(s.kind == "other" and not s.heading for s in plan.sections):
+        _untitled(plan)
     return plan
+
+
+def _untitled(plan: Plan) -> None:
+    """A plan without headings: its lists are one untitled list, classified if it can be."""
+    section = plan.sections[0]
+    items = [item for s in plan.sections for item in s.items]
+    found = content_kind([item.text for item in items], plan.preamble)
+    message = f"no heading found: read as an untitled list of {len(items)} items"
+    if found is not None:
+        kind, why = found
+        for s in plan.sections:
+            s.kind = kind
+            for item in s.walk():
+                item.kind = kind if item.kind == "other" else item.kind
+            assign_paths(s)
+        message += f", classified as {short_label(kind)} because {why}"
+    plan.warnings.append(f"{plan.source} line {section.line}: {message}")
 
 
 def parse_body(text: str, source: str = "<text>", first_line: int = 1) -> Plan:
@@ -91,12 +124,19 @@ def _reading(read, *args):
         raise PlanParseError(exc.source, exc.line, exc.reason) from None
 
 
-def _parse_blocks(blocks: Iterable[Line | Table], source: str) -> Plan:
-    """Feed a document's lines and tables to the rules, one at a time, and collect the tree."""
+def _parse_blocks(blocks: Iterable[Line | Table], source: str, paragraph_lines=False) -> Plan:
+    """Feed a document's lines and tables to the rules, one at a time, and collect the tree.
+
+    `paragraph_lines`: each line is a whole paragraph (a word processor's), as if a blank
+    line followed it; otherwise a long line running on into the next was hard-wrapped.
+    """
     builder = Builder(source)
     entries = _entries(blocks)
     upcoming = _upcoming(entries)
     for (line_no, entry), following in zip(entries, upcoming, strict=True):
+        if isinstance(entry, str) and entry and (glued := glued_at_end(entry, following)):
+            take_line(builder, glued[0], line_no, glued[1])  # "... สากล พันธกิจ" over "1. ..."
+            builder.previous_line, entry = glued[0], glued[1]
         if isinstance(entry, ReadTable):
             _take_table(builder, entry, line_no)
             builder.previous_line = ""
@@ -107,7 +147,7 @@ def _parse_blocks(blocks: Iterable[Line | Table], source: str) -> Plan:
             continue
         take_line(builder, entry, line_no, following)
         builder.previous_line = entry
-        builder.blank = False
+        builder.blank = paragraph_lines
     sections = builder.finish()
     return Plan(source, {}, sections, builder.warnings, builder.preamble)
 
@@ -139,7 +179,8 @@ def _entries(blocks: Iterable[Line | Table]) -> list[Entry]:
         text = " ".join(c for c in cells if c) if cells else block.text  # "| 1. สอนดี |"
         text = MARKUP.sub("", clean(text)).strip()
         if text:
-            entries.extend((block.line, piece) for piece in split_inline_ordinals(text))
+            entries.extend((block.line, piece) for glued in split_glued_headings(text)
+                           for piece in split_inline_ordinals(glued))
         else:
             entries.append((block.line, ""))
     return entries

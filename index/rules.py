@@ -19,9 +19,11 @@ from index.lines import (
     NUMBER,
     THAI,
     Heading,
+    chapter,
     classify_heading,
     is_page_noise,
     marker,
+    prose_heading,
     signs,
     split_inline_items,
     starts_list_at,
@@ -29,7 +31,10 @@ from index.lines import (
     tag_kinds,
     to_int,
 )
-from index.tree import Builder
+from index.tree import WRAP_WIDTH, Builder
+
+#: A heading inside a chapter's prose is at most this long.
+PROSE_HEADING_CHARS = 40
 
 
 @dataclass
@@ -130,6 +135,15 @@ def number_alone(seen: Seen) -> bool:
     return True
 
 
+def chapter_heading(seen: Seen) -> bool:
+    """'ส่วนที่ 2 ผลการวิเคราะห์สภาพแวดล้อม', 'บทที่ ๑ บทนำ': a chapter of a whole plan opens."""
+    if seen.numbered or not chapter(seen.text):
+        return False
+    seen.builder.signing = False
+    seen.builder.open_chapter(seen.text, seen.line)
+    return True
+
+
 def inside_signature(seen: Seen) -> bool:
     """'ผู้อำนวยการสำนักงานเขตพื้นที่...' under 'ลงชื่อ': the signature block goes on.
 
@@ -198,6 +212,15 @@ def section_heading(seen: Seen) -> bool:
     if inline_items:
         for piece in split_inline_items(text[len(text) - len(inline_items.string):]):
             take_line(builder, piece, seen.line)
+    return True
+
+
+def part_heading(seen: Seen) -> bool:
+    """'จุดแข็ง (Strengths)', 'อุปสรรค', 'บทนำ': a heading of a prose or analysis (SWOT) part,
+    a section of its own that no question kind names."""
+    if seen.numbered or not prose_heading(seen.text):
+        return False
+    seen.builder.open_section("other", seen.text, seen.line)
     return True
 
 
@@ -287,6 +310,26 @@ def _new_list_heading(seen: Seen) -> bool:
     return len(line) <= 30 and not re.search(r"[.。!?:;,]$|" + DIGIT, line)
 
 
+def chapter_prose_heading(seen: Seen) -> bool:
+    """'ความสอดคล้องกับนโยบาย' between paragraphs of a chapter: a heading of its prose.
+
+    Only inside a chapter, outside any list: a short line after a short line (or a blank),
+    with a long paragraph line after it.
+    """
+    builder, text = seen.builder, seen.text
+    if not builder.chapter or builder.container is not None or builder.last is not None:
+        return False
+    if len(text) > PROSE_HEADING_CHARS or re.search(rf"[.。!?:;,]$|{DIGIT}", text):
+        return False
+    after_break = builder.blank or len(builder.previous_line) < WRAP_WIDTH
+    upcoming = seen.upcoming
+    if not after_break or len(upcoming) < WRAP_WIDTH or NUMBER.match(upcoming) or BULLET.match(
+            upcoming):
+        return False
+    builder.open_section("other", text, seen.line)
+    return True
+
+
 def preamble(seen: Seen) -> bool:
     """'ทิศทางการพัฒนาการศึกษา' under a title line 'วิสัยทัศน์ พันธกิจ': the page's preamble."""
     section = seen.builder.section
@@ -305,17 +348,20 @@ def paragraph(seen: Seen) -> bool:
 LINE_RULES = (
     page_noise,
     number_alone,
+    chapter_heading,
     inside_signature,
     signer,
     title_line,
     signature_heading,
     section_heading,
+    part_heading,
     numbered_item,
     bulleted_item,
     bare_number_item,
     text_after_number,
     label_heading,
     unknown_heading,
+    chapter_prose_heading,
     preamble,
     paragraph,
 )

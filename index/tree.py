@@ -41,6 +41,7 @@ class Builder:
         self.flat_lists: dict[int, dict[str, str]] = {}  # lists numbered "2.1, 2.2" under "2."
         self.bulleted: set[int] = set()  # ids of items written as bullets, not numbered
         self.signing = False  # a signature block is open: names, positions, contacts follow
+        self.chapter = ""  # the chapter being read ("ส่วนที่ 3 ทิศทางการพัฒนา"), in a whole plan
 
     def warn(self, line: int, message: str) -> None:
         """Note something the parser repaired or skipped, with the file and line."""
@@ -64,7 +65,7 @@ class Builder:
         if previous is not None and previous.kind == kind and not (previous.intro or previous.items):
             previous.heading, previous.line = heading, line  # a repeated heading
         else:
-            self.section = Section(kind, heading, line)
+            self.section = Section(kind, heading, line, chapter=self.chapter)
             self.sections.append(self.section)
         self.container = None
         self.group_kind = None
@@ -78,6 +79,12 @@ class Builder:
         """Open an untitled section for text that comes before any heading."""
         if self.section is None:
             self.open_section(kind, heading, line)
+
+    def open_chapter(self, text: str, line: int) -> None:
+        """'ส่วนที่ 2 ผลการวิเคราะห์': a chapter; its prose is the text of a section of its own,
+        and every section up to the next chapter records it."""
+        self.chapter = text
+        self.open_section("other", text, line)
 
     def heading(self, found: Heading, text: str, line: int) -> None:
         """A heading line: a new section, a titled item, or a group inside a container."""
@@ -103,8 +110,9 @@ class Builder:
     def numbered_heading(self, found: Heading, text: str, line: int) -> None:
         """'ยุทธศาสตร์ที่ 3 ...', 'กลยุทธ์ที่ 1 ...': a titled item; strategic issues contain."""
         kind = found.kind
-        number = str(to_int(found.number))
+        number = str(to_int(found.number)) if found.number else None  # "": titled by name
         if self.container is not None and kind in NESTABLE and kind != self.container.kind:
+            number = number or self._next_titled(self.container.children, kind)
             self.group_kind = kind
             item = self._append(self.container.children, kind, number, found.inline, line)
             self.titled = item
@@ -112,12 +120,18 @@ class Builder:
             return
         if self.section is None or self.section.kind != kind:
             self.open_section(kind, text, line)
+        number = number or self._next_titled(self.section.items, kind)
         item = self._append(self.section.items, kind, number, found.inline, line, explicit=True)
         item.container = kind == "strategic_issue"
         self.container = item if item.container else None
         self.group_kind = None
         self.titled = item
         self.last = item
+
+    @staticmethod
+    def _next_titled(siblings: list[Item], kind: str) -> str:
+        """The number of a titled item named rather than numbered: the next in its list."""
+        return str(sum(1 for s in siblings if s.kind == kind) + 1)
 
     def _append(
         self, siblings: list[Item], kind: str, number: str, text: str, line: int, explicit=True
@@ -170,7 +184,7 @@ class Builder:
     def _own_numbering(self, siblings: list[Item], kind: str, parts: list[str]) -> list[str]:
         """'2. พันธกิจ' (or 'ยุทธศาสตร์ที่ 2') then '2.1', '2.2': its own items 1, 2."""
         owner_number = self.container.number if self.container is not None else self.section_number
-        if len(parts) != 2 or parts[0] != owner_number:
+        if len(parts) < 2 or parts[0] != owner_number:
             return parts
         flat = self.flat_lists.get(id(siblings), {}).get(kind)
         if flat != parts[0] and any(s.number == parts[0] and s.kind == kind for s in siblings):
@@ -279,7 +293,7 @@ class Builder:
         for section in self.sections:
             assign_paths(section)
             if not section.intro and not section.items:
-                if section.kind:
+                if section.kind and section.heading != section.chapter:
                     self.warn(section.line, f"section '{section.heading}' has no text")
                 continue
             if KINDS.get(section.kind) and KINDS[section.kind].listy and not section.items:

@@ -96,6 +96,32 @@ NUMBER_COLUMNS = frozenset({"ที่", "ลำดับ", "ลำดับท�
 #: How a table's total row starts ("รวม 750,000"), folded.
 TOTAL_WORDS = ("รวมทั้งสิ้น", "รวมทั้งหมด", "รวม", "total")
 
+#: How a chapter of a whole plan starts: "ส่วนที่ 1 บทนำ", "บทที่ 2 สภาพปัจจุบัน", "Part 3".
+CHAPTER_WORDS = ("ส่วนที่", "บทที่", "ภาคที่", "chapter", "part")
+#: Headings of a plan's prose and analysis parts (SWOT): sections of their own, but no kind a
+#: teacher asks for, and not unknown either.
+PROSE_HEADINGS = (
+    "จุดแข็ง", "จุดอ่อน", "โอกาส", "อุปสรรค", "บทนำ", "ความเป็นมา", "สภาพทั่วไป",
+    "ข้อมูลพื้นฐาน", "สภาพปัจจุบัน", "การวิเคราะห์สภาพแวดล้อม", "การติดตามและประเมินผล",
+    "ปัจจัยแห่งความสำเร็จ", "หลักการ", "วัตถุประสงค์ของแผน",
+)
+#: The English tags of those headings ("จุดแข็ง (Strengths)").
+LATIN_PROSE_HEADINGS = ("strengths", "weaknesses", "opportunities", "threats", "swot",
+                        "introduction", "background")
+#: English words around a heading word that add nothing: "Our Mission", "Vision Statement".
+LATIN_FILLERS = frozenset({
+    "our", "the", "school", "school's", "schools", "statement", "statements", "of", "and",
+    "key", "main", "office", "office's", "area", "educational", "education",
+})
+#: How an indicator starts ("ร้อยละของนักเรียน..."): an untitled list of such lines is a list
+#: of indicators.
+INDICATOR_OPENINGS = ("ร้อยละ", "จำนวน", "อัตรา", "ระดับ", "ค่าเฉลี่ย", "สัดส่วน", "คะแนน")
+#: After ยุทธศาสตร์, what starts a strategy titled by name rather than number:
+#: "ยุทธศาสตร์ชาติด้านความมั่นคง", "ยุทธศาสตร์ด้านการพัฒนาครู".
+NAMED_TITLE_OPENINGS = ("ชาติด้าน", "ด้าน")
+#: Kinds whose items may be titled by name ("ยุทธศาสตร์ชาติด้าน...") as by number.
+NAMED_TITLE_KINDS = frozenset({"strategic_issue"})
+
 #: The one signature word that is a heading even with a name after it ("ลงชื่อ นายสมชาย");
 #: the others ("ติดต่อ") are headings only alone ("ติดต่อสื่อสารได้ดี" is a sentence).
 SIGN_WORD = "ลงชื่อ"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from index.readers import text
+from index.readers import formats, text
 from index.readers.base import Document, Line, ReaderError, Table
 
 Reader = Callable[[Path], Document]
@@ -26,6 +26,8 @@ def register(suffixes: tuple[str, ...], reader: Reader) -> None:
 
 
 register(text.SUFFIXES, text.read)
+for _suffix, _reader in formats.BINARY_READERS.items():
+    register((_suffix,), _reader)
 
 
 def reader_for(path: str | Path) -> Reader:
@@ -34,11 +36,7 @@ def reader_for(path: str | Path) -> Reader:
     suffix = path.suffix.lower()
     reader = READERS.get(suffix)
     if reader is None:
-        kind = f"'{suffix}' files" if suffix else "files without a suffix"
-        known = ", ".join(sorted(READERS))
-        raise ReaderError(
-            str(path), f"cannot read {kind}: save the plan as one of {known}"
-        )
+        raise formats.refusal(path, list(READERS))
     return reader
 
 

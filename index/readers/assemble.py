@@ -9,6 +9,8 @@ from index import repair
 from index.readers import sidecar
 from index.readers.base import Document, Line, ReaderError, Table
 
+#: Formats whose lines are whole paragraphs (a PDF's lines are printed lines).
+PARAGRAPH_FORMATS = frozenset({"docx", "odt", "html"})
 #: Without pages, the "first page" is the first lines of the document.
 FIRST_PAGE_LINES = 40
 
@@ -56,6 +58,6 @@ def document(source: str, fmt: str, blocks: list[Line | Table], pages: int | Non
     """A Document with its owner from a sidecar or its first page (a ReaderError if neither)."""
     repairs = Counter() if repairs is None else repairs
     result = Document(source=source, format=fmt, meta={}, blocks=blocks, pages=pages,
-                      repairs=repairs)
+                      repairs=repairs, paragraph_lines=fmt in PARAGRAPH_FORMATS)
     result.meta, result.meta_from = sidecar.owner(source, first_page(blocks))
     return result

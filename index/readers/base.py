@@ -36,6 +36,9 @@ class Document:
     repairs: Counter = field(default_factory=Counter)  # repair name -> count
     warnings: list[str] = field(default_factory=list)
     meta_from: str = ""  # "front matter", "sidecar plan.pdf.yaml", "first page", ...
+    #: Each line is a whole paragraph (Word, OpenDocument, web pages), not a printed line
+    #: that may have been wrapped (PDF, text files).
+    paragraph_lines: bool = False
 
     def lines(self) -> list[Line]:
         """The text lines alone, in reading order."""

@@ -20,28 +20,36 @@ BINARY_READERS = {
 }
 
 _SAVE_AS = "open it and save it as .docx or .pdf (File > Save As)"
+_SHEET = "a spreadsheet: put its table in the plan's .docx, or save it as .pdf"
+_SLIDES = "a slide show: save it as .pdf"
+_IMAGE = "an image has no text: OCR it, or save the original document as .docx or .pdf"
+_ARCHIVE = "an archive: unpack it and put the plan files themselves in the corpus"
+_WEB_ARCHIVE = f"a single-file web archive: save the page as .html, or {_SAVE_AS}"
+#: What a refused suffix is and what to do with it.
 REFUSED = {
-    ".doc": f"an old Word 97-2003 file (.doc) cannot be read: {_SAVE_AS}",
-    ".rtf": f"a Rich Text file cannot be read: {_SAVE_AS}",
-    ".docm": f"a macro-enabled Word file is not read: {_SAVE_AS}",
-    ".dotx": f"a Word template is not a plan: {_SAVE_AS}",
-    ".xls": "a spreadsheet cannot be read: put its table in the plan's .docx, or save it as .pdf",
-    ".xlsx": "a spreadsheet cannot be read: put its table in the plan's .docx, or save it as .pdf",
-    ".ods": "a spreadsheet cannot be read: put its table in the plan's .docx, or save it as .pdf",
-    ".csv": "a spreadsheet cannot be read: put its table in the plan's .docx, or save it as .pdf",
-    ".ppt": "a slide show cannot be read: save it as .pdf",
-    ".pptx": "a slide show cannot be read: save it as .pdf",
-    ".odp": "a slide show cannot be read: save it as .pdf",
-    ".jpg": "an image has no text: OCR it, or save the original document as .docx or .pdf",
-    ".jpeg": "an image has no text: OCR it, or save the original document as .docx or .pdf",
-    ".png": "an image has no text: OCR it, or save the original document as .docx or .pdf",
-    ".tif": "an image has no text: OCR it, or save the original document as .docx or .pdf",
-    ".tiff": "an image has no text: OCR it, or save the original document as .docx or .pdf",
-    ".zip": "an archive is not read: unpack it and put the plan files themselves in the corpus",
-    ".rar": "an archive is not read: unpack it and put the plan files themselves in the corpus",
-    ".mht": f"a single-file web archive cannot be read: save the page as .html, or {_SAVE_AS}",
-    ".mhtml": f"a single-file web archive cannot be read: save the page as .html, or {_SAVE_AS}",
+    ".doc": f"an old Word 97-2003 file: {_SAVE_AS}",
+    ".rtf": f"a Rich Text file: {_SAVE_AS}",
+    ".docm": f"a macro-enabled Word file: {_SAVE_AS}",
+    ".dotx": f"a Word template, not a plan: {_SAVE_AS}",
+    ".xls": _SHEET, ".xlsx": _SHEET, ".ods": _SHEET, ".csv": _SHEET,
+    ".ppt": _SLIDES, ".pptx": _SLIDES, ".odp": _SLIDES,
+    ".jpg": _IMAGE, ".jpeg": _IMAGE, ".png": _IMAGE, ".tif": _IMAGE, ".tiff": _IMAGE,
+    ".zip": _ARCHIVE, ".rar": _ARCHIVE,
+    ".mht": _WEB_ARCHIVE, ".mhtml": _WEB_ARCHIVE,
 }
+_OTHER = "not a plan document the bot can read: save it as .docx or .pdf (or UTF-8 text " \
+    "with front matter)"
+
+
+def refusal(path: str | Path, known: list[str] | None = None) -> ReaderError:
+    """The error for a file no reader reads: what it is and what to do, naming the file."""
+    suffix = Path(path).suffix.lower()
+    kind = f"'{suffix}' files" if suffix else "files without a suffix"
+    known = sorted(BINARY_READERS) + [".md", ".txt"] if known is None else known
+    return ReaderError(
+        str(path), f"cannot read {kind}: {REFUSED.get(suffix, _OTHER)}; plans are read from "
+        f"{', '.join(sorted(known))} files"
+    )
 
 
 def read_binary(path: str | Path) -> Document:
@@ -50,9 +58,4 @@ def read_binary(path: str | Path) -> Document:
     suffix = path.suffix.lower()
     if suffix in BINARY_READERS:
         return BINARY_READERS[suffix](path)
-    if suffix in REFUSED:
-        raise ReaderError(str(path), REFUSED[suffix])
-    raise ReaderError(
-        str(path), f"files ending in '{suffix or '(no suffix)'}' are not plan documents the bot "
-        "can read: save it as .docx or .pdf (or UTF-8 text with front matter)",
-    )
+    raise refusal(path)
