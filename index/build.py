@@ -3,8 +3,9 @@
 The database (its tables are `index.store`'s) holds owners with all their names, sections,
 the parsed tree of every plan, and passages (item path, exact text, normalised tokens), plus a
 metadata table. It is written to a temporary file beside the target and renamed into place,
-so a running bot never sees half an index; a document that cannot be parsed stops the build
-before anything is renamed, and the previous index stays untouched.
+so a running bot never sees half an index. Which files are plans, what stops a build and what
+is indexed with warnings is `index.corpus`'s rule: a document that cannot be read at all stops
+the build before anything is renamed, and the previous index stays untouched.
 """
 
 from __future__ import annotations
@@ -13,18 +14,20 @@ import hashlib
 import os
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from index import corpus as corpus_reader
 from index import store
 from index.names import derive_names
-from index.parse import Plan, PlanParseError, parse_file
+from index.parse import Plan, PlanParseError
 from index.paths import DEFAULT_CORPUS, DEFAULT_DB
-from index.readers import ReaderError
+from index.quality import unknown_share
+from index.readers import READERS
 from index.store import SCHEMA_VERSION
 from index.text import squash
 
-CORPUS_SUFFIXES = (".txt", ".md")
+PLAN_SUFFIXES = tuple(f"*{suffix}" for suffix in sorted(READERS))
 
 
 def default_db() -> Path:
@@ -54,62 +57,99 @@ class BuildStats:
         )
 
 
+@dataclass
+class Report:
+    """A corpus read without writing: what `index check` prints (see `index.corpus`)."""
+
+    scan: corpus_reader.Scan
+    readings: list[corpus_reader.Reading]
+    owners: list[corpus_reader.Owner] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # grouping and sidecar warnings
+    owner_errors: list[str] = field(default_factory=list)  # two files, one id; alias clashes
+    quality: dict[Path, float] = field(default_factory=dict)  # unknown share per document
+    parents: dict[str, str | None] = field(default_factory=dict)  # owner id -> parent's id
+
+    @property
+    def errors(self) -> list[str]:
+        """One line per file that cannot be read, then the owners that cannot be built."""
+        return [r.error for r in self.readings if r.error] + self.owner_errors
+
+    def plan_warnings(self) -> list[str]:
+        """Every warning: each owner's plan's (each document's where owners could not be
+        made), then the corpus's own."""
+        plans = [o.plan for o in self.owners] or [r.plan for r in self.readings if r.plan]
+        return [w for plan in plans for w in plan.warnings] + self.warnings
+
+
+def _scan(corpus: str | Path) -> corpus_reader.Scan:
+    try:
+        return corpus_reader.scan(corpus)
+    except corpus_reader.CorpusError as exc:
+        raise BuildError(str(exc)) from None
+
+
 def corpus_files(corpus: str | Path) -> list[Path]:
-    """Plan documents in a corpus folder, in a stable order."""
-    folder = Path(corpus)
-    if not folder.is_dir():
-        raise BuildError(f"{folder}: corpus folder not found")
-    return sorted(
-        p for p in folder.iterdir() if p.suffix.lower() in CORPUS_SUFFIXES and p.is_file()
-    )
+    """Plan documents in a corpus folder, in a stable order (sidecars and temporaries aside)."""
+    return _scan(corpus).documents
 
 
-def owner_id(path: Path) -> str:
-    """An owner's id is its document's file name without the extension."""
-    return path.stem
-
-
-def parse_corpus(corpus: str | Path, progress=None) -> list[tuple[Path, Plan]]:
-    """Parse every document; raises PlanParseError at the first broken one."""
-    plans = []
-    files = corpus_files(corpus)
-    if not files:
-        raise BuildError(f"{corpus}: no plan documents (*.txt, *.md) found")
-    for path in files:
-        try:
-            plans.append((path, parse_file(path)))  # read by the reader for its format
-        except ReaderError as exc:  # an error with no line (a line makes it PlanParseError)
-            raise BuildError(str(exc)) from None
+def inspect(corpus: str | Path, progress=None, quality: bool = False) -> Report:
+    """Read and parse every document, group owners, and collect what cannot be read; raises
+    only for a missing folder or one without documents. `quality` adds the text figure."""
+    found = _scan(corpus)
+    if not found.documents:
+        raise BuildError(f"{corpus}: no plan documents ({', '.join(PLAN_SUFFIXES)}) found")
+    report = Report(found, [], warnings=list(found.warnings))
+    for path in found.documents:
+        reading = corpus_reader.read(path)
+        report.readings.append(reading)
+        if quality and not reading.error:
+            report.quality[path] = unknown_share(corpus_reader.texts(reading.document))
         if progress:
             progress(1)
-    seen: dict[str, Path] = {}
-    for path, _ in plans:
-        key = owner_id(path).casefold()
-        if key in seen:
-            raise BuildError(f"{path}: same owner id as {seen[key]} (rename one file)")
-        seen[key] = path
-    return plans
+    try:
+        report.owners, grouping = corpus_reader.owners(
+            [r for r in report.readings if r.plan is not None])
+        report.warnings += grouping
+        report.parents = resolve_parents(report.owners)
+    except corpus_reader.CorpusError as exc:
+        report.owner_errors.append(str(exc))
+    return report
 
 
-def resolve_parents(plans: list[tuple[Path, Plan]]) -> dict[Path, str | None]:
-    """The owner id each plan's `parent:` names (its office, short name, any alias or owner
-    id); an unknown parent is a warning on that plan, naming its file, and no parent."""
+def parse_corpus(corpus: str | Path, progress=None) -> Report:
+    """Read the corpus for a build: a Report whose every document was read; otherwise the
+    unreadable document's error (a PlanParseError with its line, or a BuildError), or one
+    BuildError with a line per unreadable document when there are several."""
+    report = inspect(corpus, progress)
+    if not report.errors:
+        return report
+    failed = [r.exception for r in report.readings if r.exception is not None]
+    if len(report.errors) == 1 and failed and isinstance(failed[0], PlanParseError):
+        raise failed[0]
+    raise BuildError("\n".join(report.errors))
+
+
+def resolve_parents(owners: list[corpus_reader.Owner]) -> dict[str, str | None]:
+    """The owner id each owner's `parent:` names (its office, short name, any alias, owner id
+    or file name); an unknown parent is a warning on that plan, naming its file, and no
+    parent."""
     by_key: dict[str, str] = {}
-    for path, plan in plans:
-        names = derive_names(plan.meta["office"], plan.meta.get("short"),
-                             plan.meta.get("aliases", []))
-        for key in (*names.keys, squash(owner_id(path))):
-            by_key.setdefault(key, owner_id(path))
-    parents: dict[Path, str | None] = {}
-    for path, plan in plans:
-        named = plan.meta.get("parent")
-        parents[path] = by_key.get(squash(str(named))) if named else None
-        if named and parents[path] is None:
-            plan.warnings.append(f"{path}: parent '{named}' is not the name of any plan in the "
-                                 "corpus (write its office:, short: or file name)")
-        elif parents[path] == owner_id(path):
-            plan.warnings.append(f"{path}: parent '{named}' is this plan itself")
-            parents[path] = None
+    for owner in owners:
+        meta = owner.plan.meta
+        names = derive_names(meta["office"], meta.get("short"), meta.get("aliases", []))
+        for key in (*names.keys, *(squash(path.stem) for path in owner.paths)):
+            by_key.setdefault(key, owner.id)
+    parents: dict[str, str | None] = {}
+    for owner in owners:
+        named, path = owner.plan.meta.get("parent"), owner.paths[0]
+        parents[owner.id] = by_key.get(squash(str(named))) if named else None
+        if named and parents[owner.id] is None:
+            owner.plan.warnings.append(f"{path}: parent '{named}' is not the name of any plan "
+                                       "in the corpus (write its office:, short: or file name)")
+        elif parents[owner.id] == owner.id:
+            owner.plan.warnings.append(f"{path}: parent '{named}' is this plan itself")
+            parents[owner.id] = None
     return parents
 
 
@@ -124,7 +164,7 @@ def corpus_checksum(files: list[Path]) -> str:
 def build(corpus: str | Path, db_path: str | Path, progress=None) -> BuildStats:
     """Parse the corpus and write a new index to db_path, replacing the old one atomically."""
     started = time.perf_counter()
-    plans = parse_corpus(corpus, progress)
+    report = parse_corpus(corpus, progress)
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     _sweep_stale_temporaries(db_path.parent)
@@ -132,7 +172,7 @@ def build(corpus: str | Path, db_path: str | Path, progress=None) -> BuildStats:
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        stats = _write(plans, tmp, started, corpus)
+        stats = _write(report, tmp, corpus)
         os.replace(tmp, db_path)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -156,24 +196,23 @@ def _sweep_stale_temporaries(folder: Path) -> None:
             pass
 
 
-def _write(plans, tmp: Path, started: float, corpus) -> BuildStats:
-    parents = resolve_parents(plans)
-    documents = [store.Document(owner_id(path), path, plan, parents[path]) for path, plan in plans]
-    checksum = corpus_checksum([p for p, _ in plans])
-    written = store.write(tmp, documents, corpus, checksum)
-    warnings = [w for _, plan in plans for w in plan.warnings]
-    return BuildStats(written.owners, written.sections, written.passages, 0.0, warnings)
+def _write(report: Report, tmp: Path, corpus) -> BuildStats:
+    documents = [store.Document(owner.id, owner.paths[0], owner.plan, report.parents[owner.id])
+                 for owner in report.owners]
+    files = [p for r in report.readings for p in (r.path, report.scan.sidecars.get(r.path)) if p]
+    written = store.write(tmp, documents, corpus, corpus_checksum(files))
+    return BuildStats(written.owners, written.sections, written.passages, 0.0,
+                      report.plan_warnings())
 
 
 def check(corpus: str | Path) -> tuple[list[tuple[Path, Plan]], list[str]]:
-    """Parse without writing; returns the plans and every warning."""
-    plans = parse_corpus(corpus)
-    resolve_parents(plans)
-    warnings = [w for _, plan in plans for w in plan.warnings]
-    return plans, warnings
+    """Parse without writing; returns every document's plan and every warning (and raises,
+    as a build does, when a document cannot be read)."""
+    report = parse_corpus(corpus)
+    return [(r.path, r.plan) for r in report.readings], report.plan_warnings()
 
 
 __all__ = [
-    "DEFAULT_CORPUS", "SCHEMA_VERSION", "BuildError", "BuildStats", "PlanParseError", "build",
-    "check", "default_db",
+    "DEFAULT_CORPUS", "SCHEMA_VERSION", "BuildError", "BuildStats", "PlanParseError", "Report",
+    "build", "check", "default_db", "inspect",
 ]

@@ -8,9 +8,10 @@ from pathlib import Path
 import click
 
 from index import store
-from index.build import DEFAULT_CORPUS, BuildError, build, check, corpus_files, default_db
+from index.build import DEFAULT_CORPUS, BuildError, build, corpus_files, default_db, inspect
 from index.model import Item, Plan
 from index.parse import PlanParseError
+from index.quality import warning as quality_warning
 
 PROGRESS_THRESHOLD = 50  # documents; smaller corpora build too fast for a bar to help
 
@@ -49,20 +50,60 @@ def rebuild(corpus: Path, db_path: Path | None):
 @click.option("--corpus", "corpus", type=click.Path(path_type=Path), default=DEFAULT_CORPUS,
               show_default="corpus/", help="Folder of plan documents.")
 def check_cmd(corpus: Path):
-    """Parse the corpus without writing anything and list every warning.
+    """Read and parse the corpus without writing anything; report every document.
 
-    Warnings: unknown headings, sections without items, list numbers that were repaired,
-    page noise that was dropped.
+    Per document: its format and pages, what was repaired in its text, the text-quality figure
+    (share of Thai text outside PyThaiNLP's word list), its owner and where that name was
+    found, and its sections and items. Then every warning (unknown headings, untitled lists,
+    sections without items, repaired list numbers, dropped page noise, poor quality, the same
+    section in two files of one owner), the files that are not documents, and the documents
+    that cannot be read (a scan, mojibake, .doc, no owner, ...): any of those fails the check,
+    as it would stop a rebuild.
 
     Example: python -m index check --corpus corpus
     """
     try:
-        plans, warnings = check(corpus)
-    except (PlanParseError, BuildError) as exc:
+        report = inspect(corpus, quality=True)
+    except BuildError as exc:
         raise click.ClickException(str(exc)) from None
+    warnings = list(report.plan_warnings())
+    for reading in report.readings:
+        if reading.error:
+            click.echo(f"cannot read: {reading.error}")
+            continue
+        figure = report.quality[reading.path]
+        click.echo(describe(reading, figure))
+        poor = quality_warning(figure)
+        if poor:
+            warnings.append(f"{reading.path}: {poor}")
     for warning in warnings:
         click.echo(f"warning: {warning}")
-    click.echo(f"{len(plans)} documents parsed, {len(warnings)} warnings")
+    for path, why in report.scan.skipped:
+        click.echo(f"skipped: {path}: {why}")
+    for owner in report.owners:
+        if len(owner.paths) > 1:
+            names = ", ".join(p.name for p in owner.paths)
+            click.echo(f"one owner, {len(owner.paths)} documents: {owner.plan.meta['office']}: "
+                       f"{names}")
+    parsed = sum(1 for r in report.readings if not r.error)
+    click.echo(f"{parsed} documents parsed, {len(warnings)} warnings")
+    for error in report.owner_errors:
+        click.echo(f"cannot build: {error}")
+    if report.errors:
+        raise click.ClickException(
+            f"{len(report.errors)} problem(s) would stop a rebuild: fix or remove those files")
+
+
+def describe(reading, figure: float) -> str:
+    """One document's line of `index check`: format, pages, repairs, quality, owner, sections."""
+    document, plan = reading.document, reading.plan
+    pages = f", {document.pages} page{'s' if document.pages > 1 else ''}" if document.pages else ""
+    repairs = ", ".join(f"{name} {count}" for name, count in sorted(document.repairs.items()))
+    items = sum(1 for section in plan.sections for _ in section.walk())
+    return (f"{reading.path}: {document.format}{pages}; repaired: {repairs or 'nothing'}; "
+            f"quality: {figure:.1%} of the Thai text outside the word list; owner: "
+            f"{plan.meta['office']} (from {document.meta_from}); {len(plan.sections)} sections, "
+            f"{items} items")
 
 
 check_cmd.name = "check"

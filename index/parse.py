@@ -50,6 +50,7 @@ __all__ = [
     "parse_document",
     "parse_file",
     "parse_text",
+    "read_document",
     "split_front_matter",
 ]
 
@@ -106,7 +107,13 @@ def parse_text(text: str, source: str = "<text>") -> Plan:
 
 def parse_file(path: str | Path) -> Plan:
     """Read one plan document with the reader for its format and parse it."""
-    return parse_document(_reading(readers.read, path))
+    return parse_document(read_document(path))
+
+
+def read_document(path: str | Path) -> Document:
+    """Read one plan file with the reader for its format; a reader's error with a line is a
+    PlanParseError (file and line), one without stays a ReaderError naming the file."""
+    return _reading(readers.read, path)
 
 
 def split_front_matter(text: str, source: str) -> tuple[dict, str, int]:
