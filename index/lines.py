@@ -166,14 +166,15 @@ def split_inline_ordinals(text: str) -> list[str]:
     if not found or len(folded) != len(text):
         return [text]
     pattern = re.compile(rf"\s(?={re.escape(found[1])}\s*ที่\s*{DIGIT})")
-    cuts = [m.end() for m in pattern.finditer(folded)]
-    if not cuts:
-        return [text]
+    return cut_at(text, [m.end() for m in pattern.finditer(folded)])
+
+
+def cut_at(text: str, cuts: list[int]) -> list[str]:
+    """The non-empty pieces of `text` cut at these offsets, stripped."""
     pieces, start = [], 0
-    for cut in cuts:
+    for cut in [*cuts, len(text)]:
         pieces.append(text[start:cut].strip())
         start = cut
-    pieces.append(text[start:].strip())
     return [p for p in pieces if p]
 
 
@@ -290,16 +291,8 @@ def prose_heading(text: str) -> bool:
 def split_glued_headings(text: str) -> list[str]:
     """'... มาตรฐานสากล พันธกิจ 1. สอนดี' -> ['... มาตรฐานสากล', 'พันธกิจ 1. สอนดี']: a
     heading word glued into a line, before its list or with its English tag."""
-    cuts = [m.end() for m in _GLUED_INSIDE.finditer(text)
-             if not _MARKER_ONLY.match(text[:m.start()])]
-    if not cuts:
-        return [text]
-    pieces, start = [], 0
-    for cut in cuts:
-        pieces.append(text[start:cut].strip())
-        start = cut
-    pieces.append(text[start:].strip())
-    return [p for p in pieces if p]
+    return cut_at(text, [m.end() for m in _GLUED_INSIDE.finditer(text)
+                         if not _MARKER_ONLY.match(text[:m.start()])])
 
 
 def glued_at_end(text: str, upcoming: str) -> tuple[str, str] | None:

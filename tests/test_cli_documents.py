@@ -22,17 +22,18 @@ SPM13 = "สำนักงานเขตพื้นที่การศึ�
 
 @pytest.fixture
 def runner() -> CliRunner:
+    """click's runner for the index CLI (the app's `runner` fixture is Flask's)."""
     return CliRunner()
 
 
 @pytest.fixture
 def corpus(tmp_path) -> Path:
-    folder = tmp_path / "corpus"
-    shutil.copytree(CORPUS, folder)
-    return folder
+    """A copy of the bundled corpus to add documents to."""
+    return Path(shutil.copytree(CORPUS, tmp_path / "corpus"))
 
 
 def invoke(runner, *args):
+    """Run an index command; exceptions are failures, not exit codes."""
     return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
 
 
