@@ -24,9 +24,12 @@ from index.parse import Plan, PlanParseError
 from index.paths import DEFAULT_CORPUS, DEFAULT_DB
 from index.quality import unknown_share
 from index.readers import READERS
+from index.readers import text as text_reader
 from index.store import SCHEMA_VERSION
 from index.text import squash
 
+#: Suffixes of text plans (the admin console adds those of every registered reader).
+CORPUS_SUFFIXES = text_reader.SUFFIXES
 PLAN_SUFFIXES = tuple(f"*{suffix}" for suffix in sorted(READERS))
 
 
