@@ -10,14 +10,25 @@ from __future__ import annotations
 from collections import Counter
 
 from index.text import fold
-from index.vocab import SECTION_KINDS, SectionKind
+from index.vocab import DOCUMENT_KINDS, SECTION_KINDS, SectionKind
 
+#: The kinds a question asks for (vision, goals, ...).
 KINDS: dict[str, SectionKind] = {k.kind: k for k in SECTION_KINDS}
+#: Those and the kinds only documents have (projects): what the parser recognises.
+ALL_KINDS: dict[str, SectionKind] = {k.kind: k for k in (*SECTION_KINDS, *DOCUMENT_KINDS)}
 
 #: Every Thai heading word, longest first, with its kind.
 THAI_WORDS: tuple[tuple[str, str], ...] = tuple(
     sorted(
         ((fold(word), k.kind) for k in SECTION_KINDS for word in k.thai),
+        key=lambda pair: -len(pair[0]),
+    )
+)
+
+#: Every Thai heading word of a document, the document-only kinds' too, longest first.
+DOCUMENT_WORDS: tuple[tuple[str, str], ...] = tuple(
+    sorted(
+        ((fold(word), k.kind) for k in ALL_KINDS.values() for word in k.thai),
         key=lambda pair: -len(pair[0]),
     )
 )
@@ -37,8 +48,8 @@ _LONGEST = max(len(word) for word, _ in THAI_WORDS) + 2
 
 def label(kind: str | None) -> str:
     """The Thai name of a section kind ("other" sections carry their own heading)."""
-    if kind in KINDS:
-        return KINDS[kind].label
+    if kind in ALL_KINDS:
+        return ALL_KINDS[kind].label
     return kind or ""
 
 
@@ -48,8 +59,9 @@ def short_label(kind: str | None) -> str:
 
 
 def kind_at_start(folded: str) -> tuple[str, str] | None:
-    """(kind, matched word) when `folded` text starts with a Thai heading word, exactly."""
-    for word, kind in THAI_WORDS:
+    """(kind, matched word) when `folded` text starts with a Thai heading word of a document
+    (projects' included), exactly."""
+    for word, kind in DOCUMENT_WORDS:
         if folded.startswith(word):
             return kind, word
     return None

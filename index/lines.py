@@ -13,7 +13,7 @@ from functools import cached_property
 
 from pythainlp.util import thai_digit_to_arabic_digit
 
-from index.headings import KINDS, THAI_WORDS, fuzzy_kind, kind_at_start, latin_kind
+from index.headings import ALL_KINDS, DOCUMENT_WORDS, fuzzy_kind, kind_at_start, latin_kind
 from index.text import fold_clean
 from index.vocab import (
     CHAPTER_WORDS,
@@ -80,7 +80,7 @@ MARKUP = re.compile(r"^(?:#{1,6}|>)\s*|\*\*|__")
 CHAPTER = re.compile(rf"^(?:{_words(CHAPTER_WORDS)})\s*({DIGIT}{{1,2}})(?!{DIGIT}|\.{DIGIT})"
                      r"\s*[:：.\-–]?\s*(.{0,80})$", re.IGNORECASE)
 _TAG_TEXT = r"\([A-Za-z][A-Za-z /&'-]*\)"
-_HEADING_WORDS = _either(*(re.escape(word) for word, _ in THAI_WORDS))
+_HEADING_WORDS = _either(*(re.escape(word) for word, _ in DOCUMENT_WORDS))
 #: A heading word inside a line, before its list ("... สากล พันธกิจ 1. สอนดี") or with its
 #: English tag ("... สากล พันธกิจ (Mission) ..."): the place to cut the line.
 _GLUED_INSIDE = re.compile(
@@ -394,7 +394,7 @@ def paragraph_after_the_word(c: Candidate) -> Heading | None:
     Only for kinds that are usually one paragraph, and not for 'วิสัยทัศน์ของ...' or
     'วิสัยทัศน์ที่...', which are sentences about the vision.
     """
-    if not KINDS[c.kind].listy and not c.plain.startswith(("ของ", "ที่")):
+    if not ALL_KINDS[c.kind].listy and not c.plain.startswith(("ของ", "ที่")):
         return Heading(c.kind, inline=c.tail(c.plain))
     return None
 
@@ -444,7 +444,7 @@ def content_kind(items: list[str], titles: list[str]) -> tuple[str, str] | None:
         agreeing = sum(1 for found in starts if found)
         if len(kinds) == 1 and agreeing >= AGREEING * len(folded):
             kind = kinds.pop()
-            return kind, f"its items start with {KINDS[kind].thai[-1]}"
+            return kind, f"its items start with {ALL_KINDS[kind].thai[-1]}"
         measured = sum(1 for text in folded if text.startswith(INDICATOR_OPENINGS))
         if measured >= AGREEING * len(folded):
             return "indicator", "its items are measures (ร้อยละ, จำนวน, ...)"

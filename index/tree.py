@@ -7,7 +7,7 @@ list being numbered, a signature block) and offers the operations the line rules
 
 from __future__ import annotations
 
-from index.headings import KINDS, short_label
+from index.headings import ALL_KINDS, short_label
 from index.lines import TAG, Heading, number_parts, to_int
 from index.model import Item, Section
 from index.tables import ReadTable
@@ -57,7 +57,7 @@ class Builder:
     def _item_kind(self) -> str:
         if self.container is not None and self.group_kind:
             return self.group_kind
-        return self.section.kind if self.section.kind in KINDS else "other"
+        return self.section.kind if self.section.kind in ALL_KINDS else "other"
 
     def open_section(self, kind: str, heading: str, line: int) -> None:
         """Start a section (a repeated heading over an empty section just renames it)."""
@@ -256,7 +256,7 @@ class Builder:
             return self.siblings() if self.container is None else self.container.children
         if section is not None and self.titled is not None and self.titled.kind != kind:
             return self.titled.children
-        if kind in KINDS:
+        if kind in ALL_KINDS:
             name = short_label(kind)
             self.warn(line, f"a table of {name} without a heading of its own: read as a "
                             f"section '{name}'")
@@ -296,7 +296,7 @@ class Builder:
                 if section.kind and section.heading != section.chapter:
                     self.warn(section.line, f"section '{section.heading}' has no text")
                 continue
-            if KINDS.get(section.kind) and KINDS[section.kind].listy and not section.items:
+            if ALL_KINDS.get(section.kind) and ALL_KINDS[section.kind].listy and not section.items:
                 self.warn(section.line, f"section '{section.heading}' has no numbered items")
             kept.append(section)
         return kept
