@@ -15,6 +15,7 @@ from bot import lookup, memory, quote, wording
 from bot.align import alignment
 from bot.catalog import Catalog
 from bot.reply import Reply, State
+from bot.tables import table_answer
 from bot.understand import ItemRef, Question, topic_terms
 
 #: An item path inside a strategic issue, as `index.model` writes it: "ยุทธศาสตร์ 3 / กลยุทธ์ 6".
@@ -447,7 +448,7 @@ def quote_section(catalog: Catalog, t: Turn) -> Reply:
 #: The rules, in the order they are tried.
 RULES = (
     greeting, thanks, help_wanted, list_owners,
-    alignment,
+    alignment, table_answer,
     rest_of_answer, whole_answer, pick_from_list,
     named_owners_side_by_side, every_owner, unknown_owner, several_owners, choose_owner,
     plan_facts, summary,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 
 from bot.reply import State
-from index.headings import KINDS
+from index.headings import ALL_KINDS
 
 
 def current(state: State | None, owners) -> State:
@@ -17,9 +17,9 @@ def current(state: State | None, owners) -> State:
     state = copy.deepcopy(state) if state is not None else State()
     if state.owner is not None and state.owner not in owners:
         state = State()
-    if state.section is not None and state.section not in KINDS:
+    if state.section is not None and state.section not in ALL_KINDS:  # a project list too
         state.section, state.items = None, []
-    if state.pending_section is not None and state.pending_section not in KINDS:
+    if state.pending_section is not None and state.pending_section not in ALL_KINDS:
         state.pending_section, state.pending_items = None, []
     if state.listed_kind == "owner" and any(o != ALL and o not in owners for o in state.listed):
         _forget_list(state)

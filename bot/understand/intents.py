@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from bot.understand.align import ALIGN_QUESTION
 from bot.understand.question import Question
+from bot.understand.tables import TABLE_QUESTION
 from index.vocab import (
     ALL_PATTERNS,
     CHOOSE_PATTERNS,
@@ -53,6 +54,7 @@ class Intent(NamedTuple):
 
 INTENTS = (
     Intent("align", ALIGN_QUESTION, ANY, "โครงการรักการอ่านสอดคล้องกับกลยุทธ์ไหน"),
+    Intent("table", TABLE_QUESTION, ANY, "ค่าเป้าหมายปี 2568 ของตัวชี้วัดข้อ 1, งบโครงการ … เท่าไร"),
     Intent("choose_owner", _either(CHOOSE_PATTERNS), ANY, "เลือกเขต, เปลี่ยนเขต สพม.13"),
     Intent("list_owners", _either(LIST_OWNERS_PATTERNS), ANY, "มีเขตอะไรบ้าง"),
     Intent("every_owner", _either(EVERY_OWNER_PATTERNS), ANY, "กลยุทธ์ของทุกเขต"),

@@ -1,0 +1,489 @@
+"""Answers from a plan's tables: an indicator's target in a year, a project's budget or who is
+responsible for it, a group's projects, the list of projects, the total the plan prints.
+
+The parser keeps each table row's cells exactly as printed (`index.model.Item.cells`); these
+replies quote those cells, never a figure the plan does not print: the budget total is the
+table's own "รวม" row (the parser keeps it in the section's text) or nothing. The rule
+`table_answer` answers questions of the intent "table" (`bot.understand.tables`); when no plan
+in scope has the table asked about, it lets the other rules answer as they always did.
+
+- Whose plan: the office named; else the one being discussed (if it has the table); else the
+  one plan that has it; else which office? (each tap repeats the question for one office). A
+  project named by its words is looked for in every plan that lists projects.
+- A project is found by its name: a fuzzy match (rapidfuzz) of the question's words for it with
+  each project row's name, so a shortened name or a slip still finds it; several that fit as
+  well are all shown.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from bot import memory, quote, wording
+from bot.catalog import Catalog
+from bot.reply import Block, QuickReply, Reply, State
+from bot.understand import ItemRef, OwnerMatcher
+from bot.understand.owners import MAX_MENTIONS
+from bot.understand.tables import TableQuestion, read
+from index.headings import label, short_label
+from index.model import Item
+from index.search import Passage
+from index.text import fold, squash
+from index.tokenize import tokenize
+from index.vocab import NUMBER_COLUMNS, TOTAL_WORDS
+
+#: Columns that hold a project's money ("งบประมาณ (บาท)", "งบประมาณ 2568", "จำนวนเงิน").
+BUDGET_COLUMNS = ("งบ", "จำนวนเงิน", "ค่าใช้จ่าย", "ประมาณการ", "budget")
+#: Columns that say who carries a project out ("ผู้รับผิดชอบ", "หน่วยงานที่รับผิดชอบ").
+RESPONSIBLE_COLUMNS = ("ผู้รับผิดชอบ", "หน่วยงาน", "กลุ่มงาน", "ผู้ดำเนินการ", "responsible")
+#: Words a group's name starts with, left out when two names are compared.
+GROUP_WORDS = ("กลุ่มงาน", "กลุ่ม", "ฝ่าย", "หน่วยงาน", "งาน")
+#: Words that ask about a target, not name an indicator: left out of an indicator's words.
+TARGET_WORDS = frozenset(fold(w) for w in (
+    "ปี", "ค่า", "เป้าหมาย", "เป้า", "เท่าไร", "เท่าไหร่", "ทุก", "แต่ละ", "ราย", "พ.ศ.", "งบประมาณ",
+    "ตั้ง", "กำหนด", "ไว้", "คาด"))
+NAME_MATCH = 80  # fuzzy score (0-100) from which a project's name fits the words asked
+EXACT = 95  # a name this close to the words asked is the one meant, not a longer one too
+WITHIN = 3  # names that fit nearly as well as the best are shown too
+GROUP_MATCH = 85  # a responsible group's cell fits the group asked for
+WORDS_MATCH = 0.6  # share of the question's words an indicator's text must hold
+MIN_NAME = 3  # characters: fewer name nothing
+
+
+@dataclass
+class Row:
+    """A table row of a plan: whose, in which section, the item."""
+
+    owner: str
+    seq: int  # the section's place in the plan
+    heading: str
+    item: Item
+
+
+def table_answer(catalog: Catalog, t) -> Reply | None:
+    """"ค่าเป้าหมายปี 2568 ของตัวชี้วัดข้อ 1", "งบประมาณโครงการ … เท่าไร", "โครงการ …
+    ใครรับผิดชอบ", "กลุ่มนโยบายและแผนมีโครงการอะไร", "มีโครงการอะไรบ้าง", "งบประมาณรวม":
+    the table's cells as printed."""
+    if t.q.intent != "table":
+        return None
+    asked = read(t.q, without_offices(catalog, t.q.text))
+    if asked is None:
+        return None
+    if asked.ask == "target":
+        return _targets(catalog, t, asked)
+    if asked.ask in ("budget", "responsible") or (asked.ask == "projects" and asked.name):
+        return _project(catalog, t, asked)
+    if asked.ask == "group":
+        return _group(catalog, t, asked)
+    if asked.ask == "total":
+        return _total(catalog, t)
+    return _listing(catalog, t, asked)
+
+
+_MATCHERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def without_offices(catalog: Catalog, folded: str) -> str:
+    """The question without the loaded offices it names ("มีโครงการอะไรบ้าง สพม.13"); an
+    unknown "school" stays: in "โครงการโรงเรียนปลอดภัย" it is the project's name."""
+    matcher = _MATCHERS.get(catalog)
+    if matcher is None:
+        matcher = _MATCHERS[catalog] = OwnerMatcher(catalog.owners)
+    rest = folded
+    for _ in range(MAX_MENTIONS):
+        owners, _, after = matcher.find(rest)
+        if not owners or after == rest:
+            break
+        rest = after
+    return rest
+
+
+# --- the rows of a plan's tables ---------------------------------------------------------------
+
+
+def rows(catalog: Catalog, owner: str, kind: str) -> list[Row]:
+    """Every item of `kind` in an owner's plan, nested ones included, in plan order."""
+    return [Row(owner, seq, section.heading, item)
+            for seq, section in enumerate(catalog.plan(owner).sections)
+            for item in section.walk() if item.kind == kind]
+
+
+def targets(catalog: Catalog, owner: str) -> list[Row]:
+    """The indicators of an owner's plan that have yearly targets."""
+    return [row for row in rows(catalog, owner, "indicator") if row.item.yearly()]
+
+
+def cells(item: Item, prefixes: tuple[str, ...], inside: str = "") -> list[tuple[str, str]]:
+    """(column, cell) of the columns whose name starts with one of `prefixes` (or holds
+    `inside`), as printed."""
+    found = []
+    for column, value in item.cells.items():
+        name = fold(column)
+        if name.startswith(tuple(fold(p) for p in prefixes)) or (inside and inside in name):
+            found.append((column, value))
+    return found
+
+
+def other_cells(item: Item) -> list[tuple[str, str]]:
+    """A row's cells but its main text and its list number, as printed."""
+    return [(column, value) for column, value in item.cells.items()
+            if value != item.text and fold(column).strip(" .") not in NUMBER_COLUMNS]
+
+
+def budget_cells(item: Item) -> list[tuple[str, str]]:
+    """A project's money columns as printed: one, or one per year."""
+    return cells(item, BUDGET_COLUMNS)
+
+
+def responsible_cells(item: Item) -> list[tuple[str, str]]:
+    """Who carries a project out, as printed."""
+    return cells(item, RESPONSIBLE_COLUMNS, inside="รับผิดชอบ")
+
+
+# --- whose plan ----------------------------------------------------------------------------
+
+
+def _scope(catalog: Catalog, t, having) -> list[str] | Reply | None:
+    """The owners to answer from: those named; else the one discussed, if its plan `having`
+    says so; else the one plan that has it; a which-office reply when several have it; None
+    when no plan has it (the question goes on to the other rules)."""
+    if t.q.owners:
+        return t.q.owners[:1] if len(t.q.owners) == 1 else [o for o in t.q.owners if having(o)] \
+            or t.q.owners[:1]
+    if t.state.owner in catalog.owners and having(t.state.owner):
+        return [t.state.owner]
+    found = [o for o in catalog.order if having(o)]
+    if len(found) == 1:
+        return found
+    if not found:
+        return None
+    return wording.which_owner_for(catalog, t.state, t.q.text.strip(), found)
+
+
+# --- indicators: the target of a year ----------------------------------------------------------
+
+
+def _targets(catalog: Catalog, t, asked: TableQuestion) -> Reply | None:
+    scope = _scope(catalog, t, lambda o: bool(targets(catalog, o)))
+    if not isinstance(scope, list):
+        return scope
+    owner = scope[0]
+    pool = targets(catalog, owner)
+    if not pool:
+        return _lacks(catalog, t.state, owner, "indicator",
+                      f"แผนของ {catalog.display(owner)} ไม่มีตารางค่าเป้าหมายรายปีของตัวชี้วัดค่ะ")
+    chosen = _indicators(t, pool)
+    if not chosen:
+        numbers = ", ".join(r.number for r in t.q.refs)
+        text = (f"ไม่พบตัวชี้วัดข้อ {numbers} ที่มีค่าเป้าหมายรายปีในแผนของ {catalog.display(owner)} "
+                f"ค่ะ (มี {len(pool)} ตัวชี้วัดที่มีค่าเป้าหมาย)")
+        return _lacks(catalog, t.state, owner, "indicator", text)
+    blocks, missing = [], []
+    for row in chosen:
+        lines, lacking = target_lines(row.item, asked)
+        blocks.append(Block(_where(row.item, "indicator"), "\n".join([row.item.text, *lines]),
+                            passage=True))
+        missing += [note for note in lacking if note not in missing]
+    found = any(len(b.text.split("\n")) > 1 + bool(unit(r.item)) for b, r in zip(
+        blocks, chosen, strict=True))
+    header = f"ค่าเป้าหมายของตัวชี้วัด ตามแผนของ {catalog.display(owner)} ค่ะ"
+    if not found:  # none of the years asked: that is the answer
+        header, missing = "\n".join(missing), []
+    headings = list(dict.fromkeys(r.heading for r in chosen if r.heading))
+    if headings:
+        header += f"\n(หัวข้อในแผน: {' / '.join(headings)})"
+    return _reply(catalog, t.state, owner, "indicator", chosen, header, blocks, "\n".join(missing),
+                  "answer" if found else "item_absent")
+
+
+def _indicators(t, pool: list[Row]) -> list[Row]:
+    """The indicators asked for: by number (inside a strategic issue if one is named), by
+    their words, or all of them."""
+    refs = [r for r in t.q.refs if r.kind in (None, "indicator") or len(t.q.refs) == 1]
+    if refs:
+        chosen = []
+        for ref in refs:
+            inside = _issue_prefix(ref)
+            chosen += [row for row in pool if row.item.number == ref.number
+                       and row.item.path.startswith(inside) and row not in chosen]
+        return chosen
+    words = [w for w in t.q.terms if w not in TARGET_WORDS and not w.isdigit()]
+    if words:
+        scored = [(sum(w in tokenize(row.item.text) for w in words) / len(words), row)
+                  for row in pool]
+        best = max(score for score, _ in scored)
+        if best >= WORDS_MATCH:
+            return [row for score, row in scored if score == best]
+    return pool
+
+
+def _issue_prefix(ref: ItemRef) -> str:
+    """"ยุทธศาสตร์ 2 / " for an indicator asked for inside strategic issue 2; else ""."""
+    if ref.container is None:
+        return ""
+    return f"{short_label(ref.container[0])} {ref.container[1]} / "
+
+
+def unit(item: Item) -> tuple[str, str] | None:
+    """(column, cell) of an indicator's unit ("หน่วยนับ": "ร้อยละ"), if the table has one."""
+    found = cells(item, ("หน่วย", "unit"))
+    return found[0] if found else None
+
+
+def target_lines(item: Item, asked: TableQuestion) -> tuple[list[str], list[str]]:
+    """(the lines of the years asked for, notes on the years the table lacks)."""
+    yearly = item.yearly()
+    years = sorted(yearly) if asked.every_year or not asked.years else asked.years
+    lines = [f"{name}: {value}" for name, value in [unit(item)] if unit(item)]
+    notes = []
+    absent = [y for y in years if y not in yearly]
+    for year in years:
+        if year in yearly:
+            column, value = yearly[year]
+            lines.append(f"ปี {year} ({column}): {value}")
+    if absent:
+        said = ", ".join(str(y) for y in absent)
+        notes.append(f"ตัวชี้วัดนี้ไม่มีค่าเป้าหมายของปี {said} ในแผน (มีปี {year_span(yearly)})")
+    return lines, notes
+
+
+def year_span(yearly: dict) -> str:
+    """The years a table has: "2566–2570", or a list when some are skipped."""
+    years = sorted(yearly)
+    if years == list(range(years[0], years[-1] + 1)) and len(years) > 1:
+        return f"{years[0]}–{years[-1]}"
+    return ", ".join(str(y) for y in years)
+
+
+# --- projects ----------------------------------------------------------------------------------
+
+
+def projects(catalog: Catalog, owner: str) -> list[Row]:
+    """The projects an owner's plan lists."""
+    return rows(catalog, owner, "project")
+
+
+def _project(catalog: Catalog, t, asked: TableQuestion) -> Reply | None:
+    """A project named by its words: its budget, who is responsible, or its whole row."""
+    owners = t.q.owners or [o for o in ([t.state.owner] if t.state.owner else [])
+                            if o in catalog.owners]
+    name = asked.name or _shown_project(catalog, t.state)
+    if not name:
+        if asked.ask == "budget":
+            return _total(catalog, t)
+        return _listing(catalog, t, asked)
+    found = match_projects(catalog, name, owners) if owners else []
+    if not found and not t.q.owners:
+        found = match_projects(catalog, name, [o for o in catalog.order if projects(catalog, o)])
+    if not found:
+        having = [o for o in (t.q.owners or catalog.order) if projects(catalog, o)]
+        if not having:
+            return None if not t.q.owners else _lacks(
+                catalog, t.state, t.q.owners[0], "project",
+                f"แผนของ {catalog.display(t.q.owners[0])} ไม่มีรายการโครงการค่ะ")
+        where = catalog.display(having[0]) if len(having) == 1 else "แผนที่มีอยู่"
+        text = f"ไม่พบโครงการ “{name}” ในรายการโครงการของ{where}ค่ะ"
+        return _lacks(catalog, t.state, having[0], "project", text,
+                      [QuickReply("รายชื่อโครงการ", f"มีโครงการอะไรบ้าง {catalog.display(o)}")
+                       for o in having[:3]])
+    blocks, lacking = [], 0
+    for row in found:
+        shown = {"budget": budget_cells, "responsible": responsible_cells}.get(
+            asked.ask, other_cells)(row.item)
+        if not shown:
+            lacking += 1
+            what = "งบประมาณ" if asked.ask == "budget" else "ผู้รับผิดชอบ"
+            shown = [("", f"(แผนไม่ได้ระบุ{what}ของโครงการนี้)")]
+        text = "\n".join([row.item.text, *(f"{c}: {v}" if c else v for c, v in shown)])
+        where = _where(row.item, "project")
+        if len({r.owner for r in found}) > 1:
+            where = f"{catalog.display(row.owner)} · {where}"
+        blocks.append(Block(where, text, passage=True))
+    owner = found[0].owner
+    what = {"budget": "งบประมาณของโครงการ", "responsible": "ผู้รับผิดชอบโครงการ"}.get(
+        asked.ask, "โครงการ")
+    header = f"{what} ตามแผนของ {catalog.display(owner)} ค่ะ"
+    if len(found) > 1:
+        header = f"พบ {len(found)} โครงการที่ชื่อตรงกับ “{name}” ค่ะ"
+    headings = list(dict.fromkeys(r.heading for r in found if r.heading))
+    if headings and len(found) == 1:
+        header += f"\n(หัวข้อในแผน: {' / '.join(headings)})"
+    return _reply(catalog, t.state, owner, "project", found, header, blocks, "",
+                  "item_absent" if lacking == len(found) else "answer")
+
+
+def _shown_project(catalog: Catalog, state: State) -> str:
+    """The one project the last answer showed: "ใช้งบเท่าไร" after it is about it."""
+    if state.section != "project" or len(state.items) != 1 or state.owner not in catalog.owners:
+        return ""
+    for row in projects(catalog, state.owner):
+        if row.item.path == state.items[0]:
+            return row.item.text
+    return ""
+
+
+def match_projects(catalog: Catalog, name: str, owners: list[str]) -> list[Row]:
+    """The projects whose names fit the words asked best (several when they fit as well)."""
+    scored = [(_name_score(name, row.item.text), row)
+              for owner in owners for row in projects(catalog, owner)]
+    numbers = set(re.findall(r"\d+", fold(name)))  # "รุ่นที่ 7" is not "รุ่นที่ 1"
+    scored = [(s, row) for s, row in scored if s[0] >= NAME_MATCH
+              and numbers <= set(re.findall(r"\d+", fold(row.item.text)))]
+    if not scored:
+        return []
+    exact = [(s, row) for s, row in scored if s[1] >= EXACT]
+    if exact:
+        scored = exact
+    best = max(s[0] for s, _ in scored)
+    return [row for s, row in scored if s[0] >= best - WITHIN]
+
+
+def _bare(name: str) -> str:
+    """A project's name compared without "โครงการ", spaces or punctuation."""
+    squashed = squash(name)
+    return squashed[len("โครงการ"):] if squashed.startswith("โครงการ") else squashed
+
+
+def _name_score(asked: str, name: str) -> tuple[float, float]:
+    """(how well the words asked fit inside the name or the name inside them, how alike
+    the two are whole), 0-100: the characters' alignment, or the words in any order."""
+    a, b = _bare(asked), _bare(name)
+    if len(a) < MIN_NAME or not b:
+        return 0.0, 0.0
+    words = fuzz.token_set_ratio(" ".join(tokenize(a)), " ".join(tokenize(b)))
+    return max(fuzz.partial_ratio(a, b), words), fuzz.ratio(a, b)
+
+
+def _group(catalog: Catalog, t, asked: TableQuestion) -> Reply | None:
+    """"กลุ่มนโยบายและแผนมีโครงการอะไร": the projects whose responsible cell names it."""
+    wanted = _bare_group(asked.name)
+
+    def of_group(owner: str) -> list[Row]:
+        return [row for row in projects(catalog, owner)
+                if any(_group_fits(wanted, value) for _, value in responsible_cells(row.item))]
+
+    scope = _scope(catalog, t, lambda o: any(responsible_cells(r.item)
+                                             for r in projects(catalog, o)))
+    if isinstance(scope, Reply) and not t.q.owners:  # several plans: the one group is in?
+        having = [o for o in catalog.order if of_group(o)]
+        scope = having if len(having) == 1 else scope
+    if not isinstance(scope, list):
+        return scope
+    owner = scope[0]
+    found = of_group(owner)
+    display = catalog.display(owner)
+    if not found:
+        groups = list(dict.fromkeys(v for r in projects(catalog, owner)
+                                    for _, v in responsible_cells(r.item)))
+        text = (f"ไม่พบโครงการที่ {asked.name} รับผิดชอบในแผนของ {display} ค่ะ"
+                + (f"\nผู้รับผิดชอบที่มีในแผน: {', '.join(groups[:10])}" if groups else ""))
+        return _lacks(catalog, t.state, owner, "project", text)
+    header = f"โครงการที่ {asked.name} รับผิดชอบ ตามแผนของ {display} ({len(found)} โครงการ) ค่ะ"
+    blocks = [Block(_where(r.item, "project"), "\n".join(
+        [r.item.text, *(f"{c}: {v}" for c, v in other_cells(r.item))]), passage=True)
+        for r in found]
+    return _reply(catalog, t.state, owner, "project", found, header, blocks, "", "answer")
+
+
+def _bare_group(name: str) -> str:
+    squashed = squash(name)
+    for word in GROUP_WORDS:
+        if squashed.startswith(word) and len(squashed) > len(word):
+            return squashed[len(word):]
+    return squashed
+
+
+def _group_fits(wanted: str, cell: str) -> bool:
+    """Whether a responsible cell names the group asked for (a cell may name several)."""
+    have = _bare_group(cell)
+    return len(wanted) >= MIN_NAME and (wanted in squash(cell) or fuzz.partial_ratio(
+        wanted, have) >= GROUP_MATCH)
+
+
+def _listing(catalog: Catalog, t, asked: TableQuestion) -> Reply | None:
+    """"มีโครงการอะไรบ้าง": the plan's project list, cut to LINE's size ("ต่อ" for the rest)."""
+    scope = _scope(catalog, t, lambda o: bool(projects(catalog, o)))
+    if not isinstance(scope, list):
+        return scope
+    return quote.section(catalog, t.state, scope[0], "project", [])
+
+
+def _total(catalog: Catalog, t) -> Reply | None:
+    """"งบประมาณรวม": the total row the plan prints under its project table, never a sum."""
+    scope = _scope(catalog, t, lambda o: bool(projects(catalog, o)))
+    if not isinstance(scope, list):
+        return scope
+    owner = scope[0]
+    display = catalog.display(owner)
+    blocks = []
+    for section in catalog.plan(owner).sections:
+        if not any(item.kind == "project" for item in section.walk()):
+            continue
+        lines = [line for line in section.intro if fold(line).startswith(TOTAL_WORDS)]
+        blocks += [Block(section.heading or label("project"), line, passage=True)
+                   for line in lines]
+    if not blocks:
+        text = (f"แผนของ {display} ไม่ได้ระบุยอดรวมงบประมาณของโครงการไว้ค่ะ "
+                "(บอทไม่รวมตัวเลขเองเพื่อไม่ให้ต่างจากแผน) ดูงบประมาณของแต่ละโครงการได้จากรายชื่อโครงการ")
+        return _lacks(catalog, t.state, owner, "project", text,
+                      [QuickReply("รายชื่อโครงการ", f"มีโครงการอะไรบ้าง {display}")])
+    header = f"งบประมาณรวมตามที่แผนของ {display} ระบุไว้ค่ะ"
+    memory.quoted(t.state, owner, "project", [])
+    reply = Reply("", "answer", t.state, owner=owner, owner_name=display, section="project",
+                  section_label=label("project"), header=header, blocks=blocks,
+                  quick_replies=wording.section_taps(catalog, owner))
+    reply.sources = [{"owner": owner, "section": "project", "item": "", "score": 1.0}]
+    reply.text = reply.render()
+    return reply
+
+
+# --- replies -----------------------------------------------------------------------------------
+
+
+def _where(item: Item, kind: str) -> str:
+    """"ตัวชี้วัด ข้อ 1", or the nested path "ยุทธศาสตร์ 2 / ตัวชี้วัด 1"."""
+    return item.path if "/" in item.path else f"{short_label(kind)} ข้อ {item.path}"
+
+
+def _reply(catalog: Catalog, state: State, owner: str, kind: str, found: list[Row],
+           header: str, blocks: list[Block], footer: str, reply_kind: str) -> Reply:
+    """Rows quoted: remembered so "ข้อ 2" and "ต่อ" follow on (a long list is cut: "ต่อ"
+    shows the next rows as it does after a search)."""
+    paths = [row.item.path for row in found if row.owner == owner]
+    memory.quoted(state, owner, kind, paths)
+    entries = [quote.hit_entry(Passage(0, r.owner, "", r.item.path, "", section_seq=r.seq))
+               for r in found]
+    end, size = 0, 0
+    while end < len(blocks):
+        size += len(blocks[end].label) + len(blocks[end].text) + 4
+        if size > quote.MAX_ANSWER_CHARS and end:
+            break
+        end += 1
+    if len(found) > 1:
+        memory.listed(state, "hit", entries)
+    taps = wording.section_taps(catalog, owner)
+    if end < len(blocks):
+        memory.left_out(state, "hits", end)
+        footer = f"{footer}\n{wording.more_note(end, len(blocks))}".strip()
+        taps = [QuickReply("ต่อ", "ต่อ"), *taps][:wording.MAX_QUICK_REPLIES]
+    reply = Reply("", reply_kind, state, owner=owner, owner_name=catalog.display(owner),
+                  section=kind, section_label=label(kind), items=paths, header=header,
+                  blocks=blocks[:end], footer=footer, quick_replies=taps)
+    reply.sources = [{"owner": r.owner, "section": kind, "item": r.item.path, "score": 1.0}
+                     for r in found[:end]]
+    reply.text = reply.render()
+    return reply
+
+
+def _lacks(catalog: Catalog, state: State, owner: str, kind: str, text: str,
+           taps: list[QuickReply] | None = None) -> Reply:
+    """The plan lacks what was asked: said plainly, the office still the one discussed."""
+    memory.section_missing(state, owner)
+    return Reply(text, "item_absent", state, owner=owner, owner_name=catalog.display(owner),
+                 section=kind, section_label=label(kind), header=text,
+                 quick_replies=((taps or []) + wording.section_taps(catalog, owner))[
+                     :wording.MAX_QUICK_REPLIES])

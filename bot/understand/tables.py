@@ -1,0 +1,128 @@
+"""Reading a question about a plan's tables: an indicator's target for a year, a project's
+budget or who is responsible for it, a group's projects, the list of projects, the total.
+
+`TABLE_QUESTION` is the intent's pattern (one row of `bot.understand.intents.INTENTS`, tried
+after alignment's, so "โครงการรักการอ่านสอดคล้องกับกลยุทธ์ไหน" stays an alignment question);
+`read` says what exactly is asked (`TableQuestion`). Questions arrive folded
+(`index.text.fold`): Thai digits are Arabic digits already, so "ปี ๒๕๖๘" reads as 2568.
+Only explicit years count: "ปีหน้า" names none, and the bot does not guess which year it is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.understand.question import Question
+
+_YEAR = r"25\d\d(?!\d)"
+#: A year or a span of years: "ปี 2568", "พ.ศ. 2568", "2567-2569", "ปี 2567 ถึง 2569".
+YEARS = re.compile(rf"(?<!\d)({_YEAR})(?:\s*(?:-|–|ถึง)\s*(?:ปี\s*)?({_YEAR}))?")
+#: Every year of the table: "ค่าเป้าหมายทุกปี", "แต่ละปี", "รายปี".
+EVERY_YEAR = re.compile(r"ทุก\s*ๆ?\s*ปี|แต่ละปี|รายปี|ทุกปีงบประมาณ")
+INDICATOR = re.compile(r"ตัวชี้วัด|ค่าเป้าหมาย")
+BUDGET = re.compile(r"งบ(?:ประมาณ)?|กี่บาท|budget")
+RESPONSIBLE = re.compile(r"รับผิดชอบ|responsible")
+PROJECT = re.compile(r"โครงการ|projects?\b")
+HOW_MUCH = re.compile(r"เท่า\s*ไ[รห]|กี่บาท|จำนวนเงิน|how much")
+#: A list is asked for: "มีโครงการอะไรบ้าง", "รายชื่อโครงการ", "โครงการทั้งหมด".
+WHICH = re.compile(r"อะไร|ไหน|บ้าง|ทั้งหมด|รายชื่อ|กี่โครงการ|ใดบ้าง|list|which|what")
+#: The sum the plan prints: "งบประมาณรวม", "งบทั้งหมด", "รวมทั้งสิ้น".
+TOTAL = re.compile(r"รวม|ทั้งหมด|ทั้งสิ้น|total")
+#: A working group of an office or school: "กลุ่มนโยบายและแผน", "ฝ่ายบริหารงานทั่วไป",
+#: "กลุ่มสาระการเรียนรู้ภาษาไทย"; "กลุ่มเป้าหมาย" is whom a project is for, not a group.
+GROUP = re.compile(r"(?:กลุ่ม(?!เป้าหมาย|ไหน|ใด)|ฝ่าย(?!ไหน|ใด)|หน่วยงาน(?!ไหน|ใด))\S*"
+                   r"(?:\s+(?!(?:มี|รับผิดชอบ|ทำ|ดูแล|ของ|ใน|โครงการ))\S+)*")
+
+#: Words around a project's name in a question, cut off before the name is matched.
+_NAME_END = re.compile(
+    r"\s*(?:ใช้\s*งบ|งบ|ใคร|ผู้รับผิดชอบ|หน่วยงาน|กลุ่ม(?:งาน)?ไหน|ฝ่ายไหน|รับผิดชอบ|เท่า\s*ไ[รห]|"
+    r"กี่บาท|ได้รับ|มีงบ|ของ\s|คือ|อยู่|ได้\s*เงิน|(?:มี)?อะไร|(?:มี)?กี่|บ้าง|ทั้งหมด|\?|$)")
+_NAME_FRAME = re.compile(
+    r"^(?:\s|ขอ|ดู|ถาม|อยากทราบ|อยากรู้|ทราบ|งบ(?:ประมาณ)?|ผู้รับผิดชอบ|ของ|ใน|ที่|รวม|ทั้งหมด)+"
+    r"|(?:\s|ครับ|ค่ะ|คะ|นะ|หน่อย|บ้าง|ทั้งหมด|อะไร|มี|ใช้|เป็น|ให้|ที่)+$")
+
+
+@dataclass
+class TableQuestion:
+    """What a question asks of a plan's tables."""
+
+    ask: str  # target | budget | responsible | group | projects | total
+    years: list[int] = field(default_factory=list)  # the years asked for ([] with every_year)
+    every_year: bool = False
+    name: str = ""  # the words naming the project (or the group), folded
+
+
+#: The intent: an indicator's target in a year, a budget, who is responsible, a project list.
+TABLE_QUESTION = re.compile(
+    rf"^(?=.*(?:{INDICATOR.pattern}))(?=.*(?:{_YEAR}|{EVERY_YEAR.pattern}))"
+    rf"|^(?=.*(?:{BUDGET.pattern}))(?=.*(?:{PROJECT.pattern}|{HOW_MUCH.pattern}|{TOTAL.pattern}))"
+    rf"|^(?=.*(?:{RESPONSIBLE.pattern}))(?=.*(?:{PROJECT.pattern}))"
+    rf"|^(?=.*(?:{PROJECT.pattern}))(?=.*(?:{WHICH.pattern}))",
+    re.S,
+)
+
+
+def read(q: Question, unnamed: str | None = None) -> TableQuestion | None:
+    """What a table question asks ("ค่าเป้าหมายปี 2568 ของตัวชี้วัดข้อ 1": the target of
+    indicator 1 in 2568), or None when it is not one. `unnamed` is the question without the
+    offices it names, where a project's or group's name is looked for."""
+    text = q.text if unnamed is None else unnamed
+    if INDICATOR.search(text):
+        every = bool(EVERY_YEAR.search(text))
+        years = years_in(text)
+        if years or every:
+            return TableQuestion("target", years, every)
+    project = PROJECT.search(text)
+    if BUDGET.search(text) and (project or HOW_MUCH.search(text) or TOTAL.search(text)):
+        name = project_name(text)
+        if not name and TOTAL.search(text):
+            return TableQuestion("total")
+        return TableQuestion("budget", name=name)
+    if RESPONSIBLE.search(text) and project:
+        group = group_name(text)
+        if group and WHICH.search(text) and group_name(text[:project.start()]):
+            return TableQuestion("group", name=group)  # "กลุ่ม X รับผิดชอบโครงการอะไร"
+        return TableQuestion("responsible", name=project_name(text))
+    if project and WHICH.search(text):
+        group = group_name(text)
+        if group:
+            return TableQuestion("group", name=group)
+        return TableQuestion("projects", name=project_name(text))
+    return None
+
+
+def years_in(folded: str) -> list[int]:
+    """The years a question names, spans spread out: "2567-2569" -> [2567, 2568, 2569]."""
+    years: list[int] = []
+    for match in YEARS.finditer(folded):
+        first = int(match.group(1))
+        last = int(match.group(2)) if match.group(2) else first
+        span = range(first, last + 1) if first <= last <= first + 20 else (first, last)
+        years += [y for y in span if y not in years]
+    return years
+
+
+def project_name(folded: str) -> str:
+    """The words after "โครงการ" up to the question's frame ("ใช้งบ", "ใครรับผิดชอบ", "ของ"),
+    else those before the frame: "" when the question names no project."""
+    match = PROJECT.search(folded)
+    if match:
+        after = folded[match.end():]
+        name = _NAME_FRAME.sub("", after[:_NAME_END.search(after).start()])
+        if name.strip():
+            return name.strip()
+        before = folded[:match.start()]
+    else:
+        before = folded
+    name = _NAME_FRAME.sub("", before[:_NAME_END.search(before).start()])
+    return name.strip()
+
+
+def group_name(folded: str) -> str:
+    """The working group a question names ("กลุ่มนโยบายและแผน"), "" when none."""
+    found = GROUP.search(folded)
+    if not found:
+        return ""
+    name = re.split(r"มี|รับผิดชอบ|ทำ|ดูแล|โครงการ|อะไร|บ้าง", found.group(0))[0]
+    return name.strip() if len(name.strip()) > len("กลุ่ม") else ""
