@@ -1,0 +1,349 @@
+"""Answers from plans' tables (bot/tables.py, bot/understand/tables.py): an indicator's target
+for a year, a project's budget and who is responsible, a group's projects, the project list
+(cut to LINE's size, "ต่อ" for the rest), the total the plan prints and never a computed one;
+the same answers from the .docx, .pdf, .odt and .html of one plan; alignment untouched."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from bot.answer import Engine
+from bot.cli import cli as bot_cli
+from bot.reply import State
+from bot.understand import understand
+from bot.understand.tables import read
+from index.build import build
+from linekit.fake import FakeLinePlatform
+from linekit.replay import (
+    TEST_CHANNEL_SECRET,
+    InProcessTransport,
+    Replayer,
+    load_conversations,
+    make_app,
+)
+from tests.conftest import ROOT
+
+FIXTURES = ROOT / "tests" / "fixtures"
+TABLES_CORPUS = ROOT / "tests" / "corpus-tables"
+QUESTIONS = ROOT / "tests" / "questions-tables.yaml"
+CONVERSATIONS = sorted((ROOT / "tests" / "conversations-tables").glob("*.yaml"))
+FORMATS = ("docx", "pdf", "odt", "html")
+
+
+def _engine(tmp_path_factory, name: str, files: dict[str, Path | str]) -> Engine:
+    """An engine over a corpus of these files (a Path is copied, a str written)."""
+    folder = tmp_path_factory.mktemp(name)
+    corpus = folder / "corpus"
+    corpus.mkdir()
+    for target, source in files.items():
+        if isinstance(source, Path):
+            shutil.copy(source, corpus / target)
+        else:
+            (corpus / target).write_text(source, encoding="utf-8")
+    build(corpus, folder / "index.db")
+    return Engine(folder / "index.db")
+
+
+@pytest.fixture(scope="module")
+def tables_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("tables") / "index.db"
+    build(TABLES_CORPUS, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def tables(tables_db) -> Engine:
+    """Two plans whose tables are written differently (tests/corpus-tables)."""
+    return Engine(tables_db)
+
+
+@pytest.fixture(scope="module")
+def formats(tmp_path_factory) -> dict[str, Engine]:
+    """The generated plan (tests/fixtures/documents), alone in an index, once per format."""
+    return {fmt: _engine(tmp_path_factory, fmt, {f"spm-13.{fmt}": FIXTURES / "documents" /
+                                                 f"plan.{fmt}"}) for fmt in FORMATS}
+
+
+@pytest.fixture(scope="module")
+def whole(tmp_path_factory) -> dict[str, Engine]:
+    """The whole plan (nested strategies, Thai digits, a total row) as text and as Word."""
+    return {fmt: _engine(tmp_path_factory, f"whole-{fmt}", {
+        f"plan.{fmt}": FIXTURES / "whole-plan" / f"plan.{fmt}",
+        **({"plan.docx.yaml": "office: สำนักงานเขตพื้นที่การศึกษาประถมศึกษาสุขใจ เขต 2\n"
+                              "short: สพป.สุขใจ เขต 2\n"} if fmt == "docx" else {}),
+    }) for fmt in ("md", "docx")}
+
+
+def ask(engine: Engine, *questions: str):
+    """The replies to questions asked in turn in one conversation."""
+    state, replies = State(), []
+    for question in questions:
+        replies.append(engine.answer(question, state))
+        state = replies[-1].state
+    return replies
+
+
+# --- reading the question --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question, ask_, years, every, name", [
+    ("ค่าเป้าหมายปี 2568 ของตัวชี้วัดข้อ 1", "target", [2568], False, ""),
+    ("ตัวชี้วัดที่ 2 ปี ๒๕๖๙ เป้าหมายเท่าไร", "target", [2569], False, ""),
+    ("ค่าเป้าหมายทุกปีของตัวชี้วัดข้อ 1", "target", [], True, ""),
+    ("ค่าเป้าหมายปี 2567-2569 ของตัวชี้วัดข้อ 2", "target", [2567, 2568, 2569], False, ""),
+    ("งบประมาณโครงการห้องสมุดมีชีวิตเท่าไร", "budget", [], False, "ห้องสมุดมีชีวิต"),
+    ("โครงการห้องสมุดมีชีวิต ใช้งบเท่าไร", "budget", [], False, "ห้องสมุดมีชีวิต"),
+    ("โครงการโรงเรียนปลอดภัยใครรับผิดชอบ", "responsible", [], False, "โรงเรียนปลอดภัย"),
+    ("ผู้รับผิดชอบโครงการค่ายทักษะชีวิต", "responsible", [], False, "ค่ายทักษะชีวิต"),
+    ("กลุ่มนโยบายและแผนมีโครงการอะไร", "group", [], False, "กลุ่มนโยบายและแผน"),
+    ("โครงการของกลุ่มนิเทศ ติดตามและประเมินผล มีอะไรบ้าง", "group", [], False,
+     "กลุ่มนิเทศ ติดตามและประเมินผล"),
+    ("ฝ่ายวิชาการรับผิดชอบโครงการอะไรบ้าง", "group", [], False, "ฝ่ายวิชาการ"),
+    ("มีโครงการอะไรบ้าง", "projects", [], False, ""),
+    ("งบประมาณรวม", "total", [], False, ""),
+    ("รวมงบประมาณทั้งสิ้นเท่าไร", "total", [], False, ""),
+])
+def test_a_table_question_is_read(engine, question, ask_, years, every, name):
+    q = understand(question, engine.matcher)
+    assert q.intent == "table"
+    asked = read(q)
+    assert (asked.ask, asked.years, asked.every_year, asked.name) == (ask_, years, every, name)
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("โครงการรักการอ่านสอดคล้องกับกลยุทธ์ไหน", "align"),
+    ("โครงการโรงเรียนปลอดภัย สนองกลยุทธ์ข้อใด", "align"),
+    ("เป้าหมายปีหน้าเท่าไร", None),  # no year named: not a target question
+    ("ตัวชี้วัดของ สพม.13", None),
+    ("โครงการนี้มีกลุ่มเป้าหมายเป็นใคร", None),
+    ("แผนนี้ปีไหน", "year"),
+])
+def test_other_questions_are_not_table_questions(engine, question, intent):
+    assert understand(question, engine.matcher).intent == intent
+
+
+# --- indicators ------------------------------------------------------------------------------
+
+
+def test_a_years_target_is_the_cell_as_printed_with_its_unit(tables):
+    reply = tables.answer("ค่าเป้าหมายปี ๒๕๖๘ ของตัวชี้วัดข้อ 1 สพป.ลำธาร เขต 3", State())
+    assert reply.kind == "answer" and reply.section == "indicator"
+    assert "ร้อยละของนักเรียนชั้น ป.3 ที่ผ่านการประเมินการอ่าน (RT) ระดับดีขึ้นไป" in reply.text
+    assert "หน่วยนับ: ร้อยละ" in reply.text
+    assert "ปี 2568 (ปีงบประมาณ ๒๕๖๘): ๘๐" in reply.text  # the column and value as printed
+    assert "๗๕" not in reply.text and "๘๕" not in reply.text
+    assert reply.items == ["1"]
+
+
+def test_a_year_the_table_lacks_is_said_with_the_years_it_has(tables):
+    reply = tables.answer("ค่าเป้าหมายปี 2571 ของตัวชี้วัดข้อ 1 สพป.ลำธาร เขต 3", State())
+    assert reply.kind == "item_absent" and not reply.answered
+    assert "ตัวชี้วัดนี้ไม่มีค่าเป้าหมายของปี 2571 ในแผน (มีปี 2567–2569)" in reply.text
+
+
+def test_every_year_of_an_indicator(tables):
+    text = tables.answer("ค่าเป้าหมายทุกปีของตัวชี้วัดข้อ 2 สพป.ลำธาร เขต 3", State()).text
+    assert [line for line in text.splitlines() if line.startswith("ปี ")] == [
+        "ปี 2567 (ปีงบประมาณ ๒๕๖๗): ๕๐", "ปี 2568 (ปีงบประมาณ ๒๕๖๘): ๗๐",
+        "ปี 2569 (ปีงบประมาณ ๒๕๖๙): ๑๐๐"]
+
+
+def test_an_indicator_nested_in_a_strategy_is_found_among_those_with_targets(whole):
+    for fmt, engine in whole.items():
+        reply = engine.answer("ตัวชี้วัดที่ 2 ปี ๒๕๖๙ เป้าหมายเท่าไร", State())
+        assert "ยุทธศาสตร์ 2 / ตัวชี้วัด 2" in reply.text, fmt
+        assert "ร้อยละของนักเรียนที่มีผลการทดสอบระดับชาติผ่านเกณฑ์" in reply.text
+        assert reply.text.rstrip().endswith(": ๖๕"), fmt
+
+
+def test_an_indicator_named_by_its_words(tables):
+    reply = tables.answer("ค่าเป้าหมายปี 2568 ตัวชี้วัดร้อยละของโรงเรียนที่ใช้แพลตฟอร์มดิจิทัล "
+                          "สพป.ลำธาร เขต 3", State())
+    assert "ร้อยละของโรงเรียนที่ใช้แพลตฟอร์มการเรียนรู้ดิจิทัล" in reply.text
+    assert ": ๗๐" in reply.text and "ผ่านการประเมินการอ่าน" not in reply.text
+
+
+# --- projects --------------------------------------------------------------------------------
+
+
+def test_a_projects_budget_by_a_shortened_or_misspelt_name(tables):
+    for question in ("งบประมาณโครงการโรงเรียนดิจิทัลเท่าไร", "โครงการโรงเรียนดิจิตอล ใช้งบเท่าไร",
+                     "งบโครงการ รร ดิจิทัล"):
+        reply = tables.answer(question, State())
+        assert "โครงการโรงเรียนดิจิทัล\nงบประมาณ (บาท): 350,000" in reply.text, question
+        assert reply.owner == "area-office"
+
+
+def test_a_project_that_no_plan_lists_is_said_not_found(tables):
+    reply = tables.answer("โครงการค่ายพักแรมริมทะเล ใช้งบเท่าไร", State())
+    assert reply.kind == "item_absent"
+    assert "ไม่พบโครงการ “ค่ายพักแรมริมทะเล”" in reply.text
+
+
+def test_who_is_responsible_and_a_missing_budget_is_not_made_up(tables):
+    reply = tables.answer("โครงการเยี่ยมบ้านนักเรียนใครรับผิดชอบ", State())
+    assert "ผู้รับผิดชอบ: ครูประจำชั้นทุกคน" in reply.text
+    budget = tables.answer("งบประมาณโครงการเยี่ยมบ้านนักเรียน", State())
+    assert "งบประมาณ (บาท): -" in budget.text  # printed as a dash: quoted as a dash
+
+
+def test_a_groups_projects_and_nothing_else(tables):
+    reply = tables.answer("โครงการของฝ่ายวิชาการ รร.บ้านหนองน้ำใสวิทยา มีอะไรบ้าง", State())
+    assert "(2 โครงการ)" in reply.text
+    assert "โครงการห้องสมุดมีชีวิต" in reply.text and "โครงการนิเทศภายในแบบกัลยาณมิตร" in reply.text
+    assert "ค่ายทักษะชีวิต" not in reply.text and "ภูมิทัศน์" not in reply.text
+
+
+def test_the_total_is_the_plans_own_row_and_never_a_computed_sum(tables):
+    school = tables.answer("งบประมาณรวม รร.บ้านหนองน้ำใสวิทยา", State())
+    assert "รวมทั้งสิ้น 203,500" in school.text and school.answered
+    area = tables.answer("งบประมาณรวมทั้งหมดของ สพป.ลำธาร เขต 3 เท่าไร", State())
+    assert not area.answered and "ไม่ได้ระบุยอดรวมงบประมาณ" in area.text
+    assert "721,400" not in area.text  # the sum of its rows, which the plan does not print
+
+
+def test_without_an_office_several_plans_with_projects_ask_which(tables):
+    reply = tables.answer("มีโครงการอะไรบ้าง", State())
+    assert reply.kind == "which_owner"
+    # each tap asks the same question of one office
+    assert {r.text for r in reply.quick_replies} >= {
+        "มีโครงการอะไรบ้าง สพป.ลำธาร เขต 3", "มีโครงการอะไรบ้าง รร.บ้านหนองน้ำใสวิทยา"}
+    answered = tables.answer(reply.quick_replies[0].text, State())
+    assert answered.section == "project" and answered.kind == "answer"
+
+
+def test_follow_ups_on_a_project_list(tables):
+    listed, second, budget = ask(tables, "สพป.ลำธาร เขต 3 มีโครงการอะไรบ้าง", "ข้อ 2",
+                                 "ใช้งบเท่าไร")
+    assert "5. โครงการติดตามการใช้จ่ายงบประมาณ" in listed.text
+    assert second.items == ["2"] and "ชุมชนการเรียนรู้ทางวิชาชีพ (PLC)" in second.text
+    assert "งบประมาณ (บาท): 96,400" in budget.text
+
+
+LONG_PLAN = """---
+office: โรงเรียนทดสอบตารางยาววิทยา
+---
+โครงการตามแผน
+| ที่ | โครงการ | งบประมาณ (บาท) | ผู้รับผิดชอบ |
+|---|---|---|---|
+{rows}
+"""
+
+
+@pytest.fixture(scope="module")
+def long_list(tmp_path_factory) -> Engine:
+    rows = "\n".join(
+        f"| {n} | โครงการพัฒนาการเรียนรู้ตามแนวทางสะเต็มศึกษาและทักษะอาชีพ รุ่นที่ {n} | "
+        f"{n},500 | {'ฝ่ายวิชาการ' if n % 2 else 'ฝ่ายบริหารทั่วไป'} |" for n in range(1, 121))
+    return _engine(tmp_path_factory, "long", {"long.md": LONG_PLAN.format(rows=rows)})
+
+
+def test_a_long_project_list_is_cut_to_lines_limit_and_continues(long_list):
+    first, rest = ask(long_list, "มีโครงการอะไรบ้าง", "ต่อ")
+    assert len(first.text) < 5000 and "รุ่นที่ 1\n" in first.text + "\n"
+    assert "ต่อ" in [r.label for r in first.quick_replies]
+    assert "รุ่นที่ 120" not in first.text
+    assert "รุ่นที่ 120" in rest.text or "ต่อ" in [r.label for r in rest.quick_replies]
+    whole = ask(long_list, "มีโครงการอะไรบ้าง", "ขอทั้งหมด")[1]
+    assert whole.kind == "answer" and "รุ่นที่" in whole.text
+
+
+def test_a_number_in_a_projects_name_tells_it_from_its_namesakes(long_list):
+    reply = long_list.answer("งบประมาณโครงการพัฒนาการเรียนรู้ตามแนวทางสะเต็มศึกษา รุ่นที่ 7", State())
+    assert reply.items == ["7"] and "งบประมาณ (บาท): 7,500" in reply.text
+
+
+def test_a_long_group_list_is_cut_and_continues(long_list):
+    first, more = ask(long_list, "ฝ่ายวิชาการมีโครงการอะไรบ้าง", "ต่อ")
+    assert "(60 โครงการ)" in first.text and len(first.text) < 5000
+    assert "ที่: 1\n" not in first.text  # the list-number column is not a cell to quote
+    assert "รุ่นที่ 2\n" not in first.text + "\n"  # ฝ่ายบริหารทั่วไป's
+    shown = first.text.count("【")
+    assert 0 < shown < 60
+    assert f"รุ่นที่ {2 * shown + 1}\n" in more.text + "\n"  # the next of the group's rows
+
+
+# --- the same plan in every format -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("ค่าเป้าหมายปี 2568 ของตัวชี้วัดข้อ 1 ของ สพม.13", "ปี 2568 (ค่าเป้าหมาย 2568): 75"),
+    ("ตัวชี้วัดที่ 3 ปี ๒๕๗๐ เป้าหมายเท่าไร", "ปี 2570 (ค่าเป้าหมาย 2570): ๑๐๐"),
+    ("งบประมาณโครงการพัฒนาครูและบุคลากรทางการศึกษาเท่าไร", "งบประมาณ (บาท): ๓๒๐,๐๐๐"),
+    ("โครงการส่งเสริมการเรียนรู้ด้วยเทคโนโลยีดิจิทัลใครรับผิดชอบ",
+     "ผู้รับผิดชอบ: กลุ่มส่งเสริมการจัดการศึกษา"),
+    ("กลุ่มนิเทศ ติดตามและประเมินผล มีโครงการอะไรบ้าง", "โครงการพัฒนาคุณภาพผู้เรียนสู่ความเป็นเลิศ"),
+    ("มีโครงการอะไรบ้าง", "3. โครงการพัฒนาครูและบุคลากรทางการศึกษา"),
+])
+def test_the_same_answer_from_the_docx_pdf_odt_and_html(formats, question, expected):
+    answers = {fmt: formats[fmt].answer(question, State()).text for fmt in FORMATS}
+    assert expected in answers["docx"], answers["docx"]
+    for fmt in ("pdf", "odt", "html"):
+        assert answers[fmt] == answers["docx"], fmt
+
+
+@pytest.mark.parametrize("question", [
+    "ค่าเป้าหมายทุกปีของตัวชี้วัดข้อ 1", "โครงการโรงเรียนปลอดภัยใช้งบเท่าไร", "งบประมาณรวม",
+    "กลุ่มนโยบายและแผนมีโครงการอะไร",
+])
+def test_the_whole_plan_as_text_and_as_word_answers_alike(whole, question):
+    md, docx = (whole[f].answer(question, State()) for f in ("md", "docx"))
+    assert md.answered and md.text == docx.text
+
+
+def test_the_whole_plans_total_row(whole):
+    assert "รวม ๙๕๐,๐๐๐" in whole["md"].answer("งบประมาณรวม", State()).text
+
+
+# --- what stays as it was --------------------------------------------------------------------
+
+
+def test_alignment_stays_alignment_where_plans_have_projects(tables):
+    reply = tables.answer("โครงการรักการอ่านสอดคล้องกับกลยุทธ์ไหนของ สพป.ลำธาร เขต 3", State())
+    assert "พร้อมคัดลอก" in reply.text and reply.section == "strategy"
+
+
+def test_plans_without_tables_answer_as_before(engine):
+    """The bundled plans have no tables: a table question goes on to the other rules."""
+    reply = engine.answer("งบประมาณโครงการพัฒนาครูเท่าไร", State())
+    assert reply.section != "project"
+    assert engine.answer("ค่าเป้าหมายปี 2568 ของตัวชี้วัดข้อ 1 สพม.13", State()).section == (
+        "indicator")
+
+
+# --- the eval file and the conversations -----------------------------------------------------
+
+
+def test_the_tables_question_file_is_well_formed():
+    cases = yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))
+    assert len(cases) >= 10 and sum(1 for c in cases if c.get("unanswered")) >= 3
+    for case in cases:
+        assert set(case) <= {"q", "expect", "expect_any", "forbid", "unanswered"}
+        assert set(case) - {"q"}, case["q"]
+        for fragment in [*(case.get("expect") or []), *(case.get("forbid") or [])]:
+            assert isinstance(fragment, str), (case["q"], fragment)  # "45,000" stays one
+
+
+def test_the_tables_question_file_scores_100_percent(tables_db):
+    result = CliRunner().invoke(bot_cli, ["eval", str(QUESTIONS), "--db", str(tables_db)])
+    assert "accuracy: 100.0%" in result.output, result.output
+    assert result.exit_code == 0
+
+
+@pytest.mark.parametrize("conversation", load_conversations(CONVERSATIONS),
+                         ids=lambda c: c.name)
+def test_table_conversations_replay(tables_db, tmp_path, conversation):
+    with FakeLinePlatform() as fake:
+        app = make_app(fake, tmp_path, tables_db)
+        try:
+            results = Replayer(fake, InProcessTransport(app), TEST_CHANNEL_SECRET).run(
+                conversation)
+        finally:
+            app.extensions["planbot"].close()
+    failures = [r.report() for r in results if not r.passed]
+    assert not failures, "\n\n".join(failures)
