@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from linebot.v3.messaging import FlexMessage, ReplyMessageRequest, TextMessage
 
 from bot.messages import (
@@ -161,3 +165,65 @@ def test_messages_build_a_valid_reply_request():
 
 def test_empty_reply_gives_no_messages():
     assert to_line_messages(Reply(text="", kind="answer", state=State())) == []
+
+
+# -- line and paragraph separators; splitting ends on any text (issue 12) ----------------------
+
+SEPARATORS = ["\u2028", "\u2029", "\r\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85"]
+
+
+@pytest.mark.parametrize("separator", SEPARATORS, ids=lambda s: f"U+{ord(s[-1]):04X}")
+def test_every_unicode_line_separator_is_a_line_break(separator):
+    reply = Reply(text=f"หนึ่ง{separator}สอง", kind="answer", state=State())
+    [message] = to_line_messages(reply)
+    assert message.text == "หนึ่ง\nสอง"
+
+
+def within(seconds: float, work):
+    """`work()`'s result, failing the test if it takes longer than `seconds` (a thread, so
+    a loop that never ends is caught rather than hanging the suite)."""
+    result = {}
+    thread = threading.Thread(target=lambda: result.setdefault("value", work()), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert "value" in result, f"still running after {seconds} s"
+    return result["value"]
+
+
+def test_a_long_run_of_paragraph_separators_is_split_and_ends():
+    """494c21c looped forever here: an item of separators clipped to an empty head."""
+    block = Block("1", "ก" + "\u2029" * 20000 + "ข" + "\u2028" * 12000)
+    chunks = within(10, lambda: text_chunks(make_reply([block] * 3)))
+    assert 1 <= len(chunks) <= 5 and all(utf16_len(c) <= 5000 for c in chunks)
+    assert "\u2028" not in "".join(chunks) and "\u2029" not in "".join(chunks)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    text=st.text(max_size=3000),
+    blocks=st.lists(st.tuples(st.text(max_size=12), st.text(max_size=2500)), max_size=6),
+    limit=st.integers(min_value=utf16_len(TRUNCATED_NOTE) + 2, max_value=600),
+    max_messages=st.integers(min_value=1, max_value=5),
+)
+def test_splitting_ends_within_the_limits_on_any_text(text, blocks, limit, max_messages):
+    """Any text, any blocks, any limit: done within 5 s, a bounded number of pieces, each
+    within the limit."""
+    reply = Reply(text=text, kind="answer", state=State(),
+                  blocks=[Block(label, body) for label, body in blocks])
+    chunks = within(5, lambda: text_chunks(reply, limit=limit, max_messages=max_messages))
+    assert len(chunks) <= max_messages
+    assert all(utf16_len(chunk) <= limit for chunk in chunks)
+    for message in within(5, lambda: to_line_messages(reply)):
+        assert message.to_dict()  # the SDK accepts every message
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=400), limit=st.integers(min_value=1, max_value=12))
+def test_a_unit_is_cut_into_pieces_within_any_limit_keeping_every_character(text, limit):
+    """Even a limit of 1 with emoji (two UTF-16 units): progress every turn, nothing lost."""
+    from bot.messages import _split_unit
+
+    unit = text.replace("\n", " ")
+    parts = within(5, lambda: _split_unit(unit, limit))
+    assert "".join(parts) == unit if utf16_len(unit) > limit else parts == [unit]
+    assert all(utf16_len(p) <= limit or len(p) == 1 for p in parts)
