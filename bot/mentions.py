@@ -40,7 +40,8 @@ def _cut_spans(text: str, spans: list[tuple[int, int]]) -> str:
 
     LINE counts in UTF-16 units (equal to Python's code points unless the text has emoji
     outside the BMP before the mention). If a UTF-16 reading doesn't land on the "@" but a
-    code-point reading does, the code-point reading is used.
+    code-point reading does, the code-point reading is used. Spans that repeat or overlap
+    are merged first, so each character is cut once and no piece of a mention is left.
     """
     offsets = _utf16_to_index(text)
     total = max(offsets)
@@ -53,7 +54,13 @@ def _cut_spans(text: str, spans: list[tuple[int, int]]) -> str:
             start, end = index, min(index + length, len(text))
         if start is not None and end is not None and start < end:
             cuts.append((start, end))
-    for start, end in sorted(cuts, reverse=True):
+    merged: list[list[int]] = []
+    for start, end in sorted(cuts):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    for start, end in reversed(merged):
         text = text[:start] + " " + text[end:]
     return re.sub(r"\s+", " ", text)
 
