@@ -26,12 +26,19 @@ DEFAULT_MAX_QUESTION_CHARS = 500
 DEFAULT_RATE_LIMIT = 20  # messages per window per user (issue 7)
 DEFAULT_RATE_WINDOW = 60.0  # seconds: the rate limit's window, one minute
 DEFAULT_MAX_BODY = 1024 * 1024  # bytes; LINE's own bodies are far smaller
-DEFAULT_REPLY_WAIT = 1.5  # seconds the webhook waits for replies before answering LINE
+#: Seconds /callback waits for the answers before LINE gets its 200: none (events are
+#: journaled first, and answered from the journal); tests set it to see replies in order.
+DEFAULT_REPLY_WAIT = 0.0
 DEFAULT_LINE_TIMEOUT = 5.0  # seconds for one LINE API call (connect and read)
-DEFAULT_THREADS = 8  # event-handling threads per process
 DEFAULT_LOG_DAYS = 30  # days the question log keeps an unanswered question; 0 turns it off
 LOG_DB_NAME = "questions.db"  # the question log's file, beside the state DB unless set
 MIN_ADMIN_TOKEN_CHARS = 16
+#: Seconds after a delivery during which its reply is retried (LINE's reply tokens last
+#: about a minute).
+DEFAULT_REPLY_DEADLINE = 50.0
+#: Event-handling threads per process. Mostly waiting on LINE: when LINE answers in 4 s,
+#: 32 threads in each of 2 workers keep up with 16 events/s.
+DEFAULT_THREADS = 32
 
 DEFAULTS: dict[str, object] = {
     "LINE_CHANNEL_SECRET": None,
@@ -50,6 +57,10 @@ DEFAULTS: dict[str, object] = {
     "PLANBOT_DEV_SECRET": DEFAULT_DEV_SECRET,
     "PLANBOT_REPLY_WAIT": DEFAULT_REPLY_WAIT,
     "PLANBOT_LINE_TIMEOUT": DEFAULT_LINE_TIMEOUT,
+    "PLANBOT_REPLY_DEADLINE": DEFAULT_REPLY_DEADLINE,
+    # Push an important answer whose reply LINE kept failing. Off: pushes count against the
+    # channel's monthly quota (per member in a group).
+    "PLANBOT_PUSH_FALLBACK": False,
     "PLANBOT_THREADS": DEFAULT_THREADS,
     "PLANBOT_LOG_LEVEL": "INFO",
     "PLANBOT_ADMIN_TOKEN": None,
@@ -64,7 +75,15 @@ INT_KEYS = (
     "PLANBOT_MAX_BODY",
     "PLANBOT_THREADS",
 )
-FLOAT_KEYS = ("PLANBOT_REPLY_WAIT", "PLANBOT_LINE_TIMEOUT", "PLANBOT_RATE_WINDOW")
+FLOAT_KEYS = (
+    "PLANBOT_REPLY_WAIT",
+    "PLANBOT_LINE_TIMEOUT",
+    "PLANBOT_RATE_WINDOW",
+    "PLANBOT_REPLY_DEADLINE",
+)
+#: Keys that may be 0.
+ZERO_ALLOWED = ("PLANBOT_REPLY_WAIT",)
+BOOL_KEYS = ("PLANBOT_PUSH_FALLBACK",)
 
 
 class ConfigError(ValueError):
@@ -84,7 +103,9 @@ def load_config(overrides: Mapping | None = None, environ: Mapping | None = None
     for key in INT_KEYS:
         config[key] = _number(key, config[key], int)
     for key in FLOAT_KEYS:
-        config[key] = _number(key, config[key], float)
+        config[key] = _number(key, config[key], float, zero=key in ZERO_ALLOWED)
+    for key in BOOL_KEYS:
+        config[key] = _flag(key, config[key])
     if config["PLANBOT_STATE_URL"]:
         from bot.state import StateURLError, check_state_url
 
@@ -137,11 +158,22 @@ def _days(value) -> int:
     return days
 
 
-def _number(key: str, value, kind):
+def _number(key: str, value, kind, zero: bool = False):
     try:
         number = kind(value)
     except (TypeError, ValueError):
         raise ConfigError(f"{key} must be a number, got {value!r}") from None
-    if number <= 0:
+    if number < 0 or (number == 0 and not zero):
         raise ConfigError(f"{key} must be greater than 0, got {value!r}")
     return number
+
+
+def _flag(key: str, value) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off", ""):
+        return False
+    raise ConfigError(f"{key} must be on or off (1/0, true/false), got {value!r}")

@@ -1,18 +1,44 @@
-"""The webhook's event runtime: each event parsed, de-duplicated, answered and sent.
+"""The webhook's event runtime: each event journaled, then answered from the journal.
 
-`Runtime` holds the per-process machinery (state store, LINE sender, thread pool) and
-hands the events of one delivery to the pool, one task per conversation so a chat's events
-run in order. Each event is parsed on its own with the SDK's `Event.from_dict`, so one event
-the SDK cannot read does not cost the others their answers (`WebhookParser.parse` fails the
-whole batch). The handlers (`handle_<event>`) are thin: they ask the engine with the
-conversation's state and leave the messages on the `Turn`; `_send` replies.
+The flow, for every signed delivery `dispatch` receives:
 
-Nothing secret or personal is logged at INFO: no token, no secret, no LINE id, no
-message text. DEBUG adds message lengths.
+1. Each event is written to the event journal (`StateBackend.journal_add`, in the state
+   store: SQLite or Redis) before LINE gets its 200. A redelivery of an event already
+   answered is ignored; a redelivery of one not yet answered replaces its payload (the newer
+   reply token) and is answered.
+2. `/callback` answers LINE at once (PLANBOT_REPLY_WAIT, 0 by default, lets tests wait).
+   Its time never depends on LINE's or the engine's.
+3. A thread pool (PLANBOT_THREADS) takes each event with a lease (`journal_take`, one task
+   per conversation so a chat's events run in order), parses it with the SDK's
+   `Event.from_dict` (one event the SDK cannot read does not cost the others their answers),
+   asks the engine (`handle_<event>`, thin: they leave the messages on the `Turn`), and
+   replies (`_send`: retried within the reply token's life, see `bot.senders`).
+4. The event is marked done (`journal_done`) only when LINE accepted the reply or definitively
+   refused it, or retries ran out with the token; until then it stays leased.
+5. A sweeper thread in each process takes up events whose worker died: freed by gunicorn's
+   `child_exit` hook (`bot.gunicorn_conf`, `journal_release`) or by their lease running out.
+
+`handle_event` does steps 1, 3 and 4 in the calling thread, for one event (the chat page,
+with a sender that captures the messages instead of sending them).
+
+While an answer is not ready within LOADING_AFTER (about a second), a one-to-one chat gets
+LINE's loading animation (a watchdog thread). In groups, context is kept per member (one
+teacher's follow-up uses their own office) and per group (a member's first question goes on
+from the group's last answer).
+
+Counts of every outcome (`Runtime.counts`, shown at /metrics) and one INFO summary a minute
+replace per-event INFO lines; a reply accepted by LINE is logged `replied` at DEBUG, a refused
+or given-up one at WARNING. Nothing secret or personal is logged at INFO: no token, no
+secret, no LINE id, no message text. DEBUG adds message lengths.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import heapq
+import hmac
+import json
 import logging
 import os
 import re
@@ -45,12 +71,12 @@ from linebot.v3.webhooks import (
 )
 
 from bot import messages as line_messages
-from bot.config import signing_secret
+from bot.config import hash_key, signing_secret
 from bot.mentions import addressed_text
 from bot.questionlog import QuestionLog
 from bot.reply import State
-from bot.senders import LineSender, LocalSender
-from bot.state import open_state
+from bot.senders import Counts, LineSender, LocalSender, retryable
+from bot.state import ADDED, DONE, StateLocked, open_state, worker_name
 
 # The webhook's log lines keep the logger name they have always had, whichever module writes them.
 logger = logging.getLogger("bot.webhook")
@@ -66,6 +92,18 @@ MEDIA_CONTENT = (
 #: Reply kinds not worth a push when the reply itself fails (issue 7).
 UNIMPORTANT_KINDS = frozenset({"greeting", "help", "thanks", "hint", "rate_limited", "error"})
 RATE_LIMIT_NOTICE = "ขออภัย ส่งข้อความถี่เกินไป กรุณารอสักครู่แล้วค่อยถามใหม่ 🙏"
+#: Seconds a lease outlives the reply deadline (retries end by then; a longer-held lease is
+#: a hung or dead worker's).
+LEASE_MARGIN = 10.0
+#: How often each process looks for events nobody holds, and how long an event must have
+#: been free before the sweeper takes it (the request that journaled it goes first).
+SWEEP_INTERVAL = 1.0
+SWEEP_GRACE = 3.0
+#: Seconds between the INFO summaries of outcomes.
+SUMMARY_INTERVAL = 60
+#: An answer not ready this many seconds after LINE delivered the event gets the loading
+#: animation (one-to-one chats only: LINE shows it nowhere else).
+LOADING_AFTER = 1.0
 
 
 @dataclass
@@ -79,7 +117,9 @@ class Turn:
     sender_id: str | None  # the user who sent it (None in some group events)
     addressed: bool = False  # set once we decide the event deserves an answer
     reply_kind: str = ""
-    messages: list = field(default_factory=list)
+    messages: list = field(default_factory=list)  # LINE's JSON (`bot.messages.line_json`)
+    received: float = 0.0  # time.time() when the delivery carrying its reply token arrived
+    ready: bool = False  # the answer is ready (or none is coming): no loading animation
     question: str | None = None  # the text the engine was asked, for the question log
 
     @property
@@ -89,26 +129,36 @@ class Turn:
 
 
 class Runtime:
-    """Per-process webhook machinery: the state store, the LINE sender, the thread pool."""
+    """Per-process webhook machinery: state store and journal, LINE sender, threads."""
 
     def __init__(self, config):
         self.config = config
         self.validator = SignatureValidator(signing_secret(config))
         self.bot_name = str(config["PLANBOT_BOT_NAME"]).strip()
         self.store = open_state(config)
+        self.counts = Counts()
         if config["LINE_CHANNEL_ACCESS_TOKEN"]:
             self.sender = LineSender(
                 config["LINE_CHANNEL_ACCESS_TOKEN"],
                 host=config["LINE_API_HOST"],
                 timeout=config["PLANBOT_LINE_TIMEOUT"],
+                counts=self.counts,
+                pool_size=config["PLANBOT_THREADS"],
             )
         else:
             self.sender = LocalSender()
         self.questions = QuestionLog.from_config(config)  # None when PLANBOT_LOG_DAYS=0
+        self.reply_deadline = float(config["PLANBOT_REPLY_DEADLINE"])
+        self.lease_seconds = self.reply_deadline + LEASE_MARGIN
+        self.push_fallback = bool(config["PLANBOT_PUSH_FALLBACK"])
+        self._journal_key = hmac.new(hash_key(config), b"planbot-journal-v1", "sha256").digest()
         self._engine_cache = None
         self._lock = threading.Lock()
         self._executor: ThreadPoolExecutor | None = None
         self._executor_pid: int | None = None
+        self._busy = 0  # events taken and not yet finished in this process
+        self._stop = threading.Event()
+        self._loading = _LoadingWatchdog(self)
 
     # -- plumbing --
 
@@ -128,55 +178,215 @@ class Runtime:
                     )
         return self._engine_cache.get()
 
+    @property
+    def worker(self) -> str:
+        """This process's name in the journal (`worker_name`), what `child_exit` releases."""
+        return worker_name(os.getpid())
+
     def executor(self) -> ThreadPoolExecutor:
-        """The thread pool, made in this process (a pool inherited through fork has no threads)."""
+        """The thread pool, made in this process (a pool inherited through fork has no
+        threads), with the sweeper and the loading watchdog beside it."""
         with self._lock:
             if self._executor is None or self._executor_pid != os.getpid():
                 self._executor = ThreadPoolExecutor(
                     max_workers=self.config["PLANBOT_THREADS"], thread_name_prefix="planbot"
                 )
                 self._executor_pid = os.getpid()
+                self._busy = 0
+                self._stop = threading.Event()
+                threading.Thread(
+                    target=self._sweep, args=(self._stop,), name="planbot-sweeper", daemon=True
+                ).start()
+                self._loading.start(self._stop)
             return self._executor
+
+    def start(self) -> None:
+        """Start this process's threads now (gunicorn's `post_worker_init`), so events left
+        by a dead worker are taken up even before this one receives a webhook."""
+        self.executor()
 
     def close(self) -> None:
         """Finish queued events and release threads and connections (tests, shutdown)."""
         with self._lock:
             executor, self._executor = self._executor, None
+        self._stop.set()
         if executor is not None and self._executor_pid == os.getpid():
             executor.shutdown(wait=True)
         self.store.close()
 
+    # -- a delivery --
+
     def dispatch(self, payload: dict, received: float | None = None) -> None:
-        """Handle the payload's events in the pool; wait for them until PLANBOT_REPLY_WAIT
-        after `received` (time.monotonic() when the request arrived), then let LINE have OK."""
+        """Journal the payload's events and hand them to the pool; wait for them up to
+        PLANBOT_REPLY_WAIT after `received` (time.monotonic() when the request arrived)."""
         destination = payload.get("destination")
         destination = destination if isinstance(destination, str) else None
+        stamp = time.time()
         conversations: dict[str, list] = {}
         for raw in payload["events"]:
-            conversations.setdefault(_conversation_of(raw), []).append(raw)
+            item = self._journal(raw, destination, stamp)
+            if item is not None:
+                conversations.setdefault(_conversation_of(raw), []).append(item)
         if not conversations:
             return
         pool = self.executor()
-        futures = [
-            pool.submit(self.handle_events, events, destination)
-            for events in conversations.values()
-        ]
-        received = time.monotonic() if received is None else received
-        left = self.config["PLANBOT_REPLY_WAIT"] - (time.monotonic() - received)
-        done, pending = wait_for_futures(futures, timeout=max(0.0, left))
-        if pending:
-            logger.info("webhook: %d conversation(s) still being answered after OK", len(pending))
+        futures = [pool.submit(self.handle_events, items) for items in conversations.values()]
+        wait = self.config["PLANBOT_REPLY_WAIT"]
+        if wait > 0:
+            received = time.monotonic() if received is None else received
+            left = wait - (time.monotonic() - received)
+            wait_for_futures(futures, timeout=max(0.0, left))
 
-    def handle_events(self, events: list, destination: str | None) -> None:
-        """Handle one conversation's events in order."""
-        for raw in events:
-            self.handle_event(raw, destination)
+    def _journal(self, raw, destination: str | None, stamp: float):
+        """Journal one event: (event_id, None) to take it from the journal, (None, job) to
+        answer without the journal, or None to ignore it (a redelivery already answered)."""
+        event_id = _event_id(raw)
+        entry = self._seal(json.dumps({"destination": destination, "received": stamp,
+                                       "event": raw}))
+        try:
+            added = self.store.journal_add(event_id, entry)
+        except Exception as error:
+            return self._unjournaled(event_id, raw, destination, stamp, error)
+        if added == DONE:
+            self.counts.add("redeliveries_ignored")
+            logger.info("event %s: redelivery of an event already answered; ignored",
+                        _safe_type(raw))
+            return None
+        self.counts.add("events" if added == ADDED else "redeliveries")
+        return (event_id, None)
+
+    def _unjournaled(self, event_id, raw, destination, stamp, error):
+        """The journal could not be written (a held lock, a broken store): answer anyway,
+        with de-duplication still in force through the journal's read and `claim_event`."""
+        if isinstance(error, StateLocked):
+            logger.warning("journal: state store locked; answering without the journal")
+        else:
+            logger.error("journal: could not journal an event (%s); answering without it",
+                         type(error).__name__)
+        self.counts.add("unjournaled")
+        try:
+            if self.store.journal_get(event_id) is not None or not self.store.claim_event(
+                event_id
+            ):
+                logger.info("event %s: redelivery of an event already handled; ignored",
+                            _safe_type(raw))
+                return None
+        except Exception:
+            logger.exception("state: could not check for a redelivery; answering anyway")
+        return (None, (raw, destination, stamp))
+
+    def handle_events(self, items: list) -> None:
+        """Handle one conversation's events in order: take each from the journal, answer it,
+        mark it done."""
+        for event_id, job in items:
+            if event_id is None:
+                self._process(*job)
+                continue
+            try:
+                entry = self.store.journal_take(
+                    self.worker, self.lease_seconds, event_id=event_id
+                )
+            except Exception:
+                logger.exception("journal: could not take an event; the sweeper will retry")
+                continue
+            if entry is not None:  # None: leased by a live worker, which will answer it
+                self._run_entry(entry)
+
+    def _run_entry(self, entry, sender=None) -> str:
+        """Answer one journal entry and mark it done with the outcome; returns it."""
+        with self._lock:
+            self._busy += 1
+        try:
+            try:
+                job = json.loads(self._unseal(entry.payload))
+                raw, destination, stamp = job["event"], job["destination"], job["received"]
+            except (ValueError, TypeError, KeyError):
+                logger.warning("journal: an entry could not be read (another hash key?)")
+                raw, destination, stamp = None, None, time.time()
+            outcome = self._process(raw, destination, stamp, sender)
+            try:
+                self.store.journal_done(entry.event_id, outcome)
+            except Exception:
+                logger.exception("journal: could not mark an event done")
+            return outcome
+        finally:
+            with self._lock:
+                self._busy -= 1
+
+    def _seal(self, text: str) -> str:
+        """A journal payload as stored: XOR'd with a SHAKE-256 stream keyed by a key derived
+        from PLANBOT_HASH_KEY and a random nonce, so the state store (a file, a Redis dump)
+        never holds a LINE id or a message in clear, even in freed pages."""
+        data = text.encode("utf-8", "surrogatepass")
+        nonce = os.urandom(16)
+        return base64.b64encode(nonce + _xor(data, self._stream(nonce, len(data)))).decode()
+
+    def _unseal(self, stored: str) -> str:
+        """The inverse of `_seal`."""
+        sealed = base64.b64decode(stored)
+        nonce, data = sealed[:16], sealed[16:]
+        return _xor(data, self._stream(nonce, len(data))).decode("utf-8", "surrogatepass")
+
+    def _stream(self, nonce: bytes, size: int) -> bytes:
+        return hashlib.shake_256(self._journal_key + nonce).digest(size)
+
+    def _sweep(self, stop: threading.Event) -> None:
+        """Take up events nobody holds: left by a dead worker (released, or lease expired),
+        or journaled while no thread could take them. Also logs the minute's summary."""
+        reported, last = time.monotonic(), {}
+        while not stop.wait(SWEEP_INTERVAL):
+            try:
+                while self._busy < self.config["PLANBOT_THREADS"] and not stop.is_set():
+                    # Only entries free for SWEEP_GRACE: the request that journaled an event
+                    # a moment ago takes it itself, in its conversation's order.
+                    entry = self.store.journal_take(
+                        self.worker,
+                        self.lease_seconds + SWEEP_GRACE,
+                        now=time.time() - SWEEP_GRACE,
+                    )
+                    if entry is None:
+                        break
+                    self.counts.add("recovered")
+                    logger.info("journal: took up an event left unanswered (try %d)",
+                                entry.attempts)
+                    executor = self._executor
+                    if executor is None:
+                        return
+                    executor.submit(self._run_entry, entry)
+            except Exception:
+                logger.exception("journal: sweeping for unanswered events failed")
+            if time.monotonic() - reported >= SUMMARY_INTERVAL:
+                now_counts = self.counts.snapshot()
+                changed = {k: v - last.get(k, 0) for k, v in now_counts.items()
+                           if v != last.get(k, 0)}
+                if changed:
+                    logger.info("events in the last %d s: %s", SUMMARY_INTERVAL,
+                                " ".join(f"{k}={v}" for k, v in changed.items()))
+                reported, last = time.monotonic(), now_counts
 
     # -- one event --
 
-    def handle_event(self, raw, destination: str | None, sender=None) -> None:
-        """Parse, de-duplicate and answer one event; never raises. `sender` replaces the
-        runtime's own for this event (the chat page captures the messages instead)."""
+    def handle_event(self, raw, destination: str | None, sender=None) -> str:
+        """Answer one event now, in this thread (the chat page, tests), journaled as a
+        webhook's are, so a redelivery is not answered twice. `sender` replaces the
+        runtime's own for this event (the chat page captures the messages instead).
+        Returns the outcome (see `_process`); never raises."""
+        item = self._journal(raw, destination, time.time())
+        if item is None:
+            return "ignored"
+        event_id, job = item
+        if event_id is None:
+            return self._process(*job, sender)
+        try:
+            entry = self.store.journal_take(self.worker, self.lease_seconds, event_id=event_id)
+        except Exception:
+            logger.exception("journal: could not take an event; the sweeper will retry")
+            return "ignored"
+        return "ignored" if entry is None else self._run_entry(entry, sender)
+
+    def _process(self, raw, destination: str | None, received: float, sender=None) -> str:
+        """Parse and answer one event; never raises. Returns the outcome for the journal:
+        "sent", "pushed", "refused", "gave_up", "no_reply" or "ignored"."""
         started = time.monotonic()
         event_type = _safe_type(raw)
         try:
@@ -185,46 +395,40 @@ class Runtime:
             event = None
         if event is None:
             logger.info("event %s: ignored (not a webhook event this SDK can read)", event_type)
-            return
+            self.counts.add("ignored")
+            return "ignored"
         turn = _turn_for(event, destination)
+        turn.received = received
+        if sender is None:  # a capturing sender (the chat page) has no LINE chat to animate
+            self._loading.watch(turn)
         try:
-            if not self._first_delivery(event):
-                logger.info("event %s: redelivery of an event already handled; ignored", event_type)
-                return
             handler = self._handler_for(event)
-            if handler is None:
-                logger.info("event %s: no reply needed", event_type)
-                return
-            handler(turn)
+            if handler is not None:
+                handler(turn)
         except Exception:
             logger.exception("event %s: handler failed", event_type)
             if turn.addressed and not turn.messages:
                 turn.reply_kind = "error"
-                turn.messages = line_messages.text_messages(line_messages.APOLOGY)
+                turn.messages = line_messages.text_json(line_messages.APOLOGY)
+        finally:
+            self._loading.done(turn)
         try:
-            self._send(turn, sender or self.sender)
+            outcome = self._send(turn, sender or self.sender)
         except Exception:
             logger.exception("event %s: sending the reply failed", event_type)
+            outcome = "gave_up"
         self._log_question(turn)
-        logger.info(
-            "event %s from %s: %s in %.0f ms",
-            event_type,
-            turn.kind,
-            f"replied kind={turn.reply_kind} messages={len(turn.messages)}"
-            if turn.messages
-            else "no reply",
-            (time.monotonic() - started) * 1000,
-        )
-
-    def _first_delivery(self, event) -> bool:
-        event_id = getattr(event, "webhook_event_id", None)
-        if not event_id:
-            return True
-        try:
-            return self.store.claim_event(event_id)
-        except Exception:  # a broken state DB must not silence the bot
-            logger.exception("state: could not record the event id; answering anyway")
-            return True
+        self.counts.add(outcome)
+        took = (time.monotonic() - started) * 1000
+        if outcome == "sent":
+            logger.debug("event %s from %s: replied kind=%s messages=%d in %.0f ms",
+                         event_type, turn.kind, turn.reply_kind, len(turn.messages), took)
+        elif outcome == "no_reply":
+            logger.debug("event %s from %s: no reply in %.0f ms", event_type, turn.kind, took)
+        else:
+            logger.warning("event %s from %s: not answered (%s) kind=%s in %.0f ms",
+                           event_type, turn.kind, outcome, turn.reply_kind, took)
+        return outcome
 
     def _handler_for(self, event):
         if getattr(event, "mode", None) == "standby":
@@ -287,18 +491,22 @@ class Runtime:
         if not self._within_rate(turn):
             return
         turn.reply_kind = "hint"
-        turn.messages = line_messages.text_messages(line_messages.NOT_TEXT_HINT)
+        turn.messages = line_messages.text_json(line_messages.NOT_TEXT_HINT)
 
     def _answer(self, turn: Turn, ask) -> None:
         """Ask the engine with the conversation's state, saving the new state; prepare messages.
 
         The state is updated with a compare-and-swap (`StateStore.update`): when another
         worker answered the same chat meanwhile, the engine is asked again on the newer state.
+        In a group or room each member has a state of their own; a member with none yet goes
+        on from the group's, and every answer also becomes the group's.
         """
         engine = self.engine()
-        key = self.store.key(turn.kind, turn.line_id) if turn.line_id else None
+        key, shared = self._state_keys(turn)
 
         def compute(state):
+            if shared is not None and state == State():
+                state = shared_state
             try:
                 reply = ask(engine, state)
             except Exception as error:
@@ -309,7 +517,10 @@ class Runtime:
             reply = ask(engine, State())
         else:
             try:
+                shared_state = self.store.load(shared) if shared is not None else None
                 reply = self.store.update(key, compute)
+                if shared is not None:
+                    self.store.save(shared, reply.state)
             except _EngineFailed as failed:
                 raise failed.__cause__ from None
             except Exception:  # a broken state DB must not silence the bot
@@ -317,7 +528,17 @@ class Runtime:
                 reply = ask(engine, State())
         prefix = f"{self.bot_name} " if turn.is_group else ""
         turn.reply_kind = reply.kind
-        turn.messages = line_messages.to_line_messages(reply, address_prefix=prefix)
+        turn.messages = line_messages.line_json(reply, address_prefix=prefix)
+
+    def _state_keys(self, turn: Turn) -> tuple[str | None, str | None]:
+        """The state key of this turn's speaker, and of their group (None outside groups)."""
+        if not turn.line_id:
+            return None, None
+        chat = self.store.key(turn.kind, turn.line_id)
+        if not turn.is_group or not turn.sender_id:
+            return chat, None
+        member = self.store.key(f"{turn.kind}-member", f"{turn.line_id}:{turn.sender_id}")
+        return member, chat
 
     def _within_rate(self, turn: Turn) -> bool:
         """Count the message against the sender's rate limit; at the first excess, a notice."""
@@ -338,7 +559,7 @@ class Runtime:
         logger.info("event: rate limit reached (%s)", verdict)
         if verdict == "notice":
             turn.reply_kind = "rate_limited"
-            turn.messages = line_messages.text_messages(RATE_LIMIT_NOTICE)
+            turn.messages = line_messages.text_json(RATE_LIMIT_NOTICE)
         return False
 
     def _log_question(self, turn: Turn) -> None:
@@ -350,17 +571,33 @@ class Runtime:
         except Exception:  # the log is for the admin's report; it must not cost an answer
             logger.exception("question log: could not record a question")
 
-    def _send(self, turn: Turn, sender) -> None:
-        """Reply; if LINE is overloaded or failing (429, 5xx), push an important answer once."""
+    def _send(self, turn: Turn, sender) -> str:
+        """Reply, retried while the reply token lives; the outcome for the journal.
+
+        "sent" when LINE accepted it, "refused" when LINE refused it (4xx), "gave_up" when
+        LINE kept failing until the token's end. With PLANBOT_PUSH_FALLBACK on, an important
+        answer given up is pushed instead ("pushed"), with one retry key for all its tries.
+        """
         token = getattr(turn.event, "reply_token", None)
         if not turn.messages or not token:
-            return
-        status = sender.reply(token, turn.messages, turn.reply_kind)
-        if status == 429 or status >= 500:
-            if turn.reply_kind in UNIMPORTANT_KINDS or not turn.line_id:
-                return
-            logger.info("event: reply failed with %s; pushing the answer once instead", status)
-            sender.push(turn.line_id, turn.messages, turn.reply_kind, str(uuid.uuid4()))
+            return "no_reply"
+        left = turn.received + self.reply_deadline - time.time()
+        status = sender.reply(
+            token, turn.messages, turn.reply_kind, deadline=time.monotonic() + max(left, 0.0)
+        )
+        if status == 200:
+            return "sent"
+        if not retryable(status):
+            return "refused"
+        if not self.push_fallback or turn.reply_kind in UNIMPORTANT_KINDS or not turn.line_id:
+            return "gave_up"
+        logger.warning("event: reply given up (last status %s); pushing the answer instead",
+                       status)
+        status = sender.push(
+            turn.line_id, turn.messages, turn.reply_kind, str(uuid.uuid4()),
+            deadline=time.monotonic() + self.reply_deadline,
+        )
+        return "pushed" if status == 200 else ("gave_up" if retryable(status) else "refused")
 
 
 class _EngineFailed(Exception):
@@ -409,3 +646,69 @@ def _safe_type(raw) -> str:
     if isinstance(value, str) and re.fullmatch(r"[A-Za-z]{1,32}", value):
         return value
     return "?"
+
+
+def _xor(data: bytes, stream: bytes) -> bytes:
+    return (int.from_bytes(data, "big") ^ int.from_bytes(stream, "big")).to_bytes(len(data), "big")
+
+
+def _event_id(raw) -> str:
+    """The event's webhookEventId, or a made-up one (a payload without ids: no redelivery
+    can be recognised, but the event is still journaled and answered)."""
+    value = raw.get("webhookEventId") if isinstance(raw, dict) else None
+    if isinstance(value, str) and value:
+        return value
+    return f"local-{uuid.uuid4()}"
+
+
+class _LoadingWatchdog:
+    """Shows LINE's loading animation in one-to-one chats whose answer is not ready within
+    LOADING_AFTER of the delivery: one thread per process, watching the turns in progress."""
+
+    def __init__(self, runtime: Runtime):
+        self.runtime = runtime
+        self._cond = threading.Condition()
+        self._due: list = []  # heap of (due time, sequence, turn)
+        self._count = 0
+
+    def start(self, stop: threading.Event) -> None:
+        """Run the watchdog thread until `stop` is set."""
+        threading.Thread(target=self._run, args=(stop,), name="planbot-loading",
+                         daemon=True).start()
+
+    def watch(self, turn: Turn) -> None:
+        """Start watching a turn (only one-to-one chats can show the animation)."""
+        if turn.kind != "user" or not turn.line_id:
+            return
+        if not hasattr(self.runtime.sender, "show_loading"):
+            return
+        with self._cond:
+            self._count += 1
+            heapq.heappush(self._due, (turn.received + LOADING_AFTER, self._count, turn))
+            self._cond.notify()
+
+    @staticmethod
+    def done(turn: Turn) -> None:
+        """The turn's answer is ready: no animation for it."""
+        turn.ready = True
+
+    def _run(self, stop: threading.Event) -> None:
+        while not stop.is_set():
+            with self._cond:
+                while self._due and self._due[0][2].ready:
+                    heapq.heappop(self._due)
+                if not self._due:
+                    self._cond.wait(0.5)
+                    continue
+                due, _, turn = self._due[0]
+                wait = due - time.time()
+                if wait > 0:
+                    self._cond.wait(min(wait, 0.5))
+                    continue
+                heapq.heappop(self._due)
+            try:
+                status = self.runtime.sender.show_loading(turn.line_id)
+            except Exception:
+                logger.exception("LINE loading animation failed")
+                continue
+            self.runtime.counts.add("loading_shown" if status in (200, 202) else "loading_failed")

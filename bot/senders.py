@@ -1,98 +1,202 @@
 """Sending to LINE: `LineSender` through the Messaging API, `LocalSender` to the log.
 
-Both have `reply(token, messages, kind)` and `push(to, messages, kind, retry_key)` and return
-the HTTP status (200 on success, 0 when LINE could not be reached); LINE's errors are logged
-(status, request id, LINE's short message) and swallowed, never the request.
+Both have `reply(token, messages, kind, deadline=None)`, `push(to, messages, kind,
+retry_key, deadline=None)` and `show_loading(chat_id)`; `messages` are LINE's JSON as dicts
+(`bot.messages.line_json`). They return the final HTTP status: 200 on success (a push's 409,
+"retry key already accepted", counts as success and is returned as 200), LINE's 4xx when it
+refused the request, and the last 429, 5xx or 0 (LINE not reached) when retries ran out.
+
+Retries follow LINE's guidance: a 429 or 5xx, a timeout or a refused connection is tried
+again with exponential backoff and jitter (0.5 s doubling to 2 s) until `deadline`
+(`time.monotonic()`; for a reply, while its token lives). A push reuses one
+`X-Line-Retry-Key` across its retries, so LINE delivers it at most once. A reply cannot
+carry a retry key: if a reply timed out after LINE got it, the retry is refused with
+"Invalid reply token", and the log says the answer may have been delivered.
+
+`LineSender` posts the JSON itself over one urllib3 pool, byte for byte what line-bot-sdk's
+`MessagingApi` sends (tests/test_senders.py compares the bodies on the wire), without
+building and validating SDK models for every event. LINE's errors are logged (status,
+request id, LINE's short message; never the messages) and swallowed, never the request.
 """
 
 from __future__ import annotations
 
+import collections
 import json
 import logging
+import random
+import threading
+import time
 
-from linebot.v3.messaging import (
-    ApiClient,
-    ApiException,
-    Configuration,
-    MessagingApi,
-    PushMessageRequest,
-    ReplyMessageRequest,
-)
+import urllib3
+from linebot.__about__ import __version__ as SDK_VERSION
 
 # The webhook's log lines keep the logger name they have always had, whichever module writes them.
 logger = logging.getLogger("bot.webhook")
 
+DEFAULT_HOST = "https://api.line.me"
+REPLY_PATH = "/v2/bot/message/reply"
+PUSH_PATH = "/v2/bot/message/push"
+LOADING_PATH = "/v2/bot/chat/loading/start"
+#: Backoff between tries: the first wait, and the longest (each drawn with jitter).
+FIRST_BACKOFF = 0.5
+MAX_BACKOFF = 2.0
+#: An attempt is not started with less time than this left before the deadline.
+MIN_ATTEMPT = 0.2
+#: How long LINE shows the loading animation at most (a multiple of 5, 5 to 60).
+LOADING_SECONDS = 20
+
+_jitter = random.Random()
+
+
+def retryable(status: int) -> bool:
+    """True for a failure LINE says to retry: 429, 5xx, or LINE not reached (0)."""
+    return status == 0 or status == 429 or status >= 500
+
+
+class Counts:
+    """Thread-safe counters of what happened to LINE calls and events (for /metrics)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._counts: collections.Counter = collections.Counter()
+
+    def add(self, name: str, amount: int = 1) -> None:
+        """Count `amount` more of `name`."""
+        with self._lock:
+            self._counts[name] += amount
+
+    def snapshot(self) -> dict[str, int]:
+        """The counts so far, sorted by name."""
+        with self._lock:
+            return dict(sorted(self._counts.items()))
+
 
 class LineSender:
-    """Sends replies and pushes through the Messaging API; logs and swallows LINE's errors."""
+    """Sends replies, pushes and loading animations through the Messaging API, with retries."""
 
-    def __init__(self, access_token: str, host: str | None = None, timeout: float = 5.0):
-        configuration = Configuration(access_token=access_token, host=host or None)
-        self.api = MessagingApi(ApiClient(configuration))
+    def __init__(
+        self,
+        access_token: str,
+        host: str | None = None,
+        timeout: float = 5.0,
+        counts: Counts | None = None,
+        pool_size: int = 8,
+        sleep=time.sleep,
+    ):
+        self.base = (host or DEFAULT_HOST).rstrip("/")
         self.timeout = timeout
+        self.counts = counts or Counts()
+        self._sleep = sleep
+        # Retries are ours (LINE's rules), never urllib3's silent ones.
+        self._pool = urllib3.PoolManager(maxsize=pool_size, block=False, retries=False)
+        # The headers line-bot-sdk sends (its ApiClient's defaults and its bearer token).
+        self._headers = {
+            "Accept": "application/json",
+            "Content-Type": "application/json",
+            "Authorization": f"Bearer {access_token}",
+            "User-Agent": f"line-bot-sdk-python/{SDK_VERSION}",
+        }
 
-    def reply(self, reply_token: str, messages: list, kind: str) -> int:
-        """Reply; returns the HTTP status (200 on success, 0 when LINE could not be reached)."""
-        request_body = ReplyMessageRequest(reply_token=reply_token, messages=messages)
-        return self._call(
-            "reply",
-            lambda: self.api.reply_message(request_body, _request_timeout=self.timeout),
-        )
+    def reply(self, reply_token: str, messages: list, kind: str,
+              deadline: float | None = None) -> int:
+        """Reply, retrying until `deadline`; the final status (see the module docstring)."""
+        body = {"replyToken": reply_token, "messages": messages, "notificationDisabled": False}
+        return self._send("reply", REPLY_PATH, body, {}, deadline)
 
-    def push(self, to: str, messages: list, kind: str, retry_key: str) -> int:
-        """Push (the fallback when a reply failed); `retry_key` makes LINE deliver it once."""
-        request_body = PushMessageRequest(to=to, messages=messages)
-        return self._call(
-            "push",
-            lambda: self.api.push_message(
-                request_body, x_line_retry_key=retry_key, _request_timeout=self.timeout
-            ),
-        )
+    def push(self, to: str, messages: list, kind: str, retry_key: str,
+             deadline: float | None = None) -> int:
+        """Push with `retry_key` (one for all tries: LINE delivers it once); 409 is success."""
+        body = {"to": to, "messages": messages, "notificationDisabled": False}
+        status = self._send("push", PUSH_PATH, body, {"X-Line-Retry-Key": retry_key}, deadline)
+        return 200 if status == 409 else status
 
-    @staticmethod
-    def _call(operation: str, send) -> int:
+    def show_loading(self, chat_id: str, seconds: int = LOADING_SECONDS) -> int:
+        """Show the loading animation in a one-to-one chat (one try, short timeout)."""
+        body = {"chatId": chat_id, "loadingSeconds": seconds}
+        return self._attempt("loading", LOADING_PATH, body, {}, min(self.timeout, 2.0))
+
+    def _send(self, operation: str, path: str, body: dict, headers: dict,
+              deadline: float | None) -> int:
+        """Try, and retry retryable failures with backoff while `deadline` allows."""
+        payload_headers = headers
+        backoff = FIRST_BACKOFF
+        tries = 0
+        first_unsure = False  # an earlier try may have reached LINE (timeout, 5xx)
+        while True:
+            left = None if deadline is None else deadline - time.monotonic()
+            timeout = self.timeout if left is None else max(min(self.timeout, left), MIN_ATTEMPT)
+            status = self._attempt(operation, path, body, payload_headers, timeout)
+            tries += 1
+            if status in (200, 202) or (operation == "push" and status == 409):
+                if tries > 1:
+                    logger.warning("LINE %s went through on try %d", operation, tries)
+                return status
+            if not retryable(status):
+                if first_unsure and operation == "reply" and status == 400:
+                    logger.warning(
+                        "LINE reply refused on try %d after a try whose outcome is unknown; "
+                        "the answer may have been delivered by that try", tries
+                    )
+                return status
+            first_unsure = first_unsure or status != 429
+            wait = _jitter.uniform(backoff / 2, backoff)
+            if deadline is None or time.monotonic() + wait + MIN_ATTEMPT > deadline:
+                logger.warning("LINE %s given up after %d tries (last status %s)",
+                               operation, tries, status)
+                return status
+            self.counts.add("line_retries")
+            self._sleep(wait)
+            backoff = min(backoff * 2, MAX_BACKOFF)
+
+    def _attempt(self, operation: str, path: str, body: dict, headers: dict,
+                 timeout: float) -> int:
+        """One request; its HTTP status, or 0 when LINE could not be reached."""
+        data = json.dumps(body).encode("utf-8")  # the SDK's serialisation (ASCII escapes)
         try:
-            send()
-        except ApiException as error:
-            logger.error(
-                "LINE %s failed: status=%s request_id=%s message=%s",
-                operation,
-                error.status,
-                _header(error.headers, "x-line-request-id"),
-                _line_error_message(error.body),
+            response = self._pool.request(
+                "POST",
+                self.base + path,
+                body=data,
+                headers={**self._headers, **headers},
+                timeout=urllib3.Timeout(connect=min(timeout, 2.0), read=timeout),
             )
-            return int(error.status or 0)
         except Exception as error:  # timeouts, refused connections: urllib3's own classes
             logger.error("LINE %s failed: %s", operation, type(error).__name__)
             return 0
-        return 200
+        status = response.status
+        if status >= 300 and not (operation == "push" and status == 409):
+            logger.error(
+                "LINE %s failed: status=%s request_id=%s message=%s",
+                operation,
+                status,
+                response.headers.get("x-line-request-id"),
+                _line_error_message(response.data),
+            )
+        return status
 
 
 class LocalSender:
     """Local mode: logs each reply (the bot's own words, not the user's) instead of sending it."""
 
-    def reply(self, reply_token: str, messages: list, kind: str) -> int:
+    def reply(self, reply_token: str, messages: list, kind: str,
+              deadline: float | None = None) -> int:
         """Log the reply that would have been sent."""
-        body = [message.to_dict() for message in messages]
         logger.info(
             "local mode, not sent: reply kind=%s %s",
             kind,
-            json.dumps(body, ensure_ascii=False),
+            json.dumps(messages, ensure_ascii=False),
         )
         return 200
 
-    def push(self, to: str, messages: list, kind: str, retry_key: str) -> int:
+    def push(self, to: str, messages: list, kind: str, retry_key: str,
+             deadline: float | None = None) -> int:
         """Log the push that would have been sent."""
         return self.reply("", messages, kind)
 
-
-def _header(headers, name: str) -> str | None:
-    if not headers:
-        return None
-    try:
-        return headers.get(name) or headers.get(name.title())
-    except AttributeError:
-        return None
+    def show_loading(self, chat_id: str, seconds: int = LOADING_SECONDS) -> int:
+        """Nothing to show in local mode."""
+        return 202
 
 
 def _line_error_message(body) -> str | None:

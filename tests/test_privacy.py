@@ -54,7 +54,7 @@ class Everything(logging.Handler):
     """Keeps each record fully formatted: message, logger name and any traceback."""
 
     def __init__(self):
-        super().__init__(level=logging.INFO)
+        super().__init__(level=logging.DEBUG)
         self.setFormatter(logging.Formatter("%(levelname)s %(name)s %(message)s"))
         self.lines: list[str] = []
 
@@ -67,12 +67,13 @@ pytestmark = pytest.mark.usefixtures("clean_environment")
 
 @pytest.fixture
 def all_logs():
-    """Every logger's records at INFO and up, through a handler on the root logger."""
+    """Every logger's records at DEBUG and up, through a handler on the root logger (the
+    bot logs a reply LINE accepted at DEBUG; INFO has no line per event)."""
     handler = Everything()
     root = logging.getLogger()
     old_level = root.level
     root.addHandler(handler)
-    root.setLevel(logging.INFO)
+    root.setLevel(logging.DEBUG)
     yield handler
     root.removeHandler(handler)
     root.setLevel(old_level)
@@ -105,8 +106,9 @@ def private_values(bodies: list[bytes]) -> dict[str, set[str]]:
 
 
 def test_logs_of_a_full_replay_hold_no_secret_token_id_or_message_text(
-    tmp_path, index_db, all_logs
+    tmp_path, index_db, all_logs, monkeypatch
 ):
+    monkeypatch.setenv("PLANBOT_LOG_LEVEL", "DEBUG")
     conversations = load_conversations(CONVERSATION_FILES)
     with FakeLinePlatform() as fake:
         app = make_app(fake, tmp_path, index_db)

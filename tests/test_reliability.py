@@ -57,6 +57,7 @@ def make_app(tmp_path, fake_line, monkeypatch):
             "LINE_API_HOST": fake_line.url,
             "PLANBOT_STATE_DB": str(tmp_path / "state.db"),
             "PLANBOT_DB": str(tmp_path / "no-index.db"),
+            "PLANBOT_REPLY_WAIT": "10",  # answers are sent before the test looks (conftest's way)
             **{key: str(value) for key, value in env.items()},
         }
         for key, value in settings.items():
@@ -243,7 +244,7 @@ def test_chunked_body_over_the_limit_is_refused_over_http(make_app, fake_line, s
 
 def test_slow_line_api_never_holds_the_webhook_past_two_seconds(make_app, fake_line, serve):
     engine = FakeEngine()
-    url = serve(make_app(engine))  # default PLANBOT_REPLY_WAIT
+    url = serve(make_app(engine, PLANBOT_REPLY_WAIT=0))  # the default: LINE hears back at once
     fake_line.fail_next("slow", times=3, delay=4.0)
     timings = []
     for text in ("วิสัยทัศน์", "พันธกิจ", "เป้าประสงค์"):
@@ -281,27 +282,72 @@ def test_invalid_reply_token_is_logged_dropped_and_never_retried(make_app, fake_
 
 
 @pytest.mark.parametrize("failure", ["429", "500"])
+def test_reply_failing_once_is_retried_with_backoff_and_not_pushed(make_app, fake_line, caplog,
+                                                                   failure):
+    app = make_app(FakeEngine())
+    fake_line.fail_next(failure)
+    with caplog.at_level(logging.INFO, logger="bot"):
+        assert post(app.test_client(), payload(text_event("วิสัยทัศน์"))).status_code == 200
+        app.extensions["planbot"].close()
+    first, second = fake_line.requests
+    assert [(r.path, r.status) for r in (first, second)] == [
+        (REPLY_PATH, int(failure)), (REPLY_PATH, 200)
+    ]
+    assert second.received_at - first.received_at >= 0.25  # a backoff, not a hammering
+    assert any(f"status={failure}" in m for m in _errors(caplog))
+    assert app.extensions["planbot"].counts.snapshot()["sent"] == 1
+
+
+def test_reply_failing_past_its_token_is_given_up_and_not_pushed_by_default(
+    make_app, fake_line, caplog
+):
+    app = make_app(FakeEngine(), PLANBOT_REPLY_DEADLINE=1.5)
+    fake_line.fail_next("500", times=100)
+    with caplog.at_level(logging.INFO, logger="bot"):
+        assert post(app.test_client(), payload(text_event("วิสัยทัศน์"))).status_code == 200
+        app.extensions["planbot"].close()
+    tries = fake_line.requests
+    assert len(tries) >= 3 and {(r.path, r.status) for r in tries} == {(REPLY_PATH, 500)}
+    assert tries[-1].received_at - tries[0].received_at < 1.5
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any("given up" in m for m in warnings), warnings
+    assert app.extensions["planbot"].counts.snapshot()["gave_up"] == 1
+
+
+@pytest.mark.parametrize("failure", ["429", "500"])
 @pytest.mark.parametrize(
     ("src", "to"), [(source("user"), USER_ID), (source("group"), GROUP_ID)], ids=["user", "group"]
 )
 def test_failed_reply_of_an_answer_is_logged_and_pushed_exactly_once(
     make_app, fake_line, caplog, failure, src, to
 ):
-    app = make_app(FakeEngine(), PLANBOT_BOT_NAME="บอท")
-    fake_line.fail_next(failure)
+    app = make_app(FakeEngine(), PLANBOT_BOT_NAME="บอท", PLANBOT_PUSH_FALLBACK="on",
+                   PLANBOT_REPLY_DEADLINE=1)
+    fake_line.fail_next(failure, times=100, path=REPLY_PATH)
     with caplog.at_level(logging.INFO, logger="bot"):
         assert post(app.test_client(), payload(text_event("บอท วิสัยทัศน์", src))).status_code == 200
         app.extensions["planbot"].close()
-    assert [(r.path, r.status) for r in fake_line.requests] == [
-        (REPLY_PATH, int(failure)),
-        (PUSH_PATH, 200),
-    ]
-    push = fake_line.requests[1]
+    assert {(r.path, r.status) for r in fake_line.replies()} == {(REPLY_PATH, int(failure))}
+    assert [(r.path, r.status) for r in fake_line.pushes()] == [(PUSH_PATH, 200)]
+    push = fake_line.pushes()[0]
     assert push.json["to"] == to
     retry_key = push.headers.get("x-line-retry-key")
     assert retry_key and len(retry_key) == 36  # a UUID, as LINE requires
     assert "วิสัยทัศน์" in json.dumps(push.json["messages"], ensure_ascii=False)
     assert any(f"status={failure}" in m for m in _errors(caplog))
+
+
+@pytest.mark.parametrize("answer", ["500", "429"])
+def test_a_push_keeps_its_retry_key_across_retries(make_app, fake_line, answer):
+    app = make_app(FakeEngine(), PLANBOT_PUSH_FALLBACK="1", PLANBOT_REPLY_DEADLINE=1)
+    fake_line.fail_next("500", times=100, path=REPLY_PATH)
+    fake_line.fail_next(answer, path=PUSH_PATH)
+    assert post(app.test_client(), payload(text_event("วิสัยทัศน์"))).status_code == 200
+    app.extensions["planbot"].close()
+    pushes = fake_line.pushes()
+    assert [r.status for r in pushes] == [int(answer), 200]
+    assert pushes[0].headers["x-line-retry-key"] == pushes[1].headers["x-line-retry-key"]
+    assert app.extensions["planbot"].counts.snapshot()["pushed"] == 1
 
 
 @pytest.mark.parametrize(
@@ -315,20 +361,20 @@ def test_failed_reply_of_an_answer_is_logged_and_pushed_exactly_once(
 def test_failed_reply_of_a_greeting_or_hint_is_logged_and_not_pushed(
     make_app, fake_line, caplog, unimportant
 ):
-    app = make_app(FakeEngine())
-    fake_line.fail_next("429")
+    app = make_app(FakeEngine(), PLANBOT_PUSH_FALLBACK="1", PLANBOT_REPLY_DEADLINE=1)
+    fake_line.fail_next("429", times=100)
     with caplog.at_level(logging.INFO, logger="bot"):
         assert post(app.test_client(), payload(unimportant)).status_code == 200
         app.extensions["planbot"].close()
-    assert [(r.path, r.status) for r in fake_line.requests] == [(REPLY_PATH, 429)]
+    assert {(r.path, r.status) for r in fake_line.requests} == {(REPLY_PATH, 429)}
     assert any("status=429" in m for m in _errors(caplog))
 
 
 def test_each_failed_answer_gets_its_own_retry_key(make_app, fake_line):
-    app = make_app(FakeEngine())
+    app = make_app(FakeEngine(), PLANBOT_PUSH_FALLBACK="1", PLANBOT_REPLY_DEADLINE=1)
     client = app.test_client()
+    fake_line.fail_next("500", times=100, path=REPLY_PATH)  # replies fail, pushes go through
     for text in ("หนึ่ง", "สอง"):
-        fake_line.fail_next("500")  # the reply fails, the push goes through
         post(client, payload(text_event(text)))
     app.extensions["planbot"].close()
     keys = [r.headers["x-line-retry-key"] for r in fake_line.pushes()]

@@ -46,13 +46,13 @@ class CaptureSender:
         self.messages: list[dict] = []
         self.kind = ""
 
-    def reply(self, reply_token: str, messages: list, kind: str) -> int:
-        """Keep the reply's messages as the JSON a reply request would carry."""
-        self.messages.extend(message.to_dict() for message in messages)
+    def reply(self, reply_token: str, messages: list, kind: str, deadline=None) -> int:
+        """Keep the reply's messages: already the JSON a reply request carries."""
+        self.messages.extend(messages)
         self.kind = kind
         return 200
 
-    def push(self, to: str, messages: list, kind: str, retry_key: str) -> int:
+    def push(self, to: str, messages: list, kind: str, retry_key: str, deadline=None) -> int:
         """Keep a push the same way (the runtime pushes only after a failed reply)."""
         return self.reply("", messages, kind)
 

@@ -1,0 +1,241 @@
+"""bot.runtime: events journaled before the 200, answered from the journal with a lease,
+taken up again when their worker died; loading animations; context per group member.
+
+Two apps over one state database stand in for two gunicorn workers (the fault suite,
+tests/test_faults.py, does it with real processes and kill -9).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+import pytest
+
+from bot.state import DONE, PENDING
+from linekit.fake import REPLY_PATH
+from tests.webhook_support import (
+    GROUP_ID,
+    OTHER_USER_ID,
+    USER_ID,
+    FakeEngine,
+    mention_of,
+    payload,
+    post,
+    source,
+    text_event,
+)
+
+LOADING_PATH = "/v2/bot/chat/loading/start"
+DEAD = "another-host:4242"  # a worker that took an event and then died
+
+pytestmark = pytest.mark.usefixtures("clean_environment")
+
+
+def runtime_of(app):
+    return app.extensions["planbot"]
+
+
+def journal_as_a_dead_worker(app, raw: dict, lease: float = 60.0) -> str:
+    """Journal `raw` as /callback does, and lease it to a worker that then dies."""
+    runtime = runtime_of(app)
+    event_id, _ = runtime._journal(raw, None, time.time())
+    assert runtime.store.journal_take(DEAD, lease, event_id=event_id) is not None
+    return event_id
+
+
+def done_entry(app, event_id: str, timeout: float = 5.0):
+    """The journal entry once it is done (the reply reaches LINE just before it is marked)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        entry = runtime_of(app).store.journal_get(event_id)
+        if entry.status == DONE or time.monotonic() > deadline:
+            return entry
+        time.sleep(0.02)  # polling for the worker thread, not an assertion
+
+
+def test_an_event_is_journaled_before_the_200_and_done_once_line_accepted_it(
+    make_app, fake_line
+):
+    app = make_app(ENGINE=FakeEngine())
+    sent = text_event("วิสัยทัศน์")
+    assert post(app.test_client(), payload(sent)).status_code == 200
+    fake_line.wait_for(1, path=REPLY_PATH)
+    entry = done_entry(app, sent["webhookEventId"])
+    assert entry.status == DONE and entry.outcome == "sent" and entry.payload is None
+
+
+def test_a_refused_reply_is_done_as_refused(make_app, fake_line):
+    app = make_app(ENGINE=FakeEngine())
+    fake_line.fail_next("invalid_reply_token")
+    sent = text_event("วิสัยทัศน์")
+    post(app.test_client(), payload(sent))
+    entry = done_entry(app, sent["webhookEventId"])
+    assert entry.status == DONE and entry.outcome == "refused"
+
+
+def test_callback_answers_at_once_whatever_line_and_the_engine_do(make_app, fake_line):
+    """PLANBOT_REPLY_WAIT's default, 0: the 200 does not wait for the engine or LINE."""
+    engine = FakeEngine()
+    app = make_app(ENGINE=engine, PLANBOT_REPLY_WAIT=0)
+    fake_line.fail_next("slow", delay=2.0)
+    client = app.test_client()
+    timings = []
+    for n in range(5):
+        started = time.monotonic()
+        assert post(client, payload(text_event(f"คำถาม {n}"))).status_code == 200
+        timings.append(time.monotonic() - started)
+    assert max(timings) < 0.3, timings
+    assert len(fake_line.wait_for(5, path=REPLY_PATH, timeout=10)) == 5
+
+
+def test_an_event_released_by_its_dead_worker_is_answered_by_another(make_app, fake_line):
+    dying, other = make_app(ENGINE=FakeEngine()), make_app(ENGINE=FakeEngine())
+    sent = text_event("พันธกิจ")
+    event_id = journal_as_a_dead_worker(dying, sent)
+    # gunicorn's master calls child_exit: bot.gunicorn_conf releases the dead worker's leases.
+    assert runtime_of(dying).store.journal_release(DEAD) == 1
+    runtime_of(other).start()  # the new worker's sweeper
+    [reply] = fake_line.wait_for(1, path=REPLY_PATH, timeout=10)
+    assert reply.reply_token == sent["replyToken"]
+    assert reply.messages[0]["text"] == "คำตอบ (answer): พันธกิจ"
+    entry = done_entry(other, event_id)
+    assert entry.status == DONE and entry.outcome == "sent" and entry.attempts == 2
+    assert runtime_of(other).counts.snapshot()["recovered"] == 1
+
+
+def test_an_event_whose_lease_ran_out_is_answered_by_another(make_app, fake_line):
+    """The backstop when no supervisor saw the worker die (a whole host gone)."""
+    dying, other = make_app(ENGINE=FakeEngine()), make_app(ENGINE=FakeEngine())
+    sent = text_event("เป้าประสงค์")
+    journal_as_a_dead_worker(dying, sent, lease=0.5)
+    runtime_of(other).start()
+    [reply] = fake_line.wait_for(1, path=REPLY_PATH, timeout=15)
+    assert reply.reply_token == sent["replyToken"]
+
+
+def test_a_redelivery_of_an_event_not_yet_answered_is_answered_with_its_token(
+    make_app, fake_line
+):
+    dying, other = make_app(ENGINE=FakeEngine()), make_app(ENGINE=FakeEngine())
+    sent = text_event("วิสัยทัศน์")
+    journal_as_a_dead_worker(dying, sent)
+    runtime_of(dying).store.journal_release(DEAD)
+    again = dict(sent, replyToken="redelivered" + "0" * 21,
+                 deliveryContext={"isRedelivery": True})
+    assert post(other.test_client(), payload(again)).status_code == 200
+    [reply] = fake_line.wait_for(1, path=REPLY_PATH)
+    assert reply.reply_token == again["replyToken"]
+    time.sleep(0.2)
+    assert len(fake_line.replies()) == 1
+    assert runtime_of(other).counts.snapshot()["redeliveries"] == 1
+
+
+def test_a_redelivery_while_its_first_delivery_is_being_answered_is_not_answered_twice(
+    make_app, fake_line
+):
+    engine = FakeEngine()
+    gate = threading.Event()
+    answer = engine.answer
+    engine.answer = lambda question, state=None: (gate.wait(10), answer(question, state))[1]
+    first, second = make_app(ENGINE=engine, PLANBOT_REPLY_WAIT=0), make_app(ENGINE=engine)
+    sent = text_event("วิสัยทัศน์")
+    post(first.test_client(), payload(sent))
+    deadline = time.monotonic() + 5
+    while runtime_of(first).store.journal_get(sent["webhookEventId"]).worker is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.02)  # polling for the lease to be taken, not an assertion
+    post(second.test_client(), payload(dict(sent, deliveryContext={"isRedelivery": True})))
+    assert runtime_of(second).store.journal_get(sent["webhookEventId"]).status == PENDING
+    gate.set()
+    fake_line.wait_for(1, path=REPLY_PATH)
+    runtime_of(first).close()
+    assert len(fake_line.replies()) == 1
+    assert engine.questions() == ["วิสัยทัศน์"]
+
+
+def test_the_journal_holds_no_line_id_or_message_in_clear(make_app, tmp_path):
+    app = make_app(ENGINE=FakeEngine())
+    sent = text_event("คำถามส่วนตัวของครู", source("group", USER_ID))
+    journal_as_a_dead_worker(app, sent)
+    runtime = runtime_of(app)
+    entry = runtime.store.journal_get(sent["webhookEventId"])
+    assert json.loads(runtime._unseal(entry.payload))["event"] == sent
+    raw = b"".join(p.read_bytes() for p in tmp_path.glob("state.db*"))
+    for private in (USER_ID, GROUP_ID, "คำถามส่วนตัว", sent["replyToken"]):
+        assert private.encode() not in raw
+
+
+# -- the loading animation ---------------------------------------------------------------------
+
+
+class SlowEngine(FakeEngine):
+    def __init__(self, seconds: float):
+        super().__init__()
+        self.seconds = seconds
+
+    def answer(self, question, state=None):
+        time.sleep(self.seconds)
+        return super().answer(question, state)
+
+
+def test_a_slow_answer_in_a_one_to_one_chat_shows_the_loading_animation_first(
+    make_app, fake_line
+):
+    app = make_app(ENGINE=SlowEngine(1.8))
+    post(app.test_client(), payload(text_event("วิสัยทัศน์")))
+    fake_line.wait_for(1, path=REPLY_PATH, timeout=10)
+    loading, reply = fake_line.requests
+    assert loading.path == LOADING_PATH and loading.status == 202
+    assert loading.json == {"chatId": USER_ID, "loadingSeconds": 20}
+    assert 0.8 <= loading.received_at - (reply.received_at - 1.8) <= 1.6
+    assert reply.path == REPLY_PATH
+
+
+def test_a_quick_answer_shows_no_loading_animation(make_app, fake_line):
+    app = make_app(ENGINE=SlowEngine(0.1))
+    post(app.test_client(), payload(text_event("วิสัยทัศน์")))
+    fake_line.wait_for(1, path=REPLY_PATH)
+    time.sleep(1.2)
+    assert [r.path for r in fake_line.requests] == [REPLY_PATH]
+
+
+def test_no_loading_animation_in_groups(make_app, fake_line):
+    app = make_app(ENGINE=SlowEngine(1.5))
+    text = "@planbot วิสัยทัศน์"
+    post(app.test_client(),
+         payload(text_event(text, source("group"), mention=mention_of(text, "planbot"))))
+    fake_line.wait_for(1, path=REPLY_PATH, timeout=10)
+    assert [r.path for r in fake_line.requests] == [REPLY_PATH]
+
+
+# -- context per group member ------------------------------------------------------------------
+
+
+def ask_in_group(client, fake_line, user: str, text: str):
+    said = f"@planbot {text}"
+    before = len(fake_line.replies())
+    post(client, payload(text_event(said, source("group", user),
+                                    mention=mention_of(said, "planbot"))))
+    return fake_line.wait_for(before + 1, path=REPLY_PATH, timeout=20)[-1]
+
+
+def test_each_member_of_a_group_goes_on_from_their_own_question(make_app, fake_line):
+    engine = FakeEngine()
+    client = make_app(ENGINE=engine).test_client()
+    ask_in_group(client, fake_line, USER_ID, "ก1")
+    ask_in_group(client, fake_line, OTHER_USER_ID, "ข1")  # no state of their own: the group's
+    ask_in_group(client, fake_line, USER_ID, "ก2")
+    assert [call[2].items for call in engine.calls] == [[], ["ก1"], ["ก1"]]
+
+
+def test_one_teachers_follow_up_uses_their_own_office(app, fake_line):
+    """Two teachers in one group ask about two offices; each "and the mission?" follows
+    their own (494c21c answered with whichever office was asked last)."""
+    client = app.test_client()
+    ask_in_group(client, fake_line, USER_ID, "วิสัยทัศน์ สพม.13")
+    ask_in_group(client, fake_line, OTHER_USER_ID, "วิสัยทัศน์ สพป.ลำปาง เขต 1")
+    mission = json.dumps(ask_in_group(client, fake_line, USER_ID, "แล้วพันธกิจล่ะ").messages,
+                         ensure_ascii=False)
+    assert "ส่งเสริม สนับสนุนให้โรงเรียนจัดการศึกษาอย่างมีคุณภาพ" in mission
