@@ -20,9 +20,14 @@ reply token used twice gets 400 ``Invalid reply token``; a push repeating an acc
 ``X-Line-Retry-Key`` gets 409 with ``x-line-accepted-request-id``.
 
 Faults for the reliability tests: ``fail_next(mode, times=1, delay=...)`` with modes
-``invalid_reply_token``, ``429``, ``500`` and ``slow`` (sleep ``delay`` seconds, then answer
-normally). By default a fault hits the next requests to ``/v2/bot/message/...``; pass ``path`` to
-aim it elsewhere.
+``invalid_reply_token``, ``429``, ``500``, ``slow`` (sleep ``delay`` seconds, then answer
+normally) and ``hang`` (never answer: wait until the client goes away, at most ``delay``
+seconds, and take nothing from it, as when a request dies on the way with its sender).
+By default a fault hits the next requests to ``/v2/bot/message/...``; pass ``path`` to aim it
+elsewhere. A sequence of statuses is a sequence of ``fail_next`` calls. For the fault suite
+(tests/test_faults.py): ``latency`` (seconds every message request waits before its answer,
+as a slow LINE) and ``down()`` / ``up()`` (LINE unreachable: the port refuses connections,
+and requests on connections already open are dropped unanswered).
 
 Standalone, for ``python -m linekit.replay --url`` (the benchmark runs `bench.fakehost`)::
 
@@ -36,7 +41,9 @@ import itertools
 import json
 import re
 import secrets
+import select
 import signal
+import socket
 import sys
 import threading
 import time
@@ -71,7 +78,7 @@ class _Server(ThreadingHTTPServer):
 DEFAULT_BOT_USER_ID = "U0b07fa4e0b07fa4e0b07fa4e0b07fa4e"
 DEFAULT_BOT_NAME = "planbot"
 DEFAULT_SLOW_DELAY = 3.0
-FAULT_MODES = ("invalid_reply_token", "429", "500", "slow")
+FAULT_MODES = ("invalid_reply_token", "429", "500", "slow", "hang")
 
 REPLY_PATH = "/v2/bot/message/reply"
 PUSH_PATH = "/v2/bot/message/push"
@@ -242,6 +249,9 @@ class FakeLinePlatform:
         self._cond = threading.Condition()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
+        #: Seconds every message request waits before it is answered (a slow LINE).
+        self.latency = 0.0
+        self._down = False
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -284,6 +294,23 @@ class FakeLinePlatform:
 
     def __exit__(self, *exc_info) -> None:
         self.stop()
+
+    def down(self) -> None:
+        """LINE unreachable: refuse connections on the port, drop requests on open ones."""
+        with self._cond:
+            self._down = True
+        self.stop()
+
+    def up(self) -> None:
+        """LINE back, on the same port."""
+        with self._cond:
+            self._down = False
+        self.start()
+
+    @property
+    def is_down(self) -> bool:
+        """True between `down()` and `up()`."""
+        return self._down
 
     # -- inspection --------------------------------------------------------------------------
 
@@ -361,7 +388,8 @@ class FakeLinePlatform:
         """Make the next `times` message requests (or requests to `path`) fail in `mode`.
 
         Modes: ``invalid_reply_token`` (400), ``429``, ``500``, ``slow`` (wait `delay` seconds,
-        then answer normally). Faults queue up in the order given.
+        then answer normally), ``hang`` (no answer; the request is dropped when its client
+        goes away or after `delay` seconds). Faults queue up in the order given.
         """
         mode = str(mode)
         if mode not in FAULT_MODES:
@@ -394,10 +422,21 @@ class FakeLinePlatform:
             record.response = answer.body
             self._cond.notify_all()
 
-    def _handle(self, record: RecordedRequest) -> _Answer:
-        """Decide LINE's answer to one request."""
+    def _handle(self, record: RecordedRequest, gone=None) -> _Answer | None:
+        """Decide LINE's answer to one request (None: no answer at all). `gone(timeout)`
+        tells whether the client went away (for ``hang``)."""
+        if self.latency and record.path.startswith(MESSAGE_PREFIX):
+            time.sleep(self.latency)
         fault = self._take_fault(record.path)
         if fault is not None:
+            if fault.mode == "hang":
+                deadline = time.monotonic() + fault.delay
+                while time.monotonic() < deadline:
+                    if gone is None:
+                        time.sleep(0.2)
+                    elif gone(0.2):
+                        break
+                return None
             if fault.mode == "slow":
                 time.sleep(fault.delay)
             elif fault.mode == "invalid_reply_token":
@@ -519,6 +558,9 @@ class _Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
 
     def _serve(self) -> None:
+        if self.platform.is_down:
+            self.close_connection = True  # LINE unreachable: the connection just ends
+            return
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length > 0 else b""
         try:
@@ -540,7 +582,10 @@ class _Handler(BaseHTTPRequestHandler):
             query=query,
         )
         self.platform._record(record)
-        answer = self.platform._handle(record)
+        answer = self.platform._handle(record, self._client_gone)
+        if answer is None or self.platform.is_down:
+            self.close_connection = True
+            return
         payload = json.dumps(answer.body, ensure_ascii=False).encode("utf-8")
         # Record the answer before sending it, so a client that has its response can
         # already read the status back.
@@ -555,6 +600,16 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(payload)
 
     do_GET = do_POST = do_PUT = do_DELETE = _serve
+
+    def _client_gone(self, timeout: float) -> bool:
+        """True once the client closed its end (a read returns nothing)."""
+        ready, _, _ = select.select([self.connection], [], [], timeout)
+        if not ready:
+            return False
+        try:
+            return self.connection.recv(1, socket.MSG_PEEK) == b""
+        except OSError:
+            return True
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
         """Stay quiet: tests read the records, not the log."""

@@ -374,3 +374,61 @@ def test_standalone_prints_url_and_serves():
     finally:
         process.terminate()
         assert process.wait(timeout=10) == 0
+
+
+# -- the fault suite's controls: latency, down/up, hang ------------------------------------------
+
+
+def reply_body(token: str) -> dict:
+    return {"replyToken": token, "messages": [text("ก")]}
+
+
+def test_latency_delays_every_message_request_and_nothing_else(fake):
+    fake.latency = 0.4
+    started = time.monotonic()
+    assert call(fake, "POST", "/v2/bot/message/reply", reply_body("t1"))[0] == 200
+    assert time.monotonic() - started >= 0.4
+    started = time.monotonic()
+    assert call(fake, "GET", "/v2/bot/info")[0] == 200
+    assert time.monotonic() - started < 0.3
+
+
+def test_down_refuses_connections_and_up_serves_again_on_the_same_port(fake):
+    url = fake.url
+    fake.down()
+    assert fake.is_down
+    with pytest.raises(urllib.error.URLError):
+        LOCAL_OPENER.open(url + "/v2/bot/info", timeout=2)
+    fake.up()
+    assert fake.url == url and not fake.is_down
+    assert call(fake, "POST", "/v2/bot/message/reply", reply_body("t2"))[0] == 200
+
+
+def test_down_drops_requests_on_connections_already_open(fake):
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", fake.port, timeout=5)
+    connection.request("GET", "/v2/bot/info", headers=AUTH)
+    assert connection.getresponse().read()  # a kept-alive connection, as the bot's pool has
+    fake.down()
+    try:
+        connection.request("GET", "/v2/bot/info", headers=AUTH)
+        with pytest.raises((http.client.HTTPException, OSError)):
+            connection.getresponse()
+    finally:
+        connection.close()
+        fake.up()
+
+
+def test_hang_never_answers_and_takes_nothing_from_a_client_that_went_away(fake):
+    fake.fail_next("hang", delay=30, path="/v2/bot/message/reply")
+    started = time.monotonic()
+    with pytest.raises(OSError):  # a timeout: the client gives up (or dies)
+        call(fake, "POST", "/v2/bot/message/reply", reply_body("t3"), timeout=0.5)
+    assert fake.wait_until(lambda records: len(records) == 1, timeout=2)
+    time.sleep(0.5)
+    [hung] = fake.requests
+    assert hung.status == 0  # never answered
+    # The token was not used: LINE never took that request.
+    assert call(fake, "POST", "/v2/bot/message/reply", reply_body("t3"))[0] == 200
+    assert time.monotonic() - started < 5
