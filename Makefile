@@ -36,9 +36,10 @@ lint: setup
 
 # Real components for the tests, from Debian's packages, installed only when missing (one
 # apt-get run): redis-server for the state tests; chromium, chromium-driver and Thai fonts for
-# the browser tests.
+# the browser tests; nginx for the fault suite (tests/test_faults.py, deploy/nginx.conf).
 TEST_PACKAGES := /usr/bin/redis-server:redis-server /usr/bin/chromium:chromium \
-	/usr/bin/chromedriver:chromium-driver /usr/share/fonts/truetype/tlwg:fonts-thai-tlwg
+	/usr/bin/chromedriver:chromium-driver /usr/share/fonts/truetype/tlwg:fonts-thai-tlwg \
+	/usr/sbin/nginx:nginx
 test-deps:
 	@missing=""; for pair in $(TEST_PACKAGES); do \
 	  test -e "$${pair%%:*}" || missing="$$missing $${pair#*:}"; done; \

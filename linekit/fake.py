@@ -74,6 +74,11 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 128
     daemon_threads = True
 
+    def handle_error(self, request, client_address) -> None:
+        """A client that vanished (a killed worker, a closed pool) is normal, not a traceback."""
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
+
 
 DEFAULT_BOT_USER_ID = "U0b07fa4e0b07fa4e0b07fa4e0b07fa4e"
 DEFAULT_BOT_NAME = "planbot"
