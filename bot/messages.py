@@ -106,7 +106,10 @@ def text_chunks(reply: Reply, limit: int = MAX_TEXT, max_messages: int = MAX_MES
     chunks = _pack(units, [limit] * (max_messages - 1) + [last])[:max_messages]
     # The piece that ends the reply was not always packed with the shorter limit (fewer
     # pieces this time): cut it so that the note still fits.
-    return [*chunks[:-1], _head(chunks[-1], last) + "\n" + TRUNCATED_NOTE]
+    tail = _head(chunks[-1], last)
+    if utf16_len(tail) > last:  # one wide character over a tiny limit: the note alone
+        return [*chunks[:-1], TRUNCATED_NOTE]
+    return [*chunks[:-1], tail + "\n" + TRUNCATED_NOTE]
 
 
 def quick_reply(reply: Reply, address_prefix: str = "") -> dict | None:
