@@ -158,6 +158,7 @@ class Runtime:
         self._executor_pid: int | None = None
         self._busy = 0  # events taken and not yet finished in this process
         self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []  # the sweeper and the loading watchdog
         self._loading = _LoadingWatchdog(self)
 
     # -- plumbing --
@@ -194,10 +195,12 @@ class Runtime:
                 self._executor_pid = os.getpid()
                 self._busy = 0
                 self._stop = threading.Event()
-                threading.Thread(
-                    target=self._sweep, args=(self._stop,), name="planbot-sweeper", daemon=True
-                ).start()
-                self._loading.start(self._stop)
+                self._threads = [
+                    threading.Thread(target=self._sweep, args=(self._stop,),
+                                     name="planbot-sweeper", daemon=True),
+                    self._loading.start(self._stop),
+                ]
+                self._threads[0].start()
             return self._executor
 
     def start(self) -> None:
@@ -212,6 +215,8 @@ class Runtime:
         self._stop.set()
         if executor is not None and self._executor_pid == os.getpid():
             executor.shutdown(wait=True)
+            for thread in self._threads:  # they see the stop within a second
+                thread.join(timeout=5)
         self.store.close()
 
     # -- a delivery --
@@ -671,10 +676,12 @@ class _LoadingWatchdog:
         self._due: list = []  # heap of (due time, sequence, turn)
         self._count = 0
 
-    def start(self, stop: threading.Event) -> None:
-        """Run the watchdog thread until `stop` is set."""
-        threading.Thread(target=self._run, args=(stop,), name="planbot-loading",
-                         daemon=True).start()
+    def start(self, stop: threading.Event) -> threading.Thread:
+        """Run the watchdog thread until `stop` is set; returns the thread."""
+        thread = threading.Thread(target=self._run, args=(stop,), name="planbot-loading",
+                                  daemon=True)
+        thread.start()
+        return thread
 
     def watch(self, turn: Turn) -> None:
         """Start watching a turn (only one-to-one chats can show the animation)."""

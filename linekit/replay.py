@@ -680,6 +680,8 @@ def main(argv: list[str] | None = None, prog: str = "python -m linekit.replay") 
             app = make_app(fake, workdir)
             replayer = Replayer(fake, InProcessTransport(app), TEST_CHANNEL_SECRET, args.timeout)
         failed = run_all(replayer, conversations)
+        if not args.url:  # its threads and state files go before the work folder does
+            app.extensions["planbot"].close()
     return 1 if failed else 0
 
 
