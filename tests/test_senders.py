@@ -17,6 +17,7 @@ from linebot.v3.messaging import (
     FlexMessage,
     MessageAction,
     MessagingApi,
+    PostbackAction,
     PushMessageRequest,
     QuickReply,
     QuickReplyItem,
@@ -35,6 +36,8 @@ from tests.webhook_support import TOKEN, USER_ID
 def sdk_models(reply: Reply, prefix: str = "") -> list:
     """The messages built the way the SDK's models build them (the reference)."""
     items = [
+        QuickReplyItem(action=PostbackAction(label=s.label, data=s.data, display_text=s.label))
+        if s.data else
         QuickReplyItem(action=MessageAction(label=messages.clip(s.label, 20),
                                             text=messages.clip(prefix + s.text, 300)))
         for s in reply.quick_replies
@@ -52,7 +55,8 @@ REPLIES = {
     "text": Reply(text="วิสัยทัศน์ของ สพม.13 😀 \"quoted\" \\ back", kind="answer", state=State()),
     "text with taps": Reply(text="เลือกเขต", kind="which_owner", state=State(),
                             quick_replies=[Suggestion("สพม.13", "สพม.13"),
-                                           Suggestion("ยาวเกินยี่สิบตัวอักษรแน่นอนเลยนะ", "x")]),
+                                           Suggestion("ยาวเกินยี่สิบตัวอักษรแน่นอนเลยนะ", "x"),
+                                           Suggestion("ถัดไป", "", data="action=next_page")]),
     "flex": Reply(text="พันธกิจ\n1. หนึ่ง\n2. สอง\nที่มา", kind="answer", state=State(),
                   header="พันธกิจ", blocks=[Block("1", "หนึ่ง"), Block("", "สอง")],
                   footer="ที่มา", quick_replies=[Suggestion("ต่อ", "ต่อ")]),
