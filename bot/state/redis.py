@@ -212,13 +212,15 @@ class RedisStateStore(StateBackend):
         self.ttl = ttl
         self.prefix = prefix
         # Options in the URL (?socket_timeout=...) override these. One retry reconnects after
-        # a dropped connection (a Redis restart); a timeout is not retried, so no script runs
-        # twice for one call because an answer was slow.
+        # a dropped connection (a Redis restart). A timeout is not retried: the command may
+        # have run and only its answer be late, and a script sent again would count a
+        # message twice or lease a second event. (redis-py's Retry retries timeouts too
+        # unless told which errors to retry.)
         self._client = redis.Redis.from_url(
             url,
             socket_timeout=SOCKET_TIMEOUT,
             socket_connect_timeout=SOCKET_TIMEOUT,
-            retry=Retry(NoBackoff(), 1),
+            retry=Retry(NoBackoff(), 1, supported_errors=(redis.ConnectionError,)),
         )
         register = self._client.register_script
         self._swap_script = register(SWAP)
