@@ -9,11 +9,15 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
+import time
 
 import pytest
 import redis
 
+from bot.reply import State
 from bot.state import store_for_url
+from bot.state.base import UPDATE_TRIES
+from bot.state.redis import RedisStateStore
 
 pytest_plugins = ["tests.redis_support"]
 
@@ -123,3 +127,81 @@ def test_a_dropped_connection_is_still_retried_once(redis_url):
     redis.Redis.from_url(redis_url).client_kill_filter(_type="normal", skipme=True)
     assert store.hit_rate(key, limit=20) == "ok"
     assert int(redis.Redis.from_url(redis_url).hget(f"planbot:rate:{key}", "count")) == 2
+
+
+# -- update: bounded tries, a bounded wait for the lock ---------------------------------------
+
+
+def _finishes(call, seconds: float):
+    """Run `call` in a thread; its result, or a failure if it is still running after `seconds`
+    (an update that loops or waits without bound must fail the test, not hang it)."""
+    outcome = {}
+
+    def run():
+        try:
+            outcome["result"] = call()
+        except BaseException as error:  # noqa: BLE001 - handed to the test below
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), f"still running after {seconds} s"
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
+
+
+def test_update_gives_up_saving_when_every_swap_is_refused(redis_url, caplog):
+    """Another worker saves between every read and swap, even the locked one: the answer
+    still goes out (computed a bounded number of times) and its state is not saved."""
+    store, other = store_for_url(redis_url, KEY), store_for_url(redis_url, KEY)
+    key = store.key("user", USER)
+    computed = []
+
+    def compute(state):
+        computed.append(list(state.items))
+        other.save(key, State(items=[f"other-{len(computed)}"]))
+        return "answer", State(items=["mine"])
+
+    assert _finishes(lambda: store.update(key, compute), 10) == "answer"
+    assert len(computed) == UPDATE_TRIES + 1
+    assert store.load(key).items == [f"other-{len(computed)}"]  # the other worker's save stands
+    assert "not saved" in caplog.text
+
+
+def test_update_waits_a_bounded_time_for_a_lock_held_elsewhere(redis_url, caplog):
+    """A lock taken by an updater that is slow (or died) with a long expiry: the swaps are
+    refused, the wait for the lock is bounded, and the answer goes out unsaved."""
+    store = RedisStateStore(redis_url, KEY, lock_wait=0.5)
+    key = store.key("user", USER)
+    store.save(key, State(owner="spm-13"))
+    redis.Redis.from_url(redis_url).set(f"planbot:lock:{key}", "someone-else", px=60_000)
+    started = time.monotonic()
+    result = _finishes(lambda: store.update(key, lambda s: (s.owner, State(owner="new"))), 10)
+    assert result == "spm-13"
+    assert time.monotonic() - started < 5
+    assert store.load(key).owner == "spm-13"
+    assert "not saved" in caplog.text
+
+
+def test_update_under_the_lock_gets_in_after_lost_races(redis_url):
+    """The lock still does its job: after UPDATE_TRIES lost races the locked try is saved even
+    though the other worker keeps updating (its swaps are refused while the lock is held)."""
+    store, other = store_for_url(redis_url, KEY), store_for_url(redis_url, KEY)
+    key = store.key("user", USER)
+    store.save(key, State(items=["start"]))
+    refused = []
+
+    def compute(state):
+        data, updated = other._read_conversation(key)
+        stolen = other._swap_script(  # what another worker's compare-and-swap does
+            keys=[f"planbot:conv:{key}", f"planbot:lock:{key}"],
+            args=[data, updated, '{"items": ["other"]}', repr(time.time()), 60, ""],
+        )
+        refused.append(not stolen)
+        return "answer", State(items=["mine"])
+
+    assert _finishes(lambda: store.update(key, compute), 10) == "answer"
+    assert refused == [False] * UPDATE_TRIES + [True]
+    assert store.load(key).items == ["mine"]

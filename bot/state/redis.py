@@ -7,7 +7,10 @@ server without a lock or a WATCH round trip per try:
   compare-and-swap script that writes only if data and updated are still what was read.
   After UPDATE_TRIES lost races the updater takes ``planbot:lock:<key>`` (SET NX PX, so a
   dead holder's lock expires); while it is held the swap script refuses everyone else, so
-  the holder's read-compute-write gets in.
+  the holder's read-compute-write gets in. The wait for the lock is bounded (LOCK_WAIT),
+  and so are the tries: if the last one is refused too (the lock was not had in time, or
+  it expired during a slow answer, or a plain `save` came in between), the answer goes out
+  and its new state is not saved, with a warning, as in the SQLite backend.
 - seen event ids: ``planbot:seen:<sha256>``, SET NX with an expiry of SEEN_EVENT_TTL.
 - rate windows: ``planbot:rate:<key>``, a hash {start, count, noticed}, counted by a script.
 - the event journal: ``planbot:journal:<sha256>``, a hash per event {event_id, payload,
@@ -29,7 +32,6 @@ scripts touch keys they compute.
 
 from __future__ import annotations
 
-import itertools
 import json
 import secrets
 import time
@@ -65,6 +67,9 @@ SOCKET_TIMEOUT = 2.0
 LOCK_MS = 10_000
 #: Pause between polls for a conversation lock held by another updater (seconds).
 LOCK_POLL = 0.005
+#: How long an updater waits for that lock (seconds): a few answers' time. Past it the
+#: answer is still given, on the state read, and its new state is not saved.
+LOCK_WAIT = 2.0
 
 #: KEYS: conversation, lock. ARGV: read data ('' = absent), read updated, new data,
 #: new updated, expiry seconds, our lock token ('' = none). 1 if written, 0 if not.
@@ -206,11 +211,19 @@ def _text(value: bytes | None) -> str | None:
 class RedisStateStore(StateBackend):
     """Conversation state, seen event ids, rate windows and the journal on a Redis server."""
 
-    def __init__(self, url: str, hash_key: bytes, ttl: float = DEFAULT_TTL, prefix: str = PREFIX):
+    def __init__(
+        self,
+        url: str,
+        hash_key: bytes,
+        ttl: float = DEFAULT_TTL,
+        prefix: str = PREFIX,
+        lock_wait: float = LOCK_WAIT,
+    ):
         self.url = url
         self.hash_key = hash_key
         self.ttl = ttl
         self.prefix = prefix
+        self.lock_wait = lock_wait
         # Options in the URL (?socket_timeout=...) override these. One retry reconnects after
         # a dropped connection (a Redis restart). A timeout is not retried: the command may
         # have run and only its answer be late, and a script sent again would count a
@@ -273,43 +286,57 @@ class RedisStateStore(StateBackend):
     def update(self, key: str, compute, now: float | None = None):
         """Load, `compute(state) -> (result, new_state)`, compare-and-swap; return `result`.
 
-        See `StateBackend.update`; the swap is the SWAP script.
+        See `StateBackend.update`; the swap is the SWAP script. `compute` runs at most
+        UPDATE_TRIES + 1 times: the last try holds the conversation's lock (or has waited
+        `lock_wait` for it), and if its swap is refused as well the answer still goes out,
+        its new state not saved (a warning says so).
         """
-        for attempt in itertools.count():
-            # A holder's swap fails only if a plain `save` or `forget` came in between.
-            token = self._lock(key) if attempt >= UPDATE_TRIES else ""
-            try:
-                stamp = time.time() if now is None else now
-                data, updated = self._read_conversation(key)
-                state = self._state_of(
-                    _text(data), None if updated is None else float(updated), stamp
-                )
-                result, new_state = compute(state)
-                swapped = self._swap_script(
-                    keys=[self._conversation(key), self._lock_name(key)],
-                    args=[
-                        data or b"",
-                        updated or b"",
-                        json.dumps(new_state.to_dict()),
-                        _number(stamp),
-                        self._conversation_expiry(),
-                        token,
-                    ],
-                )
-            finally:
-                if token:
-                    self._unlock_script(keys=[self._lock_name(key)], args=[token])
+        for _attempt in range(UPDATE_TRIES):
+            result, swapped = self._try_update(key, compute, now, token="")
             if swapped:
                 return result
             logger.info("state: another worker updated this conversation; answering again")
+        # Still contended: one read-compute-write under the lock, so it cannot starve.
+        token = self._lock(key)
+        try:
+            result, swapped = self._try_update(key, compute, now, token)
+        finally:
+            if token:
+                self._unlock_script(keys=[self._lock_name(key)], args=[token])
+        if not swapped:
+            logger.warning("state: conversation still contended; this answer's new state is not saved")
+        return result
+
+    def _try_update(self, key: str, compute, now: float | None, token: str):
+        """One read, compute and swap (as the lock holder if `token`): (result, swapped)."""
+        stamp = time.time() if now is None else now
+        data, updated = self._read_conversation(key)
+        state = self._state_of(_text(data), None if updated is None else float(updated), stamp)
+        result, new_state = compute(state)
+        swapped = self._swap_script(
+            keys=[self._conversation(key), self._lock_name(key)],
+            args=[
+                data or b"",
+                updated or b"",
+                json.dumps(new_state.to_dict()),
+                _number(stamp),
+                self._conversation_expiry(),
+                token,
+            ],
+        )
+        return result, bool(swapped)
 
     def _lock_name(self, key: str) -> str:
         return f"{self.prefix}lock:{key}"
 
     def _lock(self, key: str) -> str:
-        """Take this conversation's update lock (waiting for another holder); its token."""
+        """Take this conversation's update lock, waiting up to `lock_wait` for another
+        holder; its token, or '' if the wait ran out."""
         token = secrets.token_hex(8)
+        deadline = time.monotonic() + self.lock_wait
         while not self._client.set(self._lock_name(key), token, nx=True, px=LOCK_MS):
+            if time.monotonic() >= deadline:
+                return ""
             time.sleep(LOCK_POLL)
         return token
 
