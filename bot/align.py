@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from bot import memory
 from bot.catalog import Catalog
@@ -284,6 +284,9 @@ def _shown(fits: list[Fit]) -> list[Fit]:
 
 # --- the plans' items, as alignment reads them ---------------------------------------------
 
+#: Per loaded index, a reader of its items that remembers a few hundred (owner, kind). The
+#: reader holds its index only weakly: a value that held the key would keep every index a
+#: reload left behind alive, and its entry here with it.
 _ENTRIES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
@@ -292,8 +295,12 @@ def _entries(catalog: Catalog, owner: str, kind: str) -> tuple[Entry, ...]:
     cached = _ENTRIES.get(catalog)
     if cached is None:
         cached = _ENTRIES[catalog] = lru_cache(maxsize=512)(
-            lambda o, k: _read_entries(catalog, o, k))
+            partial(_read_entries_of, weakref.ref(catalog)))
     return cached(owner, kind)
+
+
+def _read_entries_of(catalog: weakref.ref, owner: str, kind: str) -> tuple[Entry, ...]:
+    return _read_entries(catalog(), owner, kind)
 
 
 def _read_entries(catalog: Catalog, owner: str, kind: str) -> tuple[Entry, ...]:

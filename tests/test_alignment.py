@@ -10,7 +10,9 @@ the figures measured when the ranking was written (README, "Which strategy fits 
 
 from __future__ import annotations
 
+import gc
 import shutil
+import weakref
 from pathlib import Path
 
 import pytest
@@ -237,3 +239,14 @@ def test_a_parent_that_is_not_text_is_refused_with_its_line(tmp_path):
                    encoding="utf-8")
     with pytest.raises(PlanParseError, match="line 3: 'parent' must be the name"):
         parse_file(bad)
+
+
+def test_an_index_left_behind_by_a_reload_is_freed(index_db):
+    """The per-index cache of items must not keep an old index alive: after the last reference
+    to an engine goes (a rebuilt index replaces it), its catalog is collected."""
+    old = Engine(index_db)
+    assert rank(old.catalog, concepts("รักการอ่าน"), "strategy", None)  # fills the cache
+    catalog = weakref.ref(old.catalog)
+    del old
+    gc.collect()
+    assert catalog() is None
