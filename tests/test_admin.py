@@ -122,6 +122,40 @@ def test_a_wrong_token_is_refused_and_the_right_one_logs_in(app):
     assert away.location == "/admin/"
 
 
+@pytest.mark.parametrize("target", [
+    "//evil.example/",
+    "///evil.example/",
+    "/\t/evil.example",  # browsers drop tabs and newlines from a URL: //evil.example
+    "/\n/evil.example",
+    "/\r\n/evil.example",
+    "/\x00/evil.example",
+    "/\\evil.example",  # and read a backslash as a slash
+    "/\\/evil.example",
+    "\\/evil.example",
+    " //evil.example",
+    "https://evil.example/admin/",
+    "https:/evil.example",
+    "javascript:alert(1)",
+    "/\u2028/evil.example",
+    "",
+])
+def test_after_login_only_a_local_path_is_followed(app, target):
+    client = app.test_client()
+    csrf = csrf_of(client.get("/admin/login").text)
+    response = client.post("/admin/login", data={"csrf_token": csrf, "token": TOKEN,
+                                                 "next": target})
+    assert response.status_code == 302 and response.location == "/admin/"
+
+
+@pytest.mark.parametrize("target", ["/admin/plan/spm-13", "/admin/questions?days=30", "/chat"])
+def test_after_login_the_page_asked_for_is_shown(app, target):
+    client = app.test_client()
+    csrf = csrf_of(client.get("/admin/login").text)
+    response = client.post("/admin/login", data={"csrf_token": csrf, "token": TOKEN,
+                                                 "next": target})
+    assert response.status_code == 302 and response.location == target
+
+
 def test_login_attempts_are_limited_per_address(app):
     from bot.web.admin import LOGIN_TRIES
 

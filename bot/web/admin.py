@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -61,9 +62,7 @@ def page_values():
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     """The token form; a right token starts an admin session."""
-    target = request.values.get("next", "")
-    if not (target.startswith("/") and not target.startswith("//")):
-        target = url_for("admin.index")
+    target = local_path(request.values.get("next", "")) or url_for("admin.index")
     if request.method == "POST":
         if not _login_allowed():
             logger.warning("admin: too many login attempts from one address; refused for now")
@@ -76,6 +75,21 @@ def login():
         logger.warning("admin: a login with a wrong token was refused")
         return render_template("admin/login.html", next=target, wrong=True, too_many=False), 403
     return render_template("admin/login.html", next=target, wrong=False, too_many=False)
+
+
+def local_path(target: str) -> str | None:
+    r"""`target` if it is a path on this site, else None (a login's next= must not send the
+    admin to another site). Browsers drop tabs and newlines from a URL and read a backslash
+    as a slash, so "/\t/evil.example" and "/\evil.example" go where "//evil.example" goes:
+    a target with any such character, or a space, is refused whole rather than cleaned."""
+    if not target.startswith("/") or target.startswith("//"):
+        return None
+    if not target.isprintable() or " " in target or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
 
 
 def _login_allowed() -> bool:
