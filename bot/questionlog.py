@@ -112,17 +112,27 @@ class QuestionLog:
             self.purge(now)
         return True
 
-    def entries(self, since: float, until: float | None = None) -> list[Entry]:
-        """Questions asked from `since` to `until` (now), oldest first; expired ones purged."""
+    def entries(
+        self, since: float, until: float | None = None, limit: int | None = None
+    ) -> list[Entry]:
+        """Questions asked from `since` to `until` (now), oldest first; expired ones purged.
+        With `limit`, only the latest `limit` of them."""
         until = time.time() if until is None else until
         self.purge(until)
         with self._connect() as db:
             rows = db.execute(
                 "SELECT text, kind, asked FROM question WHERE asked >= ? AND asked <= ? "
-                "ORDER BY asked",
-                (since, until),
+                "ORDER BY asked DESC, id DESC LIMIT ?",
+                (since, until, -1 if limit is None else limit),
             ).fetchall()
-        return [Entry(*row) for row in rows]
+        return [Entry(*row) for row in reversed(rows)]
+
+    def count(self, since: float, until: float) -> int:
+        """How many questions were asked from `since` to `until`."""
+        with self._connect() as db:
+            return db.execute(
+                "SELECT count(*) FROM question WHERE asked >= ? AND asked <= ?", (since, until)
+            ).fetchone()[0]
 
     def purge(self, now: float | None = None) -> int:
         """Delete questions older than `days`; the number deleted."""

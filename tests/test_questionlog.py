@@ -150,3 +150,13 @@ def test_log_days_zero_logs_nothing_through_the_webhook(make_app, index_db, tmp_
     _ask_everywhere(app.test_client(), UNANSWERABLE)
     assert not log_db.exists()
     assert not log_db.parent.exists()
+
+
+def test_a_limited_read_keeps_the_latest_questions_oldest_first(tmp_path):
+    log = QuestionLog(tmp_path / "q.db", days=30)
+    now = time.time()
+    for minutes, text in enumerate(["หนึ่ง", "สอง", "สาม", "สี่"]):
+        log.record(text, "dont_know", now=now - 60 * (4 - minutes))
+    assert [e.text for e in log.entries(since=0, until=now, limit=2)] == ["สาม", "สี่"]
+    assert [e.text for e in log.entries(since=0, until=now)] == ["หนึ่ง", "สอง", "สาม", "สี่"]
+    assert log.count(0, now) == 4 and log.count(now - 150, now) == 2

@@ -197,9 +197,11 @@ def questions():
     days = request.args.get("days", type=int) or log.days
     days = min(max(days, 1), log.days)
     now = time.time()
-    entries = log.entries(since=now - days * 86400, until=now)
+    since = now - days * 86400
+    entries = log.entries(since=since, until=now, limit=report.MAX_ROWS)  # the latest only
+    total = len(entries) if len(entries) < report.MAX_ROWS else log.count(since, now)
     groups = report.group_questions(entries)
     return render_template("admin/questions.html", log=log, groups=groups, days=days,
-                           periods=periods, total=len(entries), page="questions",
-                           thai_time=report.thai_time, since=report.thai_time(now - days * 86400),
+                           periods=periods, total=total, grouped=len(entries), page="questions",
+                           thai_time=report.thai_time, since=report.thai_time(since),
                            until=report.thai_time(now))

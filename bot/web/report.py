@@ -9,6 +9,7 @@ same numbers: "กลยุทธ์ 3 สพป.แพร่ เขต 1" and "
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -18,6 +19,9 @@ from index.tokenize import tokenize
 
 SIMILARITY = 0.75
 MAX_VARIANTS = 5
+#: The most questions one report groups, the latest of the period: grouping them takes a
+#: second or two, well inside a worker's timeout, however busy the log was.
+MAX_ROWS = 10_000
 #: Thailand's time (UTC+7, no daylight saving) for the dates admins read.
 THAI_TIME = timezone(timedelta(hours=7), "ICT")
 #: What each logged reply kind means, for the admin.
@@ -92,19 +96,60 @@ def similar(a: frozenset[str], b: frozenset[str]) -> bool:
 
 
 def group_questions(entries: list[Entry]) -> list[Group]:
-    """Entries grouped by similar wording, largest and most recent groups first."""
+    """Entries grouped by similar wording, largest and most recent groups first.
+
+    Each group of equal word sets, largest first, joins the first earlier group it is
+    `similar` to. Only groups that could be similar are compared (`_Candidates`), so a
+    month of questions is grouped in about linear time rather than every pair compared.
+    """
     exact: dict[frozenset[str], Group] = {}
     for entry in entries:
         words = words_of(entry.text)
         exact.setdefault(words, Group(words)).add(entry)
+    candidates = _Candidates(exact)
     merged: list[Group] = []
     for group in sorted(exact.values(), key=lambda g: (-g.count, -g.last_seen)):
-        home = next((m for m in merged if similar(m.words, group.words)), None)
+        home = next((merged[i] for i in candidates.of(group.words)
+                     if similar(merged[i].words, group.words)), None)
         if home is None:
+            candidates.add(len(merged), group.words)
             merged.append(group)
         else:
             home.absorb(group)
     return sorted(merged, key=lambda g: (-g.count, -g.last_seen))
+
+
+class _Candidates:
+    """The groups a word set may be `similar` to, in the order they were added.
+
+    Prefix filtering: put every word set's words in one order, rarest first. Two sets with a
+    Jaccard overlap of at least SIMILARITY share at least ceil(SIMILARITY * n) words, where n
+    is either set's size, and then the first n - ceil(SIMILARITY * n) + 1 words of each (its
+    prefix) have a word in common. So a group is filed under its prefix words only, and a
+    set is compared only with the groups filed under its own prefix words: rare words, so
+    few groups each, and never every pair. The same numbers are a condition of `similar` as
+    well, so a group is filed under its numbers too.
+    """
+
+    def __init__(self, word_sets):
+        self._rarity = Counter(w for words in word_sets for w in words)
+        self._filed: dict[tuple[frozenset[str], str], list[int]] = {}
+
+    def _keys(self, words: frozenset[str]) -> list[tuple[frozenset[str], str]]:
+        numbers = frozenset(w for w in words if w.isdigit())
+        ordered = sorted(words, key=lambda w: (self._rarity[w], w))
+        # A hair under the exact bound, so float rounding can only make the prefix longer.
+        share = max(1, math.ceil(SIMILARITY * len(ordered) - 1e-9))
+        return [(numbers, w) for w in ordered[: len(ordered) - share + 1]]
+
+    def add(self, index: int, words: frozenset[str]) -> None:
+        """File group number `index`, of these words."""
+        for key in self._keys(words):
+            self._filed.setdefault(key, []).append(index)
+
+    def of(self, words: frozenset[str]) -> list[int]:
+        """The numbers of the groups filed that may be similar to `words`, in order."""
+        return sorted({i for key in self._keys(words) for i in self._filed.get(key, ())})
 
 
 def thai_time(seconds: float) -> str:
