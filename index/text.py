@@ -5,8 +5,9 @@ Two levels, both built from PyThaiNLP's utilities:
 * `clean` fixes only what a reader cannot see (zero-width and other format characters,
   no-break spaces, runs of spaces, decomposed SARA AM, doubled vowels typed as two marks),
   so quoted text stays the plan's own words as the page showed them.
-* `fold` is for matching: `clean`, then Thai digits to Arabic and Latin case-folded.
-  The index and the questions go through the same function.
+* `fold` is for matching: `clean`, then compatibility forms to plain ones (NFKC), Thai
+  digits to Arabic and Latin case-folded. The index and the questions go through the same
+  function: `fold_clean` for text already cleaned (the parsed plans) gives what `fold` does.
 """
 
 from __future__ import annotations
@@ -42,15 +43,28 @@ def clean(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """The matching form of `text`: cleaned, Thai digits as Arabic digits, case-folded."""
-    return thai_digit_to_arabic_digit(clean(unicodedata.normalize("NFKC", text))).casefold()
+    """The matching form of `text`: cleaned, compatibility forms as their plain letters and
+    digits (NFKC: ① ² Ⅳ ﬁ Ａ), Thai digits as Arabic digits, case-folded."""
+    return fold_clean(clean(text))
 
 
 def fold_clean(text: str) -> str:
-    """`fold` for text that is already `clean`: digits and case only (the parser's hot path)."""
-    if any(ord(ch) >= 0xFB00 for ch in text):  # ligatures and full-width forms: NFKC needed
-        return fold(text)
+    """`fold` for text that is already `clean` (the parser's hot path). Defined so that a
+    plan's passage, cleaned when parsed, and a question fold alike: `fold` is this after
+    `clean`. Most text needs no NFKC, which `is_normalized` tells without copying it."""
+    if not unicodedata.is_normalized("NFKC", text.replace(SARA_AM, SARA_AA)):
+        text = clean(_nfkc(text))
     return thai_digit_to_arabic_digit(text).casefold()
+
+
+#: NFKC writes SARA AM as NIKHAHIT + SARA AA, which `clean` joins back (and nothing composes
+#: with either side of it): it is kept as it is, so that Thai text is NFKC already.
+SARA_AM, SARA_AA = "\u0e33", "\u0e32"
+
+
+def _nfkc(text: str) -> str:
+    """NFKC, SARA AM kept."""
+    return SARA_AM.join(unicodedata.normalize("NFKC", part) for part in text.split(SARA_AM))
 
 
 def squash(text: str, folded: bool = False) -> str:

@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from index import tokenize as tok
-from index.text import clean, fold, join_wrapped, squash
+from index.text import clean, fold, fold_clean, join_wrapped, squash
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -90,6 +92,48 @@ def test_empty_and_blank_text():
 )
 def test_the_same_text_gives_the_same_tokens_however_it_is_typed(passage, question):
     assert tok.tokenize(passage) == tok.tokenize(question)
+
+
+@pytest.mark.parametrize(
+    ("passage", "question"),
+    [
+        ("ข้อ ① พัฒนาผู้เรียน", "ข้อ 1 พัฒนาผู้เรียน"),  # a circled digit
+        ("พื้นที่ 100 ม²", "พื้นที่ 100 ม2"),  # a superscript
+        ("ยุทธศาสตร์ที่ Ⅳ", "ยุทธศาสตร์ที่ IV"),  # a Roman numeral
+        ("½ ของโรงเรียน", "1⁄2 ของโรงเรียน"),
+        ("ﬁnance ＯＮＥＴ", "finance onet"),  # a ligature and full-width letters, as before
+    ],
+)
+def test_a_clean_passage_and_a_question_fold_alike(passage, question):
+    """The parser's passages go through `clean`, then tokenize(already_clean=True); questions
+    through tokenize alone. Compatibility forms must fold the same way on both paths."""
+    assert tok.tokenize(clean(passage), already_clean=True) == tok.tokenize(question)
+    assert tok.tokenize(clean(passage), already_clean=True) == tok.tokenize(passage)
+
+
+#: Any text, Thai and the characters that fold differently weighted up.
+ANY_TEXT = st.text(st.one_of(
+    st.characters(),
+    st.characters(min_codepoint=0x0E00, max_codepoint=0x0E7F),
+    st.sampled_from(" \u00a0\u200b\u0e33\u0e4d\u0e32①²Ⅳ½ﬁＡ๑"),
+), max_size=60)
+
+
+@given(ANY_TEXT)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_for_any_text_the_passage_path_gives_the_question_paths_tokens(text):
+    assert tok.tokenize(clean(text), already_clean=True) == tok.tokenize(text)
+
+
+@given(ANY_TEXT)
+@settings(max_examples=1000, deadline=None)
+def test_the_quick_fold_of_clean_text_is_a_full_nfkc_fold(text):
+    """fold_clean skips NFKC for text that needs none: it must never skip what NFKC changes."""
+    import unicodedata
+
+    cleaned = clean(text)
+    full = "\u0e33".join(unicodedata.normalize("NFKC", p) for p in cleaned.split("\u0e33"))
+    assert fold_clean(cleaned) == clean(full).translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")).casefold()
 
 
 def test_passages_in_the_index_carry_the_tokens_of_their_text(index_db):
