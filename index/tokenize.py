@@ -9,6 +9,7 @@ argument, so the merged word list is loaded with nlpo3's own `load_dict`.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tempfile
@@ -52,10 +53,13 @@ def _dictionary() -> str:
 
                 folder = Path(os.environ.get("PYTHAINLP_DATA") or tempfile.gettempdir())
                 folder.mkdir(parents=True, exist_ok=True)
-                path = folder / f"planbot-words-{len(word_list())}.txt"
+                content = ("\n".join(word_list()) + "\n").encode("utf-8")
+                # Named by its content: a term renamed (as many words as before) is a new file.
+                digest = hashlib.sha256(content).hexdigest()[:16]
+                path = folder / f"planbot-words-{digest}.txt"
                 if not path.exists():
                     tmp = path.with_suffix(f".{os.getpid()}.tmp")
-                    tmp.write_text("\n".join(word_list()) + "\n", encoding="utf-8")
+                    tmp.write_bytes(content)
                     os.replace(tmp, path)
                 name = "planbot"
                 load_dict(str(path), name)

@@ -209,6 +209,37 @@ def test_tokenizer_and_names_work_without_network_in_a_fresh_data_folder(tmp_pat
     assert done.stdout.strip() == "ok"
 
 
+WITH_A_TERM = textwrap.dedent(
+    """
+    import sys
+
+    import index.vocab
+
+    index.vocab.DOMAIN_TERMS = (*index.vocab.DOMAIN_TERMS, sys.argv[1])
+    from index.tokenize import segment
+
+    print("|".join(segment(sys.argv[1])))
+    """
+)
+
+
+def test_a_renamed_domain_term_is_not_read_from_the_old_dictionary_file(tmp_path):
+    """The merged word list is cached as a file in PYTHAINLP_DATA: one term renamed (so just
+    as many words) must give a new file, not the one written for the old term."""
+    env = dict(os.environ, PYTHAINLP_DATA=str(tmp_path / "pythainlp-data"))
+
+    def segmented(term: str) -> str:
+        done = subprocess.run([sys.executable, "-c", WITH_A_TERM, term], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    before, after = "ห้องเรียนกลับด้านพิเศษ", "โรงเรียนคุณธรรมพิเศษ"
+    assert segmented(before) == before
+    assert segmented(after) == after  # a word of the dictionary now, not split
+    assert len(list((tmp_path / "pythainlp-data").glob("planbot-words-*.txt"))) == 2
+
+
 # --- the text normalisation underneath ---------------------------------------------------
 
 
