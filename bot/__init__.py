@@ -40,6 +40,14 @@ def create_app(config: dict | None = None) -> Flask:
     from index.cli import cli as index_cli
 
     app.cli.add_command(index_cli, "index")
+    if settings["PLANBOT_PROXY_HOPS"]:
+        # Behind N reverse proxies the client's address and scheme are in X-Forwarded-For and
+        # -Proto, each proxy appending one; the last N are trusted, anything before is the
+        # client's own (forgeable) text. Without this every client has the proxy's address.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = settings["PLANBOT_PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     return app
 
 

@@ -66,6 +66,7 @@ DEFAULTS: dict[str, object] = {
     "PLANBOT_ADMIN_TOKEN": None,
     "PLANBOT_LOG_DAYS": DEFAULT_LOG_DAYS,
     "PLANBOT_LOG_DB": None,
+    "PLANBOT_PROXY_HOPS": 0,  # reverse proxies in front of gunicorn whose X-Forwarded-* to trust
 }
 
 INT_KEYS = (
@@ -115,7 +116,9 @@ def load_config(overrides: Mapping | None = None, environ: Mapping | None = None
             raise ConfigError(str(error)) from None
     if not str(config["PLANBOT_BOT_NAME"] or "").strip():
         config["PLANBOT_BOT_NAME"] = DEFAULT_BOT_NAME
-    config["PLANBOT_LOG_DAYS"] = _days(config["PLANBOT_LOG_DAYS"])
+    config["PLANBOT_LOG_DAYS"] = _whole("PLANBOT_LOG_DAYS", config["PLANBOT_LOG_DAYS"], "off")
+    config["PLANBOT_PROXY_HOPS"] = _whole("PLANBOT_PROXY_HOPS", config["PLANBOT_PROXY_HOPS"],
+                                          "no proxy")
     if not config["PLANBOT_LOG_DB"]:
         config["PLANBOT_LOG_DB"] = str(Path(config["PLANBOT_STATE_DB"]).parent / LOG_DB_NAME)
     token = config["PLANBOT_ADMIN_TOKEN"]
@@ -147,15 +150,15 @@ def hash_key(config: Mapping) -> bytes:
     ).digest()
 
 
-def _days(value) -> int:
-    """PLANBOT_LOG_DAYS: a whole number of days, 0 (the log is off) or more."""
+def _whole(key: str, value, zero: str) -> int:
+    """A whole number, 0 (which means `zero`) or more: PLANBOT_LOG_DAYS, PLANBOT_PROXY_HOPS."""
     try:
-        days = int(value)
+        number = int(value)
     except (TypeError, ValueError):
-        raise ConfigError(f"PLANBOT_LOG_DAYS must be a whole number, got {value!r}") from None
-    if days < 0:
-        raise ConfigError(f"PLANBOT_LOG_DAYS must be 0 (off) or more, got {value!r}")
-    return days
+        raise ConfigError(f"{key} must be a whole number, got {value!r}") from None
+    if number < 0:
+        raise ConfigError(f"{key} must be 0 ({zero}) or more, got {value!r}")
+    return number
 
 
 def _number(key: str, value, kind, zero: bool = False):

@@ -174,6 +174,45 @@ def test_login_attempts_are_limited_per_address(app):
                       environ_base={"REMOTE_ADDR": "10.0.0.2"}).status_code == 302
 
 
+def _guess_until_refused(client, forwarded: str) -> int:
+    """Wrong logins from one client behind a proxy until refused; the last status."""
+    from bot.web.admin import LOGIN_TRIES
+
+    headers = {"X-Forwarded-For": forwarded, "X-Forwarded-Proto": "https"}
+    csrf = csrf_of(client.get("/admin/login", headers=headers).text)
+    for _ in range(LOGIN_TRIES + 1):
+        status = client.post("/admin/login", data={"csrf_token": csrf, "token": "guess" * 4},
+                             headers=headers).status_code
+    return status
+
+
+def _logs_in(client, forwarded: str) -> int:
+    headers = {"X-Forwarded-For": forwarded, "X-Forwarded-Proto": "https"}
+    csrf = csrf_of(client.get("/admin/login", headers=headers).text)
+    return client.post("/admin/login", data={"csrf_token": csrf, "token": TOKEN},
+                       headers=headers).status_code
+
+
+def test_behind_a_proxy_the_login_limit_counts_each_client(make_app, admin_db):
+    """PLANBOT_PROXY_HOPS=1: every request comes from the proxy's address, and the client's is
+    the last X-Forwarded-For entry, the one the proxy added."""
+    app = make_app(PLANBOT_DB=str(admin_db), PLANBOT_ADMIN_TOKEN=TOKEN, PLANBOT_PROXY_HOPS=1)
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    guesser, teacher, forger = app.test_client(), app.test_client(), app.test_client()
+    for client in (guesser, teacher, forger):
+        client.environ_base.update(proxy)
+    assert _guess_until_refused(guesser, "203.0.113.5") == 429
+    assert _logs_in(teacher, "198.51.100.7") == 302  # another client is not held back
+    # what the guesser puts in the header before the proxy's entry changes nothing
+    assert _logs_in(forger, "198.51.100.99, 203.0.113.5") == 429
+
+
+def test_without_proxy_hops_a_forwarded_header_is_not_believed(app):
+    client = app.test_client()
+    assert _guess_until_refused(client, "203.0.113.5") == 429
+    assert _logs_in(client, "198.51.100.7") == 429  # the same address, whatever it claims
+
+
 def test_the_token_is_compared_in_constant_time(app, monkeypatch):
     import hmac
 

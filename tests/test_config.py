@@ -43,7 +43,8 @@ def test_credentials_turn_local_mode_off():
 
 @pytest.mark.parametrize(
     ("key", "value"),
-    [("PLANBOT_MAX_BODY", "lots"), ("PLANBOT_STATE_TTL", "0"), ("PLANBOT_RATE_LIMIT", "-1")],
+    [("PLANBOT_MAX_BODY", "lots"), ("PLANBOT_STATE_TTL", "0"), ("PLANBOT_RATE_LIMIT", "-1"),
+     ("PLANBOT_PROXY_HOPS", "-1"), ("PLANBOT_PROXY_HOPS", "one")],
 )
 def test_bad_numbers_name_the_key(key, value):
     with pytest.raises(ConfigError, match=key):
@@ -66,3 +67,8 @@ def test_importing_bot_does_no_work(monkeypatch):
 
     monkeypatch.setenv("PLANBOT_MAX_BODY", "not a number")
     importlib.reload(bot)  # would raise if config were read at import
+
+
+def test_proxy_hops_default_to_none_trusted():
+    assert load_config(environ={})["PLANBOT_PROXY_HOPS"] == 0
+    assert load_config(environ={"PLANBOT_PROXY_HOPS": "2"})["PLANBOT_PROXY_HOPS"] == 2
