@@ -35,8 +35,12 @@ from bot.understand.align import (
     asked_kinds,
     asker_not_owner,
     concepts,
+    generic,
     group_rows,
+    groups_in,
     mentions,
+    purposes,
+    target_groups,
 )
 from bot.understand.align import project_text as frame_removed
 from index.headings import short_label
@@ -56,6 +60,10 @@ SUBSTITUTES = {
     "indicator": ("goal", "focus"),
     "mission": ("goal", "strategy"),
 }
+#: Kinds written as steps, not aims: answering for another kind, such an item counts only the
+#: project's own words (a guideline about learners' learning plans does not cover a health
+#: project), and no item of it is offered for the project's group alone.
+NARROW_KINDS = frozenset({"guideline", "indicator"})
 FIT_WELL = 0.4  # share of the project's topic weight an item must cover to fit well
 FIT_CLOSE = 0.25  # shown as the closest item, said to fit only partly
 SECOND_WITHIN = 0.15  # a second item is shown when it fits nearly as well as the first
@@ -64,7 +72,6 @@ IN_AREA = 0.5  # a word of the topic's broader area in the item
 AREA_IN_CONTEXT = 0.4
 UNKNOWN_WEIGHT = 0.5  # a concept no plan mentions, as a share of the rarest word's weight
 OTHER_GROUP = 0.5  # an item about another group only (teachers, for a students' project)
-GROUP_ONLY = 0.5  # an item that shares only the project's group, none of its topic
 MAX_PER_OWNER = 2
 MAX_OWNERS = 5  # owners shown when every plan is in scope (LINE: a reply stays short)
 OWNER_POOL = 12  # owners whose plans are weighed when every plan is in scope
@@ -90,10 +97,16 @@ class Fit:
     entry: Entry
     fit: float
     score: float  # BM25 over every word of the project's concepts, for ties
+    by_group: bool = False  # offered for whom it is about, not for the project's topic
 
     @property
     def well(self) -> bool:
         return self.fit >= FIT_WELL
+
+    @property
+    def offered(self) -> bool:
+        """Shown as an item to cite: it fits well, or it is the plan's item for the group."""
+        return self.well or self.by_group
 
 
 @dataclass
@@ -120,7 +133,7 @@ def alignment(catalog: Catalog, t) -> Reply | None:
     if not topic:
         return _ask_topic(catalog, t.state, kinds[0])
     owners, own = _scope(catalog, q.owners, t.state)
-    results = rank(catalog, topic, kinds[0], owners)
+    results = rank(catalog, topic, kinds[0], owners, purposes(text))
     return _reply(catalog, t.state, topic, kinds[0], results, own)
 
 
@@ -144,12 +157,14 @@ def chain(catalog: Catalog, owner: str) -> list[str]:
     return found
 
 
-def rank(catalog: Catalog, topic: list[Concept], kind: str,
-         owners: list[str] | None) -> list[OwnerFits]:
+def rank(catalog: Catalog, topic: list[Concept], kind: str, owners: list[str] | None,
+         purpose: list[tuple[str, ...]] = ()) -> list[OwnerFits]:
     """Each plan's best-fitting items of `kind` (or its nearest kind); every plan when
-    `owners` is None, best plans first and those with nothing to show left out."""
+    `owners` is None, best plans first and those with nothing to show left out. `purpose`
+    (`bot.understand.align.purposes`) chooses among items about the project's group."""
     topic = prepared(catalog, topic)
     weights = _weights(catalog, topic)
+    groups = target_groups(topic)
     words = sorted({t for c in topic for w in (*c.words, *c.area) for t in _terms(w)})
     scoped = owners is not None
     if owners is None:
@@ -162,9 +177,11 @@ def rank(catalog: Catalog, topic: list[Concept], kind: str,
             continue
         scores = {(p.section_seq, p.item): s for p, s in catalog.passages.search(
             words, owner=owner, kinds={chosen}, top=200)}
-        fits = [Fit(e, _fit(topic, weights, e), scores.get((e.seq, e.item.path), 0.0))
+        substitute = chosen != kind and chosen in NARROW_KINDS
+        fits = [Fit(e, _fit(topic, weights, groups, e, substitute),
+                    scores.get((e.seq, e.item.path), 0.0))
                 for e in _entries(catalog, owner, chosen)]
-        results.append(OwnerFits(owner, chosen, _shown(fits)))
+        results.append(OwnerFits(owner, chosen, _shown(fits, groups, purpose, substitute)))
     if not scoped:
         results = [r for r in results if r.fits]
         results.sort(key=lambda r: (-r.fits[0].fit, -r.fits[0].score))
@@ -226,37 +243,39 @@ def _terms(word: str) -> tuple[str, ...]:
     return tuple(tokenize(word))
 
 
-def _fit(topic: list[Concept], weights: list[float], entry: Entry) -> float:
-    """The share of the topic's weight the item covers; less for an item about another
-    group only (a teachers' strategy for a students' project)."""
-    matches = [_match(c, entry) for c in topic]
-    got = sum(w * m for m, w in zip(matches, weights, strict=True))
-    fit = got / sum(weights) * _group_factor(topic, entry)
-    if any(not c.group for c in topic) and not any(
-            m for c, m in zip(topic, matches, strict=True) if not c.group):
-        fit *= GROUP_ONLY  # whom it is for, but nothing of what it does
-    return fit
+def _fit(topic: list[Concept], weights: list[float], groups: list[tuple[str, ...]],
+         entry: Entry, substitute: bool = False) -> float:
+    """The share of the topic's weight the item covers, whom the project is for set aside
+    (that is a filter, not a topic, unless it is all the project names); less for an item
+    about another group only (a teachers' strategy for a students' project). An item of a
+    narrow substitute kind (a guideline answering for a strategy, `NARROW_KINDS`) counts
+    only the topic's own words: a broad area is not what a step is about."""
+    pairs = [(c, w) for c, w in zip(topic, weights, strict=True) if not c.group]
+    pairs = pairs or list(zip(topic, weights, strict=True))
+    got = sum(w * _match(c, entry, not substitute) for c, w in pairs)
+    return got / sum(w for _, w in pairs) * _group_factor(groups, entry)
 
 
-def _group_factor(topic: list[Concept], entry: Entry) -> float:
-    asked = [c.words for c in topic if c.group]
-    if not asked:
+def _group_factor(groups: list[tuple[str, ...]], entry: Entry) -> float:
+    if not groups:
         return 1.0
     text = entry.text + "\n" + entry.context
-    if any(mentions(w, text) for words in asked for w in words):
+    if any(mentions(w, text) for words in groups for w in words):
         return 1.0
-    others = [words for words in group_rows() if words not in asked]
+    others = [words for words in group_rows() if words not in groups]
     if any(mentions(w, entry.text) for words in others for w in words):
         return OTHER_GROUP
     return 1.0
 
 
-def _match(concept: Concept, entry: Entry) -> float:
+def _match(concept: Concept, entry: Entry, area: bool = True) -> float:
     """How much of one concept an item holds: 1 for its words, less for context or area."""
     if any(mentions(w, entry.text) for w in concept.words):
         return 1.0
     if any(mentions(w, entry.context) for w in concept.words):
         return IN_CONTEXT
+    if not area:
+        return 0.0
     if any(mentions(w, entry.text) for w in concept.area):
         return IN_AREA
     if any(mentions(w, entry.context) for w in concept.area):
@@ -264,9 +283,18 @@ def _match(concept: Concept, entry: Entry) -> float:
     return 0.0
 
 
-def _shown(fits: list[Fit]) -> list[Fit]:
-    """The best fit (if close enough to show) and a second that fits nearly as well."""
+def _shown(fits: list[Fit], groups: list[tuple[str, ...]] = (),
+           purpose: list[tuple[str, ...]] = (), substitute: bool = False) -> list[Fit]:
+    """The best fit (if close enough to show) and a second that fits nearly as well; when
+    none fits well, the plan's item for the project's group (`_for_group`), unless the plan
+    answers with a narrow substitute kind (guidelines are not written per group)."""
     fits.sort(key=lambda f: (-round(f.fit, 3), -f.score, f.entry.seq, f.entry.item.line))
+    people = generic(groups)
+    if people and not substitute and not (fits and fits[0].well):
+        closest = _for_group(fits, people, purpose)
+        if closest is not None:
+            closest.by_group = True
+            return [closest]
     shown: list[Fit] = []
     for fit in fits:
         if len(shown) == MAX_PER_OWNER:
@@ -280,6 +308,27 @@ def _shown(fits: list[Fit]) -> list[Fit]:
             continue
         shown.append(fit)
     return shown
+
+
+def _for_group(fits: list[Fit], groups: list[tuple[str, ...]],
+               purpose: list[tuple[str, ...]]) -> Fit | None:
+    """The item a careful teacher cites when no item is about the project's topic: the one
+    about the project's group ("พัฒนาคุณภาพผู้เรียนทุกระดับทุกประเภท" for a students'
+    project). An item whose own words name the group first beats one whose body does; then
+    one with the project's purpose (developing, preventing, widening access); then the one
+    naming fewest other groups; then the better fit, then the plan's order (`fits` comes
+    sorted)."""
+    best, best_key = None, None
+    for fit in fits:
+        named = groups_in(fit.entry.item.text)
+        body = named or groups_in(fit.entry.text)
+        if not body or not any(g in groups for g in body):
+            continue
+        aims = any(mentions(w, fit.entry.text) for words in purpose for w in words)
+        key = (0 if named and named[0] in groups else 1 if named else 2, not aims, len(body))
+        if best_key is None or key < best_key:
+            best, best_key = fit, key
+    return best
 
 
 # --- the plans' items, as alignment reads them ---------------------------------------------
@@ -327,22 +376,32 @@ def _reply(catalog: Catalog, state: State, topic: list[Concept], kind: str,
     said = ", ".join(c.said for c in topic)
     shown = [(r, f) for r in results for f in r.fits]
     memory.aligned(state, own, kind)
-    if not any(f.well for _, f in shown):
+    offered = [(r, f) for r, f in shown if f.offered]
+    if not offered:
         return _nothing_fits(catalog, state, said, kind, shown)
-    blocks = [Block(_where(catalog, r, f), f.entry.item.text, passage=True)
-              for r, f in shown if f.well]
-    header = (f"{short_label(kind)}ที่สอดคล้องกับโครงการเรื่อง “{said}” มากที่สุดค่ะ "
-              "(เรียงจากที่ตรงที่สุด)")
-    footer = "\n".join(_lacking(catalog, results, kind) + [
-        "พร้อมคัดลอก: สนอง" + ", ".join(_cite(catalog, r, f) for r, f in shown if f.well)])
-    top_owner, top = next((r, f) for r, f in shown if f.well)
+    blocks = [Block(_where(catalog, r, f) + (" · ใกล้เคียงที่สุด" if f.by_group else ""),
+                    f.entry.item.text, passage=True) for r, f in offered]
+    if any(f.well for _, f in offered):
+        header = (f"{short_label(kind)}ที่สอดคล้องกับโครงการเรื่อง “{said}” มากที่สุดค่ะ "
+                  "(เรียงจากที่ตรงที่สุด)")
+    else:
+        header = (f"ยังไม่พบ{short_label(kind)}ที่พูดถึงเรื่อง “{said}” โดยตรงค่ะ "
+                  "ข้อที่ใกล้เคียงที่สุด:")
+    notes = []
+    if any(f.by_group for _, f in offered):
+        whom = ", ".join(words[0] for words in generic(target_groups(topic)))
+        notes.append(f"ข้อที่ระบุว่า “ใกล้เคียงที่สุด” ตรงกับกลุ่มเป้าหมายของโครงการ ({whom}) "
+                     "ไม่ได้ตรงกับเรื่องของโครงการ")
+    footer = "\n".join(notes + _lacking(catalog, results, kind) + [
+        "พร้อมคัดลอก: สนอง" + ", ".join(_cite(catalog, r, f) for r, f in offered)])
+    top_owner, top = offered[0]
     reply = Reply("", "answer", state, owner=top_owner.owner,
                   owner_name=catalog.display(top_owner.owner), section=top_owner.kind,
                   section_label=short_label(top_owner.kind), items=[top.entry.item.path],
                   header=header, blocks=blocks, footer=footer,
-                  quick_replies=_taps(catalog, [(r, f) for r, f in shown if f.well]))
+                  quick_replies=_taps(catalog, offered))
     reply.sources = [{"owner": r.owner, "section": r.kind, "item": f.entry.item.path,
-                      "score": round(f.fit, 4)} for r, f in shown if f.well]
+                      "score": round(f.fit, 4)} for r, f in offered]
     reply.text = reply.render()
     return reply
 
@@ -379,7 +438,7 @@ def _lacking(catalog: Catalog, results: list[OwnerFits], kind: str) -> list[str]
     """One line per plan in scope with nothing that fits well."""
     lines = []
     for result in results:
-        if not any(f.well for f in result.fits):
+        if not any(f.offered for f in result.fits):
             what = short_label(result.kind or kind)
             lines.append(f"{catalog.display(result.owner)}: ไม่มี{what}ที่สอดคล้องชัดเจน")
     return lines

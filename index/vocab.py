@@ -342,7 +342,9 @@ TOPIC_SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
      ()),
     (("ผู้บริหาร", "ผู้บริหารสถานศึกษา", "ผู้อำนวยการโรงเรียน"), ()),
     (("โรงเรียน", "สถานศึกษา", "รร."), ()),
-    (("นักเรียน", "ผู้เรียน", "เด็ก", "เยาวชน", "student", "students"), ()),
+    (("นักเรียน", "ผู้เรียน", "เด็ก", "เยาวชน", "ประชากรวัยเรียน", "student", "students"), ()),
+    (("สำนักงานเขตพื้นที่การศึกษา", "เขตพื้นที่การศึกษา", "สำนักงานเขตพื้นที่", "สพป.", "สพม."),
+     ()),
     (("การวัดและประเมินผล", "วัดผล", "ประเมินผล", "วัดและประเมินผล", "assessment"), ()),
     (("ความต้องการพิเศษ", "เด็กพิเศษ", "เรียนรวม", "การศึกษาพิเศษ", "เด็กพิการ", "พิการ",
       "ความบกพร่อง", "ออทิสติก", "inclusive"), ("โอกาส", "เสมอภาค", "ทุกประเภท")),
@@ -380,4 +382,19 @@ TOPIC_SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 )
 #: The rows of TOPIC_SYNONYMS (by their first word) that name whom a project is for: an item
 #: about another of these groups only (a teachers' strategy for a students' project) fits less.
-ALIGN_TARGET_GROUPS = ("นักเรียน", "ครู", "ผู้บริหาร", "โรงเรียน")
+ALIGN_TARGET_GROUPS = ("นักเรียน", "ครู", "ผู้บริหาร", "โรงเรียน", "สำนักงานเขตพื้นที่การศึกษา")
+#: The groups whose own item a careful teacher cites for a project for them when no item is
+#: about its topic ("พัฒนาคุณภาพผู้เรียน" for a students' skill project): people, not the
+#: places every project happens in.
+ALIGN_GENERIC_GROUPS = ("นักเรียน", "ครู", "ผู้บริหาร")
+#: What a project sets out to do, and the words of an item with that purpose: among items
+#: about the same group, the one with the project's purpose is the one cited. Each row:
+#: (the project's words, the item's words).
+ALIGN_PURPOSES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("พัฒนา", "ส่งเสริม", "ยกระดับ", "เสริมสร้าง", "ทักษะ", "ค่าย", "อบรม"),
+     ("คุณภาพ", "พัฒนา", "ยกระดับ", "ทักษะ", "สมรรถนะ")),
+    (("ป้องกัน", "ลดความเสี่ยง", "ลด", "แก้ไข", "แก้ปัญหา", "เฝ้าระวัง", "คุ้มครอง"),
+     ("ความเสี่ยง", "ปลอดภัย", "ภัย", "ป้องกัน", "ดูแลช่วยเหลือ")),
+    (("ช่วยเหลือ", "ทุน", "เพิ่มโอกาส", "ขยายโอกาส", "ลดความเหลื่อมล้ำ", "เข้าถึง"),
+     ("โอกาส", "เสมอภาค", "ทั่วถึง", "ช่วยเหลือ", "เหลื่อมล้ำ")),
+)

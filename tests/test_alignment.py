@@ -18,37 +18,47 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.align import FIT_WELL, rank
+from bot.align import rank
 from bot.answer import Engine
 from bot.understand import understand
-from bot.understand.align import asked_kinds, concepts, is_alignment, project_text
+from bot.understand.align import (
+    asked_kinds,
+    concepts,
+    is_alignment,
+    project_text,
+    purposes,
+)
 from index.build import build
 from index.text import fold
 
 HERE = Path(__file__).resolve().parent
 CASES = yaml.safe_load((HERE / "alignment.yaml").read_text(encoding="utf-8"))
+#: Written and judged before the ranking was tuned, and never tuned to (own commit).
+HELD_OUT = yaml.safe_load((HERE / "alignment_heldout.yaml").read_text(encoding="utf-8"))
 NESTED = HERE / "fixtures" / "nested-corpus"
 
 #: Measured on tests/alignment.yaml when the ranking was written (README).
-TOP1_FLOOR = 0.65  # measured: 65.9% (87 of 132 question-plan pairs)
-TOP2_FLOOR = 0.67  # measured: 67.4% (89 of 132)
+TOP1_FLOOR = 0.76  # measured: 76.5% (101 of 132 question-plan pairs); 65.9% before issue 11's
+TOP2_FLOOR = 0.78  # measured: 78.0% (103 of 132)                   second pass (67.4%)
+HELD_OUT_FLOOR = 0.67  # top-1 and top-2 on the held-out file: 67.3% (35 of 52); 44.2% before
 
 
 def judge(engine: Engine, case: dict) -> list[tuple[str, list[str], list[str]]]:
     """(owner, items cited, items the bot says fit well, best first) for each plan judged."""
     q = understand(case["q"], engine.matcher)
     kind = (asked_kinds(q.text) or ["strategy"])[0]
-    topic = concepts(project_text(q.rest if not q.unknown_owner else q.text))
-    results = rank(engine.catalog, topic, kind, list(case["cite"]))
-    said = {r.owner: [f.entry.item.path for f in r.fits if f.fit >= FIT_WELL] for r in results}
+    text = q.rest if not q.unknown_owner else q.text
+    results = rank(engine.catalog, concepts(project_text(text)), kind, list(case["cite"]),
+                   purposes(text))
+    said = {r.owner: [f.entry.item.path for f in r.fits if f.offered] for r in results}
     return [(owner, cited, said[owner]) for owner, cited in case["cite"].items()]
 
 
-def accuracy(engine: Engine) -> tuple[float, float, list[str]]:
-    """(top-1, top-2, misses) over every (question, plan) pair of tests/alignment.yaml."""
+def accuracy(engine: Engine, cases: list[dict] = CASES) -> tuple[float, float, list[str]]:
+    """(top-1, top-2, misses) over every (question, plan) pair of the cases."""
     top1 = top2 = total = 0
     misses = []
-    for case in CASES:
+    for case in cases:
         for owner, cited, said in judge(engine, case):
             total += 1
             hit1 = said[:1] == [] if not cited else bool(said[:1]) and said[0] in cited
@@ -67,15 +77,36 @@ def test_the_bundled_plans_rank_as_a_teacher_would(engine):
     assert top2 >= TOP2_FLOOR, "\n".join(misses)
 
 
+def test_projects_never_tuned_to_rank_as_a_teacher_would(engine):
+    top1, top2, misses = accuracy(engine, HELD_OUT)
+    assert len(HELD_OUT) >= 10
+    assert min(top1, top2) >= HELD_OUT_FLOOR, "\n".join(misses)
+
+
+def test_a_project_for_a_group_gets_that_groups_item_marked_as_closest(engine):
+    reply = engine.answer("ครูอยากทำโครงการพัฒนาทักษะดิจิทัลของนักเรียน กลยุทธ์ข้อไหนของ สพม.13")
+    assert reply.answered and reply.owner == "spm-13"
+    assert "【สพม.13 · กลยุทธ์ ข้อ 1 · ใกล้เคียงที่สุด】\nพัฒนาคุณภาพผู้เรียนทุกระดับทุกประเภท" in reply.text
+    assert "ตรงกับกลุ่มเป้าหมายของโครงการ (นักเรียน) ไม่ได้ตรงกับเรื่องของโครงการ" in reply.text
+    assert "ยังไม่พบกลยุทธ์ที่พูดถึงเรื่อง" in reply.text  # said plainly: not by topic
+
+
+def test_a_plan_of_guidelines_does_not_answer_for_a_project_it_does_not_cover(engine):
+    reply = engine.answer("โครงการอาหารกลางวันและส่งเสริมสุขภาพนักเรียน สอดคล้องกับกลยุทธ์ไหนของแผนไม่ระบุหน่วยงาน 2")
+    assert not reply.answered and "สนอง" not in reply.text
+
+
 if __name__ == "__main__":  # python -m tests.test_alignment: the figures and every miss
     import tempfile
 
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "index.db"
         build(HERE.parent / "corpus", db)
-        top1, top2, misses = accuracy(Engine(db))
-    print("\n".join(misses))
-    print(f"top-1 {top1:.1%}  top-2 {top2:.1%}  ({len(CASES)} questions)")
+        engine = Engine(db)
+        for name, cases in (("alignment.yaml", CASES), ("alignment_heldout.yaml", HELD_OUT)):
+            top1, top2, misses = accuracy(engine, cases)
+            print("\n".join(misses))
+            print(f"{name}: top-1 {top1:.1%}  top-2 {top2:.1%}  ({len(cases)} questions)")
 
 
 # --- reading the question -------------------------------------------------------------------

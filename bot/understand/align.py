@@ -22,7 +22,9 @@ from index.vocab import (
     ALIGN_ASKER_PATTERNS,
     ALIGN_FIT_PATTERNS,
     ALIGN_FRAME_WORDS,
+    ALIGN_GENERIC_GROUPS,
     ALIGN_PROJECT_PATTERNS,
+    ALIGN_PURPOSES,
     ALIGN_TARGET_GROUPS,
     ALIGN_VERBS_BEFORE_SECTION,
     ALIGN_WHICH_PATTERNS,
@@ -114,13 +116,16 @@ def asker_not_owner(mention: str, folded: str) -> bool:
 
 def concepts(text: str) -> list[Concept]:
     """The topic of a project as concepts: the synonym table's words first (longest first),
-    then each other word; frame words, fillers and numbers dropped."""
+    then each other word; frame words, fillers and numbers dropped. A group's word after
+    ใน says where the project happens ("ยาเสพติดในสถานศึกษา"), not whom it is for: dropped."""
     found: list[Concept] = []
     for word, row in _table_words():
         if mentions(word, text):
-            if all(c.words is not _rows()[row][0] for c in found):
-                words, area = _rows()[row]
-                found.append(Concept(word, words, area, words[0] in _groups()))
+            words, area = _rows()[row]
+            group = words[0] in _groups()
+            where = group and re.search(rf"ใน\s*{re.escape(word)}", text) is not None
+            if not where and all(c.words is not words for c in found):
+                found.append(Concept(word, words, area, group))
             text = _blank(word, text)
     for term in tokenize(text):
         if term not in FRAME and not term.isdigit() and all(c.said != term for c in found):
@@ -128,19 +133,25 @@ def concepts(text: str) -> list[Concept]:
     return found
 
 
-@lru_cache(maxsize=65536)
 def mentions(word: str, text: str) -> bool:
     """Whether folded `text` holds `word` as a word: a Latin word whole; a Thai word anywhere
     but inside one longer word of the text's segmentation (อาชีพ is not in ครูมืออาชีพ, but
     เรียนรวม is in แบบเรียนรวม, however that is segmented)."""
+    return where(word, text) >= 0
+
+
+@lru_cache(maxsize=65536)
+def where(word: str, text: str) -> int:
+    """Where `word` first stands as a word in folded `text` (as `mentions` reads it); -1."""
     if word.isascii():
-        return re.search(rf"\b{re.escape(word)}\b", text) is not None
+        found = re.search(rf"\b{re.escape(word)}\b", text)
+        return found.start() if found else -1
     at = text.find(word)
     while at >= 0:
         if not _inside_longer_word(at, at + len(word), text):
-            return True
+            return at
         at = text.find(word, at + 1)
-    return False
+    return -1
 
 
 def _inside_longer_word(start: int, end: int, text: str) -> bool:
@@ -180,8 +191,44 @@ def _groups() -> frozenset[str]:
 
 
 def group_rows() -> list[tuple[str, ...]]:
-    """The words of each target group's row (students, teachers, administrators)."""
+    """The words of each target group's row (students, teachers, administrators, ...)."""
     return [words for words, _ in _rows() if words[0] in _groups()]
+
+
+def target_groups(topic: list[Concept]) -> list[tuple[str, ...]]:
+    """Whom the project is for, as group rows: the groups it names ("…ของนักเรียน"); else
+    the group every topic of the table's falls under (a reading project is for learners;
+    one about integrity and transparency names no one group)."""
+    named = [c.words for c in topic if c.group]
+    if named:
+        return named
+    known = [c for c in topic if c.words != (c.said,) or c.area]
+    return [words for words in group_rows()
+            if known and all(any(w in words for w in c.area) for c in known)]
+
+
+def generic(groups: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The groups (of `target_groups`) whose own item is cited for any project for them."""
+    people = {fold(w) for w in ALIGN_GENERIC_GROUPS}
+    return [words for words in groups if words[0] in people]
+
+
+def purposes(folded: str) -> list[tuple[str, ...]]:
+    """What the project sets out to do ("ป้องกัน…", "พัฒนา…"), as the item words of each
+    purpose row of `index.vocab.ALIGN_PURPOSES` its question names; [] when it names none."""
+    return [tuple(fold(w) for w in item) for said, item in ALIGN_PURPOSES
+            if any(mentions(fold(w), folded) for w in said)]
+
+
+def groups_in(text: str) -> list[tuple[str, ...]]:
+    """The group rows a folded text names, the one named first first: what an item is about
+    ("การพัฒนาคุณภาพผู้เรียน…" is about learners, "…ครูและบุคลากร" about teachers)."""
+    at = {}
+    for words in group_rows():
+        places = [p for p in (where(w, text) for w in words) if p >= 0]
+        if places:
+            at[words] = min(places)
+    return sorted(at, key=at.__getitem__)
 
 
 @lru_cache(maxsize=1)
