@@ -27,9 +27,10 @@ import weakref
 from dataclasses import dataclass
 from functools import lru_cache, partial
 
-from bot import memory
+from bot import memory, quote, wording
 from bot.catalog import Catalog
 from bot.reply import Block, QuickReply, Reply, State
+from bot.understand import ItemRef
 from bot.understand.align import (
     Concept,
     asked_kinds,
@@ -64,6 +65,9 @@ SUBSTITUTES = {
 #: project's own words (a guideline about learners' learning plans does not cover a health
 #: project), and no item of it is offered for the project's group alone.
 NARROW_KINDS = frozenset({"guideline", "indicator"})
+#: The kinds a project is said to serve ("สนองกลยุทธ์…"): "เป้าประสงค์ล่ะ" after an alignment
+#: answer asks for the same project; "วิสัยทัศน์ล่ะ" does not.
+ALIGNED_KINDS = frozenset({"strategy", "strategic_issue", "goal", "focus", "policy"})
 FIT_WELL = 0.4  # share of the project's topic weight an item must cover to fit well
 FIT_CLOSE = 0.25  # shown as the closest item, said to fit only partly
 SECOND_WITHIN = 0.15  # a second item is shown when it fits nearly as well as the first
@@ -128,13 +132,75 @@ def alignment(catalog: Catalog, t) -> Reply | None:
         if not (q.school and asker_not_owner(q.unknown_owner, q.text)):
             return None  # an office or school that is not loaded: the not-in-corpus rule says so
         text = q.text  # "โรงเรียนจะทำโครงการ…" is the asker, not a school's name
-    topic = concepts(frame_removed(text))
     kinds = asked_kinds(q.text) or [q.kind or DEFAULT_KIND]
-    if not topic:
+    if not concepts(frame_removed(text)):
         return _ask_topic(catalog, t.state, kinds[0])
-    owners, own = _scope(catalog, q.owners, t.state)
-    results = rank(catalog, topic, kinds[0], owners, purposes(text))
-    return _reply(catalog, t.state, topic, kinds[0], results, own)
+    named = list(q.owners) + [o for group in q.others for o in group[:1] if o not in q.owners]
+    owners, own = _scope(catalog, named, t.state)  # "ของ สพป.ลำปาง เขต 1 และ สพม.13": both
+    return _aligned(catalog, t.state, text, kinds[0], owners, own)
+
+
+def _aligned(catalog: Catalog, state: State, text: str, kind: str, owners: list[str] | None,
+             own: str | None) -> Reply:
+    """The answer for the project `text` (the question's folded words) in the plans given."""
+    topic = concepts(frame_removed(text))
+    results = rank(catalog, topic, kind, owners, purposes(text))
+    reply = _reply(catalog, state, topic, kind, results, own)
+    shown = [f"{r.owner}\t{r.kind}\t{f.entry.item.path}"
+             for r in results for f in r.fits if f.offered]
+    memory.aligned(state, own if own is not None else state.owner, kind, text, owners, shown)
+    return reply
+
+
+def follow_up(catalog: Catalog, t) -> Reply | None:
+    """After an alignment answer, the same project: "แล้วของ สพป.แพร่ เขต 1 ล่ะ" (that plan),
+    "เป้าประสงค์ล่ะ" (that section), "ข้อ 2" / "อันที่ 2" (an item shown), "ที่มาของข้อมูลนี้"
+    (the plans and items the answer quoted)."""
+    q, state = t.q, t.state
+    if not state.project or q.unknown_owner or q.others or q.intent not in (None, "source"):
+        return None
+    shown = [e.split("\t") for e in state.listed] if state.listed_kind == memory.ALIGNED else []
+    if q.intent == "source":
+        return None if q.owners or not shown else _sources(catalog, state, shown)
+    if q.terms:
+        return None  # a new topic: a question of its own
+    if q.refs:
+        if q.owners or q.kind or len(q.refs) != 1 or q.refs[0].kind or q.refs[0].container:
+            return None
+        return _pick(catalog, state, shown, q.refs[0].number) if shown else None
+    if bool(q.owners) == bool(q.kind) or (q.kind and q.kind not in ALIGNED_KINDS):
+        return None  # "วิสัยทัศน์ สพป.แพร่ เขต 1" is a question of its own
+    owners = list(q.owners) if q.owners else (list(state.scope) or None)
+    own = q.owners[0] if q.owners else state.owner
+    return _aligned(catalog, state, state.project, q.kind or state.section or DEFAULT_KIND,
+                    owners, own)
+
+
+def _pick(catalog: Catalog, state: State, shown: list[list[str]], number: str) -> Reply:
+    """"อันที่ 2" / "ข้อ 2" after an alignment answer: the second item shown, quoted whole, as
+    after any list; a number beyond them that names exactly one shown item is that item."""
+    place = len(shown) if number == "last" else int(number) if number.isdigit() else 0
+    picked = [shown[place - 1]] if 1 <= place <= len(shown) else [
+        e for e in shown if e[2].rsplit(" ", 1)[-1] == number]
+    if len(picked) != 1:
+        return wording.not_in_list(catalog, state, number, len(shown))
+    owner, kind, path = picked[0]
+    return quote.section(catalog, state, owner, kind, [ItemRef(kind, path)])
+
+
+def _sources(catalog: Catalog, state: State, shown: list[list[str]]) -> Reply:
+    """"ที่มาของข้อมูลนี้" after an alignment answer: each plan quoted, its items, its file."""
+    lines = ["ข้อความที่บอทตอบมาจาก"]
+    for owner in dict.fromkeys(e[0] for e in shown):
+        record = catalog.owners[owner]
+        items = ", ".join(f"{short_label(k)} ข้อ {p}" for o, k, p in shown if o == owner)
+        line = f"• {record.display} ({record.office}): {items}"
+        if record.source:
+            line += f" · ไฟล์ในคลังแผน: {record.source}"
+        lines.append(line)
+    text = "\n".join(lines)
+    return Reply(text, "plan_source", state, owner=shown[0][0],
+                 owner_name=catalog.display(shown[0][0]), header=text)
 
 
 def _scope(catalog: Catalog, named: list[str], state: State) -> tuple[list[str] | None, str | None]:
@@ -375,7 +441,6 @@ def _reply(catalog: Catalog, state: State, topic: list[Concept], kind: str,
     """The items that fit, grouped per plan, and the line to paste; or that nothing fits."""
     said = ", ".join(c.said for c in topic)
     shown = [(r, f) for r in results for f in r.fits]
-    memory.aligned(state, own, kind)
     offered = [(r, f) for r, f in shown if f.offered]
     if not offered:
         return _nothing_fits(catalog, state, said, kind, shown)

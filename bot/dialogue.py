@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from bot import lookup, memory, quote, wording
 from bot.align import alignment
+from bot.align import follow_up as alignment_follow_up
 from bot.catalog import Catalog
 from bot.reply import Reply, State
 from bot.tables import table_answer
@@ -448,7 +449,7 @@ def quote_section(catalog: Catalog, t: Turn) -> Reply:
 #: The rules, in the order they are tried.
 RULES = (
     greeting, thanks, help_wanted, list_owners,
-    alignment, table_answer,
+    alignment, alignment_follow_up, table_answer,
     rest_of_answer, whole_answer, pick_from_list,
     named_owners_side_by_side, every_owner, unknown_owner, several_owners, choose_owner,
     plan_facts, summary,

@@ -83,12 +83,22 @@ def item_missing(state: State, owner: str, section: str) -> None:
     _settled(state)
 
 
-def aligned(state: State, owner: str | None, section: str) -> None:
+def aligned(state: State, owner: str | None, section: str, project: str = "",
+            scope: list[str] | None = None, shown: list[str] = ()) -> None:
     """Items that fit a project were listed: the asker's own plan (named or being discussed)
-    stays the one discussed, none is taken from the listing; "ข้อ 2" next is of that section."""
+    stays the one discussed, none is taken from the listing. The project, the plans weighed
+    (None: every plan) and the items shown ("owner<TAB>kind<TAB>path") are kept for the
+    follow-ups: another plan, another section, "ข้อ 2" of those shown, "ที่มา"."""
     state.owner = owner if owner is not None else state.owner
     state.section, state.items = section, []
     _settled(state)
+    state.project, state.scope = project or None, list(scope or [])
+    if shown:
+        listed(state, ALIGNED, list(shown))
+
+
+#: `listed_kind` of the items an alignment answer showed.
+ALIGNED = "aligned"
 
 
 def asked_which_owner(state: State, section: str | None, items: list[str]) -> None:
@@ -100,6 +110,7 @@ def _settled(state: State) -> None:
     """An answer was given: nothing waits for "which office?", no list or cut is pending."""
     state.pending_section, state.pending_items = None, []
     state.by_topic = False
+    state.project, state.scope = None, []
     _forget_list(state)
     state.cut, state.shown = None, 0
 

@@ -30,6 +30,10 @@ class State:
     cut: str | None = None  # what the last answer left out: section | hits | summary
     shown: int = 0  # how many of its blocks were shown
     by_topic: bool = False  # the owner came from a topic search, not from the user
+    # The project of the last alignment answer, so "แล้วของ สพม.13 ล่ะ", "เป้าประสงค์ล่ะ",
+    # "ข้อ 2" and "ที่มา" follow it up (its items shown are `listed`, kind "aligned"):
+    project: str | None = None  # the question's folded words, frame and all
+    scope: list[str] = field(default_factory=list)  # the plans it was weighed in; []: every plan
 
     def to_dict(self) -> dict:
         """The state as JSON-ready data."""
@@ -41,11 +45,11 @@ class State:
         if not isinstance(data, dict):
             return cls()
         state = cls()
-        for name in ("owner", "section", "pending_section", "listed_kind", "cut"):
+        for name in ("owner", "section", "pending_section", "listed_kind", "cut", "project"):
             value = data.get(name)
             if isinstance(value, str):
                 setattr(state, name, value)
-        for name in ("items", "pending_items", "listed"):
+        for name in ("items", "pending_items", "listed", "scope"):
             value = data.get(name)
             if isinstance(value, list):
                 setattr(state, name, [v for v in value if isinstance(v, str)])
