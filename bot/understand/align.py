@@ -115,6 +115,12 @@ def asker_not_owner(mention: str, folded: str) -> bool:
 
 
 def concepts(text: str) -> list[Concept]:
+    """The topic of a project as concepts (`_concepts`; a follow-up reads it again)."""
+    return list(_concepts(text))
+
+
+@lru_cache(maxsize=1024)
+def _concepts(text: str) -> tuple[Concept, ...]:
     """The topic of a project as concepts: the synonym table's words first (longest first),
     then each other word; frame words, fillers and numbers dropped. A group's word after
     ใน says where the project happens ("ยาเสพติดในสถานศึกษา"), not whom it is for: dropped."""
@@ -130,7 +136,7 @@ def concepts(text: str) -> list[Concept]:
     for term in tokenize(text):
         if term not in FRAME and not term.isdigit() and all(c.said != term for c in found):
             found.append(Concept(term, (term,)))
-    return found
+    return tuple(found)
 
 
 def mentions(word: str, text: str) -> bool:
@@ -209,15 +215,25 @@ def target_groups(topic: list[Concept]) -> list[tuple[str, ...]]:
 
 def generic(groups: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
     """The groups (of `target_groups`) whose own item is cited for any project for them."""
-    people = {fold(w) for w in ALIGN_GENERIC_GROUPS}
-    return [words for words in groups if words[0] in people]
+    return [words for words in groups if words[0] in _people()]
+
+
+@lru_cache(maxsize=1)
+def _people() -> frozenset[str]:
+    return frozenset(fold(w) for w in ALIGN_GENERIC_GROUPS)
+
+
+@lru_cache(maxsize=1)
+def _purpose_rows() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """`index.vocab.ALIGN_PURPOSES` in folded form."""
+    return tuple((tuple(fold(w) for w in said), tuple(fold(w) for w in item))
+                 for said, item in ALIGN_PURPOSES)
 
 
 def purposes(folded: str) -> list[tuple[str, ...]]:
     """What the project sets out to do ("ป้องกัน…", "พัฒนา…"), as the item words of each
     purpose row of `index.vocab.ALIGN_PURPOSES` its question names; [] when it names none."""
-    return [tuple(fold(w) for w in item) for said, item in ALIGN_PURPOSES
-            if any(mentions(fold(w), folded) for w in said)]
+    return [item for said, item in _purpose_rows() if any(mentions(w, folded) for w in said)]
 
 
 def groups_in(text: str) -> list[tuple[str, ...]]:
