@@ -3,8 +3,8 @@
 A sidecar is named like the document plus ``.yaml`` (``plan.pdf`` + ``plan.pdf.yaml``) and
 holds the keys of a text plan's front matter: ``office`` (required), ``short``, ``aliases``,
 and the optional ``year`` (``2566-2570`` or ``2568``), ``source`` and ``contact``. It is read
-safely: size-checked before reading, no anchors or aliases (no bomb of repeated expansion),
-nesting bounded, and every error names the sidecar file.
+safely (`index.readers.metayaml`, as a text plan's front matter is): size-checked before
+reading, no anchors or aliases, nesting bounded, and every error names the sidecar file.
 """
 
 from __future__ import annotations
@@ -12,12 +12,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
-
+from index.readers import metayaml
 from index.readers.base import ReaderError
 
-MAX_SIDECAR_BYTES = 64 * 1024
-MAX_DEPTH = 4
+MAX_SIDECAR_BYTES = metayaml.MAX_META_BYTES
 _YEAR = re.compile(r"^[0-9๐-๙]{4}(?:\s*[-–]\s*[0-9๐-๙]{4})?$")
 _TEXT_KEYS = ("office", "short", "year", "source", "contact", "parent")
 
@@ -76,34 +74,10 @@ def load(path: Path) -> dict:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ReaderError(source, "sidecar is not UTF-8 text") from None
-    try:
-        _check_events(source, text)
-        meta = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        line = mark.line + 1 if mark is not None else None
-        raise ReaderError(source, f"sidecar is not valid YAML: {problem}", line) from None
+    meta = metayaml.load(text, source, "sidecar")
     if not isinstance(meta, dict):
         raise ReaderError(source, "sidecar must be 'key: value' lines such as 'office: ...'")
     return _checked(source, meta)
-
-
-def _check_events(source: str, text: str) -> None:
-    """Refuse anchors, aliases and deep nesting before anything is built from the YAML."""
-    depth = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            line = event.start_mark.line + 1
-            raise ReaderError(source, "sidecar uses YAML anchors or aliases: write plain values",
-                              line)
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise ReaderError(source, "sidecar is nested too deeply",
-                                  event.start_mark.line + 1)
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
 
 
 def _checked(source: str, meta: dict) -> dict:

@@ -18,8 +18,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
-
+from index.readers import metayaml
 from index.readers.base import Document, Line, ReaderError
 
 SUFFIXES = (".txt", ".md")
@@ -75,14 +74,8 @@ def split_front_matter(text: str, source: str) -> tuple[dict, str, int]:
 
 
 def _load_yaml(front: str, source: str) -> dict:
-    """The front matter as a dict; a YAML error names the line it found."""
-    try:
-        meta = yaml.safe_load(front)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 2
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ReaderError(source, f"front matter is not valid YAML: {problem}", line=line) from None
+    """The front matter as a dict, read safely (`metayaml`); errors name the file and line."""
+    meta = metayaml.load(front, source, "front matter", first_line=2)
     if not isinstance(meta, dict):
         raise ReaderError(source, "front matter must be 'key: value' lines", line=2)
     return meta

@@ -1,0 +1,76 @@
+"""Owner metadata written as YAML, read safely: a text plan's front matter and a sidecar file.
+
+Both are small `key: value` mappings typed by an admin, and both come from files anyone may
+drop in the corpus, so the YAML is bounded before anything is built from it: its size, no
+anchors or aliases (eight levels of aliases in 600 bytes expand to gigabytes), nesting no
+deeper than `MAX_DEPTH` (thousands of brackets exhaust Python's recursion). Every error is a
+`ReaderError` naming the file and the line.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from index.readers.base import ReaderError
+
+MAX_META_BYTES = 64 * 1024
+MAX_DEPTH = 4
+
+
+def load(text: str, source: str, what: str, first_line: int = 1):
+    """The YAML value of `text`, checked; `what` ("front matter", "sidecar") starts every
+    message and `first_line` is the file line of the text's first line."""
+    if len(text.encode("utf-8")) > MAX_META_BYTES:
+        raise ReaderError(source, f"{what} is larger than {MAX_META_BYTES} bytes", first_line)
+    try:
+        check_events(text, source, what, first_line)
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        line = first_line + mark.line if mark is not None else first_line
+        raise ReaderError(source, f"{what} is not valid YAML: {problem}", line) from None
+    except (ValueError, TypeError, AttributeError) as exc:
+        # PyYAML's constructors raise these for a well-formed value they cannot make, such
+        # as the date 2024-13-45 or '!!int x'.
+        line = first_line + _failing_scalar_line(text)
+        raise ReaderError(source, f"{what} has a value YAML cannot read ({exc}); quote it",
+                          line) from None
+
+
+def check_events(text: str, source: str, what: str, first_line: int = 1) -> None:
+    """Refuse anchors, aliases and deep nesting before anything is built from the YAML."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        line = first_line + event.start_mark.line
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise ReaderError(source, f"{what} uses YAML anchors or aliases (& or *): write "
+                              "plain values", line)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ReaderError(source, f"{what} is nested too deeply (more than {MAX_DEPTH} "
+                                  "levels)", line)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _failing_scalar_line(text: str) -> int:
+    """The 0-based line of the first scalar PyYAML cannot construct (0 when none is found)."""
+    loader = yaml.SafeLoader(text)
+    try:
+        pending = [loader.get_single_node()]
+        while pending:
+            node = pending.pop(0)
+            if isinstance(node, yaml.ScalarNode):
+                try:
+                    loader.construct_object(node)
+                except (ValueError, TypeError, AttributeError, yaml.YAMLError):
+                    return node.start_mark.line
+            elif isinstance(node, yaml.MappingNode):
+                pending += [part for pair in node.value for part in pair]
+            elif node is not None:
+                pending += node.value
+    finally:
+        loader.dispose()
+    return 0

@@ -1,0 +1,120 @@
+"""Corpus input is bounded and explicit (issue 12, item 5): hostile YAML, oversized and
+damaged files, odd file names and file types, and `check` agreeing with `rebuild`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from index.build import BuildError, build
+from index.parse import PlanParseError
+from index.readers import ReaderError, sidecar
+from index.readers.text import text_document
+from tests.conftest import ROOT
+
+OFFICE = "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาแพร่ เขต 1"
+BODY = "วิสัยทัศน์\nนักเรียนมีคุณภาพ\n"
+
+
+def plan(front: str, body: str = BODY) -> str:
+    """A text plan with this front matter (office first unless `front` names it)."""
+    if "office:" not in front:
+        front = f"office: {OFFICE}\n{front}"
+    return f"---\n{front.rstrip()}\n---\n{body}"
+
+
+def alias_bomb(levels: int = 8) -> str:
+    """A front matter whose aliases expand nine-fold per level (9**8 strings at 8 levels)."""
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for level in range(1, levels + 1):
+        refs = ",".join([f"*a{level - 1}"] * 9)
+        lines.append(f"a{level}: &a{level} [{refs}]")
+    return plan("\n".join(lines))
+
+
+# --- YAML in front matter and sidecars ------------------------------------------------------
+
+
+def test_alias_bomb_plan_fails_fast_naming_the_file(tmp_path):
+    """The reviewer's case: a ~600-byte plan that made build() die of MemoryError after 18 s.
+
+    Built in a child process whose address space is capped, so the old code fails the test
+    with a MemoryError or the timeout instead of taking the machine's memory.
+    """
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    bomb = corpus / "bomb.txt"
+    bomb.write_text(alias_bomb(), encoding="utf-8")
+    assert len(bomb.read_bytes()) < 700
+    script = textwrap.dedent(f"""
+        import json, resource, sys, time
+        resource.setrlimit(resource.RLIMIT_AS, (3 * 1024 ** 3, 3 * 1024 ** 3))
+        from index.build import build
+        started = time.perf_counter()
+        try:
+            build({str(corpus)!r}, {str(tmp_path / "index.db")!r})
+            outcome = "built"
+        except Exception as exc:
+            outcome = f"{{type(exc).__name__}}: {{exc}}"
+        print(json.dumps({{"seconds": time.perf_counter() - started, "outcome": outcome}}))
+    """)
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["seconds"] < 0.5, result
+    assert str(bomb) in result["outcome"] and "aliases" in result["outcome"], result
+    assert not (tmp_path / "index.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("front", "line", "message"),
+    [
+        ("short: &s สพป.แพร่ 1\naliases: [*s]", 3, "anchors or aliases"),
+        ("aliases: [x]\nparent: *nothing", 4, "anchors or aliases"),
+        ("aliases: [[[[[x]]]]]", 3, "nested too deeply"),
+        ("deep: " + "[" * 5000 + "]" * 5000, 3, "nested too deeply"),
+        ("deep:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 200)), 7,
+         "nested too deeply"),
+        ("year: 2024-13-45", 3, "YAML cannot read"),
+        ("aliases: [x]\nshort: !!int x", 4, "YAML cannot read"),
+        ("short: x\n  bad: : :", 4, "not valid YAML"),
+    ],
+)
+def test_bad_front_matter_is_refused_with_file_and_line(front, line, message):
+    """Aliases, deep nesting (5,000 brackets: a RecursionError before) and values YAML cannot
+    make are errors naming the file and the line, as the sidecar's are."""
+    with pytest.raises(ReaderError) as error:
+        text_document(plan(front), "corpus/bad.txt")
+    assert error.value.source == "corpus/bad.txt"
+    assert error.value.line == line, str(error.value)
+    assert message in str(error.value)
+
+
+def test_oversized_front_matter_is_refused():
+    with pytest.raises(ReaderError, match="front matter is larger than"):
+        text_document(plan("notes: |\n" + "  x\n" * 40_000), "corpus/big.txt")
+
+
+def test_sidecar_and_front_matter_share_one_check(tmp_path):
+    """One reader of owner YAML: the sidecar refuses what the front matter refuses, in the
+    same words, with its own name."""
+    path = tmp_path / "plan.pdf.yaml"
+    path.write_text(f"office: {OFFICE}\nyear: 2024-13-45\n", encoding="utf-8")
+    with pytest.raises(ReaderError) as error:
+        sidecar.load(path)
+    assert str(error.value).startswith(f"{path} line 2: sidecar has a value YAML cannot read")
+
+
+def test_build_names_the_file_and_line_of_bad_front_matter(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "deep.txt").write_text(plan("x: " + "[" * 5000 + "]" * 5000), encoding="utf-8")
+    with pytest.raises((PlanParseError, BuildError)) as error:
+        build(corpus, tmp_path / "index.db")
+    assert f"{corpus / 'deep.txt'} line 3" in str(error.value)
+
