@@ -156,11 +156,19 @@ def resolve_parents(owners: list[corpus_reader.Owner]) -> dict[str, str | None]:
     return parents
 
 
+CHECKSUM_BLOCK = 1024 * 1024
+
+
 def corpus_checksum(files: list[Path]) -> str:
-    """SHA-256 over every document's name and bytes."""
+    """SHA-256 over every document's name and bytes, each file streamed in 1 MiB blocks (a
+    corpus of large PDFs is never held in memory whole)."""
     digest = hashlib.sha256()
     for path in files:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(os.fsencode(path.name) + b"\0")
+        with open(path, "rb") as file:
+            while block := file.read(CHECKSUM_BLOCK):
+                digest.update(block)
+        digest.update(b"\0")
     return digest.hexdigest()
 
 

@@ -3,18 +3,28 @@ damaged files, odd file names and file types, and `check` agreeing with `rebuild
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import shutil
 import subprocess
 import sys
 import textwrap
+import tracemalloc
+import zipfile
+from pathlib import Path
 
 import pytest
 
-from index.build import BuildError, build
+from index.build import BuildError, build, corpus_checksum
 from index.parse import PlanParseError
-from index.readers import ReaderError, sidecar
+from index.readers import ReaderError, docx, sidecar
+from index.readers import text as text_reader
 from index.readers.text import text_document
 from tests.conftest import ROOT
+
+FIXTURES = ROOT / "tests" / "fixtures"
+MIB = 1024 * 1024
 
 OFFICE = "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาแพร่ เขต 1"
 BODY = "วิสัยทัศน์\nนักเรียนมีคุณภาพ\n"
@@ -118,3 +128,63 @@ def test_build_names_the_file_and_line_of_bad_front_matter(tmp_path):
         build(corpus, tmp_path / "index.db")
     assert f"{corpus / 'deep.txt'} line 3" in str(error.value)
 
+
+
+# --- sizes checked before reading -----------------------------------------------------------
+
+
+def peak_allocated(work) -> tuple[object, int]:
+    """(what `work()` returned or raised, the peak of Python memory allocated meanwhile)."""
+    tracemalloc.start()
+    try:
+        try:
+            result = work()
+        except Exception as exc:  # the caller looks at it
+            result = exc
+        return result, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def sparse(path: Path, size: int, head: bytes = b"") -> Path:
+    """A file of `size` bytes that takes no disk space (its tail reads as zeros)."""
+    path.write_bytes(head)
+    os.truncate(path, size)
+    return path
+
+
+def test_an_oversized_text_plan_is_refused_without_reading_it(tmp_path):
+    path = sparse(tmp_path / "huge.txt", 64 * MIB, f"---\noffice: {OFFICE}\n---\n".encode())
+    error, peak = peak_allocated(lambda: text_reader.read(path))
+    assert isinstance(error, ReaderError) and "larger than" in str(error)
+    assert (error.source, error.line) == (str(path), 1)
+    assert peak < 1 * MIB, f"{peak} bytes allocated to refuse a 64 MiB file"
+
+
+def test_corpus_checksum_streams_each_file(tmp_path):
+    """The checksum is what it was (name, NUL, bytes, NUL per file) without holding a file."""
+    big = sparse(tmp_path / "big.pdf", 48 * MIB, b"%PDF-1.7\n")
+    small = tmp_path / "plan.txt"
+    small.write_text(plan(""), encoding="utf-8")
+    digest, peak = peak_allocated(lambda: corpus_checksum([big, small]))
+    expected = hashlib.sha256()
+    for path in (big, small):
+        expected.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    assert digest == expected.hexdigest()
+    assert peak < 4 * MIB, f"{peak} bytes allocated to hash a 48 MiB file"
+
+
+def test_docx_parts_are_summed_before_python_docx_unpacks_them(tmp_path):
+    """A small .docx whose parts unpack past the limit (a zip bomb) is refused by name before
+    python-docx reads every part into memory."""
+    path = Path(shutil.copy(FIXTURES / "documents" / "plan.docx", tmp_path / "bomb.docx"))
+    with (zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive,
+          archive.open("word/media/filler.bin", "w", force_zip64=True) as member):
+        block = bytes(MIB)
+        for _ in range(256):  # 256 MiB unpacked, more than any plan's text and pictures
+            member.write(block)
+    assert path.stat().st_size < 2 * MIB
+    error, peak = peak_allocated(lambda: docx.read(path))
+    assert isinstance(error, ReaderError), error
+    assert str(error).startswith(f"{path}: ") and "unpack to more than" in str(error)
+    assert peak < 8 * MIB

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import zipfile
 from collections import Counter
 from pathlib import Path
 
 from index import repair
 from index.readers import sidecar
-from index.readers.base import Document, Line, ReaderError, Table
+from index.readers.base import Document, Line, ReaderError, Table, check_file
 
 #: Formats whose lines are whole paragraphs (a PDF's lines are printed lines).
 PARAGRAPH_FORMATS = frozenset({"docx", "odt", "html"})
@@ -16,11 +17,22 @@ FIRST_PAGE_LINES = 40
 
 
 def checked(path: str | Path, limit: int) -> tuple[Path, str]:
-    """(path, source name) of a file no larger than `limit` bytes, checked before reading."""
+    """(path, source name) of a regular file no larger than `limit` bytes, checked before
+    reading."""
     path = Path(path)
-    if path.stat().st_size > limit:
-        raise ReaderError(str(path), f"file is larger than {limit} bytes")
+    check_file(str(path), path.stat(), limit)
     return path, str(path)
+
+
+def check_unpacked(archive: zipfile.ZipFile, source: str, limit: int,
+                   members: list[zipfile.ZipInfo] | None = None) -> None:
+    """Refuse a zip (a .docx, an .odt) whose members, all or those given, unpack to more than
+    `limit` bytes, before any is unpacked: a few MB can hold gigabytes of repeated XML.
+    zipfile stops at each member's declared size, so the sum cannot be lied about."""
+    members = archive.infolist() if members is None else members
+    if sum(info.file_size for info in members) > limit:
+        what = members[0].filename if len(members) == 1 else "its parts"
+        raise ReaderError(source, f"{what} would unpack to more than {limit} bytes")
 
 
 def repaired(blocks: list[Line | Table], repairs: Counter) -> list[Line | Table]:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass
@@ -54,3 +57,27 @@ class ReaderError(Exception):
         self.source = source
         self.line = line
         self.reason = message
+
+
+def check_file(source: str, status: os.stat_result, limit: int, line: int | None = None):
+    """Refuse, before reading, what is not a regular file (a FIFO would block the reader
+    forever, a device never ends) or is larger than `limit` bytes."""
+    if not stat.S_ISREG(status.st_mode):
+        raise ReaderError(source, "not a regular file (a pipe, device or socket): not read", line)
+    if status.st_size > limit:
+        raise ReaderError(source, f"file is larger than {limit} bytes", line)
+
+
+def read_limited(path: str | Path, limit: int, line: int | None = None) -> bytes:
+    """A regular file's bytes, its size checked before reading and never more than `limit`
+    read (a file growing meanwhile is refused too); a ReaderError naming the file (and
+    `line`, for formats whose errors have one) otherwise."""
+    source = str(path)
+    # O_NONBLOCK: opening a FIFO without a writer would otherwise wait forever.
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as file:
+        check_file(source, os.fstat(file.fileno()), limit, line)
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        raise ReaderError(source, f"file is larger than {limit} bytes", line)
+    return data

@@ -19,6 +19,8 @@ from index.readers import assemble
 from index.readers.base import Document, Line, ReaderError, Table
 
 MAX_DOCX_BYTES = 100 * 1024 * 1024
+#: Every part unpacked: python-docx unpacks them all into memory when it opens the file.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 _THAI_LETTERS = "กขคงจฉชซฌญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรลวศษสหฬอฮ"
@@ -130,6 +132,8 @@ def read(path: str | Path) -> Document:
 
     path, source = assemble.checked(path, MAX_DOCX_BYTES)
     try:
+        with zipfile.ZipFile(path) as archive:
+            assemble.check_unpacked(archive, source, MAX_UNPACKED_BYTES)
         document = docx.Document(source)
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise ReaderError(source, f"not a readable Word file ({exc}); open it in Word and "

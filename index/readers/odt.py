@@ -48,8 +48,7 @@ def _member(archive: zipfile.ZipFile, name: str, source: str):
         info = archive.getinfo(name)
     except KeyError:
         return None
-    if info.file_size > MAX_XML_BYTES:
-        raise ReaderError(source, f"{name} is larger than {MAX_XML_BYTES} bytes unpacked")
+    assemble.check_unpacked(archive, source, MAX_XML_BYTES, [info])
     return _parse(archive.read(name))
 
 

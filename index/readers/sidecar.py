@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from index.readers import metayaml
-from index.readers.base import ReaderError
+from index.readers.base import ReaderError, read_limited
 
 MAX_SIDECAR_BYTES = metayaml.MAX_META_BYTES
 _YEAR = re.compile(r"^[0-9๐-๙]{4}(?:\s*[-–]\s*[0-9๐-๙]{4})?$")
@@ -67,11 +67,8 @@ def owner_in(lines: list[str]) -> str | None:
 def load(path: Path) -> dict:
     """The keys of one sidecar file, checked; a ReaderError naming the file when not usable."""
     source = str(path)
-    size = path.stat().st_size
-    if size > MAX_SIDECAR_BYTES:
-        raise ReaderError(source, f"sidecar is larger than {MAX_SIDECAR_BYTES} bytes")
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = read_limited(path, MAX_SIDECAR_BYTES).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ReaderError(source, "sidecar is not UTF-8 text") from None
     meta = metayaml.load(text, source, "sidecar")

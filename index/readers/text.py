@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 
 from index.readers import metayaml
-from index.readers.base import Document, Line, ReaderError
+from index.readers.base import Document, Line, ReaderError, read_limited
 
 SUFFIXES = (".txt", ".md")
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
@@ -28,12 +28,10 @@ _FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
 def read(path: str | Path) -> Document:
-    """Read a text plan file: size check, UTF-8, front matter, then its lines."""
+    """Read a text plan file: size check (before reading), UTF-8, front matter, its lines."""
     path = Path(path)
     source = str(path)
-    data = path.read_bytes()
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise ReaderError(source, f"file is larger than {MAX_DOCUMENT_BYTES} bytes", line=1)
+    data = read_limited(path, MAX_DOCUMENT_BYTES, line=1)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
