@@ -51,6 +51,7 @@ class BuildStats:
     passages: int
     seconds: float
     warnings: list[str]
+    skipped: list[str] = field(default_factory=list)  # "file: why", as check lists them
 
     def summary(self) -> str:
         """'5 owners, 31 sections, 150 passages in 0.4 s'."""
@@ -74,8 +75,13 @@ class Report:
 
     @property
     def errors(self) -> list[str]:
-        """One line per file that cannot be read, then the owners that cannot be built."""
-        return [r.error for r in self.readings if r.error] + self.owner_errors
+        """One line per file refused or that cannot be read, then the owners that cannot be
+        built."""
+        return self.scan.errors + [r.error for r in self.readings if r.error] + self.owner_errors
+
+    def skipped(self) -> list[str]:
+        """One line per file that is not a document, naming it and why."""
+        return [f"{corpus_reader.shown(path)}: {why}" for path, why in self.scan.skipped]
 
     def plan_warnings(self) -> list[str]:
         """Every warning: each owner's plan's (each document's where owners could not be
@@ -84,9 +90,9 @@ class Report:
         return [w for plan in plans for w in plan.warnings] + self.warnings
 
 
-def _scan(corpus: str | Path) -> corpus_reader.Scan:
+def _scan(corpus: str | Path, links_within: tuple[Path, ...] = ()) -> corpus_reader.Scan:
     try:
-        return corpus_reader.scan(corpus)
+        return corpus_reader.scan(corpus, links_within)
     except corpus_reader.CorpusError as exc:
         raise BuildError(str(exc)) from None
 
@@ -96,12 +102,15 @@ def corpus_files(corpus: str | Path) -> list[Path]:
     return _scan(corpus).documents
 
 
-def inspect(corpus: str | Path, progress=None, quality: bool = False) -> Report:
+def inspect(corpus: str | Path, progress=None, quality: bool = False,
+            links_within: tuple[Path, ...] = ()) -> Report:
     """Read and parse every document, group owners, and collect what cannot be read; raises
-    only for a missing folder or one without documents. `quality` adds the text figure."""
-    found = _scan(corpus)
-    if not found.documents:
-        raise BuildError(f"{corpus}: no plan documents ({', '.join(PLAN_SUFFIXES)}) found")
+    only for a missing folder or one without documents. `quality` adds the text figure;
+    `links_within`: the folders links may lead into (default: the corpus folder)."""
+    found = _scan(corpus, links_within)
+    if not found.documents and not found.refused:
+        raise BuildError(f"{corpus_reader.shown(corpus)}: no plan documents "
+                         f"({', '.join(PLAN_SUFFIXES)}) found")
     report = Report(found, [], warnings=list(found.warnings))
     for path in found.documents:
         reading = corpus_reader.read(path)
@@ -120,11 +129,11 @@ def inspect(corpus: str | Path, progress=None, quality: bool = False) -> Report:
     return report
 
 
-def parse_corpus(corpus: str | Path, progress=None) -> Report:
+def parse_corpus(corpus: str | Path, progress=None, links_within: tuple[Path, ...] = ()) -> Report:
     """Read the corpus for a build: a Report whose every document was read; otherwise the
     unreadable document's error (a PlanParseError with its line, or a BuildError), or one
     BuildError with a line per unreadable document when there are several."""
-    report = inspect(corpus, progress)
+    report = inspect(corpus, progress, links_within=links_within)
     if not report.errors:
         return report
     failed = [r.exception for r in report.readings if r.exception is not None]
@@ -213,13 +222,14 @@ def _write(report: Report, tmp: Path, corpus) -> BuildStats:
     files = [p for r in report.readings for p in (r.path, report.scan.sidecars.get(r.path)) if p]
     written = store.write(tmp, documents, corpus, corpus_checksum(files))
     return BuildStats(written.owners, written.sections, written.passages, 0.0,
-                      report.plan_warnings())
+                      report.plan_warnings(), report.skipped())
 
 
-def check(corpus: str | Path) -> tuple[list[tuple[Path, Plan]], list[str]]:
+def check(corpus: str | Path, links_within: tuple[Path, ...] = ()
+          ) -> tuple[list[tuple[Path, Plan]], list[str]]:
     """Parse without writing; returns every document's plan and every warning (and raises,
-    as a build does, when a document cannot be read)."""
-    report = parse_corpus(corpus)
+    as a build does, when a document cannot be read or a file is refused)."""
+    report = parse_corpus(corpus, links_within=links_within)
     return [(r.path, r.plan) for r in report.readings], report.plan_warnings()
 
 

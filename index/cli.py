@@ -29,7 +29,11 @@ def cli():
 def rebuild(corpus: Path, db_path: Path | None):
     """Parse every plan in the corpus and replace the index atomically.
 
-    A broken document stops the build with its file and line; the old index stays.
+    A broken document stops the build with its file and line; the old index stays. So does
+    a refused file: a link leading outside the corpus folder (named with its target) or a
+    file name that is not UTF-8 (named by its bytes). After the summary line, every file
+    skipped as not a document (hidden files, editor temporaries, FIFOs, dangling links) is
+    listed, as `check` lists it.
 
     Example: python -m index rebuild --corpus corpus --db instance/index.db
     """
@@ -44,6 +48,8 @@ def rebuild(corpus: Path, db_path: Path | None):
     except (PlanParseError, BuildError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"{db_path}: {stats.summary()}")
+    for line in stats.skipped:
+        click.echo(f"skipped: {line}")
 
 
 @cli.command()
@@ -56,9 +62,12 @@ def check_cmd(corpus: Path):
     (share of Thai text outside PyThaiNLP's word list), its owner and where that name was
     found, and its sections and items. Then every warning (unknown headings, untitled lists,
     sections without items, repaired list numbers, dropped page noise, poor quality, the same
-    section in two files of one owner), the files that are not documents, and the documents
-    that cannot be read (a scan, mojibake, .doc, no owner, ...): any of those fails the check,
-    as it would stop a rebuild.
+    section in two files of one owner), the files skipped as not documents (hidden files,
+    editor temporaries, folders, FIFOs and devices, links that lead nowhere: never opened),
+    the files refused (a link leading outside the corpus folder, named with its target; a
+    file name that is not UTF-8, named by its bytes) and the documents that cannot be read (a
+    scan, mojibake, .doc, no owner, YAML aliases, a file too large, ...): a refused or
+    unreadable file fails the check, exactly as it stops a rebuild.
 
     Example: python -m index check --corpus corpus
     """
@@ -78,8 +87,10 @@ def check_cmd(corpus: Path):
             warnings.append(f"{reading.path}: {poor}")
     for warning in warnings:
         click.echo(f"warning: {warning}")
-    for path, why in report.scan.skipped:
-        click.echo(f"skipped: {path}: {why}")
+    for line in report.skipped():
+        click.echo(f"skipped: {line}")
+    for line in report.scan.errors:
+        click.echo(f"refused: {line}")
     for owner in report.owners:
         if len(owner.paths) > 1:
             names = ", ".join(p.name for p in owner.paths)

@@ -2,16 +2,24 @@
 
 The rule, for `rebuild` and `check` alike:
 
-- **Not documents** (listed by `check` as skipped, never read): hidden files and editor
-  temporaries (``.x``, ``._x``, ``~$x.docx``, ``.~lock.x#``, ``.#x``, ``x~``, ``.swp``),
-  folders, files without a suffix (README), and sidecars (``plan.pdf.yaml``, read with their
-  document; one without its document is skipped with a warning).
+- **Not documents** (listed by `check` and `rebuild` as skipped, never opened): hidden files
+  and editor temporaries (``.x``, ``._x``, ``~$x.docx``, ``.~lock.x#``, ``.#x``, ``x~``,
+  ``.swp``), folders, files without a suffix (README), what is not a file (a FIFO, which
+  would block a reader forever; a device; a socket), links that lead nowhere (dangling or
+  looping), and sidecars (``plan.pdf.yaml``, read with their document; one without its
+  document is skipped with a warning).
+- **Refused** (stops `rebuild` and fails `check`, never opened): a link leading outside the
+  corpus folder (named with its target: the corpus is what admins vet, and a link would let
+  ``/etc/passwd`` be read and quoted), and a file whose name is not UTF-8 (named by its
+  bytes, ``b'corpus/\\xb7\\xd2\\xb9.txt'``: it cannot be an owner id; rename it). A link to a
+  file inside the corpus folder is read as that file.
 - **Cannot be read at all** (stops `rebuild`, naming the file and the line where there is
   one; the served index stays byte-identical; `check` reports every such file and fails):
-  a broken text plan, a format the bot does not read (.doc, .xlsx, ... with what to do), a
-  scan without a text layer, mojibake, a document whose owner is named nowhere, an invalid
-  sidecar, a document with neither a heading nor a list, an alias equal to another owner's
-  name.
+  a broken text plan (including YAML aliases, deep nesting, a file over its size limit), a
+  format the bot does not read (.doc, .xlsx, ... with what to do), a scan without a text
+  layer, mojibake, a document whose owner is named nowhere, an invalid sidecar, a document
+  with neither a heading nor a list, an alias equal to another owner's name, and a file
+  that cannot be opened or that a reader fails on (named with the error).
 - **Weak** (indexed, with warnings): no recognised heading (an untitled list), unknown
   headings, poor text quality, a table without a heading, the same section in two files of
   one owner.
@@ -23,7 +31,9 @@ names without extension stay unique: they name documents).
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,8 +68,14 @@ class Scan:
 
     documents: list[Path]
     skipped: list[tuple[Path, str]] = field(default_factory=list)  # (file, why)
+    refused: list[tuple[Path, str]] = field(default_factory=list)  # (file, why): errors
     sidecars: dict[Path, Path] = field(default_factory=dict)  # document -> its sidecar
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[str]:
+        """One line per refused file, naming it (and a link's target)."""
+        return [f"{shown(path)}: {why}" for path, why in self.refused]
 
 
 @dataclass
@@ -94,25 +110,79 @@ def not_a_document(path: Path) -> str | None:
     return None
 
 
-def scan(corpus: str | Path) -> Scan:
-    """The documents of a corpus folder, in a stable order, and what is not one."""
+def shown(path: str | Path) -> str:
+    """A path as messages print it: as it is, or by its bytes when it is not UTF-8 (Linux
+    names are bytes; Python keeps the undecodable ones as surrogates that cannot be printed)."""
+    text = os.fspath(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return repr(os.fsencode(text))
+    return text
+
+
+def not_a_file(path: Path, roots: list[Path]) -> tuple[str | None, str | None]:
+    """(why it is skipped, why it is refused) for what is not a plain file of the corpus, or
+    (None, None); a link may lead into the (resolved) folders `roots`. Nothing is opened."""
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except FileNotFoundError:
+            return f"a link to {shown(os.readlink(path))}, which does not exist", None
+        except (OSError, RuntimeError):  # a loop of links
+            return "a link that leads nowhere (a loop of links)", None
+        if not any(target.is_relative_to(root) for root in roots):
+            return None, (f"a link to {shown(target)}, outside the corpus folder: copy the file "
+                          "into the corpus instead")
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return f"cannot be looked at ({exc.strerror})", None
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(mode) else
+                "a socket" if stat.S_ISSOCK(mode) else "a device")
+        return f"{kind}, not a file: never opened", None
+    if shown(path.name) != path.name:
+        return None, "the file name is not UTF-8 (it cannot name an owner): rename the file"
+    return None, None
+
+
+def scan(corpus: str | Path, links_within: tuple[Path, ...] = ()) -> Scan:
+    """The documents of a corpus folder, in a stable order, and what is not one or is
+    refused (see the module's rule); nothing is opened. Links may lead into the corpus
+    folder, or into `links_within` when given (the admin console checks a folder of links
+    to the corpus and an upload)."""
     folder = Path(corpus)
     if not folder.is_dir():
-        raise CorpusError(f"{folder}: corpus folder not found")
+        raise CorpusError(f"{shown(folder)}: corpus folder not found")
+    roots = [Path(root).resolve() for root in links_within or (folder,)]
     found = Scan([])
-    names = {p.name for p in folder.iterdir()}
-    for path in sorted(folder.iterdir()):
-        why = not_a_document(path)
-        if why is not None:
-            found.skipped.append((path, why))
-        elif path.suffix.lower() in SIDECAR_SUFFIXES:
+    entries = sorted(folder.iterdir())
+    names = {p.name for p in entries}
+    candidates = []
+    for path in entries:
+        skipped, refused = not_a_document(path), None
+        if skipped is None:
+            skipped, refused = not_a_file(path, roots)
+        if refused:
+            found.refused.append((path, refused))
+        elif skipped:
+            found.skipped.append((path, skipped))
+        else:
+            candidates.append(path)
+    refused_names = {path.name for path, _ in found.refused}
+    for path in candidates:
+        if path.suffix.lower() in SIDECAR_SUFFIXES:
             document = path.with_suffix("")
             if document.name in names and not_a_document(document) is None:
                 found.sidecars[document] = path
             else:
                 found.skipped.append((path, "a sidecar without its document"))
-                found.warnings.append(f"{path}: a sidecar without its document "
-                                      f"({document.name} is not in the corpus)")
+                found.warnings.append(f"{shown(path)}: a sidecar without its document "
+                                      f"({shown(document.name)} is not in the corpus)")
+        elif sidecar_path(path).name in refused_names:
+            found.skipped.append((path, f"not read: its sidecar {shown(sidecar_path(path).name)} "
+                                  "is refused"))
         else:
             found.documents.append(path)
     return found
@@ -126,6 +196,13 @@ def read(path: Path) -> Reading:
         reading.plan = parse_document(reading.document)
     except (PlanParseError, ReaderError) as exc:
         reading.error, reading.exception = str(exc), exc
+    except OSError as exc:
+        reading.error = f"{shown(path)}: cannot be opened ({exc.strerror or exc})"
+        reading.exception = exc
+    except Exception as exc:  # a reader's library failing on a hostile file: name the file
+        reading.error = (f"{shown(path)}: could not be read ({type(exc).__name__}: {exc}); "
+                         "open it and save it again, or remove it")
+        reading.exception = exc
     return reading
 
 

@@ -188,3 +188,175 @@ def test_docx_parts_are_summed_before_python_docx_unpacks_them(tmp_path):
     assert isinstance(error, ReaderError), error
     assert str(error).startswith(f"{path}: ") and "unpack to more than" in str(error)
     assert peak < 8 * MIB
+
+
+# --- which files are read: names, links, FIFOs; check agrees with rebuild -----------------
+
+PHRAE = ROOT / "corpus" / "spp-phrae-1.txt"
+NOT_UTF8 = b"\xb7\xd2\xb9plan.txt"  # TIS-620 bytes, as an old Thai Windows zip leaves them
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    """A corpus of one bundled plan, to spoil."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(PHRAE, folder)
+    return folder
+
+
+def index_cli(*args, timeout: float = 120) -> subprocess.CompletedProcess:
+    """`python -m index ...` in its own process: real stdout encoding, and a timeout."""
+    return subprocess.run([sys.executable, "-m", "index", *map(str, args)], cwd=ROOT,
+                          capture_output=True, timeout=timeout,
+                          env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+
+
+def test_a_name_that_is_not_utf8_is_named_by_its_bytes(corpus, tmp_path):
+    """check and rebuild refuse it in one line naming its bytes; no traceback, and the
+    served index is left as it was."""
+    fd = os.open(os.fsencode(corpus) + b"/" + NOT_UTF8, os.O_WRONLY | os.O_CREAT, 0o644)
+    os.write(fd, plan("").encode())
+    os.close(fd)
+    db = tmp_path / "index.db"
+    named = repr(os.fsencode(corpus) + b"/" + NOT_UTF8).encode()
+    for command in (("check", "--corpus", corpus), ("rebuild", "--corpus", corpus, "--db", db)):
+        done = index_cli(*command)
+        output = done.stdout + done.stderr
+        assert done.returncode == 1, output
+        assert b"Traceback" not in output
+        assert named in output and b"not UTF-8" in output, output
+    assert not db.exists()
+
+
+def test_a_link_outside_the_corpus_is_refused_with_its_target(corpus, tmp_path):
+    secret = tmp_path / "outside" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text(plan("", "วิสัยทัศน์\nรหัสผ่านลับ\n"), encoding="utf-8")
+    link = corpus / "plan.txt"
+    link.symlink_to(secret)
+    db = tmp_path / "index.db"
+    for command in (("check", "--corpus", corpus), ("rebuild", "--corpus", corpus, "--db", db)):
+        done = index_cli(*command)
+        output = (done.stdout + done.stderr).decode()
+        assert done.returncode == 1, output
+        assert f"{link}: a link to {secret}, outside the corpus folder" in output
+        assert "รหัสผ่านลับ" not in output and "Traceback" not in output
+    assert not db.exists()
+
+
+def test_a_sidecar_linked_outside_is_refused_and_its_document_not_read(corpus, tmp_path):
+    outside = tmp_path / "passwd"
+    outside.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    shutil.copy(FIXTURES / "documents" / "plan.pdf", corpus / "plan.pdf")
+    (corpus / "plan.pdf.yaml").symlink_to(outside)
+    done = index_cli("check", "--corpus", corpus)
+    output = done.stdout.decode()
+    assert done.returncode == 1
+    assert f"refused: {corpus / 'plan.pdf.yaml'}: a link to {outside}, outside" in output
+    assert f"skipped: {corpus / 'plan.pdf'}: not read: its sidecar plan.pdf.yaml is refused" \
+        in output
+    assert "root:x" not in output
+
+
+def test_a_link_inside_the_corpus_is_read_as_its_file(corpus, tmp_path):
+    kept = corpus / "archive"
+    kept.mkdir()
+    shutil.copy(ROOT / "corpus" / "spm-13.txt", kept / "spm-13.txt")
+    (corpus / "spm-13.txt").symlink_to(Path("archive") / "spm-13.txt")
+    stats = build(corpus, tmp_path / "index.db")
+    assert stats.owners == 2
+
+
+def test_fifos_and_dangling_links_are_skipped_never_opened(corpus, tmp_path):
+    """Opening a FIFO with no writer blocks forever: the rebuild would hang. Both commands
+    list them as skipped and finish; the timeout makes a hang a failure, not a stuck run."""
+    os.mkfifo(corpus / "plan-pipe.txt")
+    os.mkfifo(corpus / "spp-phrae-1.txt.yaml")  # a sidecar that is a FIFO, too
+    (corpus / "gone.txt").symlink_to(tmp_path / "deleted.txt")
+    db = tmp_path / "index.db"
+    rebuilt = index_cli("rebuild", "--corpus", corpus, "--db", db, timeout=60)
+    checked = index_cli("check", "--corpus", corpus, timeout=60)
+    for done in (rebuilt, checked):
+        output = done.stdout.decode()
+        assert f"skipped: {corpus / 'plan-pipe.txt'}: a FIFO (named pipe), not a file" in output
+        assert f"skipped: {corpus / 'gone.txt'}: a link to {tmp_path / 'deleted.txt'}, which " \
+            "does not exist" in output
+    assert rebuilt.returncode == checked.returncode
+
+
+def _spoil(corpus: Path, how: str) -> None:
+    """Add one kind of bad (or merely odd) file to a corpus."""
+    outside = corpus.parent / "outside.txt"
+    outside.write_text(plan("", "วิสัยทัศน์\nภายนอก\n"), encoding="utf-8")
+    if how == "deep yaml":
+        (corpus / "deep.txt").write_text(plan("x: " + "[" * 5000 + "]" * 5000), encoding="utf-8")
+    elif how == "name not utf-8":
+        (Path(os.fsdecode(os.fsencode(corpus) + b"/" + NOT_UTF8))).write_text(
+            plan("short: x"), encoding="utf-8")
+    elif how == "link outside":
+        (corpus / "plan.txt").symlink_to(outside)
+    elif how == "sidecar link outside":
+        shutil.copy(FIXTURES / "documents" / "plan.pdf", corpus / "plan.pdf")
+        (corpus / "plan.pdf.yaml").symlink_to(outside)
+    elif how == "dangling link":
+        (corpus / "plan.txt").symlink_to(corpus / "nothing.txt")
+    elif how == "link loop":
+        (corpus / "a.txt").symlink_to(corpus / "b.txt")
+        (corpus / "b.txt").symlink_to(corpus / "a.txt")
+    elif how == "hidden files":
+        (corpus / "._spp-phrae-1.txt").write_bytes(b"\x00\x05\x16\x07 Mac OS X")
+        (corpus / "~$plan.docx").write_bytes(b"lock")
+    elif how == "old word file":
+        (corpus / "plan.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    elif how == "one id twice":
+        shutil.copy(PHRAE, corpus / "spp-phrae-1.md")
+    elif how == "too large":
+        sparse(corpus / "big.txt", 6 * MIB, plan("").encode())
+    elif how == "not utf-8 text":
+        (corpus / "latin.txt").write_bytes(plan("").encode() + "caf\xe9".encode("latin-1"))
+    elif how == "only skipped files":
+        (corpus / "spp-phrae-1.txt").rename(corpus / ".spp-phrae-1.txt")
+    elif how == "lone sidecar":
+        (corpus / "gone.pdf.yaml").write_text(f"office: {OFFICE}\n", encoding="utf-8")
+
+
+FAILS = {"deep yaml", "name not utf-8", "link outside", "sidecar link outside", "old word file",
+         "one id twice", "too large", "not utf-8 text", "only skipped files"}
+PASSES = {"dangling link", "link loop", "hidden files", "lone sidecar", "nothing"}
+
+
+@pytest.mark.parametrize("how", sorted(FAILS | PASSES))
+def test_check_fails_exactly_when_rebuild_fails(corpus, tmp_path, how):
+    """For each spoilt corpus: check exits non-zero exactly when rebuild does (and when it
+    should), neither raises, and every line of rebuild's refusal is in check's report."""
+    from click.testing import CliRunner
+
+    from index.cli import cli
+
+    _spoil(corpus, how)
+    runner = CliRunner()
+    checked = runner.invoke(cli, ["check", "--corpus", str(corpus)], catch_exceptions=False)
+    rebuilt = runner.invoke(cli, ["rebuild", "--corpus", str(corpus), "--db",
+                                  str(tmp_path / "index.db")], catch_exceptions=False)
+    assert (checked.exit_code != 0, rebuilt.exit_code != 0) == (how in FAILS,) * 2, \
+        (checked.output, rebuilt.output)
+    if how in FAILS:
+        refusal = rebuilt.output.removeprefix("Error: ").strip().splitlines()
+        assert refusal and all(line in checked.output for line in refusal), \
+            (checked.output, rebuilt.output)
+
+
+def test_links_may_lead_only_into_the_folders_named(corpus, tmp_path):
+    """The admin console checks a folder of links to the corpus and the upload: those
+    folders are named, and a link anywhere else is still refused."""
+    from index.build import check
+
+    view = tmp_path / "view"
+    view.mkdir()
+    (view / "spp-phrae-1.txt").symlink_to(corpus / "spp-phrae-1.txt")
+    plans, _ = check(view, links_within=(corpus,))
+    assert [path.name for path, _ in plans] == ["spp-phrae-1.txt"]
+    (view / "other.txt").symlink_to(ROOT / "corpus" / "spm-13.txt")
+    with pytest.raises(BuildError, match=r"other.txt: a link to .*spm-13.txt, outside"):
+        check(view, links_within=(corpus,))

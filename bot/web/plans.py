@@ -309,7 +309,7 @@ def _check(folder: Path, corpus: Path, result: CheckResult, written: list[str]) 
     for name in written:
         (view / name).symlink_to((folder / "files" / name).resolve())
     try:
-        plans, warnings = check(view)
+        plans, warnings = check(view, links_within=(corpus, folder / "files"))
         if not any(path.name == result.file for path, _ in plans):
             raise UploadError(f"{result.file}: the index build does not read this format yet")
         scratch = folder / "preview.db"
