@@ -17,19 +17,44 @@ from bot.answer import Engine
 from bot.config import ConfigError, load_config
 from bot.reply import State
 from index.build import default_db
+from index.cli import index_errors
 
 
 def _engine(db_path: Path | None) -> Engine:
     """The engine on the index asked for, reading questions as the webhook does
-    (PLANBOT_MAX_QUESTION_CHARS from the environment)."""
+    (PLANBOT_MAX_QUESTION_CHARS from the environment); one line and exit status 1 when there
+    is no index there or the file is not one."""
     path = db_path or default_db()
-    if not Path(path).exists():
-        raise click.ClickException(f"{path}: no index yet (run: python -m index rebuild)")
     try:
         max_chars = load_config()["PLANBOT_MAX_QUESTION_CHARS"]
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
-    return Engine(path, max_question_chars=max_chars)
+    with index_errors(path):
+        return Engine(path, max_question_chars=max_chars)
+
+
+def _cases(file: Path) -> list[dict]:
+    """The cases of a question file: a YAML list of mappings, each with `q`. A file without
+    cases (empty, only comments, a mapping) is an error: it would score 0/0 and pass."""
+    try:
+        cases = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise click.ClickException(f"{file}: not UTF-8 text") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise click.ClickException(f"{file}{where}: not valid YAML: {problem}") from None
+    if not isinstance(cases, list) or not cases:
+        found = "nothing" if cases is None else f"a {type(cases).__name__}"
+        if isinstance(cases, list):
+            found = "an empty list"
+        raise click.ClickException(f"{file}: no cases: expected a YAML list of cases such as "
+                                   f"'- q: วิสัยทัศน์ สพม.13', found {found}")
+    for number, case in enumerate(cases, 1):
+        if not isinstance(case, dict) or not str(case.get("q") or "").strip():
+            raise click.ClickException(f"{file}: case #{number} has no question ('q: ...')")
+    return cases
 
 
 @click.group()
@@ -93,13 +118,14 @@ def check_case(case: dict, reply_json: dict) -> list[str]:
 def eval_cmd(file: Path, db_path: Path | None):
     """Score a question file and print the accuracy and every failure.
 
-    Each case has `q` and any of `expect`, `expect_any`, `forbid`, `unanswered: true`.
+    The file is a YAML list; each case has `q` and any of `expect`, `expect_any`, `forbid`,
+    `unanswered: true`. A file without cases is an error.
     Matching ignores all whitespace.
 
     Example: python -m bot eval tests/questions.yaml
     """
+    cases = _cases(file)
     engine = _engine(db_path)
-    cases = yaml.safe_load(file.read_text(encoding="utf-8")) or []
     failures = 0
     for number, case in enumerate(cases, 1):
         question = str(case.get("q", ""))
@@ -112,7 +138,7 @@ def eval_cmd(file: Path, db_path: Path | None):
                 click.echo(f"  {problem}")
             click.echo("  reply: " + reply["text"].replace("\n", "\n         "))
     passed = len(cases) - failures
-    accuracy = 100.0 * passed / len(cases) if cases else 0.0
+    accuracy = 100.0 * passed / len(cases)
     click.echo(f"accuracy: {accuracy:.1f}% ({passed}/{len(cases)})")
     if failures:
         sys.exit(1)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -14,6 +17,35 @@ from index.parse import PlanParseError
 from index.quality import warning as quality_warning
 
 PROGRESS_THRESHOLD = 50  # documents; smaller corpora build too fast for a bar to help
+
+
+def not_an_index(db_path: Path) -> str | None:
+    """Why the file at `db_path` is not a readable index (None when it is one): a text file,
+    an empty file, a damaged or truncated database, another program's database."""
+    if Path(db_path).stat().st_size == 0:
+        return "an empty file"
+    try:
+        meta = store.read_meta(db_path)
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    return None if "schema_version" in meta else "its meta table has no schema_version"
+
+
+@contextmanager
+def index_errors(db_path: Path) -> Iterator[None]:
+    """Use the index at `db_path`, turning a missing file or one that is not a readable index
+    (checked first, and any database error meanwhile) into one line and exit status 1."""
+    if not Path(db_path).exists():
+        raise click.ClickException(f"{db_path}: no index yet (run: python -m index rebuild)")
+    why = not_an_index(db_path)
+    if why is None:
+        try:
+            yield
+            return
+        except sqlite3.DatabaseError as exc:  # damaged past the part the check reads
+            why = str(exc)
+    raise click.ClickException(f"{db_path}: not a planbot index ({why}); build one with "
+                               f"python -m index rebuild --db {db_path}")
 
 
 @click.group()
@@ -31,13 +63,20 @@ def rebuild(corpus: Path, db_path: Path | None):
 
     A broken document stops the build with its file and line; the old index stays. So does
     a refused file: a link leading outside the corpus folder (named with its target) or a
-    file name that is not UTF-8 (named by its bytes). After the summary line, every file
+    file name that is not UTF-8 (named by its bytes). A --db file that is not an index (a
+    text file, an empty file, a damaged database) is never replaced: remove it first, if it
+    is a damaged index. After the summary line, every file
     skipped as not a document (hidden files, editor temporaries, FIFOs, dangling links) is
     listed, as `check` lists it.
 
     Example: python -m index rebuild --corpus corpus --db instance/index.db
     """
     db_path = db_path or default_db()
+    why = not_an_index(db_path) if Path(db_path).exists() else None
+    if why is not None:
+        raise click.ClickException(
+            f"{db_path}: not a planbot index ({why}); rebuild replaces only an index: remove "
+            "the file (a damaged index may go) or choose another --db")
     try:
         count = len(corpus_files(corpus))
         if count >= PROGRESS_THRESHOLD and sys.stderr.isatty():
@@ -130,9 +169,8 @@ def show(name: str, db_path: Path | None):
     Example: python -m index show "สพป.แพร่ เขต 1"
     """
     db_path = db_path or default_db()
-    if not Path(db_path).exists():
-        raise click.ClickException(f"{db_path}: no index yet (run: python -m index rebuild)")
-    found = store.find_owner(db_path, name)
+    with index_errors(db_path):
+        found = store.find_owner(db_path, name)
     if found is None:
         raise click.ClickException(f"no owner called '{name}' in {db_path}")
     echo_tree(*found)
