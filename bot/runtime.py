@@ -17,6 +17,9 @@ The flow, for every signed delivery `dispatch` receives:
    refused it, or retries ran out with the token; until then it stays leased.
 5. A sweeper thread in each process takes up events whose worker died: freed by gunicorn's
    `child_exit` hook (`bot.gunicorn_conf`, `journal_release`) or by their lease running out.
+   Leases are short (LEASE_SECONDS) and renewed by the sweeper's heartbeat while this
+   process is still answering, so a whole host that dies loses its events to another host
+   within seconds, while their reply tokens still work.
 
 `handle_event` does steps 1, 3 and 4 in the calling thread, for one event (the chat page,
 with a sender that captures the messages instead of sending them).
@@ -92,8 +95,13 @@ MEDIA_CONTENT = (
 #: Reply kinds not worth a push when the reply itself fails (issue 7).
 UNIMPORTANT_KINDS = frozenset({"greeting", "help", "thanks", "hint", "rate_limited", "error"})
 RATE_LIMIT_NOTICE = "ขออภัย ส่งข้อความถี่เกินไป กรุณารอสักครู่แล้วค่อยถามใหม่ 🙏"
-#: Seconds a lease outlives the reply deadline (retries end by then; a longer-held lease is
-#: a hung or dead worker's).
+#: Seconds an event's lease lasts unless renewed. A live worker renews the leases of the
+#: events it is still answering every LEASE_SECONDS / 3 (the sweeper's heartbeat), so a
+#: whole host that dies holding events loses them to another host within about
+#: LEASE_SECONDS + SWEEP_GRACE, while LINE's reply tokens (about a minute) still work.
+LEASE_SECONDS = 10.0
+#: Seconds past the reply deadline after which an event still in hand is no longer renewed
+#: (retries end at the deadline; a thread still holding it is hung, and another takes over).
 LEASE_MARGIN = 10.0
 #: How often each process looks for events nobody holds, and how long an event must have
 #: been free before the sweeper takes it (the request that journaled it goes first).
@@ -149,7 +157,7 @@ class Runtime:
             self.sender = LocalSender()
         self.questions = QuestionLog.from_config(config)  # None when PLANBOT_LOG_DAYS=0
         self.reply_deadline = float(config["PLANBOT_REPLY_DEADLINE"])
-        self.lease_seconds = self.reply_deadline + LEASE_MARGIN
+        self.lease_seconds = LEASE_SECONDS
         self.push_fallback = bool(config["PLANBOT_PUSH_FALLBACK"])
         self._journal_key = hmac.new(hash_key(config), b"planbot-journal-v1", "sha256").digest()
         self._engine_cache = None
@@ -157,6 +165,7 @@ class Runtime:
         self._executor: ThreadPoolExecutor | None = None
         self._executor_pid: int | None = None
         self._busy = 0  # events taken and not yet finished in this process
+        self._in_hand: dict[str, float] = {}  # event id -> time.monotonic() when taken
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []  # the sweeper and the loading watchdog
         self._loading = _LoadingWatchdog(self)
@@ -194,6 +203,7 @@ class Runtime:
                 )
                 self._executor_pid = os.getpid()
                 self._busy = 0
+                self._in_hand = {}
                 self._stop = threading.Event()
                 self._threads = [
                     threading.Thread(target=self._sweep, args=(self._stop,),
@@ -301,6 +311,7 @@ class Runtime:
         """Answer one journal entry and mark it done with the outcome; returns it."""
         with self._lock:
             self._busy += 1
+            self._in_hand[entry.event_id] = time.monotonic()
         try:
             try:
                 job = json.loads(self._unseal(entry.payload))
@@ -317,6 +328,7 @@ class Runtime:
         finally:
             with self._lock:
                 self._busy -= 1
+                self._in_hand.pop(entry.event_id, None)
 
     def _seal(self, text: str) -> str:
         """A journal payload as stored: XOR'd with a SHAKE-256 stream keyed by a key derived
@@ -338,8 +350,11 @@ class Runtime:
     def _sweep(self, stop: threading.Event) -> None:
         """Take up events nobody holds: left by a dead worker (released, or lease expired),
         or journaled while no thread could take them. Also logs the minute's summary."""
-        reported, last = time.monotonic(), {}
+        reported, last, renewed = time.monotonic(), {}, time.monotonic()
         while not stop.wait(SWEEP_INTERVAL):
+            if time.monotonic() - renewed >= self.lease_seconds / 3:
+                self._renew_leases()
+                renewed = time.monotonic()
             try:
                 while self._busy < self.config["PLANBOT_THREADS"] and not stop.is_set():
                     # Only entries free for SWEEP_GRACE: the request that journaled an event
@@ -368,6 +383,19 @@ class Runtime:
                     logger.info("events in the last %d s: %s", SUMMARY_INTERVAL,
                                 " ".join(f"{k}={v}" for k, v in changed.items()))
                 reported, last = time.monotonic(), now_counts
+
+    def _renew_leases(self) -> None:
+        """The heartbeat: extend the leases of the events this process is still answering,
+        except those held past the reply deadline (a hung thread's: let another take over)."""
+        oldest = time.monotonic() - (self.reply_deadline + LEASE_MARGIN)
+        with self._lock:
+            ids = [event_id for event_id, taken in self._in_hand.items() if taken > oldest]
+        if not ids:
+            return
+        try:
+            self.store.journal_renew(self.worker, ids, self.lease_seconds)
+        except Exception:
+            logger.exception("journal: could not renew this worker's leases")
 
     # -- one event --
 

@@ -115,6 +115,41 @@ def test_an_event_whose_lease_ran_out_is_answered_by_another(make_app, fake_line
     assert reply.reply_token == sent["replyToken"]
 
 
+def test_a_whole_host_dying_with_an_event_loses_it_to_another_within_seconds(
+    make_app, fake_line
+):
+    """No supervisor frees a dead host's leases: they must be short enough that another host
+    answers while LINE's reply token (about a minute) still works."""
+    dying, other = make_app(ENGINE=FakeEngine()), make_app(ENGINE=FakeEngine())
+    sent = text_event("กลยุทธ์")
+    started = time.monotonic()
+    journal_as_a_dead_worker(dying, sent, lease=runtime_of(dying).lease_seconds)
+    runtime_of(other).start()
+    [reply] = fake_line.wait_for(1, path=REPLY_PATH, timeout=20)
+    assert reply.reply_token == sent["replyToken"]
+    assert time.monotonic() - started < 20
+
+
+def test_a_live_worker_answering_slowly_keeps_its_lease_and_answers_once(
+    make_app, fake_line, monkeypatch
+):
+    """The heartbeat: leases are short, so a worker still answering (a slow LINE) renews
+    its own; another worker's sweeper must not take the event and answer it again."""
+    monkeypatch.setattr("bot.runtime.LEASE_SECONDS", 1.0)
+    monkeypatch.setattr("bot.runtime.SWEEP_GRACE", 0.5)  # without renewal: taken at ~1.5 s
+    first = make_app(ENGINE=FakeEngine(), PLANBOT_LINE_TIMEOUT=10)
+    second = make_app(ENGINE=FakeEngine(), PLANBOT_LINE_TIMEOUT=10)
+    runtime_of(second).start()
+    fake_line.fail_next("slow", times=1, delay=4.0)
+    sent = text_event("พันธกิจ")
+    assert post(first.test_client(), payload(sent)).status_code == 200
+    entry = done_entry(first, sent["webhookEventId"], timeout=15)
+    assert (entry.status, entry.attempts) == (DONE, 1)
+    time.sleep(0.5)  # room for a second, wrong answer to arrive
+    assert [r.reply_token for r in fake_line.replies()] == [sent["replyToken"]]
+    assert "recovered" not in runtime_of(second).counts.snapshot()
+
+
 def test_a_redelivery_of_an_event_not_yet_answered_is_answered_with_its_token(
     make_app, fake_line
 ):

@@ -66,6 +66,25 @@ def test_events_are_taken_oldest_first_and_an_expired_lease_is_taken_up_again(st
     assert (entry.status, entry.worker, entry.lease_until) == (PENDING, "host:2", 220.5)
 
 
+def test_a_renewed_lease_holds_and_only_its_holders_pending_events_are_renewed(store):
+    for name in ("01HMINE", "01HOTHER", "01HDONE"):
+        store.journal_add(name, name, now=100.0)
+    assert store.journal_take("host:1", 10, now=100.0, event_id="01HMINE").event_id == "01HMINE"
+    assert store.journal_take("host:2", 10, now=100.0, event_id="01HOTHER").worker == "host:2"
+    store.journal_take("host:1", 10, now=100.0, event_id="01HDONE")
+    store.journal_done("01HDONE", "sent", now=101.0)
+    renewed = store.journal_renew("host:1", ["01HMINE", "01HOTHER", "01HDONE", "01HNONE"], 10,
+                                  now=108.0)
+    assert renewed == 1  # another worker's lease, a done event and an unknown id: untouched
+    assert store.journal_get("01HMINE").lease_until == 118.0
+    assert store.journal_renew("host:1", [], 10, now=108.0) == 0
+    # At 112 the unrenewed lease has run out and is taken up; the renewed one still holds.
+    taken = store.journal_take("host:3", 10, now=112.0)
+    assert (taken.event_id, taken.worker) == ("01HOTHER", "host:3")
+    assert store.journal_take("host:3", 10, now=112.0) is None
+    assert store.journal_take("host:3", 10, now=118.5).event_id == "01HMINE"
+
+
 def test_taking_one_given_event(store):
     store.journal_add("01HOLD", "old", now=100.0)
     store.journal_add("01HMINE", "mine", now=101.0)

@@ -193,6 +193,17 @@ class StateBackend(ABC):
         """
 
     @abstractmethod
+    def journal_renew(self, worker: str, event_ids: list[str], lease_seconds: float,
+                      now: float | None = None) -> int:
+        """Extend the leases `worker` holds on `event_ids` to `now + lease_seconds`.
+
+        The heartbeat of a live worker still answering (a slow LINE, retries with backoff):
+        leases stay short, so a whole host that dies holding events loses them to another
+        host within seconds, while the reply tokens still work. Entries leased by another
+        worker, released or done are left alone. Returns how many were extended.
+        """
+
+    @abstractmethod
     def journal_release(self, worker: str, now: float | None = None) -> int:
         """Free every pending event leased by `worker`, for the next `journal_take`.
 

@@ -174,6 +174,21 @@ redis.call('EXPIRE', KEYS[1], ARGV[5])
 return 1
 """
 
+#: KEYS: ready set. ARGV: entry prefix, worker, lease end, digests... How many were extended.
+JOURNAL_RENEW = """
+local renewed = 0
+for i = 4, #ARGV do
+  local entry = ARGV[1] .. ARGV[i]
+  local row = redis.call('HMGET', entry, 'status', 'worker')
+  if row[1] == 'pending' and row[2] == ARGV[2] then
+    redis.call('HSET', entry, 'available', ARGV[3])
+    redis.call('ZADD', KEYS[1], ARGV[3], ARGV[i])
+    renewed = renewed + 1
+  end
+end
+return renewed
+"""
+
 #: KEYS: worker set, ready set. ARGV: entry prefix, worker, now. How many were released.
 JOURNAL_RELEASE = """
 local released = 0
@@ -243,6 +258,7 @@ class RedisStateStore(StateBackend):
         self._take_script = register(JOURNAL_TAKE)
         self._done_script = register(JOURNAL_DONE)
         self._release_script = register(JOURNAL_RELEASE)
+        self._renew_script = register(JOURNAL_RENEW)
         self._purge_script = register(PURGE_CONVERSATION)
 
     # -- key names --
@@ -419,6 +435,20 @@ class RedisStateStore(StateBackend):
             self._done_script(
                 keys=[self._entry_prefix() + digest, self._ready()],
                 args=[self._worker_prefix(), digest, outcome, _number(now), SEEN_EVENT_TTL],
+            )
+        )
+
+    def journal_renew(self, worker: str, event_ids: list[str], lease_seconds: float,
+                      now: float | None = None) -> int:
+        """See `StateBackend.journal_renew`."""
+        if not event_ids:
+            return 0
+        now = time.time() if now is None else now
+        digests = [event_digest(event_id) for event_id in event_ids]
+        return int(
+            self._renew_script(
+                keys=[self._ready()],
+                args=[self._entry_prefix(), worker, _number(now + lease_seconds), *digests],
             )
         )
 

@@ -403,6 +403,24 @@ class SqliteStateStore(StateBackend):
         self._maybe_purge(now)
         return finished
 
+    def journal_renew(self, worker: str, event_ids: list[str], lease_seconds: float,
+                      now: float | None = None) -> int:
+        """See `StateBackend.journal_renew`."""
+        now = time.time() if now is None else now
+        rows = [(now + lease_seconds, event_digest(event_id), worker, PENDING)
+                for event_id in event_ids]
+
+        def renew(db):
+            return sum(
+                db.execute(
+                    "UPDATE journal SET available = ? WHERE id = ? AND worker = ? AND status = ?",
+                    row,
+                ).rowcount
+                for row in rows
+            )
+
+        return self._run(renew) if rows else 0
+
     def journal_release(self, worker: str, now: float | None = None) -> int:
         """See `StateBackend.journal_release`."""
         now = time.time() if now is None else now
