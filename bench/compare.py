@@ -26,7 +26,6 @@ import copy
 import json
 import os
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -42,9 +41,9 @@ from bench.load import (
     P99_LIMIT_MS,
     Servers,
     WebHost,
-    free_port,
     sweep,
 )
+from bench.redis_server import RedisProcess
 from bench.report import write_block
 from bench.run import REPO, WORK, build_index, log, machine, tier_corpus
 from linekit import events
@@ -69,70 +68,6 @@ CONVERSATION = [
      "ระบบบริหารจัดการศึกษาแบบการมีส่วนร่วมจากภาคีเครือข่าย"),
 ]
 BOT_ID = "U" + "0" * 32
-
-
-class RedisProcess:
-    """A redis-server for the benchmark on 127.0.0.1, configured as the README recommends
-    (appendonly everysec, noeviction), its files in `work`."""
-
-    def __init__(self, work: Path, binary: str = "/usr/bin/redis-server"):
-        self.work = Path(work)
-        self.binary = binary
-        self.port = 0
-        self.process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        """The redis:// URL of database 0."""
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self, timeout: float = 10.0) -> RedisProcess:
-        """Start the server and wait until it answers PING."""
-        import redis
-
-        if not os.path.exists(self.binary):
-            raise RuntimeError(f"{self.binary} is missing: `make test-deps` installs it")
-        self.work.mkdir(parents=True, exist_ok=True)
-        self.port = free_port()
-        with open(self.work / "redis.log", "wb") as out:
-            self.process = subprocess.Popen(
-                [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                 "--appendonly", "yes", "--appendfsync", "everysec", "--dir", str(self.work),
-                 "--maxmemory-policy", "noeviction"],
-                stdout=out, stderr=subprocess.STDOUT)
-        client = redis.Redis.from_url(self.url, socket_timeout=1)
-        deadline = time.monotonic() + timeout
-        try:
-            while time.monotonic() < deadline and self.process.poll() is None:
-                try:
-                    if client.ping():
-                        return self
-                except redis.ConnectionError:
-                    time.sleep(0.05)
-        finally:
-            client.close()
-        self.stop()
-        raise RuntimeError(f"redis-server did not start; see {self.work / 'redis.log'}")
-
-    def flush(self) -> None:
-        """Empty it, so each setup starts from nothing."""
-        import redis
-
-        client = redis.Redis.from_url(self.url)
-        try:
-            client.flushall()
-        finally:
-            client.close()
-
-    def stop(self) -> None:
-        """TERM, then KILL if it lingers."""
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
 
 
 # -- delivering events as LINE does --------------------------------------------------------------

@@ -10,113 +10,18 @@ missing (the `test-deps` target).
 
 from __future__ import annotations
 
-import socket
 import sqlite3
-import subprocess
-import time
-from pathlib import Path
 
 import pytest
 
+from bench.redis_server import RedisProcess
 from bot.state import store_for_url
-
-REDIS_SERVER = Path("/usr/bin/redis-server")
-START_TIMEOUT = 10.0
-
-
-def free_port() -> int:
-    """A TCP port of 127.0.0.1 nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class RedisServer:
-    """One redis-server process in `workdir`, listening on 127.0.0.1 only."""
-
-    def __init__(self, workdir: Path):
-        self.workdir = workdir
-        self.port = 0
-        self.process: subprocess.Popen | None = None
-
-    def url(self, db: int = 0) -> str:
-        """The redis:// URL of database `db` on this server."""
-        return f"redis://127.0.0.1:{self.port}/{db}"
-
-    def start(self) -> RedisServer:
-        """Start the server and wait until it answers PING (a taken port: another try)."""
-        if not REDIS_SERVER.exists():
-            raise RuntimeError(
-                f"{REDIS_SERVER} is missing: run `make test-deps` "
-                "(apt-get install redis-server) to run the Redis tests"
-            )
-        for _attempt in range(3):
-            self.port = free_port()
-            log = open(self.workdir / f"redis-{self.port}.log", "wb")  # noqa: SIM115
-            self.process = subprocess.Popen(
-                [
-                    str(REDIS_SERVER),
-                    "--port", str(self.port),
-                    "--bind", "127.0.0.1",
-                    "--save", "",
-                    "--appendonly", "no",
-                    "--dir", str(self.workdir),
-                    "--maxmemory-policy", "noeviction",
-                ],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-            log.close()
-            if self._wait_ready():
-                return self
-            self.stop()
-        raise RuntimeError(f"redis-server did not start; see {self.workdir}")
-
-    def _wait_ready(self) -> bool:
-        import redis
-
-        client = redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=1)
-        deadline = time.monotonic() + START_TIMEOUT
-        try:
-            while time.monotonic() < deadline:
-                if self.process.poll() is not None:
-                    return False
-                try:
-                    if client.ping():
-                        return True
-                except redis.ConnectionError:
-                    time.sleep(0.05)
-            return False
-        finally:
-            client.close()
-
-    def flush(self) -> None:
-        """Empty every database of the server."""
-        import redis
-
-        client = redis.Redis(host="127.0.0.1", port=self.port)
-        try:
-            client.flushall()
-        finally:
-            client.close()
-
-    def stop(self) -> None:
-        """Stop the server (TERM, then KILL if it lingers)."""
-        if self.process is None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
-        self.process = None
 
 
 @pytest.fixture(scope="session")
 def redis_server(tmp_path_factory):
     """One real redis-server for the test session."""
-    server = RedisServer(tmp_path_factory.mktemp("redis")).start()
+    server = RedisProcess(tmp_path_factory.mktemp("redis"), persist=False).start()
     try:
         yield server
     finally:
@@ -127,7 +32,7 @@ def redis_server(tmp_path_factory):
 def redis_url(redis_server) -> str:
     """The URL of an empty Redis database for one test."""
     redis_server.flush()
-    return redis_server.url()
+    return redis_server.url
 
 
 class Backend:
