@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
@@ -179,8 +180,7 @@ class Store:
 
     def __init__(self, db_path: str | Path, tree_cache: int = TREE_CACHE):
         self.path = Path(db_path)
-        db = sqlite_utils.Database(self.path)
-        try:
+        with _open(self.path) as db:
             self.meta = read_meta(db)
             self.owners: dict[str, Owner] = {}
             self._stored: dict[str, tuple[str, str, str]] = {}  # owner -> (tree, meta, warnings)
@@ -188,8 +188,6 @@ class Store:
                 self.owners[row["id"]] = _owner(row)
                 self._stored[row["id"]] = (row["tree"], row["meta"], row["warnings"])
             self.passages = PassageIndex.from_pairs(_passage_pairs(db))
-        finally:
-            db.close()
         self.plan = lru_cache(maxsize=tree_cache)(self._plan)
 
     @property
@@ -236,8 +234,14 @@ def owners(db_path: str | Path) -> list[Owner]:
 
 
 def _open(db_path: str | Path):
-    """The database, for a `with` block that closes it."""
-    return closing(sqlite_utils.Database(Path(db_path)))
+    """The database, read-only, for a `with` block that closes it.
+
+    Read-only (SQLite's `mode=ro`): a reader never writes the index, and a file that is gone
+    is an error ("unable to open database file") rather than a new empty database left at the
+    index's path, which a rebuild would then refuse to replace as not an index.
+    """
+    uri = f"{Path(db_path).resolve().as_uri()}?mode=ro"
+    return closing(sqlite_utils.Database(sqlite3.connect(uri, uri=True)))
 
 
 def _owner(row: dict) -> Owner:

@@ -89,6 +89,26 @@ def test_an_index_of_schema_1_is_still_read(index_db, tmp_path):
         o: current.owners[o].kinds for o in current.owners}
 
 
+@pytest.mark.parametrize("read", [store.Store, store.read_meta, store.owners],
+                         ids=["Store", "read_meta", "owners"])
+def test_reading_a_missing_index_creates_no_file(tmp_path, read):
+    """A reader opens the index read-only: an index deleted under a running bot is an error,
+    not a new empty database left at its path (which a rebuild would refuse to replace)."""
+    missing = tmp_path / "index.db"
+    with pytest.raises(sqlite3.OperationalError, match="unable to open"):
+        read(missing)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_store_never_writes_the_index(index_db, tmp_path):
+    copy = tmp_path / "index.db"
+    shutil.copyfile(index_db, copy)
+    before = copy.read_bytes()
+    with store._open(copy) as db, pytest.raises(sqlite3.OperationalError, match="readonly"):
+        db.execute("delete from meta")
+    assert copy.read_bytes() == before
+
+
 def test_nobody_else_writes_sql_against_the_index():
     """The index's tables are named in SQL or sqlite-utils calls only by index/store.py."""
     tables = "owners|names|sections|passages|meta"
