@@ -77,6 +77,7 @@ from bot import messages as line_messages
 from bot.config import hash_key, signing_secret
 from bot.mentions import addressed_text
 from bot.questionlog import QuestionLog
+from bot.reload import IndexUnavailable
 from bot.reply import State
 from bot.senders import Counts, LineSender, LocalSender, retryable
 from bot.state import ADDED, DONE, StateLocked, open_state, worker_name
@@ -173,10 +174,19 @@ class Runtime:
     # -- plumbing --
 
     def engine(self):
-        """The answer engine: an injected `ENGINE`, else the index now on disk."""
+        """The answer engine: an injected `ENGINE`, else the index now on disk (the last good
+        one when the file is gone or damaged; `bot.reload.IndexUnavailable` when none ever
+        loaded)."""
         injected = self.config.get("ENGINE")
         if injected is not None:
             return injected
+        return self.engine_cache().get()
+
+    def engine_cache(self):
+        """The `bot.reload.EngineCache` on PLANBOT_DB, made once; None with an injected
+        `ENGINE`."""
+        if self.config.get("ENGINE") is not None:
+            return None
         if self._engine_cache is None:
             with self._lock:
                 if self._engine_cache is None:
@@ -186,7 +196,7 @@ class Runtime:
                         self.config["PLANBOT_DB"],
                         max_question_chars=self.config["PLANBOT_MAX_QUESTION_CHARS"],
                     )
-        return self._engine_cache.get()
+        return self._engine_cache
 
     @property
     def worker(self) -> str:
@@ -438,8 +448,11 @@ class Runtime:
             handler = self._handler_for(event)
             if handler is not None:
                 handler(turn)
-        except Exception:
-            logger.exception("event %s: handler failed", event_type)
+        except Exception as error:
+            if isinstance(error, IndexUnavailable):  # the cache logged why; no traceback each time
+                logger.warning("event %s: no index to answer from (%s)", event_type, error)
+            else:
+                logger.exception("event %s: handler failed", event_type)
             if turn.addressed and not turn.messages:
                 turn.reply_kind = "error"
                 turn.messages = line_messages.text_json(line_messages.APOLOGY)

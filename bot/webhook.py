@@ -24,6 +24,7 @@ import time
 from flask import Blueprint, abort, current_app, jsonify, request
 
 from bot.indexinfo import file_checksum
+from bot.reload import IndexUnavailable
 from bot.runtime import Runtime
 
 logger = logging.getLogger(__name__)
@@ -77,23 +78,38 @@ def callback():
 
 @bp.get("/healthz")
 def healthz():
-    """Liveness and the index being served: build time, owners, passages, and the index file's
-    SHA-256 and size, so an operator sees that every host serves the same index. Nothing secret.
+    """The index being served: build time, owners, passages, and the index file's SHA-256 and
+    size, so an operator sees that every host serves the same index. Nothing secret.
+
+    `status` is "ok" (200) when the engine answers from the index file now on disk;
+    "degraded" (200, with `reason` and `since`) when it answers from the last good index
+    because the file is missing or cannot be loaded; "unavailable" (503, with `reason`) when
+    no index could ever be loaded. A worker still loading its index answers when it has.
     """
     runtime: Runtime = current_app.extensions[EXTENSION]
     mode = "local" if current_app.config["PLANBOT_LOCAL_MODE"] else "line"
+    cache = runtime.engine_cache()
     try:
         info = runtime.engine().info
+    except IndexUnavailable as error:  # logged once by the cache, not at every poll
+        return jsonify(status="unavailable", mode=mode, index=None, reason=str(error),
+                       since=cache.health().since_text), 503
     except Exception:
         logger.exception("healthz: the answer engine is not available")
         return jsonify(status="unavailable", mode=mode, index=None), 503
     index = {key: info.get(key) for key in ("built_at", "owners", "passages")}
-    if current_app.config.get("ENGINE") is None:  # an injected engine has no file of its own
-        try:
-            index.update(file_checksum(current_app.config["PLANBOT_DB"]))
-        except OSError:  # gone since the engine loaded it: say so rather than fail the check
-            logger.warning("healthz: the index file cannot be read for its checksum")
-            index.update(sha256=None, bytes=None)
+    if cache is None:  # an injected engine has no file of its own
+        return jsonify(status="ok", mode=mode, index=index)
+    health = cache.health()
+    if health.status != "ok":  # the file on disk is not the index being served
+        index.update(sha256=None, bytes=None)
+        return jsonify(status=health.status, mode=mode, index=index, reason=health.reason,
+                       since=health.since_text)
+    try:
+        index.update(file_checksum(cache.db_path))
+    except OSError:  # gone since the engine loaded it: say so rather than fail the check
+        logger.warning("healthz: the index file cannot be read for its checksum")
+        index.update(sha256=None, bytes=None)
     return jsonify(status="ok", mode=mode, index=index)
 
 
