@@ -3,7 +3,8 @@
 The database (its tables are `index.store`'s) holds owners with all their names, sections,
 the parsed tree of every plan, and passages (item path, exact text, normalised tokens), plus a
 metadata table. It is written to a temporary file beside the target and renamed into place,
-so a running bot never sees half an index. Which files are plans, what stops a build and what
+so a running bot never sees half an index. The new file keeps the replaced one's permission
+bits; a first index is made 0644 less the umask (NEW_INDEX_MODE), never owner-only. Which files are plans, what stops a build and what
 is indexed with warnings is `index.corpus`'s rule: a document that cannot be read at all stops
 the build before anything is renamed, and the previous index stays untouched.
 """
@@ -12,7 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
+import secrets
+import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -188,17 +190,49 @@ def build(corpus: str | Path, db_path: str | Path, progress=None) -> BuildStats:
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     _sweep_stale_temporaries(db_path.parent)
-    fd, tmp_name = tempfile.mkstemp(prefix=".index-", suffix=".db", dir=db_path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = _temporary(db_path.parent)
     try:
         stats = _write(report, tmp, corpus)
+        _keep_mode(db_path, tmp)
         os.replace(tmp, db_path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     stats.seconds = time.perf_counter() - started
     return stats
+
+
+#: A new index's permission bits before the umask: readable by every user (0644 with the usual
+#: umask 022), so a web process running as another user can read what an admin built. A
+#: rebuild keeps the replaced file's bits instead (`_keep_mode`).
+NEW_INDEX_MODE = 0o644
+TEMPORARY_TRIES = 100
+
+
+def _temporary(folder: Path) -> Path:
+    """A new, empty file for the index being written, beside the index: `.index-<random>.db`,
+    created with NEW_INDEX_MODE less the umask (tempfile.mkstemp would make it 0600, readable by
+    its owner only, and the rename would keep that)."""
+    for _ in range(TEMPORARY_TRIES):
+        path = folder / f".index-{secrets.token_hex(8)}.db"
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, NEW_INDEX_MODE))
+        except FileExistsError:
+            continue
+        return path
+    raise FileExistsError(f"{folder}: no free name for a temporary index after "
+                          f"{TEMPORARY_TRIES} tries")
+
+
+def _keep_mode(db_path: Path, tmp: Path) -> None:
+    """Give the new index the permission bits of the file it replaces, if there is one (an
+    admin who made it 0640 for the web user's group keeps that; owner and group are the
+    rebuilding user's, as for any new file)."""
+    try:
+        mode = stat.S_IMODE(os.stat(db_path).st_mode)
+    except FileNotFoundError:
+        return
+    os.chmod(tmp, mode)
 
 
 STALE_SECONDS = 6 * 3600

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
+import stat
 from datetime import datetime
 from pathlib import Path
 
@@ -248,6 +250,31 @@ def test_the_database_folder_is_created(tmp_path, corpus):
     db_path = tmp_path / "new" / "folder" / "index.db"
     build(corpus, db_path)
     assert sqlite_utils.Database(db_path)["owners"].count == 5
+
+
+@pytest.mark.parametrize("mode", [0o640, 0o604, 0o600])
+def test_a_rebuild_keeps_the_replaced_files_mode(built, corpus, mode):
+    """An admin who made the index readable by the web user's group keeps that after every
+    rebuild (and one who made it private keeps that)."""
+    built.chmod(mode)
+    inode = built.stat().st_ino
+    build(corpus, built)
+    assert built.stat().st_ino != inode  # a new file, renamed into place
+    assert stat.S_IMODE(built.stat().st_mode) == mode
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o027, 0o640), (0o077, 0o600)])
+def test_a_first_index_is_0644_less_the_umask(tmp_path, corpus, umask, mode):
+    """Not mkstemp's 0600: a web process running as another user can read a new index unless
+    the umask of whoever built it says otherwise."""
+    db_path = tmp_path / "db" / "index.db"
+    previous = os.umask(umask)
+    try:
+        build(corpus, db_path)
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(db_path.stat().st_mode) == mode
+    assert folder_listing(db_path.parent) == ["index.db"]
 
 
 # --- corpus problems ---------------------------------------------------------------------------
