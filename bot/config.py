@@ -67,6 +67,9 @@ DEFAULTS: dict[str, object] = {
     "PLANBOT_LOG_DAYS": DEFAULT_LOG_DAYS,
     "PLANBOT_LOG_DB": None,
     "PLANBOT_PROXY_HOPS": 0,  # reverse proxies in front of gunicorn whose X-Forwarded-* to trust
+    # The web process (the Procfile's gunicorn) refuses to start without an index at PLANBOT_DB;
+    # on, it builds one from the corpus first (python -m index rebuild) instead.
+    "PLANBOT_BUILD_INDEX": False,
 }
 
 INT_KEYS = (
@@ -84,7 +87,7 @@ FLOAT_KEYS = (
 )
 #: Keys that may be 0.
 ZERO_ALLOWED = ("PLANBOT_REPLY_WAIT",)
-BOOL_KEYS = ("PLANBOT_PUSH_FALLBACK",)
+BOOL_KEYS = ("PLANBOT_PUSH_FALLBACK", "PLANBOT_BUILD_INDEX")
 
 
 class ConfigError(ValueError):
