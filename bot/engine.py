@@ -59,10 +59,11 @@ class Engine:
         text = question if isinstance(question, str) else ""
         truncated = len(text) > self.max_question_chars
         text = text[: self.max_question_chars]
-        if not fold(text).strip(" ?!.,"):
+        folded = fold(text)  # once: PyThaiNLP's normalize is a good part of a short answer
+        if not folded.strip(" ?!.,"):
             reply = wording.dont_know(self.catalog, state)
         else:
-            reply = dialogue.route(self.catalog, understand(text, self.matcher), state)
+            reply = dialogue.route(self.catalog, understand(text, self.matcher, folded), state)
         if truncated:
             note = wording.truncated_note(self.max_question_chars)
             reply.footer = f"{reply.footer}\n{note}".strip()

@@ -23,15 +23,17 @@ SENTENCE = frozenset(SENTENCE_WORDS)
 ISSUE = "strategic_issue"
 
 
-def understand(question: str, matcher: OwnerMatcher) -> Question:
-    """Read a question into owner, section kind, item references, intent and topic words."""
-    folded = number_words(fold(question))
+def understand(question: str, matcher: OwnerMatcher, folded: str | None = None) -> Question:
+    """Read a question into owner, section kind, item references, intent and topic words.
+    `folded` is `index.text.fold(question)` when the caller has it already."""
+    folded = number_words(fold(question) if folded is None else folded)
     q = Question(folded)
     mentions, q.unknown_owner, rest = matcher.find_all(folded)
     q.owners = mentions[0] if mentions else []
     q.others = mentions[1:]
     q.school = bool(q.unknown_owner and SCHOOL.match(q.unknown_owner))
     q.all_terms = topic_terms(rest)
+    read = rest
     q.refs, rest = find_refs(rest)
     q.kind, rest = find_kind(rest)
     for rule in REFERENCE_RULES:
@@ -39,7 +41,8 @@ def understand(question: str, matcher: OwnerMatcher) -> Question:
     q.follow_up = bool(FOLLOW_UP.search(folded))
     q.intent = intent_of(q)
     q.rest = rest = without_asker(rest)
-    q.terms = topic_terms(rest)
+    # most topic questions name no items, section or asker: the same words, read once
+    q.terms = list(q.all_terms) if rest == read else topic_terms(rest)
     return q
 
 
