@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from index.headings import LATIN_WORDS, THAI_WORDS, edit_distance, latin_kind
+from rapidfuzz.distance import Levenshtein
+
+from index.headings import LATIN_WORDS, THAI_WORDS, latin_kind
 from index.tokenize import segment
 
 #: Any section word, Thai or English (plural allowed), as a regular expression.
@@ -12,18 +15,17 @@ KIND_WORD = "|".join(
     [re.escape(w) for w, _ in THAI_WORDS] + [re.escape(w) + "s?" for w, _ in LATIN_WORDS]
 )
 KIND_RE = re.compile(KIND_WORD)
+#: The Thai section words alone, longest first (as `THAI_WORDS`), and the kind each names.
+THAI_WORD = re.compile("|".join(re.escape(w) for w, _ in THAI_WORDS))
+_THAI_KIND = dict(reversed(THAI_WORDS))  # a word listed twice names its first kind
 
 
 def find_kind(folded: str) -> tuple[str | None, str]:
     """(section kind, text without the section word): exact words first, then typos."""
-    best = None
-    for word, kind in THAI_WORDS:
-        at = folded.find(word)
-        if at >= 0 and (best is None or at < best[0]):
-            best = (at, word, kind)
-    if best is not None:
-        at, word, kind = best
-        return kind, folded[:at] + " " + folded[at + len(word):]
+    first = THAI_WORD.search(folded)  # the first written; at one place, the longest
+    if first is not None:
+        at, word = first.start(), first.group(0)
+        return _THAI_KIND[word], folded[:at] + " " + folded[at + len(word):]
     for word in re.findall(r"[a-z]+(?: [a-z]+)?", folded):
         for latin, kind in LATIN_WORDS:
             if word == latin or word.startswith(latin + " "):
@@ -52,15 +54,27 @@ def _fuzzy_kind(folded: str) -> tuple[str | None, str]:
     for size in (1, 2, 3):
         for start in range(len(pieces) - size + 1):
             chunk = "".join(pieces[start:start + size]).strip()
-            if len(chunk) < 4 or not re.match(r"^[\u0e00-\u0e7f]+$", chunk):
+            if len(chunk) < 4 or not _THAI_ONLY.match(chunk):
                 continue
-            for word, kind in THAI_WORDS:
-                if len(word) < 6 or (chunk[0] not in word[:2] and word[0] not in chunk[:2]):
-                    continue  # a typo rarely spoils both of the first two letters
-                budget = 1 if len(word) < 8 else 2
-                if edit_distance(chunk, word, budget) <= budget or _same_start(chunk, word):
+            for word, kind, budget in _typo_candidates(chunk[:2]):
+                if (Levenshtein.distance(chunk, word, score_cutoff=budget) <= budget
+                        or _same_start(chunk, word)):
                     return kind, folded.replace(chunk, " ", 1)
     return None, folded
+
+
+_THAI_ONLY = re.compile(r"^[\u0e00-\u0e7f]+$")
+#: The section words a typo is looked for in, with the edits allowed (two from eight letters).
+_TYPO_WORDS = tuple((word, kind, 1 if len(word) < 8 else 2)
+                    for word, kind in THAI_WORDS if len(word) >= 6)
+
+
+@lru_cache(maxsize=4096)
+def _typo_candidates(head: str) -> tuple[tuple[str, str, int], ...]:
+    """The section words a chunk opening with `head` may be a typo of, in table order: a
+    typo rarely spoils both of the first two letters (a few thousand Thai pairs at most)."""
+    return tuple(entry for entry in _TYPO_WORDS
+                 if head[0] in entry[0][:2] or entry[0][0] in head)
 
 
 def _same_start(chunk: str, word: str) -> bool:
