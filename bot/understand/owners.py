@@ -64,6 +64,10 @@ class OwnerMatcher:
             for key in owner.keys:
                 self.by_key.setdefault(key, set()).add(owner_id)
         self.trie = Trie(self.by_key)
+        # The first letters of every name: most places in a question start none, and are
+        # passed over without walking the trie (`_longest_name`)
+        self.head = min(3, min((len(k) for k in self.by_key), default=0))
+        self.heads = frozenset(k[:self.head] for k in self.by_key)
         # Thai keys for typos ("สพป.ลำปัง เขต 1"): English names have their own near-match
         self.fuzzy_keys = [k for k in self.by_key if not k.isascii()]
         self.by_province: dict[str, set[str]] = {}
@@ -140,10 +144,13 @@ class OwnerMatcher:
     def _longest_name(self, squashed: str) -> tuple[str, int] | None:
         """(key, start) of the longest loaded name in the squashed text, leftmost on a tie."""
         best: tuple[int, int, str] | None = None  # (length, -start, key)
+        head, heads = self.head, self.heads
         for start in range(len(squashed)):
+            if squashed[start:start + head] not in heads:
+                continue
             if start and squashed[start - 1].isdigit() and squashed[start].isdigit():
                 continue
-            for key in self.trie.prefixes(squashed[start:]):
+            for key in self.trie.prefixes(squashed, start):
                 if _cut_word(squashed, key, start + len(key)):
                     continue
                 candidate = (len(key), -start, key)
@@ -190,7 +197,7 @@ def _read_mention(folded: str) -> Mention:
     places = []
     latin_words = re.findall(r"[a-z]{4,}", folded)
     squashed = squash(folded, folded=True) if level else ""
-    for province in province_list():
+    for province in _named_provinces(folded, bool(level or latin_words)):
         place, by_abbreviation = _place(province, folded, squashed, level, latin_words,
                                         bool(level or area))
         if place is not None:
@@ -199,6 +206,37 @@ def _read_mention(folded: str) -> Mention:
                 # "แพร่ 1", "Phrae 1": the number after a place is its area
                 area = PLACE_NUMBER.match(folded, place[0] + len(place[2]))
     return Mention(folded, level, area, places)
+
+
+def _named_provinces(folded: str, every: bool) -> tuple:
+    """The provinces `_place` may find in the text, in `province_list` order: those one of
+    whose names it holds, found in one scan (all 77 when a level or a Latin word may name one
+    by its abbreviation or a near spelling)."""
+    provinces = province_list()
+    if every:
+        return provinces
+    pattern, holders = _province_names()
+    found: set[int] = set()
+    for match in pattern.finditer(folded):
+        found.update(holders[match.group(1)])
+    return tuple(provinces[i] for i in sorted(found))
+
+
+@lru_cache(maxsize=1)
+def _province_names() -> tuple[re.Pattern, dict[str, frozenset[int]]]:
+    """One pattern finding, at each place of a text, the longest province name there (the
+    forms `_place` looks for, abbreviations aside), and for each name the provinces (by
+    their place in `province_list`) with a name it starts with, so shorter names are found
+    too (กรุงเทพมหานคร holds กรุงเทพ)."""
+    forms: dict[str, set[int]] = {}
+    for number, province in enumerate(province_list()):
+        for form in _province_forms(province)[:-1]:
+            forms.setdefault(form, set()).add(number)
+    longest_first = sorted(forms, key=len, reverse=True)
+    pattern = re.compile("(?=(" + "|".join(re.escape(f) for f in longest_first) + "))")
+    holders = {name: frozenset(n for form, numbers in forms.items() if name.startswith(form)
+                               for n in numbers) for name in forms}
+    return pattern, holders
 
 
 def _place(province, folded, squashed, level, latin_words, office_context):
@@ -379,5 +417,10 @@ def _first_change(before: str, after: str) -> int:
 
 def _remove_name(folded: str, key: str) -> str:
     """Blank out a name found by its squashed key, whatever spaces or dots it was typed with."""
-    pattern = _SEP.join(re.escape(ch) for ch in key)
-    return re.sub(pattern, " ", folded, count=1)
+    return _name_pattern(key).sub(" ", folded, count=1)
+
+
+@lru_cache(maxsize=4096)
+def _name_pattern(key: str) -> re.Pattern:
+    """A squashed name as typed: any spaces, dots or dashes between its letters."""
+    return re.compile(_SEP.join(re.escape(ch) for ch in key))
