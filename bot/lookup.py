@@ -56,7 +56,8 @@ def ranked(catalog: Catalog, terms: list[str], owner: str | None, kinds) -> list
     """
     passages = catalog.passages
     hits = passages.search(terms, owner=owner, kinds=kinds, top=TOPIC_POOL)
-    scored = [(p, s, passages.coverage(terms, p)) for p, s in hits]
+    shares = passages.coverages(terms, [p for p, _ in hits])
+    scored = [(p, s, share) for (p, s), share in zip(hits, shares, strict=True)]
     scored = [h for h in scored if h[2] >= MIN_COVERAGE]
     scored.sort(key=lambda h: (-round(h[2], 2), -h[1], h[0].id))
     return scored

@@ -168,9 +168,22 @@ class PassageIndex:
 
     def coverage(self, terms: list[str], passage: Passage) -> float:
         """Share of the question's IDF weight that the passage's terms cover (0..1)."""
+        return self.coverages(terms, [passage])[0]
+
+    def coverages(self, terms: list[str], passages: list[Passage]) -> list[float]:
+        """`coverage` of each passage, one posting lookup per term for all of them (a topic
+        question re-orders its top 20 hits by coverage)."""
         if not terms:
-            return 0.0
+            return [0.0] * len(passages)
         unique = set(terms)
         total = sum(self.idf(t) for t in unique)
-        found = sum(self.idf(t) for t in unique if self.contains(t, passage))
-        return found / total if total else 0.0
+        ids = np.asarray([p.id for p in passages], dtype=np.int32)
+        found = np.zeros(len(ids))
+        for term in unique:  # the order `total` was summed in, so the shares are exact
+            posting = self.postings.get(term)
+            if posting is None or not len(ids):
+                continue
+            holders = posting[0]
+            at = np.minimum(np.searchsorted(holders, ids), len(holders) - 1)
+            found += np.where(holders[at] == ids, self.idfs[term], 0.0)
+        return (found / total).tolist() if total else [0.0] * len(passages)
