@@ -28,6 +28,7 @@ class Catalog:
         self.passages = store.passages
         self.order = sorted(self.owners, key=lambda o: self.owners[o].display)
         self._having: dict[str, list[str]] = {}
+        self._kinds: dict[str, tuple[str, ...]] = {}
 
     def display(self, owner: str) -> str:
         """The name users see for an owner ("สพป.แพร่ เขต 1")."""
@@ -46,8 +47,11 @@ class Catalog:
         return self.plan(owner).view(kind)
 
     def kinds_of(self, owner: str) -> list[str]:
-        """The kinds an owner's plan has, in plan order."""
-        return self.plan(owner).kinds()
+        """The kinds an owner's plan has, in plan order (read once per owner: every reply's
+        quick replies name them)."""
+        if owner not in self._kinds:
+            self._kinds[owner] = tuple(self.plan(owner).kinds())
+        return list(self._kinds[owner])
 
     def year(self, owner: str) -> tuple[str, str]:
         """(the years the plan is for, the title they were read from): `year:` in the front

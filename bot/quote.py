@@ -3,6 +3,8 @@ plans side by side, a summary, the passages about a topic, and the rest of a cut
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from bot import lookup, memory, wording
 from bot.catalog import Catalog
 from bot.reply import Block, QuickReply, Reply, State, render_block
@@ -53,7 +55,7 @@ def section(catalog: Catalog, state: State, owner: str, kind: str, refs: list[It
         memory.listed(state, "item", listing)
     blocks, footer = _cut(state, "section", blocks, start, footer)
     header = f"{label(kind)} ของ {display}"
-    if heading and kind != "signature" and fold(heading).split("(")[0].strip() != fold(label(kind)):
+    if heading and kind != "signature" and not _heading_is_label(heading, kind):
         header += f"\n(หัวข้อในแผน: {heading})"
     reply = Reply("", "answer", state, owner=owner, owner_name=display, section=kind,
                   section_label=label(kind), items=list(state.items), header=header,
@@ -66,6 +68,13 @@ def section(catalog: Catalog, state: State, owner: str, kind: str, refs: list[It
     ]
     reply.text = reply.render()
     return reply
+
+
+@lru_cache(maxsize=4096)
+def _heading_is_label(heading: str, kind: str) -> bool:
+    """Whether a plan's heading is just the kind's name, a bracketed note aside (then the
+    reply does not repeat it). Per heading, not per answer: folding is a good part of one."""
+    return fold(heading).split("(")[0].strip() == fold(label(kind))
 
 
 def _cut(state: State, what: str, blocks: list[Block], start: int,
