@@ -163,9 +163,9 @@ def ask_section(catalog: Catalog, state: State, owner: str | None, refs: list[It
 
 def not_in_corpus(catalog: Catalog, state: State, mention: str) -> Reply:
     """An office or school named that has no plan here."""
-    names = [catalog.display(o) for o in catalog.order]
-    listing = ", ".join(names[:MAX_NAMED]) + (
-        f" และอีก {len(names) - MAX_NAMED} แผน" if len(names) > MAX_NAMED else "")
+    names = [catalog.display(o) for o in catalog.order[:MAX_NAMED]]  # not all 5,000
+    more = len(catalog.order) - MAX_NAMED
+    listing = ", ".join(names) + (f" และอีก {more} แผน" if more > 0 else "")
     text = (
         f"ขออภัยค่ะ ยังไม่มีแผนของ “{mention}” ในคลังแผนของบอท\n"
         f"แผนที่มีตอนนี้: {listing}\nพิมพ์ “เลือกเขต” เพื่อดูรายชื่อทั้งหมดค่ะ"

@@ -68,8 +68,14 @@ class OwnerMatcher:
         # passed over without walking the trie (`_longest_name`)
         self.head = min(3, min((len(k) for k in self.by_key), default=0))
         self.heads = frozenset(k[:self.head] for k in self.by_key)
-        # Thai keys for typos ("สพป.ลำปัง เขต 1"): English names have their own near-match
-        self.fuzzy_keys = [k for k in self.by_key if not k.isascii()]
+        # Thai keys for typos ("สพป.ลำปัง เขต 1"; English names have their own near-match),
+        # by their numbers and length: a typo's key has the same numbers and a length within
+        # its budget, so `close_to` weighs those few, not every school's name
+        self.fuzzy_keys: dict[tuple[tuple[str, ...], int], list[str]] = {}
+        for key in self.by_key:
+            if not key.isascii():
+                numbers = tuple(re.findall(r"\d+", key))
+                self.fuzzy_keys.setdefault((numbers, len(key)), []).append(key)
         self.by_province: dict[str, set[str]] = {}
         self.by_area: dict[int, set[str]] = {}
         for owner_id, owner in owners.items():
@@ -134,12 +140,12 @@ class OwnerMatcher:
         if len(query) < 4:
             return []
         budget = 1 if len(query) < 10 else 2
-        digits = re.findall(r"\d+", query)
-        found = process.extract(query, self.fuzzy_keys, scorer=Levenshtein.distance,
+        digits = tuple(re.findall(r"\d+", query))
+        keys = [key for size in range(len(query) - budget, len(query) + budget + 1)
+                for key in self.fuzzy_keys.get((digits, size), ())]
+        found = process.extract(query, keys, scorer=Levenshtein.distance,
                                 score_cutoff=budget, limit=None)
-        owners = {o for key, _, _ in found if re.findall(r"\d+", key) == digits
-                  for o in self.by_key[key]}
-        return sorted(owners)
+        return sorted({o for key, _, _ in found for o in self.by_key[key]})
 
     def _longest_name(self, squashed: str) -> tuple[str, int] | None:
         """(key, start) of the longest loaded name in the squashed text, leftmost on a tie."""
@@ -334,11 +340,13 @@ def loaded_office(matcher: OwnerMatcher, m: Mention) -> Found | None:
     """The loaded offices with that level, place and area: "ประถม แพร่ เขต 1", "Phrae area 1"."""
     if not (m.places or m.area):
         return None
-    candidates = set(matcher.owners)
+    # from the owners of the place or area named, not from a copy of every owner
     if m.places:
-        candidates &= set().union(*(matcher.by_province.get(p.name, set()) for _, p, _ in m.places))
-    if m.area:
-        candidates &= matcher.by_area.get(int(m.area.group(1)), set())
+        candidates = set().union(*(matcher.by_province.get(p.name, set()) for _, p, _ in m.places))
+        if m.area:
+            candidates &= matcher.by_area.get(int(m.area.group(1)), set())
+    else:
+        candidates = set(matcher.by_area.get(int(m.area.group(1)), set()))
     if m.level:
         kind = next(k for k, words in LEVEL_WORDS.items() if m.level.group(1) in words)
         candidates = {c for c in candidates if matcher.owners[c].kind == kind}
