@@ -203,7 +203,7 @@ def _read_mention(folded: str) -> Mention:
     places = []
     latin_words = re.findall(r"[a-z]{4,}", folded)
     squashed = squash(folded, folded=True) if level else ""
-    for province in _named_provinces(folded, bool(level or latin_words)):
+    for province in _named_provinces(folded, squashed, level, latin_words):
         place, by_abbreviation = _place(province, folded, squashed, level, latin_words,
                                         bool(level or area))
         if place is not None:
@@ -214,35 +214,70 @@ def _read_mention(folded: str) -> Mention:
     return Mention(folded, level, area, places)
 
 
-def _named_provinces(folded: str, every: bool) -> tuple:
-    """The provinces `_place` may find in the text, in `province_list` order: those one of
-    whose names it holds, found in one scan (all 77 when a level or a Latin word may name one
-    by its abbreviation or a near spelling)."""
-    provinces = province_list()
-    if every:
-        return provinces
-    pattern, holders = _province_names()
+def _named_provinces(folded: str, squashed: str, level: re.Match | None,
+                     latin_words: list[str]) -> tuple:
+    """The provinces `_place` may find in the text, in `province_list` order (a few, found
+    without weighing all 77): those one of whose names the text holds, those whose
+    abbreviation follows its level word ("สพป.ลป.1"), and those whose English name one of
+    its Latin words is a slip of ("Prae")."""
+    names = _province_names()
     found: set[int] = set()
-    for match in pattern.finditer(folded):
-        found.update(holders[match.group(1)])
+    for match in names.pattern.finditer(folded):
+        found.update(names.holders[match.group(1)])
+    if level:
+        found.update(_abbreviated(level.group(1), (folded, squashed), names.by_abbr))
+    for word in latin_words:
+        near = process.extract(word, names.english, scorer=Levenshtein.distance,
+                               score_cutoff=1, limit=None)
+        found.update(number for _, _, number in near)
+    provinces = province_list()
     return tuple(provinces[i] for i in sorted(found))
 
 
+def _abbreviated(level: str, texts: tuple[str, ...], by_abbr: dict[str, set[int]]) -> set[int]:
+    """The provinces whose abbreviation follows the level word somewhere in the texts."""
+    longest = max(map(len, by_abbr), default=0)
+    found: set[int] = set()
+    for text in texts:
+        at = text.find(level)
+        while at >= 0:
+            after = text[at + len(level): at + len(level) + longest]
+            for size in range(1, len(after) + 1):
+                found.update(by_abbr.get(after[:size], ()))
+            at = text.find(level, at + 1)
+    return found
+
+
+@dataclass(frozen=True)
+class ProvinceNames:
+    """The province names `_place` looks for, as tables to find them at once."""
+
+    pattern: re.Pattern  # at each place of a text, the longest Thai or English name there
+    holders: dict[str, frozenset[int]]  # name -> provinces with a name it starts with
+    by_abbr: dict[str, set[int]]  # squashed abbreviation -> provinces
+    english: dict[int, str]  # province -> its English name, as `_near` compares it
+
+
 @lru_cache(maxsize=1)
-def _province_names() -> tuple[re.Pattern, dict[str, frozenset[int]]]:
-    """One pattern finding, at each place of a text, the longest province name there (the
-    forms `_place` looks for, abbreviations aside), and for each name the provinces (by
-    their place in `province_list`) with a name it starts with, so shorter names are found
-    too (กรุงเทพมหานคร holds กรุงเทพ)."""
+def _province_names() -> ProvinceNames:
+    """The tables of `ProvinceNames`; provinces by their place in `province_list`. A name
+    found stands for the shorter names it starts with too (กรุงเทพมหานคร holds กรุงเทพ)."""
     forms: dict[str, set[int]] = {}
+    by_abbr: dict[str, set[int]] = {}
+    english = {}
     for number, province in enumerate(province_list()):
-        for form in _province_forms(province)[:-1]:
+        *names, abbr = _province_forms(province)
+        for form in names:
             forms.setdefault(form, set()).add(number)
+        by_abbr.setdefault(abbr, set()).add(number)
+        name = province.english.casefold().replace(" ", "")
+        if len(name) >= 4:
+            english[number] = name
     longest_first = sorted(forms, key=len, reverse=True)
     pattern = re.compile("(?=(" + "|".join(re.escape(f) for f in longest_first) + "))")
     holders = {name: frozenset(n for form, numbers in forms.items() if name.startswith(form)
                                for n in numbers) for name in forms}
-    return pattern, holders
+    return ProvinceNames(pattern, holders, by_abbr, english)
 
 
 def _place(province, folded, squashed, level, latin_words, office_context):
