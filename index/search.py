@@ -24,6 +24,7 @@ from rank_bm25 import BM25Okapi
 
 K1 = 1.5
 B = 0.75
+SAMPLE = 16  # every SAMPLE-th passage sets a floor for the best of a search of every plan
 
 
 def lucene_idf(passages: int, containing: int) -> float:
@@ -54,7 +55,8 @@ class Passage:
 
 
 class PassageIndex:
-    """All passages in memory: postings (passage ids, term counts) per term, and lengths."""
+    """All passages in memory: postings per term (the passage ids holding it, and each one's
+    BM25 share for it, computed once here rather than per question), and lengths."""
 
     def __init__(self, passages: list[Passage], tokens):
         self._build(zip(passages, tokens, strict=True))
@@ -83,14 +85,14 @@ class PassageIndex:
         count = len(lengths)
         length = np.asarray(lengths, dtype=np.float64)
         average = float(length.mean()) if count and length.any() else 1.0
-        # the length part of BM25's denominator, once per passage instead of once per query
-        self.norm = K1 * (1 - B + B * length / average)
+        norm = K1 * (1 - B + B * length / average)  # the length part of BM25's denominator
         self.postings = {}
         self.idfs = {}
         for term in list(collected):
             ids, tfs = collected.pop(term)  # free the lists as the arrays are made
-            self.postings[term] = (np.asarray(ids, dtype=np.int32), np.asarray(tfs, np.float64))
-            self.idfs[term] = lucene_idf(count, len(ids))
+            holders, tf = np.asarray(ids, dtype=np.int32), np.asarray(tfs, np.float64)
+            idf = self.idfs[term] = lucene_idf(count, len(ids))
+            self.postings[term] = (holders, idf * (tf * (K1 + 1) / (tf + norm[holders])))
         self.max_idf = max(self.idfs.values(), default=1.0)
         passages = self.passages
         by_owner: dict[str, list[int]] = {}
@@ -115,12 +117,10 @@ class PassageIndex:
             posting = self.postings.get(term)
             if posting is None:
                 continue
-            holders, tfs = posting
+            holders, shares = posting
             at = np.searchsorted(holders, ids)
             at[at >= len(holders)] = 0
-            present = holders[at] == ids
-            tf = np.where(present, tfs[at], 0.0)
-            total += self.idfs[term] * (tf * (K1 + 1) / (tf + self.norm[ids]))
+            total += np.where(holders[at] == ids, shares[at], 0.0)
         return total
 
     def _dense(self, terms: list[str]) -> np.ndarray:
@@ -129,33 +129,57 @@ class PassageIndex:
         for term in terms:
             posting = self.postings.get(term)
             if posting is not None:
-                holders, tfs = posting
-                total[holders] += self.idfs[term] * (tfs * (K1 + 1) / (tfs + self.norm[holders]))
+                holders, shares = posting
+                total[holders] += shares
         return total
 
     def search(self, terms: list[str], owner: str | None = None, kinds=None, top: int = 5):
-        """[(passage, score)] best first, among passages holding at least one term."""
+        """[(passage, score)] best first (ties in passage order), among passages holding at
+        least one term."""
         if not any(t in self.postings for t in terms):
             return []
         if owner is not None:  # one plan: score just its passages
             ids = self.by_owner.get(owner, np.zeros(0, dtype=np.int32))
             scores = self.scores(terms, ids)
+            keep = scores > 0
+            if kinds:
+                keep &= self._allowed(kinds, ids)
+            ids, scores = ids[keep], scores[keep]
         else:
-            scores = self._dense(terms)
-            ids = np.flatnonzero(scores > 0)
-            scores = scores[ids]
-        keep = scores > 0
-        if kinds:
-            allowed = np.zeros(len(self.kind_codes) + 1, dtype=bool)
-            allowed[[self.kind_codes[k] for k in kinds if k in self.kind_codes]] = True
-            keep &= allowed[self.section_kind[ids]] | allowed[self.item_kind[ids]]
-        ids, scores = ids[keep], scores[keep]
+            ids, scores = self._contenders(terms, kinds, top)
         if len(ids) > top:  # the best `top` without sorting every candidate
             floor = np.partition(scores, len(scores) - top)[len(scores) - top]
-            edge = scores >= floor  # ties at the edge stay, so the order below is stable
+            edge = scores > floor
+            # of the ties at the edge (thousands, at national scale), those first in passage
+            # order: the ones the sort below would put first
+            edge[np.flatnonzero(scores == floor)[: top - int(edge.sum())]] = True
             ids, scores = ids[edge], scores[edge]
         order = np.lexsort((ids, -scores))[:top]
         return [(self.passages[int(ids[i])], float(scores[i])) for i in order]
+
+    def _contenders(self, terms: list[str], kinds, top: int) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, scores) of every passage that may be among the best `top` of the whole
+        index: at national scale a common word is in half the passages, and sorting them
+        out costs more than scoring them. The `top`-th best score of every `SAMPLE`-th
+        passage is no higher than the `top`-th best of all, so none of the best is below it."""
+        scores = self._dense(terms)
+        sample = np.arange(0, len(scores), SAMPLE, dtype=np.int32)
+        if kinds:  # a floor among the passages of those kinds
+            sample = sample[self._allowed(kinds, sample)]
+        floor = 0.0
+        if len(sample) > top:
+            floor = np.partition(scores[sample], len(sample) - top)[len(sample) - top]
+        ids = np.flatnonzero(scores >= floor if floor > 0 else scores > 0)
+        if kinds:
+            ids = ids[self._allowed(kinds, ids)]
+        return ids, scores[ids]
+
+    def _allowed(self, kinds, ids: np.ndarray) -> np.ndarray:
+        """Whether each passage of `ids` is of one of the kinds, as its section or as its
+        own item kind."""
+        allowed = np.zeros(len(self.kind_codes) + 1, dtype=bool)
+        allowed[[self.kind_codes[k] for k in kinds if k in self.kind_codes]] = True
+        return allowed[self.section_kind[ids]] | allowed[self.item_kind[ids]]
 
     def contains(self, term: str, passage: Passage) -> bool:
         """Whether the passage holds the term."""

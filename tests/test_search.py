@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from index import store
-from index.search import PassageIndex, PlanBM25
+from index.search import Passage, PassageIndex, PlanBM25
 
 
 @pytest.fixture(scope="module")
@@ -80,3 +80,45 @@ def test_coverage_counts_the_terms_a_passage_holds(corpus):
     assert index.coverage(present, passages[doc]) == pytest.approx(1.0)
     assert index.coverage([*present, "ไม่มีในคลังแน่นอน"], passages[doc]) < 1.0
     assert index.coverage([], passages[doc]) == 0.0
+
+
+def _every_passage_ranked(index, terms, kinds, top):
+    """What `search` must return, found the slow way: every passage scored, sorted."""
+    ids = np.arange(len(index.passages), dtype=np.int32)
+    scores = index.scores(terms, ids)
+    found = [i for i in ids if scores[i] > 0 and (
+        not kinds or index.passages[i].section in kinds or index.passages[i].kind in kinds)]
+    found.sort(key=lambda i: (-scores[i], i))
+    return [(int(i), float(scores[i])) for i in found[:top]]
+
+
+def _tied_corpus(count=3000, seed=5):
+    """Many passages, few distinct ones: ties everywhere, as in a generated national corpus."""
+    rng = random.Random(seed)
+    vocabulary = [f"w{n}" for n in range(12)]
+    shapes = [rng.sample(vocabulary, rng.randint(1, 4)) for _ in range(40)]
+    kinds = ["mission", "strategy", "goal"]
+    passages, tokens = [], []
+    for number in range(count):
+        passages.append(Passage(number, f"o{number % 50}", rng.choice(kinds), "", "",
+                                rng.choice(["", "strategy"])))
+        tokens.append(list(rng.choice(shapes)))
+    return passages, tokens, vocabulary
+
+
+@pytest.mark.parametrize("top", [1, 5, 20, 200])
+def test_search_of_every_plan_is_the_best_of_every_passage(corpus, top):
+    """The floor `search` takes from a sample of passages never loses one of the best, and
+    ties keep passage order, on the real index and on a corpus made of ties."""
+    passages, tokens, index, _ = corpus
+    cases = [(index, query) for query in _queries(tokens, count=60, seed=13)]
+    tied, tied_tokens, vocabulary = _tied_corpus()
+    tied_index = PassageIndex(tied, tied_tokens)
+    rng = random.Random(17)
+    cases += [(tied_index, rng.sample(vocabulary, rng.randint(1, 3))) for _ in range(60)]
+    for which, query in cases:
+        for kinds in (None, {"mission"}, {"strategy", "goal"}):
+            found = [(p.id, s) for p, s in which.search(query, kinds=kinds, top=top)]
+            expected = _every_passage_ranked(which, query, kinds, top)
+            assert [i for i, _ in found] == [i for i, _ in expected], (query, kinds)
+            assert [s for _, s in found] == pytest.approx([s for _, s in expected], rel=1e-12)
