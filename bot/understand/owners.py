@@ -31,7 +31,6 @@ from index.vocab import (
     SENTENCE_WORDS,
 )
 
-_SEP = r"[\s.\-]*"
 _AREA_WORD = "(?:" + "|".join(AREA_WORDS) + ")"
 _ABBREVIATIONS = tuple(words[0] for words in LEVEL_WORDS.values())  # สพป, สพม
 LEVEL = re.compile("(" + "|".join(w for words in LEVEL_WORDS.values() for w in words) + ")")
@@ -459,11 +458,27 @@ def _first_change(before: str, after: str) -> int:
 
 
 def _remove_name(folded: str, key: str) -> str:
-    """Blank out a name found by its squashed key, whatever spaces or dots it was typed with."""
-    return _name_pattern(key).sub(" ", folded, count=1)
+    """Blank out a name found by its squashed key, whatever spaces, dots or dashes it was
+    typed with: the first place it is, scanned for, not a pattern compiled per office's name
+    (at national scale nearly every question names an office not asked about before)."""
+    at = folded.find(key[0])
+    while at >= 0:
+        end = _typed_end(folded, key, at)
+        if end is not None:
+            return folded[:at] + " " + folded[end:]
+        at = folded.find(key[0], at + 1)
+    return folded
 
 
-@lru_cache(maxsize=4096)
-def _name_pattern(key: str) -> re.Pattern:
-    """A squashed name as typed: any spaces, dots or dashes between its letters."""
-    return re.compile(_SEP.join(re.escape(ch) for ch in key))
+def _typed_end(text: str, key: str, start: int) -> int | None:
+    """Where the key typed from `start` ends, separators allowed between its letters; None
+    when the text there is not the key. A key's letters are never separators, so skipping
+    every separator before the next letter is the only way the key can match."""
+    at = start + 1
+    for letter in key[1:]:
+        while at < len(text) and (text[at].isspace() or text[at] in ".-"):
+            at += 1
+        if at >= len(text) or text[at] != letter:
+            return None
+        at += 1
+    return at
