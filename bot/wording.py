@@ -110,7 +110,10 @@ def owner_list(catalog: Catalog, state: State, mode: str, page: int = 0) -> Repl
     """Every office the bot has ("เลือกเขต": mode "choose"; "มีเขตอะไรบ้าง": "list"), a page
     at a time; any number or name typed next still picks from the whole list."""
     memory.listed(state, "owner", [memory.ALL], page)
-    lead = "เลือกหน่วยงานที่ต้องการได้เลยค่ะ" if mode == "choose" else "แผนที่บอทมีตอนนี้ค่ะ"
+    lead = "เลือกหน่วยงานที่ต้องการได้เลยค่ะ"
+    if mode == "list":
+        lead = (f"ตอนนี้บอทมีแผนของ {len(catalog.order)} หน่วยงานค่ะ "
+                "แตะหรือพิมพ์หมายเลขเพื่อดูแผนนั้นได้เลย")
     return list_page(catalog, state, lead, catalog.order, page, "owner_list", "เลือกเขต ")
 
 

@@ -420,8 +420,16 @@ PLAN_INTENT_CASES = [
     ("ต่อ", "more"),
     ("ถัดไป", "more"),
     ("ขอดูต่อหน่อยค่ะ", "more"),
+    ("มีแผนของหน่วยงานไหนบ้าง", "list_owners"),
+    ("มีข้อมูลของเขตไหนบ้างคะ", "list_owners"),
+    ("ขอดูแผนทั้งหมดที่มี", "list_owners"),
+    ("บอทมีแผนของที่ไหนบ้าง", "list_owners"),
+    ("มีแผนของ สพป ไหนบ้างครับ", "list_owners"),
+    ("แผนที่มีทั้งหมด", "list_owners"),
+    ("Which plans do you have?", "list_owners"),
     # not these: a topic that contains the words
     ("ทักษะการติดต่อสื่อสาร", None),
+    ("แผนที่มีการอ่าน", None),
     ("กลยุทธ์ที่อยู่ในยุทธศาสตร์ที่ 3", None),
     ("การพัฒนาอย่างต่อเนื่อง", None),
 ]
