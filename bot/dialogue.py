@@ -311,6 +311,15 @@ def summary(catalog: Catalog, t: Turn) -> Reply | None:
     return quote.summary(catalog, t.state, owner, kind)
 
 
+def count_of_section_shown(catalog: Catalog, t: Turn) -> Reply | None:
+    """"มีกี่ข้อ" with no section named: the section being discussed (its count is said by
+    `quote_section`)."""
+    if t.q.intent == "count" and t.kind is None and t.state.section:
+        t.kind = t.state.section
+        t.owner = t.owner or t.state.owner
+    return None
+
+
 def choose_owner(catalog: Catalog, t: Turn) -> Reply | None:
     """"เลือกเขต สพม.13": that office's sections."""
     if t.owner is None or t.q.intent != "choose_owner":
@@ -442,8 +451,15 @@ def item_named_by_words(catalog: Catalog, t: Turn) -> Reply | None:
 
 
 def quote_section(catalog: Catalog, t: Turn) -> Reply:
-    """"กลยุทธ์ที่ 2 สพม.13": the section or the items asked for (always answers)."""
-    return quote.section(catalog, t.state, t.owner, t.kind, t.refs)
+    """"กลยุทธ์ที่ 2 สพม.13": the section or the items asked for (always answers);
+    "เป้าประสงค์มีกี่ข้อ": the section, led by how many items it has."""
+    reply = quote.section(catalog, t.state, t.owner, t.kind, t.refs)
+    if t.q.intent == "count" and reply.kind == "answer" and not t.refs:
+        items = catalog.view(t.owner, t.kind).items
+        first, _, rest = reply.header.partition("\n")
+        reply.header = "\n".join(filter(None, [wording.count_line(reply.owner_name, t.kind, items), rest]))
+        reply.text = reply.render()
+    return reply
 
 
 #: The rules, in the order they are tried.
@@ -452,7 +468,7 @@ RULES = (
     alignment, alignment_follow_up, table_answer,
     rest_of_answer, whole_answer, pick_from_list,
     named_owners_side_by_side, every_owner, unknown_owner, several_owners, choose_owner,
-    plan_facts, summary,
+    plan_facts, summary, count_of_section_shown,
     topic_in_named_plan, section_for_named_owner, overview,
     topic_in_current_plan, topic_everywhere,
     owner_being_discussed, section_being_discussed, topic_with_section_word,

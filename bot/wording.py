@@ -47,6 +47,22 @@ def item_text(item: Item, depth: int = 0) -> str:
     return "\n".join(lines)
 
 
+def count_line(display: str, kind: str, items: list[Item]) -> str:
+    """How many items a section has, as the first line of its quote: the top level of a
+    nested list, and the strategic issues items are grouped in."""
+    name = f"{label(kind)}ของ {display}"
+    if not items:
+        return f"{name} เป็นข้อความต่อเนื่อง ไม่ได้แบ่งเป็นข้อค่ะ"
+    issues = {i.path.split(" / ")[0] for i in items if " / " in i.path}
+    if issues:
+        return (f"{name} มี {len(items)} ข้อ อยู่ใน {len(issues)} "
+                f"{short_label('strategic_issue')}ค่ะ")
+    below = sum(len(list(i.walk())) - 1 for i in items)
+    if below:
+        return f"{name} มี {len(items)} ข้อหลัก (รวมข้อย่อยอีก {below} ข้อ) ค่ะ"
+    return f"{name} มี {len(items)} ข้อค่ะ"
+
+
 def truncated_note(limit: int) -> str:
     """Said under a reply when only the question's first `limit` characters were read."""
     return f"(บอทอ่านเฉพาะ {limit} ตัวอักษรแรกของข้อความค่ะ)"

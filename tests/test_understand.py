@@ -427,6 +427,11 @@ PLAN_INTENT_CASES = [
     ("มีแผนของ สพป ไหนบ้างครับ", "list_owners"),
     ("แผนที่มีทั้งหมด", "list_owners"),
     ("Which plans do you have?", "list_owners"),
+    ("เป้าประสงค์มีกี่ข้อ", "count"),
+    ("พันธกิจ สพม.13 มีกี่ข้อคะ", "count"),
+    ("กลยุทธ์ทั้งหมดกี่ข้อ", "count"),
+    ("ยุทธศาสตร์ชาติมีกี่ด้าน", "count"),
+    ("how many goals does Phrae area 1 have", "count"),
     # not these: a topic that contains the words
     ("ทักษะการติดต่อสื่อสาร", None),
     ("แผนที่มีการอ่าน", None),
@@ -438,3 +443,27 @@ PLAN_INTENT_CASES = [
 @pytest.mark.parametrize(("question", "expected"), PLAN_INTENT_CASES)
 def test_plan_question_intent(engine, question, expected):
     assert _ask(engine, question).intent == expected
+
+
+def test_a_count_question_leaves_no_topic_words(engine):
+    q = _ask(engine, "จุดเน้นมีกี่ด้านครับ")
+    assert (q.intent, q.kind, q.terms) == ("count", "focus", [])
+
+
+def _item(path, children=()):
+    from index.model import Item
+    return Item("goal", path.rsplit(" ", 1)[-1], f"ข้อความ {path}", 1, children=list(children),
+                path=path)
+
+
+@pytest.mark.parametrize(("items", "expected"), [
+    ([_item("1"), _item("2"), _item("3")], "เป้าประสงค์ของ สพม.13 มี 3 ข้อค่ะ"),
+    ([_item("1", [_item("1.1"), _item("1.2")]), _item("2")],
+     "เป้าประสงค์ของ สพม.13 มี 2 ข้อหลัก (รวมข้อย่อยอีก 2 ข้อ) ค่ะ"),
+    ([_item("ยุทธศาสตร์ 1 / กลยุทธ์ 1"), _item("ยุทธศาสตร์ 1 / กลยุทธ์ 2"),
+      _item("ยุทธศาสตร์ 2 / กลยุทธ์ 1")], "เป้าประสงค์ของ สพม.13 มี 3 ข้อ อยู่ใน 2 ยุทธศาสตร์ค่ะ"),
+    ([], "เป้าประสงค์ของ สพม.13 เป็นข้อความต่อเนื่อง ไม่ได้แบ่งเป็นข้อค่ะ"),
+])
+def test_count_line_counts_the_top_level(items, expected):
+    from bot.wording import count_line
+    assert count_line("สพม.13", "goal", items) == expected

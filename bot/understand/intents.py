@@ -17,6 +17,7 @@ from index.vocab import (
     ALL_PATTERNS,
     CHOOSE_PATTERNS,
     CONTACT_PATTERNS,
+    COUNT_PATTERNS,
     EVERY_OWNER_PATTERNS,
     FOLLOW_UP_PATTERNS,
     GREETING_PATTERNS,
@@ -37,6 +38,7 @@ def _either(patterns) -> re.Pattern:
 
 
 FOLLOW_UP = _either(FOLLOW_UP_PATTERNS)
+COUNT = _either(COUNT_PATTERNS)
 
 #: What an intent may come with: "owner" (an owner, no section or item), "any", or nothing.
 ALONE, WITH_OWNER, WITH_SECTION, ANY = "alone", "owner", "section", "any"
@@ -62,6 +64,7 @@ INTENTS = (
     Intent("contact", _either(CONTACT_PATTERNS), WITH_SECTION, "เบอร์โทร สพม.13"),
     Intent("year", _either(YEAR_PATTERNS), WITH_SECTION, "แผนนี้ปีไหน, ยังใช้อยู่ไหม"),
     Intent("signer", _either(SIGNER_PATTERNS), WITH_SECTION, "ใครเป็นคนทำแผนนี้"),
+    Intent("count", COUNT, WITH_SECTION, "เป้าประสงค์มีกี่ข้อ, ยุทธศาสตร์ชาติมีกี่ด้าน"),
     Intent("sections", _either(SECTIONS_PATTERNS), WITH_OWNER, "มีหัวข้ออะไรบ้าง"),
     Intent("summary", _either(SUMMARY_PATTERNS), WITH_SECTION, "สรุปสั้นๆ, สรุปกลยุทธ์"),
     Intent("more", _either(MORE_PATTERNS), ALONE, "ต่อ, ถัดไป"),
