@@ -18,6 +18,9 @@ from bot.catalog import Catalog
 from bot.reply import Reply, State
 from bot.tables import table_answer
 from bot.understand import ItemRef, Question, topic_terms
+from index import vocab
+
+DIRECTOR_LINE = re.compile(vocab.DIRECTOR_LINE)
 
 #: An item path inside a strategic issue, as `index.model` writes it: "ยุทธศาสตร์ 3 / กลยุทธ์ 6".
 NESTED = re.compile(rf"^{re.escape(wording.short_label('strategic_issue'))} (\d+) / ")
@@ -262,7 +265,7 @@ def plan_facts(catalog: Catalog, t: Turn) -> Reply | None:
     """"มีหัวข้ออะไรบ้าง", "ปีไหน", "ที่มาของข้อมูลนี้", "เบอร์โทร", "ใครลงนาม": about the plan
     named, else the one being discussed; which office? when there is none."""
     intent = t.q.intent
-    if intent not in ("sections", "year", "source", "contact", "signer"):
+    if intent not in ("sections", "year", "source", "contact", "signer", "director"):
         return None
     owner = t.owner or t.state.owner
     if owner is None:
@@ -287,9 +290,25 @@ def plan_facts(catalog: Catalog, t: Turn) -> Reply | None:
         reply.footer = wording.no_contact_note()
         reply.text = reply.render()
         return reply
+    if intent == "director":
+        return director(catalog, t.state, owner)
     if catalog.view(owner, "signature") is None:
         return wording.no_signer(catalog, t.state, owner)
     return quote.section(catalog, t.state, owner, "signature", [])
+
+
+def director(catalog: Catalog, state: State, owner: str) -> Reply:
+    """"ใครเป็นผอ.เขต": the plan's signature block; if it names no director of the office
+    itself (only, say, a group's director), that is said under it. Never a guessed name."""
+    view = catalog.view(owner, "signature")
+    if view is None:
+        return wording.no_director(catalog, state, owner)
+    reply = quote.section(catalog, state, owner, "signature", [])
+    lines = [*view.intro, *(line for i in view.items for line in i.full_text().split("\n"))]
+    if not any(DIRECTOR_LINE.search(line) for line in lines):
+        reply.footer = wording.director_not_named_note()
+        reply.text = reply.render()
+    return reply
 
 
 def summary(catalog: Catalog, t: Turn) -> Reply | None:

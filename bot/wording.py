@@ -309,6 +309,19 @@ def no_signer(catalog: Catalog, state: State, owner: str) -> Reply:
     return _fact(catalog, state, owner, text, "section_absent")
 
 
+def no_director(catalog: Catalog, state: State, owner: str) -> Reply:
+    """"ใครเป็นผอ.เขต" when the plan names no one: said plainly, no name guessed."""
+    memory.section_missing(state, owner)
+    text = (f"แผนของ {catalog.display(owner)} ไม่ได้ระบุชื่อผู้อำนวยการไว้ค่ะ "
+            "บอทตอบจากข้อความในแผนเท่านั้น")
+    return _fact(catalog, state, owner, text, "section_absent")
+
+
+def director_not_named_note() -> str:
+    """Under a signature block that names no director of the office itself."""
+    return ("(แผนนี้ไม่ได้ระบุชื่อผู้อำนวยการของหน่วยงาน ข้างบนคือผู้ลงนามที่แผนระบุไว้เท่านั้นค่ะ)")
+
+
 def _fact(catalog: Catalog, state: State, owner: str, text: str, kind: str) -> Reply:
     return Reply(text, kind, state, owner=owner, owner_name=catalog.display(owner), header=text,
                  quick_replies=section_taps(catalog, owner))

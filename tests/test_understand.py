@@ -432,7 +432,12 @@ PLAN_INTENT_CASES = [
     ("กลยุทธ์ทั้งหมดกี่ข้อ", "count"),
     ("ยุทธศาสตร์ชาติมีกี่ด้าน", "count"),
     ("how many goals does Phrae area 1 have", "count"),
+    ("ใครเป็นผอ.เขต", "director"),
+    ("ผู้อำนวยการ สพม.13 ชื่ออะไร", "director"),
+    ("ผอ สพป.ลำปาง เขต1 คือใครคะ", "director"),
+    ("who is the director of Phrae area 1", "director"),
     # not these: a topic that contains the words
+    ("กลยุทธ์การพัฒนาผู้อำนวยการโรงเรียน", None),
     ("ทักษะการติดต่อสื่อสาร", None),
     ("แผนที่มีการอ่าน", None),
     ("กลยุทธ์ที่อยู่ในยุทธศาสตร์ที่ 3", None),
@@ -467,3 +472,16 @@ def _item(path, children=()):
 def test_count_line_counts_the_top_level(items, expected):
     from bot.wording import count_line
     assert count_line("สพม.13", "goal", items) == expected
+
+
+@pytest.mark.parametrize(("line", "directs_the_office"), [
+    ("ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษามัธยมศึกษาแพร่", True),
+    ("ผู้อำนวยการโรงเรียนบ้านนาจักร", True),
+    ("ผอ.สพป.แพร่ เขต 1", True),
+    ("ผู้อำนวยการกลุ่มนโยบายและแผน", False),
+    ("รองผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา", False),
+    ("ผู้อำนวยการสำนักอำนวยการ", False),
+])
+def test_director_line_is_the_owner_s_director(line, directs_the_office):
+    from bot.dialogue import DIRECTOR_LINE
+    assert bool(DIRECTOR_LINE.search(line)) is directs_the_office
