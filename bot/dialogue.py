@@ -19,8 +19,10 @@ from bot.reply import Reply, State
 from bot.tables import table_answer
 from bot.understand import ItemRef, Question, topic_terms
 from index import vocab
+from index.text import fold
 
 DIRECTOR_LINE = re.compile(vocab.DIRECTOR_LINE)
+NATIONAL_NAMES = frozenset(row[1] for row in vocab.NATIONAL_OWNERS)
 
 #: An item path inside a strategic issue, as `index.model` writes it: "ยุทธศาสตร์ 3 / กลยุทธ์ 6".
 NESTED = re.compile(rf"^{re.escape(wording.short_label('strategic_issue'))} (\d+) / ")
@@ -199,7 +201,27 @@ def unknown_owner(catalog: Catalog, t: Turn) -> Reply | None:
         topical = quote.topic(catalog, t.state, q.terms, q.kind, None, fallback=False)
         if topical is not None:
             return topical
+    if q.unknown_owner in NATIONAL_NAMES and not (q.kind or q.refs or q.intent or q.terms):
+        cited = _citing(catalog, t, q.unknown_owner)
+        if cited is not None:
+            return cited
     return wording.not_in_corpus(catalog, t.state, q.unknown_owner)
+
+
+def _citing(catalog: Catalog, t: Turn, name: str) -> Reply | None:
+    """"ยุทธศาสตร์ชาติ 20 ปี" when that plan is not loaded: the loaded plans' passages that
+    cite it by name, under a plain word that the plan itself is not here; else None. The plan
+    being discussed stays the one it was: a citing passage is not a plan chosen."""
+    before = State.from_dict(t.state.to_dict())
+    found = quote.topic(catalog, t.state, topic_terms(t.q.text), None, None, fallback=False)
+    if found is None or not any(fold(name) in fold(b.text) for b in found.blocks[:1]):
+        t.state.__dict__.update(before.__dict__)  # nothing cites it
+        return None
+    for kept in ("owner", "section", "items", "by_topic"):
+        setattr(t.state, kept, getattr(before, kept))
+    found.header = wording.only_mentioned(name)
+    found.text = found.render()
+    return found
 
 
 def named_owners_side_by_side(catalog: Catalog, t: Turn) -> Reply | None:

@@ -20,6 +20,7 @@ NEXT_PAGE = "ถัดไป"
 MAX_LABEL = 20
 MAX_NAMED = 10  # offices named in a "not in the corpus" reply
 EXAMPLE_KINDS = ("vision", "mission", "goal", "strategy")
+NAMES_OF_PLANS = ("แผน", "ยุทธศาสตร์")  # how a plan's own name (not an office's) starts
 LAST_WORD = "สุดท้าย"  # how the last item is named to users
 
 
@@ -185,11 +186,18 @@ def not_in_corpus(catalog: Catalog, state: State, mention: str) -> Reply:
     names = [catalog.display(o) for o in catalog.order[:MAX_NAMED]]  # not all 5,000
     more = len(catalog.order) - MAX_NAMED
     listing = ", ".join(names) + (f" และอีก {more} แผน" if more > 0 else "")
+    plan = mention.startswith(NAMES_OF_PLANS)  # "ยุทธศาสตร์ชาติ" is a plan, not an office
     text = (
-        f"ขออภัยค่ะ ยังไม่มีแผนของ “{mention}” ในคลังแผนของบอท\n"
+        f"ขออภัยค่ะ ยังไม่มี{' ' if plan else 'แผนของ '}“{mention}” ในคลังแผนของบอท\n"
         f"แผนที่มีตอนนี้: {listing}\nพิมพ์ “เลือกเขต” เพื่อดูรายชื่อทั้งหมดค่ะ"
     )
     return Reply(text, "not_in_corpus", state, header=text, quick_replies=_owner_taps(catalog))
+
+
+def only_mentioned(mention: str) -> str:
+    """Above passages that cite a plan the bot does not have ("ยุทธศาสตร์ชาติ")."""
+    return (f"ยังไม่มี “{mention}” ในคลังแผนของบอทค่ะ "
+            "ข้อความด้านล่างเป็นส่วนที่แผนที่มีกล่าวถึงเท่านั้น")
 
 
 def absent_everywhere(catalog: Catalog, state: State, kind: str) -> Reply:

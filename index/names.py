@@ -19,9 +19,7 @@ from index.vocab import (
     AREA_OFFICE_PREFIX,
     AREA_WORD,
     LEVELS,
-    OBEC_ABBREVIATIONS,
-    OBEC_ENGLISH,
-    OBEC_NAME,
+    NATIONAL_OWNERS,
     SCHOOL_ABBREVIATION,
     SCHOOL_PREFIXES,
     SCHOOL_SUFFIXES,
@@ -84,9 +82,10 @@ def derive_names(office: str, short: str | None = None, aliases: list[str] = ())
     if match:
         result = _area_names(match)
         names.extend(result.names)
-    elif squash(office) in {squash(n) for n in (OBEC_NAME, *OBEC_ABBREVIATIONS)}:
-        result = OwnerNames("obec", OBEC_ABBREVIATIONS[0])
-        names.extend([*OBEC_ABBREVIATIONS, OBEC_ENGLISH])
+    elif national := _national(office):
+        kind, display, all_names = national
+        result = OwnerNames(kind, display)
+        names.extend(all_names)
     else:
         school = _school_names(office)
         if school:
@@ -101,6 +100,12 @@ def derive_names(office: str, short: str | None = None, aliases: list[str] = ())
     result.names = _unique(names)
     result.keys = _unique(squash(n) for n in result.names if len(squash(n)) >= 2)
     return result
+
+
+def _national(office: str) -> tuple[str, str, tuple[str, ...]] | None:
+    """The row of NATIONAL_OWNERS an office's name is one of (สพฐ., ยุทธศาสตร์ชาติ...)."""
+    return next((row for row in NATIONAL_OWNERS
+                 if squash(office) in {squash(n) for n in row[2]}), None)
 
 
 def _area_names(match: re.Match) -> OwnerNames:

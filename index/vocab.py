@@ -150,6 +150,24 @@ OBEC_NAME = "สำนักงานคณะกรรมการการศ�
 OBEC_ABBREVIATIONS = ("สพฐ.", "สพฐ", "OBEC")
 OBEC_ENGLISH = "Office of the Basic Education Commission"
 
+#: Owners above the area offices, known by name: (owner kind, the name shown, every name a
+#: plan or a question calls it by). A plan loaded under one of these names is called by all of
+#: them (index.names); a question naming one whose plan is not loaded is told so, and never
+#: answered with another owner's section (bot.understand.owners).
+NATIONAL_OWNERS = (
+    ("national_strategy", "ยุทธศาสตร์ชาติ",
+     ("ยุทธศาสตร์ชาติ", "ยุทธศาสตร์ชาติ 20 ปี", "ยุทธศาสตร์ชาติ 20ปี", "national strategy")),
+    ("obec", OBEC_ABBREVIATIONS[0], (OBEC_NAME, *OBEC_ABBREVIATIONS, OBEC_ENGLISH)),
+    ("moe", "กระทรวงศึกษาธิการ",
+     ("กระทรวงศึกษาธิการ", "กระทรวงศึกษา", "ศธ.", "ministry of education")),
+    ("national_education_plan", "แผนการศึกษาแห่งชาติ",
+     ("แผนการศึกษาแห่งชาติ", "national education plan")),
+    ("nesdp", "แผนพัฒนาเศรษฐกิจและสังคมแห่งชาติ",
+     ("แผนพัฒนาเศรษฐกิจและสังคมแห่งชาติ", "แผนพัฒนาเศรษฐกิจ", "สภาพัฒน์")),
+    ("master_plan", "แผนแม่บทภายใต้ยุทธศาสตร์ชาติ",
+     ("แผนแม่บทภายใต้ยุทธศาสตร์ชาติ", "แผนแม่บทฯ", "แผนแม่บท")),
+)
+
 SCHOOL_WORD = "โรงเรียน"
 SCHOOL_ABBREVIATION = "รร."
 SCHOOL_PREFIXES = (SCHOOL_WORD, SCHOOL_ABBREVIATION)
@@ -239,7 +257,7 @@ LEVEL_WORDS = {
 AREA_WORDS = (AREA_WORD, "area")
 
 #: Words before an item number (patterns): "ข้อ 2", "ลำดับที่ 3", "no. 4", "#5".
-ITEM_PATTERNS = ("ข้อที่", "ข้อ", "ลำดับที่", "อันดับที่", "อันที่", "อัน", "รายการที่", "ตัวที่",
+ITEM_PATTERNS = ("ข้อที่", "ข้อ", "ลำดับที่", "อันดับที่", "อันที่", "อัน", "รายการที่", "ตัวที่", "ด้านที่",
                  "หมายเลข", "item", r"no\.?", "#")
 #: Words between a section word and its number (patterns): "กลยุทธ์ข้อที่ 2", "กลยุทธ์ที่ 2".
 SECTION_NUMBER_PATTERNS = ("ข้อที่", "ข้อ", "ที่", r"no\.?", "#")

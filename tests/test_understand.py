@@ -485,3 +485,42 @@ def test_count_line_counts_the_top_level(items, expected):
 def test_director_line_is_the_owner_s_director(line, directs_the_office):
     from bot.dialogue import DIRECTOR_LINE
     assert bool(DIRECTOR_LINE.search(line)) is directs_the_office
+
+
+NATIONAL_CASES = [
+    ("ยุทธศาสตร์ชาติมีกี่ด้าน", "ยุทธศาสตร์ชาติ"),
+    ("ยุทธศาสตร์ชาติด้านที่ 3 คืออะไรคะ", "ยุทธศาสตร์ชาติ"),
+    ("นโยบาย สพฐ. ปี 2568", "สพฐ."),
+    ("นโยบายสำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน", "สพฐ."),
+    ("แผนการศึกษาแห่งชาติ", "แผนการศึกษาแห่งชาติ"),
+    ("จุดเน้นกระทรวงศึกษาธิการ", "กระทรวงศึกษาธิการ"),
+    ("national strategy goals", "ยุทธศาสตร์ชาติ"),
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), NATIONAL_CASES)
+def test_plans_above_the_offices_are_owners_by_name(engine, question, expected):
+    q = _ask(engine, question)
+    assert (q.owners, q.unknown_owner) == ([], expected)
+
+
+def test_a_national_section_word_is_not_the_office_s_section(engine):
+    q = _ask(engine, "ยุทธศาสตร์ชาติด้านที่ 3")
+    assert q.kind is None and q.unknown_owner == "ยุทธศาสตร์ชาติ"
+    assert _refs(q) == [(None, "3", None)]  # "ด้านที่ 3" names an item, as "ข้อ 3" does
+
+
+@pytest.mark.parametrize(("office", "question"), [
+    ("ยุทธศาสตร์ชาติ", "ยุทธศาสตร์ชาติ 20 ปี มีกี่ด้าน"),
+    ("สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน", "กลยุทธ์ สพฐ."),
+    ("กระทรวงศึกษาธิการ", "นโยบาย ศธ."),
+])
+def test_a_loaded_plan_above_is_found_by_any_of_its_names(office, question):
+    from index.names import derive_names
+    from index.store import Owner
+
+    names = derive_names(office)
+    owner = Owner("above", names.names[0], names.display, names.kind, tuple(names.provinces),
+                  names.area, tuple(names.keys), frozenset())
+    owners, unknown, _ = OwnerMatcher({"above": owner}).find_all(fold(question))
+    assert (owners, unknown) == ([["above"]], None)

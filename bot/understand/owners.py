@@ -25,7 +25,7 @@ from index.tokenize import segment
 from index.vocab import (
     AREA_WORDS,
     LEVEL_WORDS,
-    OBEC_ABBREVIATIONS,
+    NATIONAL_OWNERS,
     POLITE_WORDS,
     SCHOOL_PREFIXES,
     SENTENCE_WORDS,
@@ -46,8 +46,12 @@ SENTENCE = frozenset(SENTENCE_WORDS)
 #: The word(s) before "เขต 1" when no province was recognised in them: a misspelt place?
 BEFORE_AREA = re.compile(rf"([\u0e00-\u0e7f.]{{3,}})\s*{_AREA_WORD}\s*(\d{{1,3}})(?!\d)")
 MAX_MENTIONS = 6  # offices named in one question ("เทียบ ... กับ ... และ ...")
-OBEC = re.compile("|".join(re.escape(fold(w)) for w in OBEC_ABBREVIATIONS))
-OBEC_MENTION = OBEC_ABBREVIATIONS[0]  # "สพฐ."
+#: A name of an owner above the area offices ("ยุทธศาสตร์ชาติ", "สพฐ.", "กระทรวงศึกษาธิการ"),
+#: longest first, each captured in the group of its row's shown name.
+NATIONAL = re.compile("|".join(
+    f"(?P<n{i}>" + "|".join(rf"(?<![a-z]){re.escape(fold(name))}(?![a-z])"
+                            for name in sorted(row[2], key=len, reverse=True)) + ")"
+    for i, row in enumerate(NATIONAL_OWNERS)))
 
 #: (owner ids, an office named that is not loaded, the text without the office's name)
 Found = tuple[list[str], str | None, str]
@@ -126,7 +130,7 @@ class OwnerMatcher:
     def _may_name_another(self, rest: str) -> bool:
         """Whether the text left after a name could name another office (a cheap look
         before the full reading, which most questions, naming one office, don't need)."""
-        if LEVEL.search(rest) or AREA.search(rest) or SCHOOL.search(rest) or OBEC.search(rest):
+        if LEVEL.search(rest) or AREA.search(rest) or SCHOOL.search(rest) or NATIONAL.search(rest):
             return True
         if self._longest_name(squash(rest, folded=True)) is not None:
             return True
@@ -352,11 +356,14 @@ def misspelt_office(matcher: OwnerMatcher, m: Mention) -> Found | None:
 
 
 def no_office_words(matcher: OwnerMatcher, m: Mention) -> Found | None:
-    """No level, place or area: no office ("กลยุทธ์การพัฒนาครู"), or OBEC ("นโยบาย สพฐ.")."""
+    """No level, place or area: no office ("กลยุทธ์การพัฒนาครู"), or a plan above the offices
+    that is not loaded ("นโยบาย สพฐ.", "ยุทธศาสตร์ชาติด้านที่ 3"): its name, taken out."""
     if m.level or m.area or m.places:
         return None
-    if OBEC.search(m.folded):
-        return [], OBEC_MENTION, m.folded
+    national = NATIONAL.search(m.folded)
+    if national:
+        display = NATIONAL_OWNERS[int(national.lastgroup[1:])][1]
+        return [], display, m.folded.replace(national.group(0), " ", 1)
     return [], None, m.folded
 
 
