@@ -318,8 +318,11 @@ def _fit(topic: list[Concept], weights: list[float], groups: list[tuple[str, ...
     only the topic's own words: a broad area is not what a step is about."""
     pairs = [(c, w) for c, w in zip(topic, weights, strict=True) if not c.group]
     pairs = pairs or list(zip(topic, weights, strict=True))
-    got = sum(w * _match(c, entry, not substitute) for c, w in pairs)
-    return got / sum(w for _, w in pairs) * _group_factor(groups, entry)
+    matched = [(c, w, w * _match(c, entry, not substitute)) for c, w in pairs]
+    whole = sum(got if c.purpose else w for c, w, got in matched)  # a purpose missed is no loss
+    if not whole:
+        return 0.0
+    return sum(got for _, _, got in matched) / whole * _group_factor(groups, entry)
 
 
 def _group_factor(groups: list[tuple[str, ...]], entry: Entry) -> float:
@@ -439,7 +442,7 @@ def _read_entries(catalog: Catalog, owner: str, kind: str) -> tuple[Entry, ...]:
 def _reply(catalog: Catalog, state: State, topic: list[Concept], kind: str,
            results: list[OwnerFits], own: str | None) -> Reply:
     """The items that fit, grouped per plan, and the line to paste; or that nothing fits."""
-    said = ", ".join(c.said for c in topic)
+    said = ", ".join(c.said for c in topic if not c.purpose) or ", ".join(c.said for c in topic)
     shown = [(r, f) for r in results for f in r.fits]
     offered = [(r, f) for r, f in shown if f.offered]
     if not offered:

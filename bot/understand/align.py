@@ -71,6 +71,9 @@ class Concept:
     words: tuple[str, ...]
     area: tuple[str, ...] = ()
     group: bool = False  # names whom the project is for (index.vocab.ALIGN_TARGET_GROUPS)
+    #: What the project sets out to do, not its topic ("ลด" of "ลดความเหลื่อมล้ำ"): an item
+    #: that says it fits better, one that does not is not the worse for it.
+    purpose: bool = False
 
 
 def is_alignment(folded: str) -> bool:
@@ -135,8 +138,14 @@ def _concepts(text: str) -> tuple[Concept, ...]:
             text = _blank(word, text)
     for term in tokenize(text):
         if term not in FRAME and not term.isdigit() and all(c.said != term for c in found):
-            found.append(Concept(term, (term,)))
+            found.append(Concept(term, (term,), purpose=term in _purpose_words()))
     return tuple(found)
+
+
+@lru_cache(maxsize=1)
+def _purpose_words() -> frozenset[str]:
+    """The words that say a project's purpose (the first column of ALIGN_PURPOSES)."""
+    return frozenset(w for said, _ in _purpose_rows() for w in said)
 
 
 def mentions(word: str, text: str) -> bool:
