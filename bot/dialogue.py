@@ -361,6 +361,16 @@ def count_of_section_shown(catalog: Catalog, t: Turn) -> Reply | None:
     return None
 
 
+def explain_item_shown(catalog: Catalog, t: Turn) -> Reply | None:
+    """"อธิบายเพิ่มหน่อย" with nothing named: the items last shown, in full (their note is
+    added by `quote_section`)."""
+    state = t.state
+    if t.q.intent == "explain" and t.named_nothing and not t.owner and state.section:
+        t.owner, t.kind = state.owner, state.section
+        t.refs = [ItemRef(state.section, p) for p in state.items]
+    return None
+
+
 def choose_owner(catalog: Catalog, t: Turn) -> Reply | None:
     """"เลือกเขต สพม.13": that office's sections."""
     if t.owner is None or t.q.intent != "choose_owner":
@@ -495,11 +505,15 @@ def quote_section(catalog: Catalog, t: Turn) -> Reply:
     """"กลยุทธ์ที่ 2 สพม.13": the section or the items asked for (always answers);
     "เป้าประสงค์มีกี่ข้อ": the section, led by how many items it has."""
     reply = quote.section(catalog, t.state, t.owner, t.kind, t.refs)
-    if t.q.intent == "count" and reply.kind == "answer" and not t.refs:
+    if reply.kind != "answer":
+        return reply
+    if t.q.intent == "count" and not t.refs:
         items = catalog.view(t.owner, t.kind).items
         first, _, rest = reply.header.partition("\n")
         reply.header = "\n".join(filter(None, [wording.count_line(reply.owner_name, t.kind, items), rest]))
-        reply.text = reply.render()
+    elif t.q.intent == "explain":
+        reply.footer = "\n".join(filter(None, [reply.footer, wording.explain_note()]))
+    reply.text = reply.render()
     return reply
 
 
@@ -509,7 +523,7 @@ RULES = (
     alignment, alignment_follow_up, table_answer,
     rest_of_answer, whole_answer, pick_from_list,
     named_owners_side_by_side, every_owner, unknown_owner, several_owners, choose_owner,
-    plan_facts, summary, count_of_section_shown,
+    plan_facts, summary, count_of_section_shown, explain_item_shown,
     topic_in_named_plan, section_for_named_owner, overview,
     topic_in_current_plan, topic_everywhere,
     owner_being_discussed, section_being_discussed, topic_with_section_word,

@@ -64,6 +64,12 @@ def count_line(display: str, kind: str, items: list[Item]) -> str:
     return f"{name} มี {len(items)} ข้อค่ะ"
 
 
+def explain_note() -> str:
+    """Under an item quoted for "อธิบายเพิ่ม": the bot quotes, it does not explain."""
+    return ("(บอทตอบด้วยข้อความในแผนเท่านั้น ข้างบนคือข้อความเต็มของข้อนี้ รวมข้อย่อยที่แผนมี "
+            "แผนไม่ได้อธิบายข้อนี้ไว้มากกว่านี้ค่ะ)")
+
+
 def truncated_note(limit: int) -> str:
     """Said under a reply when only the question's first `limit` characters were read."""
     return f"(บอทอ่านเฉพาะ {limit} ตัวอักษรแรกของข้อความค่ะ)"

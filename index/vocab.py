@@ -298,6 +298,11 @@ DIRECTOR_PATTERNS = (r"(ผอ\.?|ผู้อำนวยการ)\s*(เข�
 #: A signature line that names the plan's owner's director, not a unit's ("ผู้อำนวยการกลุ่ม
 #: นโยบายและแผน" directs a group inside the office).
 DIRECTOR_LINE = r"^\s*(ผู้อำนวยการ|ผอ\.)(?!\s*(กลุ่ม|กอง|ศูนย์|ส่วน|หน่วย|สำนัก(?!งาน)))"
+#: Asking for more than the plan's words about an item: "อธิบายเพิ่มหน่อย", "ขยายความข้อนี้",
+#: "หมายความว่าอะไร". The bot only quotes: it gives the item's full text and says so.
+EXPLAIN_PATTERNS = (r"อธิบาย\s*(เพิ่ม(เติม)?|หน่อย|ให้ฟัง|ที)?", "ขยายความ", r"หมาย(ความ|ถึง)\s*(ว่า)?\s*(อะไร|ยังไง|อย่างไร|ไง)",
+                    r"แปล(ว่า|ความว่า)\s*(อะไร|ยังไง|อย่างไร|ไง)", r"ข้อนี้\s*(คือ|เป็น)?\s*(อะไร|ยังไง|อย่างไร|ไง)",
+                    r"รายละเอียด\s*(เพิ่ม|ข้อนี้|ของข้อนี้)", r"\bexplain\b", "what does (it|this) mean")
 #: Asking which year the plan is for, or whether it is still in force.
 YEAR_PATTERNS = (r"ปี(ไหน|อะไร|ใด|พ\.?ศ\.?)", "^ปีของ", "ปีของแผน", r"พ\.?ศ\.?\s*(อะไร|ไหน|ใด)", "ยังใช้", "ใช้อยู่",
                  "ปัจจุบัน(ไหม|มั้ย|หรือ|รึ)", "(ล่าสุด|เป็นปัจจุบัน)(ไหม|มั้ย|หรือ|รึ)", "หมดอายุ",

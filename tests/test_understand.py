@@ -436,7 +436,13 @@ PLAN_INTENT_CASES = [
     ("ผู้อำนวยการ สพม.13 ชื่ออะไร", "director"),
     ("ผอ สพป.ลำปาง เขต1 คือใครคะ", "director"),
     ("who is the director of Phrae area 1", "director"),
+    ("อธิบายเพิ่มหน่อย", "explain"),
+    ("ขยายความข้อนี้ค่ะ", "explain"),
+    ("หมายความว่าอะไร", "explain"),
+    ("ข้อนี้หมายถึงอะไรครับ", "explain"),
+    ("explain strategy 2 of spm 13", "explain"),
     # not these: a topic that contains the words
+    ("ขยายโอกาสทางการศึกษา", None),
     ("กลยุทธ์การพัฒนาผู้อำนวยการโรงเรียน", None),
     ("ทักษะการติดต่อสื่อสาร", None),
     ("แผนที่มีการอ่าน", None),
@@ -524,3 +530,8 @@ def test_a_loaded_plan_above_is_found_by_any_of_its_names(office, question):
                   names.area, tuple(names.keys), frozenset())
     owners, unknown, _ = OwnerMatcher({"above": owner}).find_all(fold(question))
     assert (owners, unknown) == ([["above"]], None)
+
+
+def test_an_explain_question_leaves_no_topic_words(engine):
+    q = _ask(engine, "ขยายความข้อนี้หน่อยค่ะ")
+    assert (q.intent, q.kind, q.refs, q.terms) == ("explain", None, [], [])

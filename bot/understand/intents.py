@@ -20,6 +20,7 @@ from index.vocab import (
     COUNT_PATTERNS,
     DIRECTOR_PATTERNS,
     EVERY_OWNER_PATTERNS,
+    EXPLAIN_PATTERNS,
     FOLLOW_UP_PATTERNS,
     GREETING_PATTERNS,
     HELP_PATTERNS,
@@ -40,6 +41,7 @@ def _either(patterns) -> re.Pattern:
 
 FOLLOW_UP = _either(FOLLOW_UP_PATTERNS)
 COUNT = _either(COUNT_PATTERNS)
+EXPLAIN = _either(EXPLAIN_PATTERNS)
 
 #: What an intent may come with: "owner" (an owner, no section or item), "any", or nothing.
 ALONE, WITH_OWNER, WITH_SECTION, ANY = "alone", "owner", "section", "any"
@@ -67,6 +69,7 @@ INTENTS = (
     Intent("director", _either(DIRECTOR_PATTERNS), WITH_SECTION, "ใครเป็นผอ.เขต"),
     Intent("signer", _either(SIGNER_PATTERNS), WITH_SECTION, "ใครเป็นคนทำแผนนี้"),
     Intent("count", COUNT, WITH_SECTION, "เป้าประสงค์มีกี่ข้อ, ยุทธศาสตร์ชาติมีกี่ด้าน"),
+    Intent("explain", EXPLAIN, ANY, "อธิบายเพิ่มหน่อย, ขยายความข้อนี้"),
     Intent("sections", _either(SECTIONS_PATTERNS), WITH_OWNER, "มีหัวข้ออะไรบ้าง"),
     Intent("summary", _either(SUMMARY_PATTERNS), WITH_SECTION, "สรุปสั้นๆ, สรุปกลยุทธ์"),
     Intent("more", _either(MORE_PATTERNS), ALONE, "ต่อ, ถัดไป"),

@@ -7,7 +7,7 @@ with its Thai example; a new way of naming items is one new rule and one test.
 
 from __future__ import annotations
 
-from bot.understand.intents import COUNT, FOLLOW_UP, intent_of
+from bot.understand.intents import COUNT, EXPLAIN, FOLLOW_UP, intent_of
 from bot.understand.kinds import find_kind
 from bot.understand.owners import SCHOOL, OwnerMatcher
 from bot.understand.question import ItemRef, Question, topic_terms
@@ -21,6 +21,8 @@ ASKER_START = tuple(ASKER_WORDS)
 SENTENCE = frozenset(SENTENCE_WORDS)
 
 ISSUE = "strategic_issue"
+#: Intents whose own words are no topic: taken out before the topic words are read.
+ASKING_WORDS = {"count": COUNT, "explain": EXPLAIN}
 
 
 def understand(question: str, matcher: OwnerMatcher, folded: str | None = None) -> Question:
@@ -40,8 +42,8 @@ def understand(question: str, matcher: OwnerMatcher, folded: str | None = None) 
         rule(q)
     q.follow_up = bool(FOLLOW_UP.search(folded))
     q.intent = intent_of(q)
-    if q.intent == "count":  # "มีกี่ข้อ", "กี่ด้าน" ask how many, not about ด้าน
-        rest = COUNT.sub(" ", rest)
+    if q.intent in ASKING_WORDS:  # "มีกี่ข้อ", "อธิบายเพิ่ม" ask how, not about ด้าน or อธิบาย
+        rest = ASKING_WORDS[q.intent].sub(" ", rest).replace("ข้อนี้", " ")
     q.rest = rest = without_asker(rest)
     # most topic questions name no items, section or asker: the same words, read once
     q.terms = list(q.all_terms) if rest == read else topic_terms(rest)
