@@ -371,6 +371,43 @@ def explain_item_shown(catalog: Catalog, t: Turn) -> Reply | None:
     return None
 
 
+def projects_under_item(catalog: Catalog, t: Turn) -> Reply | None:
+    """"มีโครงการอะไรบ้างภายใต้กลยุทธ์ที่ 2", "ตัวอย่างโครงการที่เข้ากับข้อนี้": the projects
+    the plan lists under that item (nested in it, or a project table's column naming it);
+    else that the plan lists none for it. Not alignment: the plan's own projects only."""
+    state = t.state
+    if t.q.intent != "projects_under":
+        return None
+    owner = t.owner or state.owner
+    kind = t.kind or (state.section if owner == state.owner else None)
+    numbers = [r.number for r in t.refs] or (state.items if kind == state.section else [])
+    if owner is None or kind is None or not numbers:
+        return wording.ask_section(catalog, state, owner, t.refs)
+    view = catalog.view(owner, kind)
+    if view is None:
+        return quote.section(catalog, state, owner, kind, [])
+    found, _ = lookup.find_items(catalog, owner, kind, view.items,
+                                 [ItemRef(kind, n) for n in numbers])
+    if not found:
+        return quote.section(catalog, state, owner, kind, [ItemRef(kind, n) for n in numbers])
+    table = catalog.view(owner, "project")
+    listed = [(item, _projects_of(item, table.items if table else [])) for item in found]
+    return wording.projects_under(catalog, state, owner, kind, listed,
+                                  len(table.items) if table else 0)
+
+
+def _projects_of(item, projects: list) -> list:
+    """The projects under an item: nested in it, or rows of the plan's project table whose
+    column named for the item's kind ("สนองกลยุทธ์") holds its number."""
+    below = [i for i in item.walk() if i is not item and i.kind == "project"]
+    if below:
+        return below
+    name = wording.short_label(item.kind)
+    number = re.compile(rf"(?<![\d.]){re.escape(item.path.rsplit(' ', 1)[-1])}(?![\d.])")
+    return [p for p in projects
+            if any(name in column and number.search(value) for column, value in p.cells.items())]
+
+
 def choose_owner(catalog: Catalog, t: Turn) -> Reply | None:
     """"เลือกเขต สพม.13": that office's sections."""
     if t.owner is None or t.q.intent != "choose_owner":
@@ -520,7 +557,7 @@ def quote_section(catalog: Catalog, t: Turn) -> Reply:
 #: The rules, in the order they are tried.
 RULES = (
     greeting, thanks, help_wanted, list_owners,
-    alignment, alignment_follow_up, table_answer,
+    alignment, alignment_follow_up, projects_under_item, table_answer,
     rest_of_answer, whole_answer, pick_from_list,
     named_owners_side_by_side, every_owner, unknown_owner, several_owners, choose_owner,
     plan_facts, summary, count_of_section_shown, explain_item_shown,

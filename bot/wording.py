@@ -64,6 +64,34 @@ def count_line(display: str, kind: str, items: list[Item]) -> str:
     return f"{name} มี {len(items)} ข้อค่ะ"
 
 
+def projects_under(catalog: Catalog, state: State, owner: str, kind: str,
+                   listed: list[tuple[Item, list[Item]]], in_table: int) -> Reply:
+    """The projects a plan lists under each item asked about; or that it lists none for it
+    (and how many it lists without saying under which item)."""
+    display = catalog.display(owner)
+    blocks: list[Block] = []
+    lines: list[str] = []
+    for item, projects in listed:
+        where = f"{label(kind)} ข้อ {item.path}"
+        if projects:
+            blocks.append(Block("", f"ภายใต้{where}: {item.text}"))
+            blocks.extend(Block(str(n), p.full_text()) for n, p in enumerate(projects, 1))
+        else:
+            lines.append(f"แผนของ {display} ไม่ได้ระบุโครงการภายใต้{where} ค่ะ")
+    if in_table and lines:
+        lines.append(f"(แผนมีรายการโครงการ {in_table} โครงการ แต่ไม่ได้ระบุว่าอยู่ภายใต้ข้อไหน)")
+    if not blocks:
+        lines.append("ถ้าต้องการหาข้อที่เข้ากับโครงการของโรงเรียน ลองถาม เช่น "
+                     f"“โครงการรักการอ่าน สอดคล้องกับ{short_label(kind)}ไหนของ {display}”")
+        return _fact(catalog, state, owner, "\n".join(lines), "section_absent")
+    header = f"โครงการที่แผนของ {display} ระบุไว้ค่ะ"
+    reply = Reply("", "answer", state, owner=owner, owner_name=display, section="project",
+                  header=header, blocks=blocks, footer="\n".join(lines),
+                  quick_replies=section_taps(catalog, owner, kind))
+    reply.text = reply.render()
+    return reply
+
+
 def explain_note() -> str:
     """Under an item quoted for "อธิบายเพิ่ม": the bot quotes, it does not explain."""
     return ("(บอทตอบด้วยข้อความในแผนเท่านั้น ข้างบนคือข้อความเต็มของข้อนี้ รวมข้อย่อยที่แผนมี "

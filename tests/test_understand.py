@@ -436,6 +436,10 @@ PLAN_INTENT_CASES = [
     ("ผู้อำนวยการ สพม.13 ชื่ออะไร", "director"),
     ("ผอ สพป.ลำปาง เขต1 คือใครคะ", "director"),
     ("who is the director of Phrae area 1", "director"),
+    ("ตัวอย่างโครงการที่เข้ากับข้อนี้", "projects_under"),
+    ("มีโครงการอะไรบ้างภายใต้กลยุทธ์ที่ 2", "projects_under"),
+    ("โครงการในกลยุทธ์ข้อ 1 ของ สพม.13 มีอะไรบ้างคะ", "projects_under"),
+    ("โครงการรักการอ่านสอดคล้องกับกลยุทธ์ไหน", "align"),
     ("อธิบายเพิ่มหน่อย", "explain"),
     ("ขยายความข้อนี้ค่ะ", "explain"),
     ("หมายความว่าอะไร", "explain"),
@@ -535,3 +539,17 @@ def test_a_loaded_plan_above_is_found_by_any_of_its_names(office, question):
 def test_an_explain_question_leaves_no_topic_words(engine):
     q = _ask(engine, "ขยายความข้อนี้หน่อยค่ะ")
     assert (q.intent, q.kind, q.refs, q.terms) == ("explain", None, [], [])
+
+
+def test_projects_under_an_item_are_nested_in_it_or_named_by_a_table_column():
+    from bot.dialogue import _projects_of
+    from index.model import Item
+
+    nested = Item("project", "1", "โครงการห้องสมุด", 1, path="1")
+    strategy = Item("strategy", "2", "พัฒนาผู้เรียน", 1, children=[nested], path="2")
+    assert _projects_of(strategy, []) == [nested]
+    rows = [Item("project", "", "โครงการ ก", 1, cells={"สนองกลยุทธ์": "1, 2"}),
+            Item("project", "", "โครงการ ข", 1, cells={"สนองกลยุทธ์": "12"}),
+            Item("project", "", "โครงการ ค", 1, cells={"งบประมาณ": "2"})]
+    lone = Item("strategy", "2", "พัฒนาผู้เรียน", 1, path="2")
+    assert [p.text for p in _projects_of(lone, rows)] == ["โครงการ ก"]

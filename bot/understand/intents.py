@@ -26,6 +26,7 @@ from index.vocab import (
     HELP_PATTERNS,
     LIST_OWNERS_PATTERNS,
     MORE_PATTERNS,
+    PROJECTS_UNDER_PATTERNS,
     SECTIONS_PATTERNS,
     SIGNER_PATTERNS,
     SOURCE_PATTERNS,
@@ -42,6 +43,7 @@ def _either(patterns) -> re.Pattern:
 FOLLOW_UP = _either(FOLLOW_UP_PATTERNS)
 COUNT = _either(COUNT_PATTERNS)
 EXPLAIN = _either(EXPLAIN_PATTERNS)
+PROJECTS_UNDER = _either(PROJECTS_UNDER_PATTERNS)
 
 #: What an intent may come with: "owner" (an owner, no section or item), "any", or nothing.
 ALONE, WITH_OWNER, WITH_SECTION, ANY = "alone", "owner", "section", "any"
@@ -58,6 +60,7 @@ class Intent(NamedTuple):
 
 
 INTENTS = (
+    Intent("projects_under", PROJECTS_UNDER, ANY, "มีโครงการอะไรบ้างภายใต้กลยุทธ์ที่ 2"),
     Intent("align", ALIGN_QUESTION, ANY, "โครงการรักการอ่านสอดคล้องกับกลยุทธ์ไหน"),
     Intent("table", TABLE_QUESTION, ANY, "ค่าเป้าหมายปี 2568 ของตัวชี้วัดข้อ 1, งบโครงการ … เท่าไร"),
     Intent("choose_owner", _either(CHOOSE_PATTERNS), ANY, "เลือกเขต, เปลี่ยนเขต สพม.13"),

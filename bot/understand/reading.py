@@ -7,7 +7,7 @@ with its Thai example; a new way of naming items is one new rule and one test.
 
 from __future__ import annotations
 
-from bot.understand.intents import COUNT, EXPLAIN, FOLLOW_UP, intent_of
+from bot.understand.intents import COUNT, EXPLAIN, FOLLOW_UP, PROJECTS_UNDER, intent_of
 from bot.understand.kinds import find_kind
 from bot.understand.owners import SCHOOL, OwnerMatcher
 from bot.understand.question import ItemRef, Question, topic_terms
@@ -22,7 +22,7 @@ SENTENCE = frozenset(SENTENCE_WORDS)
 
 ISSUE = "strategic_issue"
 #: Intents whose own words are no topic: taken out before the topic words are read.
-ASKING_WORDS = {"count": COUNT, "explain": EXPLAIN}
+ASKING_WORDS = {"count": COUNT, "explain": EXPLAIN, "projects_under": PROJECTS_UNDER}
 
 
 def understand(question: str, matcher: OwnerMatcher, folded: str | None = None) -> Question:
