@@ -365,9 +365,12 @@ def explain_item_shown(catalog: Catalog, t: Turn) -> Reply | None:
     """"อธิบายเพิ่มหน่อย" with nothing named: the items last shown, in full (their note is
     added by `quote_section`)."""
     state = t.state
-    if t.q.intent == "explain" and t.named_nothing and not t.owner and state.section:
-        t.owner, t.kind = state.owner, state.section
-        t.refs = [ItemRef(state.section, p) for p in state.items]
+    if t.q.intent != "explain" or not t.named_nothing or t.owner:
+        return None
+    if not state.section:  # nothing shown yet to explain: which section?
+        return _ask_what(catalog, t, state.owner, "อธิบาย")
+    t.owner, t.kind = state.owner, state.section
+    t.refs = [ItemRef(state.section, p) for p in state.items]
     return None
 
 
@@ -380,12 +383,13 @@ def projects_under_item(catalog: Catalog, t: Turn) -> Reply | None:
         return None
     owner = t.owner or state.owner
     kind = t.kind or (state.section if owner == state.owner else None)
-    numbers = [r.number for r in t.refs] or (state.items if kind == state.section else [])
-    if owner is None or kind is None or not numbers:
-        return wording.ask_section(catalog, state, owner, t.refs)
+    if owner is None or kind is None:
+        return _ask_what(catalog, t, owner, "ตัวอย่างโครงการ")
     view = catalog.view(owner, kind)
     if view is None:
         return quote.section(catalog, state, owner, kind, [])
+    numbers = [r.number for r in t.refs] or (state.items if t.kind is None else [])
+    numbers = numbers or [item.path for item in view.items]  # the section named: every item
     found, _ = lookup.find_items(catalog, owner, kind, view.items,
                                  [ItemRef(kind, n) for n in numbers])
     if not found:
@@ -394,6 +398,16 @@ def projects_under_item(catalog: Catalog, t: Turn) -> Reply | None:
     listed = [(item, _projects_of(item, table.items if table else [])) for item in found]
     return wording.projects_under(catalog, state, owner, kind, listed,
                                   len(table.items) if table else 0)
+
+
+def _ask_what(catalog: Catalog, t: Turn, owner: str | None, what: str) -> Reply:
+    """Which items? The section for the numbers given; else which section of the plan; else
+    which office."""
+    if t.refs:
+        return wording.ask_section(catalog, t.state, owner, t.refs)
+    if owner is not None:
+        return wording.ask_section_of(catalog, t.state, [owner], what)
+    return wording.owner_list(catalog, t.state, "choose")
 
 
 def _projects_of(item, projects: list) -> list:

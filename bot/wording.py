@@ -70,14 +70,13 @@ def projects_under(catalog: Catalog, state: State, owner: str, kind: str,
     (and how many it lists without saying under which item)."""
     display = catalog.display(owner)
     blocks: list[Block] = []
-    lines: list[str] = []
+    none = [item.path for item, projects in listed if not projects]
     for item, projects in listed:
-        where = f"{label(kind)} ข้อ {item.path}"
         if projects:
-            blocks.append(Block("", f"ภายใต้{where}: {item.text}"))
+            blocks.append(Block("", f"ภายใต้{label(kind)} ข้อ {item.path}: {item.text}"))
             blocks.extend(Block(str(n), p.full_text()) for n, p in enumerate(projects, 1))
-        else:
-            lines.append(f"แผนของ {display} ไม่ได้ระบุโครงการภายใต้{where} ค่ะ")
+    which = "ข้อใดเลย" if len(none) > 1 and len(none) == len(listed) else "ข้อ " + ", ".join(none)
+    lines = [f"แผนของ {display} ไม่ได้ระบุโครงการภายใต้{label(kind)} {which} ค่ะ"] if none else []
     if in_table and lines:
         lines.append(f"(แผนมีรายการโครงการ {in_table} โครงการ แต่ไม่ได้ระบุว่าอยู่ภายใต้ข้อไหน)")
     if not blocks:

@@ -427,6 +427,7 @@ PLAN_INTENT_CASES = [
     ("มีแผนของ สพป ไหนบ้างครับ", "list_owners"),
     ("แผนที่มีทั้งหมด", "list_owners"),
     ("Which plans do you have?", "list_owners"),
+    ("บอทรู้จักเขตไหนบ้าง", "list_owners"),
     ("เป้าประสงค์มีกี่ข้อ", "count"),
     ("พันธกิจ สพม.13 มีกี่ข้อคะ", "count"),
     ("กลยุทธ์ทั้งหมดกี่ข้อ", "count"),
@@ -518,6 +519,8 @@ def test_a_national_section_word_is_not_the_office_s_section(engine):
     q = _ask(engine, "ยุทธศาสตร์ชาติด้านที่ 3")
     assert q.kind is None and q.unknown_owner == "ยุทธศาสตร์ชาติ"
     assert _refs(q) == [(None, "3", None)]  # "ด้านที่ 3" names an item, as "ข้อ 3" does
+    assert _refs(_ask(engine, "ยุทธศาสตร์ชาติ ด้าน 3")) == [(None, "3", None)]
+    assert _ask(engine, "กลยุทธ์ด้านครู").refs == []  # a narrowing word, not an item
 
 
 @pytest.mark.parametrize(("office", "question"), [
