@@ -400,6 +400,15 @@ def projects_under_item(catalog: Catalog, t: Turn) -> Reply | None:
                                   len(table.items) if table else 0)
 
 
+def _projects_under_shown(catalog: Catalog, owner: str, kind: str, paths: list[str]) -> list:
+    """The projects the plan lists under the items just quoted ("อธิบายเพิ่ม" shows them too)."""
+    view, table = catalog.view(owner, kind), catalog.view(owner, "project")
+    if view is None or not paths:
+        return []
+    found, _ = lookup.find_items(catalog, owner, kind, view.items, [ItemRef(kind, p) for p in paths])
+    return [p for item in found for p in _projects_of(item, table.items if table else [])]
+
+
 def _ask_what(catalog: Catalog, t: Turn, owner: str | None, what: str) -> Reply:
     """Which items? The section for the numbers given; else which section of the plan; else
     which office."""
@@ -563,7 +572,9 @@ def quote_section(catalog: Catalog, t: Turn) -> Reply:
         first, _, rest = reply.header.partition("\n")
         reply.header = "\n".join(filter(None, [wording.count_line(reply.owner_name, t.kind, items), rest]))
     elif t.q.intent == "explain":
-        reply.footer = "\n".join(filter(None, [reply.footer, wording.explain_note()]))
+        projects = _projects_under_shown(catalog, t.owner, t.kind, t.state.items)
+        reply.footer = "\n".join(filter(None, [reply.footer, wording.projects_line(projects),
+                                                wording.explain_note()]))
     reply.text = reply.render()
     return reply
 

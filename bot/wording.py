@@ -91,6 +91,11 @@ def projects_under(catalog: Catalog, state: State, owner: str, kind: str,
     return reply
 
 
+def projects_line(projects: list[Item]) -> str:
+    """The projects a plan lists under an item, named on one line; "" when it lists none."""
+    return ("โครงการภายใต้ข้อนี้ในแผน: " + ", ".join(p.text for p in projects)) if projects else ""
+
+
 def explain_note() -> str:
     """Under an item quoted for "อธิบายเพิ่ม": the bot quotes, it does not explain."""
     return ("(บอทตอบด้วยข้อความในแผนเท่านั้น ข้างบนคือข้อความเต็มของข้อนี้ รวมข้อย่อยที่แผนมี "

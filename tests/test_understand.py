@@ -556,3 +556,42 @@ def test_projects_under_an_item_are_nested_in_it_or_named_by_a_table_column():
             Item("project", "", "โครงการ ค", 1, cells={"งบประมาณ": "2"})]
     lone = Item("strategy", "2", "พัฒนาผู้เรียน", 1, path="2")
     assert [p.text for p in _projects_of(lone, rows)] == ["โครงการ ก"]
+
+
+PROJECT_PLAN = """---
+office: สำนักงานเขตพื้นที่การศึกษาประถมศึกษาน่าน เขต 2
+short: สพป.น่าน เขต 2
+---
+แผนปฏิบัติการ ประจำปีงบประมาณ พ.ศ. 2568
+
+กลยุทธ์
+1. พัฒนาคุณภาพผู้เรียนด้วยการอ่านและการเขียน
+2. พัฒนาครูด้วยเทคโนโลยีดิจิทัล
+
+แผนงาน/โครงการ
+| โครงการ | สนองกลยุทธ์ | งบประมาณ (บาท) |
+|---|---|---|
+| โครงการห้องเรียนอ่านคล่อง | 1 | 20,000 |
+| โครงการครูดิจิทัล | 2 | 35,000 |
+| โครงการนิเทศออนไลน์ | 2 | 8,000 |
+"""
+
+
+def test_projects_a_plan_lists_under_an_item(tmp_path):
+    """A project table whose column names the strategy: "โครงการภายใต้กลยุทธ์ที่ 2" lists its
+    rows, and "อธิบายเพิ่ม" after strategy 1 names strategy 1's project under the quote."""
+    from bot.answer import Engine
+    from bot.reply import State
+    from index.build import build
+
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "spp-nan-2.md").write_text(PROJECT_PLAN, encoding="utf-8")
+    build(tmp_path / "corpus", tmp_path / "index.db")
+    engine = Engine(tmp_path / "index.db")
+    reply = engine.answer("มีโครงการอะไรบ้างภายใต้กลยุทธ์ที่ 2 สพป.น่าน เขต 2")
+    assert reply.answered and "โครงการครูดิจิทัล" in reply.text and "โครงการนิเทศออนไลน์" in reply.text
+    assert "โครงการห้องเรียนอ่านคล่อง" not in reply.text and "พร้อมคัดลอก" not in reply.text
+    state = engine.answer("กลยุทธ์ข้อ 1 สพป.น่าน เขต 2", State()).state
+    reply = engine.answer("อธิบายเพิ่มหน่อย", state)
+    assert "โครงการภายใต้ข้อนี้ในแผน: โครงการห้องเรียนอ่านคล่อง" in reply.text
+    assert "โครงการครูดิจิทัล" not in reply.text
