@@ -355,10 +355,19 @@ def summary(catalog: Catalog, t: Turn) -> Reply | None:
 def count_of_section_shown(catalog: Catalog, t: Turn) -> Reply | None:
     """"มีกี่ข้อ" with no section named: the section being discussed (its count is said by
     `quote_section`)."""
-    if t.q.intent == "count" and t.kind is None and t.state.section:
-        t.kind = t.state.section
-        t.owner = t.owner or t.state.owner
+    if t.q.intent != "count" or t.kind is not None:
+        return None
+    if t.owner is not None and t.owner != t.state.owner:  # "ยุทธศาสตร์ชาติมีกี่ด้าน"
+        t.kind = _only_list(catalog, t.owner)
+    elif t.state.section:
+        t.kind, t.owner = t.state.section, t.owner or t.state.owner
     return None
+
+
+def _only_list(catalog: Catalog, owner: str) -> str | None:
+    """The one section of a plan that is a numbered list (ยุทธศาสตร์ชาติ's ด้าน), if only one."""
+    lists = [k for k in catalog.kinds_of(owner) if len(catalog.view(owner, k).items) > 1]
+    return lists[0] if len(lists) == 1 else None
 
 
 def explain_item_shown(catalog: Catalog, t: Turn) -> Reply | None:
@@ -509,6 +518,8 @@ def section_being_discussed(catalog: Catalog, t: Turn) -> Reply | None:
     t.kind = t.state.section if t.owner == t.state.owner else None
     if t.kind is None and t.refs and t.refs[0].container:
         t.kind = t.refs[0].kind
+    if t.kind is None and t.owner is not None and t.refs:
+        t.kind = _only_list(catalog, t.owner)  # "ยุทธศาสตร์ชาติด้านที่ 3": its one list
     if t.kind is None:
         return wording.ask_section(catalog, t.state, t.owner, t.refs)
     t.refs = [ItemRef(r.kind or t.kind, r.number, r.container or _shown_in(t)) for r in t.refs]

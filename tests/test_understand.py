@@ -10,6 +10,7 @@ import pytest
 
 from bot.understand import OwnerMatcher, understand
 from index.text import fold
+from tests.conftest import ROOT
 
 PHRAE = "spp-phrae-1"
 LAMPANG = "spp-lampang-1"
@@ -595,3 +596,41 @@ def test_projects_a_plan_lists_under_an_item(tmp_path):
     reply = engine.answer("อธิบายเพิ่มหน่อย", state)
     assert "โครงการภายใต้ข้อนี้ในแผน: โครงการห้องเรียนอ่านคล่อง" in reply.text
     assert "โครงการครูดิจิทัล" not in reply.text
+
+
+NATIONAL_PLAN = """---
+office: ยุทธศาสตร์ชาติ
+---
+ยุทธศาสตร์ชาติ (พ.ศ. 2561 - 2580)
+
+วิสัยทัศน์
+ประเทศไทยมีความมั่นคง มั่งคั่ง ยั่งยืน เป็นประเทศพัฒนาแล้ว
+
+ยุทธศาสตร์
+1. ด้านความมั่นคง
+2. ด้านการสร้างความสามารถในการแข่งขัน
+3. ด้านการพัฒนาและเสริมสร้างศักยภาพทรัพยากรมนุษย์
+"""
+
+
+def test_a_loaded_national_plan_answers_by_any_of_its_names(tmp_path):
+    """With ยุทธศาสตร์ชาติ loaded, its names find it (English too), "มีกี่ด้าน" counts its one
+    list and "ด้านที่ 3" is item 3 of it, while another office is being discussed."""
+    from bot.answer import Engine
+    from bot.reply import State
+    from index.build import build
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "national-strategy.md").write_text(NATIONAL_PLAN, encoding="utf-8")
+    (corpus / "spm-13.txt").write_text((ROOT / "corpus" / "spm-13.txt").read_text(encoding="utf-8"),
+                                       encoding="utf-8")
+    build(corpus, tmp_path / "index.db")
+    engine = Engine(tmp_path / "index.db")
+    assert "ประเทศไทยมีความมั่นคง" in engine.answer("national strategy vision").text
+    state = engine.answer("เลือกเขต สพม.13", State()).state
+    reply = engine.answer("ยุทธศาสตร์ชาติมีกี่ด้านคะ", state)
+    assert "ยุทธศาสตร์ของ ยุทธศาสตร์ชาติ มี 3 ข้อ" in reply.text
+    reply = engine.answer("ยุทธศาสตร์ชาติด้านที่ 3", reply.state)
+    assert "ด้านการพัฒนาและเสริมสร้างศักยภาพทรัพยากรมนุษย์" in reply.text
+    assert "ด้านความมั่นคง" not in reply.text

@@ -362,8 +362,10 @@ def no_office_words(matcher: OwnerMatcher, m: Mention) -> Found | None:
         return None
     national = NATIONAL.search(m.folded)
     if national:
-        display = NATIONAL_OWNERS[int(national.lastgroup[1:])][1]
-        return [], display, m.folded.replace(national.group(0), " ", 1)
+        kind, display, _ = NATIONAL_OWNERS[int(national.lastgroup[1:])]
+        rest = m.folded.replace(national.group(0), " ", 1)
+        loaded = sorted(o for o, owner in matcher.owners.items() if owner.kind == kind)
+        return (loaded, None, rest) if loaded else ([], display, rest)
     return [], None, m.folded
 
 
