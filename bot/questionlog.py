@@ -12,18 +12,22 @@ Rows older than PLANBOT_LOG_DAYS (default 30) are deleted: when the log is opene
 report reads it, and now and then on a write. PLANBOT_LOG_DAYS=0 turns the log off: nothing is
 written and no file is created.
 
-Several gunicorn workers share the file, so it runs in WAL mode and each call opens a short
-connection of its own (questions the bot cannot answer are rare; a connection costs far less
-than the answer did).
+Several gunicorn workers share the file, so it runs in WAL mode, and each thread keeps one
+connection (reopened after a fork or when the file was replaced), as the state database does:
+opening a connection for each question, and closing the last one (which checkpoints, syncs
+and deletes the WAL), cost each logged question almost a millisecond of CPU, as much as the
+answer itself. Commits are not synced to disk (synchronous=NORMAL, as in the state database).
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import random
 import re
 import sqlite3
+import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -85,10 +89,9 @@ class QuestionLog:
             raise ValueError("a question log keeps questions for at least one day")
         self.path = Path(path)
         self.days = days
+        self._local = threading.local()
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.executescript(SCHEMA)
-        self.purge()
+        self.purge()  # the first connection creates the schema
 
     @classmethod
     def from_config(cls, config: Mapping) -> QuestionLog | None:
@@ -141,12 +144,44 @@ class QuestionLog:
             cursor = db.execute("DELETE FROM question WHERE asked < ?", (now - self.days * DAY,))
         return cursor.rowcount
 
+    def close(self) -> None:
+        """Close this thread's connection (others close when their threads end)."""
+        db = getattr(self._local, "db", None)
+        self._local.db = None
+        if db is not None and self._local.pid == os.getpid():
+            db.close()
+
     @contextlib.contextmanager
     def _connect(self):
-        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)
+        """This thread's connection, in one transaction: committed on success, rolled back
+        on error."""
+        db = self._connection()
+        with db:
+            yield db
+
+    def _connection(self) -> sqlite3.Connection:
+        """This thread's connection; a new one after a fork, or when the file was deleted or
+        replaced (one `os.stat` per call notices), which also (re)creates the schema."""
+        local = self._local
         try:
-            db.execute("PRAGMA journal_mode=WAL")
-            with db:  # one transaction: committed on success, rolled back on error
-                yield db
-        finally:
-            db.close()
+            inode = os.stat(self.path).st_ino
+        except FileNotFoundError:
+            inode = None
+        db = getattr(local, "db", None)
+        if db is not None and (local.pid != os.getpid() or local.inode != inode):
+            if local.pid == os.getpid():
+                db.close()
+            db = local.db = None  # a connection from before a fork is never touched again
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+            try:
+                db.execute("PRAGMA journal_mode=WAL")
+                # No fsync per question: in WAL mode a process kill loses nothing, a power
+                # cut at most the last questions (the state database makes the same choice).
+                db.execute("PRAGMA synchronous=NORMAL")
+                db.executescript(SCHEMA)
+            except BaseException:
+                db.close()
+                raise
+            local.db, local.pid, local.inode = db, os.getpid(), os.stat(self.path).st_ino
+        return db

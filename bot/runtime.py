@@ -238,6 +238,8 @@ class Runtime:
             for thread in self._threads:  # they see the stop within a second
                 thread.join(timeout=5)
         self.store.close()
+        if self.questions is not None:
+            self.questions.close()
 
     # -- a delivery --
 

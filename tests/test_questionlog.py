@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -160,3 +162,32 @@ def test_a_limited_read_keeps_the_latest_questions_oldest_first(tmp_path):
     assert [e.text for e in log.entries(since=0, until=now, limit=2)] == ["สาม", "สี่"]
     assert [e.text for e in log.entries(since=0, until=now)] == ["หนึ่ง", "สอง", "สาม", "สี่"]
     assert log.count(0, now) == 4 and log.count(now - 150, now) == 2
+
+
+def test_each_thread_keeps_one_connection_instead_of_one_per_question(tmp_path, monkeypatch):
+    """Opening a connection per question (and closing the last one, which checkpoints and
+    syncs the WAL) cost each logged question as much CPU as its answer."""
+    opened = []
+    connect = sqlite3.connect
+    monkeypatch.setattr("bot.questionlog.sqlite3.connect",
+                        lambda *args, **kwargs: opened.append(args) or connect(*args, **kwargs))
+    log = QuestionLog(tmp_path / "q.db", days=30)
+    for n in range(20):
+        assert log.record(f"คำถาม {n}", "dont_know")
+    assert len(opened) == 1
+    other = threading.Thread(target=lambda: [log.record(f"อีก {n}", "dont_know") for n in range(5)])
+    other.start()
+    other.join()
+    assert len(opened) == 2
+    assert log.count(0, time.time()) == 25
+
+
+def test_a_log_deleted_while_running_is_started_again(tmp_path):
+    path = tmp_path / "q.db"
+    log = QuestionLog(path, days=30)
+    assert log.record("ก่อนลบ", "dont_know")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    assert log.record("หลังลบ", "dont_know")
+    assert [e.text for e in log.entries(since=0)] == ["หลังลบ"]
+    assert [r[1] for r in rows(path)] == ["หลังลบ"]  # in the file at the path, not a lost inode
