@@ -152,7 +152,6 @@ class Runtime:
                 host=config["LINE_API_HOST"],
                 timeout=config["PLANBOT_LINE_TIMEOUT"],
                 counts=self.counts,
-                pool_size=config["PLANBOT_THREADS"],
             )
         else:
             self.sender = LocalSender()

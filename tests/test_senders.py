@@ -6,6 +6,8 @@ the same messages built with the SDK's models, through the same fake LINE platfo
 
 from __future__ import annotations
 
+import socketserver
+import threading
 import time
 import uuid
 
@@ -156,3 +158,42 @@ def test_a_refusal_is_not_retried(fake_line, sender):
                         deadline=time.monotonic() + 10) == 400
     assert len(fake_line.replies()) == 1
     assert PUSH_PATH not in [r.path for r in fake_line.requests]
+
+
+
+class _ClosingServer(socketserver.ThreadingTCPServer):
+    """An HTTP server that answers 200 "{}" and then closes the connection without saying so
+    (no `Connection: close`), as a server closes an idle kept-alive connection."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self):
+        self.connections = 0
+
+        class Handler(socketserver.StreamRequestHandler):
+            def handle(handler):
+                self.connections += 1
+                length = 0
+                while (line := handler.rfile.readline()) not in (b"\r\n", b""):
+                    if line.lower().startswith(b"content-length:"):
+                        length = int(line.split(b":")[1])
+                handler.rfile.read(length)
+                handler.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                    b"Content-Length: 2\r\n\r\n{}")
+
+        super().__init__(("127.0.0.1", 0), Handler)
+
+
+def test_a_kept_connection_the_server_closed_meanwhile_is_replaced_before_it_is_used():
+    """When LINE closed a kept connection between two calls (an idle timeout), the next call
+    opens a new one instead of failing on the old one and waiting for a retry."""
+    with _ClosingServer() as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        sender = LineSender(TOKEN, host=f"http://127.0.0.1:{server.server_address[1]}")
+        assert sender.reply("first", messages.text_json("ก"), "answer") == 200
+        time.sleep(0.1)  # the server's FIN reaches the client's socket
+        assert sender.reply("second", messages.text_json("ข"), "answer") == 200
+        server.shutdown()
+    assert server.connections == 2
+    assert "line_retries" not in sender.counts.snapshot()  # the first try went through
