@@ -734,7 +734,10 @@ class _LoadingWatchdog:
         with self._cond:
             self._count += 1
             heapq.heappush(self._due, (turn.received + LOADING_AFTER, self._count, turn))
-            self._cond.notify()
+            # The thread sleeps until the earliest due time at most, so only a new earliest
+            # needs to wake it (waking it for every event cost a thread switch per event).
+            if self._due[0][2] is turn:
+                self._cond.notify()
 
     @staticmethod
     def done(turn: Turn) -> None:

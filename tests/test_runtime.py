@@ -245,6 +245,31 @@ def test_no_loading_animation_in_groups(make_app, fake_line):
     assert [r.path for r in fake_line.requests] == [REPLY_PATH]
 
 
+def test_the_loading_watchdog_is_woken_only_by_a_new_earliest_turn():
+    """It sleeps until the earliest due time at most; waking it for every event cost a
+    thread switch per event."""
+    from bot.runtime import Turn, _LoadingWatchdog
+
+    class Sender:
+        def show_loading(self, chat_id):
+            return 202
+
+    class Runtime:
+        sender = Sender()
+
+    watchdog = _LoadingWatchdog(Runtime())
+    wakes = []
+    notify = watchdog._cond.notify
+    watchdog._cond.notify = lambda *args: (wakes.append(1), notify(*args))
+    now = time.time()
+    turns = [Turn(None, None, "user", USER_ID, USER_ID, received=now + n * 0.01) for n in range(10)]
+    for turn in turns:
+        watchdog.watch(turn)
+    assert len(wakes) == 1  # the first: the thread had nothing to wait for
+    watchdog.watch(Turn(None, None, "user", USER_ID, USER_ID, received=now - 1))
+    assert len(wakes) == 2  # due before every other one: the thread must wake for it
+
+
 # -- context per group member ------------------------------------------------------------------
 
 
