@@ -3,13 +3,14 @@
 The flow, for every signed delivery `dispatch` receives:
 
 1. Each event is written to the event journal (`StateBackend.journal_add`, in the state
-   store: SQLite or Redis) before LINE gets its 200. A redelivery of an event already
-   answered is ignored; a redelivery of one not yet answered replaces its payload (the newer
-   reply token) and is answered.
+   store: SQLite or Redis) before LINE gets its 200, already leased to this process (one
+   write, not an add and then a take). A redelivery of an event already answered is
+   ignored; a redelivery of one not yet answered replaces its payload (the newer reply
+   token) and is answered by whoever takes it next (`journal_take`).
 2. `/callback` answers LINE at once (PLANBOT_REPLY_WAIT, 0 by default, lets tests wait).
    Its time never depends on LINE's or the engine's.
-3. A thread pool (PLANBOT_THREADS) takes each event with a lease (`journal_take`, one task
-   per conversation so a chat's events run in order), parses it with the SDK's
+3. A thread pool (PLANBOT_THREADS) answers the events (one task per conversation so a
+   chat's events run in order, each event under its lease): parses each with the SDK's
    `Event.from_dict` (one event the SDK cannot read does not cost the others their answers),
    asks the engine (`handle_<event>`, thin: they leave the messages on the `Turn`), and
    replies (`_send`: retried within the reply token's life, see `bot.senders`).
@@ -80,7 +81,15 @@ from bot.questionlog import QuestionLog
 from bot.reload import IndexUnavailable
 from bot.reply import State
 from bot.senders import Counts, LineSender, LocalSender, retryable
-from bot.state import ADDED, DONE, StateLocked, open_state, worker_name
+from bot.state import (
+    ADDED,
+    DONE,
+    PENDING,
+    JournalEntry,
+    StateLocked,
+    open_state,
+    worker_name,
+)
 
 # The webhook's log lines keep the logger name they have always had, whichever module writes them.
 logger = logging.getLogger("bot.webhook")
@@ -250,27 +259,42 @@ class Runtime:
         stamp = time.time()
         conversations: dict[str, list] = {}
         for raw in payload["events"]:
-            item = self._journal(raw, destination, stamp)
+            item = self._journal(raw, destination, stamp, lease=True)
             if item is not None:
                 conversations.setdefault(_conversation_of(raw), []).append(item)
         if not conversations:
             return
-        pool = self.executor()
-        futures = [pool.submit(self.handle_events, items) for items in conversations.values()]
+        try:
+            pool = self.executor()
+            futures = [pool.submit(self.handle_events, items)
+                       for items in conversations.values()]
+        except BaseException:  # not in hand after all: let the leases run out for the sweeper
+            with self._lock:
+                for items in conversations.values():
+                    for event_id, _job in items:
+                        self._in_hand.pop(event_id, None)
+            raise
         wait = self.config["PLANBOT_REPLY_WAIT"]
         if wait > 0:
             received = time.monotonic() if received is None else received
             left = wait - (time.monotonic() - received)
             wait_for_futures(futures, timeout=max(0.0, left))
 
-    def _journal(self, raw, destination: str | None, stamp: float):
+    def _journal(self, raw, destination: str | None, stamp: float, lease: bool = False):
         """Journal one event: (event_id, None) to take it from the journal, (None, job) to
-        answer without the journal, or None to ignore it (a redelivery already answered)."""
+        answer without the journal, or None to ignore it (a redelivery already answered).
+
+        With `lease`, a new event is journaled already leased to this process, in the same
+        write, and comes back as (event_id, its JournalEntry), to be answered without a
+        take; it counts as in hand from now, so the heartbeat renews its lease while it
+        waits for a thread."""
         event_id = _event_id(raw)
         entry = self._seal(json.dumps({"destination": destination, "received": stamp,
                                        "event": raw}))
+        worker = self.worker if lease else None
         try:
-            added = self.store.journal_add(event_id, entry)
+            added = self.store.journal_add(event_id, entry, worker=worker,
+                                           lease_seconds=self.lease_seconds)
         except Exception as error:
             return self._unjournaled(event_id, raw, destination, stamp, error)
         if added == DONE:
@@ -279,7 +303,12 @@ class Runtime:
                         _safe_type(raw))
             return None
         self.counts.add("events" if added == ADDED else "redeliveries")
-        return (event_id, None)
+        if added != ADDED or worker is None:
+            return (event_id, None)
+        with self._lock:
+            self._in_hand[event_id] = time.monotonic()
+        return (event_id, JournalEntry(event_id, entry, PENDING, 1, worker,
+                                       stamp + self.lease_seconds))
 
     def _unjournaled(self, event_id, raw, destination, stamp, error):
         """The journal could not be written (a held lock, a broken store): answer anyway,
@@ -307,6 +336,9 @@ class Runtime:
         for event_id, job in items:
             if event_id is None:
                 self._process(*job)
+                continue
+            if isinstance(job, JournalEntry):  # journaled already leased to this process
+                self._run_entry(job)
                 continue
             try:
                 entry = self.store.journal_take(

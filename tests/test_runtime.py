@@ -66,6 +66,22 @@ def test_an_event_is_journaled_before_the_200_and_done_once_line_accepted_it(
     assert entry.status == DONE and entry.outcome == "sent" and entry.payload is None
 
 
+def test_the_webhook_journals_and_leases_an_event_in_one_write(make_app, fake_line):
+    """No separate take: the event is leased to the process that journaled it, as it is
+    journaled, and answered under that lease (its first and only attempt)."""
+    app = make_app(ENGINE=FakeEngine())
+    store = runtime_of(app).store
+    takes = []
+    take = store.journal_take
+    store.journal_take = lambda *args, **kwargs: takes.append(kwargs) or take(*args, **kwargs)
+    sent = text_event("วิสัยทัศน์")
+    assert post(app.test_client(), payload(sent)).status_code == 200
+    fake_line.wait_for(1, path=REPLY_PATH)
+    entry = done_entry(app, sent["webhookEventId"])
+    assert entry.status == DONE and entry.outcome == "sent" and entry.attempts == 1
+    assert [t for t in takes if t.get("event_id")] == []
+
+
 def test_a_refused_reply_is_done_as_refused(make_app, fake_line):
     app = make_app(ENGINE=FakeEngine())
     fake_line.fail_next("invalid_reply_token")

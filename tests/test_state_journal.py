@@ -85,6 +85,32 @@ def test_a_renewed_lease_holds_and_only_its_holders_pending_events_are_renewed(s
     assert store.journal_take("host:3", 10, now=118.5).event_id == "01HMINE"
 
 
+def test_an_event_added_with_a_lease_is_its_adders_like_a_taken_one(store):
+    """The webhook journals and leases in one write: nobody else takes the event while the
+    lease holds; renewal, release (the adder died) and expiry work as after a take; a
+    redelivery is never leased by its add."""
+    assert store.journal_add("01HLEASED", "p1", now=100.0, worker="host:1",
+                             lease_seconds=10) == ADDED
+    entry = store.journal_get("01HLEASED")
+    assert (entry.status, entry.worker, entry.attempts, entry.lease_until) == (
+        PENDING, "host:1", 1, 110.0)
+    assert store.journal_add("01HLEASED", "p2", now=101.0, worker="host:2",
+                             lease_seconds=10) == PENDING
+    assert store.journal_get("01HLEASED").worker == "host:1"
+    assert store.journal_take("host:2", LEASE, now=105.0) is None
+    assert store.journal_take("host:2", LEASE, now=105.0, event_id="01HLEASED") is None
+    assert store.journal_renew("host:1", ["01HLEASED"], 10, now=108.0) == 1
+    assert store.journal_take("host:2", LEASE, now=112.0) is None  # renewed to 118
+    assert store.journal_release("host:1", now=113.0) == 1
+    taken = store.journal_take("host:2", LEASE, now=113.0)
+    assert (taken.event_id, taken.payload, taken.attempts) == ("01HLEASED", "p2", 2)
+    assert store.journal_done("01HLEASED", "sent", now=114.0) is True
+    store.journal_add("01HEXPIRES", "p", now=200.0, worker="host:1", lease_seconds=10)
+    assert store.journal_take("host:3", LEASE, now=209.0) is None
+    assert store.journal_take("host:3", LEASE, now=210.5).event_id == "01HEXPIRES"
+    assert store.journal_done("01HEXPIRES", "sent", now=211.0) is True
+
+
 def test_taking_one_given_event(store):
     store.journal_add("01HOLD", "old", now=100.0)
     store.journal_add("01HMINE", "mine", now=101.0)

@@ -155,7 +155,8 @@ class StateBackend(ABC):
     # -- the event journal --
 
     @abstractmethod
-    def journal_add(self, event_id: str, payload: str, now: float | None = None) -> str:
+    def journal_add(self, event_id: str, payload: str, now: float | None = None,
+                    worker: str | None = None, lease_seconds: float = 0.0) -> str:
         """Journal an accepted event so that it is answered at least once; idempotent.
 
         Returns ADDED for a new event; PENDING when `event_id` is already journaled and not
@@ -163,6 +164,10 @@ class StateBackend(ABC):
         so whoever takes it next answers with the latest reply token; it stays answerable,
         see `journal_take` and `journal_release`); DONE when it was already answered or
         given up (the caller ignores it). Done entries are remembered for SEEN_EVENT_TTL.
+
+        With `worker`, a new event is added already leased to `worker` for `lease_seconds`
+        (its first attempt), as if `journal_take` had taken it at once: the webhook answering
+        what it just journaled writes once instead of twice. A redelivery is never leased.
         """
 
     @abstractmethod

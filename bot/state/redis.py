@@ -111,7 +111,8 @@ redis.call('EXPIRE', KEYS[1], ARGV[4])
 return verdict
 """
 
-#: KEYS: entry, ready set. ARGV: event id, payload, now, digest. ADDED, PENDING or DONE.
+#: KEYS: entry, ready set. ARGV: event id, payload, now, digest, worker ('' = none), lease
+#: end, worker-set prefix. ADDED, PENDING or DONE.
 JOURNAL_ADD = """
 local status = redis.call('HGET', KEYS[1], 'status')
 if status == 'pending' then
@@ -119,9 +120,16 @@ if status == 'pending' then
   return 'pending'
 end
 if status then return status end
-redis.call('HSET', KEYS[1], 'event_id', ARGV[1], 'payload', ARGV[2], 'status', 'pending',
-  'added', ARGV[3], 'available', ARGV[3], 'attempts', 0)
-redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
+if ARGV[5] == '' then
+  redis.call('HSET', KEYS[1], 'event_id', ARGV[1], 'payload', ARGV[2], 'status', 'pending',
+    'added', ARGV[3], 'available', ARGV[3], 'attempts', 0)
+  redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
+else
+  redis.call('HSET', KEYS[1], 'event_id', ARGV[1], 'payload', ARGV[2], 'status', 'pending',
+    'added', ARGV[3], 'available', ARGV[6], 'attempts', 1, 'worker', ARGV[5])
+  redis.call('ZADD', KEYS[2], ARGV[6], ARGV[4])
+  redis.call('SADD', ARGV[7] .. ARGV[5], ARGV[4])
+end
 return 'added'
 """
 
@@ -380,13 +388,15 @@ class RedisStateStore(StateBackend):
 
     # -- the event journal --
 
-    def journal_add(self, event_id: str, payload: str, now: float | None = None) -> str:
+    def journal_add(self, event_id: str, payload: str, now: float | None = None,
+                    worker: str | None = None, lease_seconds: float = 0.0) -> str:
         """See `StateBackend.journal_add`."""
         now = time.time() if now is None else now
         digest = event_digest(event_id)
         status = self._add_script(
             keys=[self._entry_prefix() + digest, self._ready()],
-            args=[encode_payload(event_id), encode_payload(payload), _number(now), digest],
+            args=[encode_payload(event_id), encode_payload(payload), _number(now), digest,
+                  worker or "", _number(now + lease_seconds), self._worker_prefix()],
         )
         return {b"added": ADDED, b"pending": PENDING}.get(status, DONE)
 

@@ -309,17 +309,20 @@ class SqliteStateStore(StateBackend):
 
     # -- the event journal --
 
-    def journal_add(self, event_id: str, payload: str, now: float | None = None) -> str:
+    def journal_add(self, event_id: str, payload: str, now: float | None = None,
+                    worker: str | None = None, lease_seconds: float = 0.0) -> str:
         """See `StateBackend.journal_add`."""
         now = time.time() if now is None else now
         digest = event_digest(event_id)
         stored = encode_payload(payload)
+        available, attempts = (now, 0) if worker is None else (now + lease_seconds, 1)
 
         def add(db):
             cursor = db.execute(
-                "INSERT OR IGNORE INTO journal (id, event_id, payload, status, added, available) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (digest, event_id.encode("utf-8", "surrogatepass"), stored, PENDING, now, now),
+                "INSERT OR IGNORE INTO journal (id, event_id, payload, status, added, available, "
+                "worker, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (digest, event_id.encode("utf-8", "surrogatepass"), stored, PENDING, now,
+                 available, worker, attempts),
             )
             if cursor.rowcount == 1:
                 return ADDED
