@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.understand.owners import OwnerMatcher
 from index.model import Plan, SectionView
 from index.store import Owner, Store
 from index.text import fold
@@ -27,6 +28,9 @@ class Catalog:
         self.owners: dict[str, Owner] = store.owners
         self.passages = store.passages
         self.order = sorted(self.owners, key=lambda o: self.owners[o].display)
+        # Built with the index, never at a question: at national scale it takes 0.3 s, which
+        # a teacher's first question of some kinds paid in every worker
+        self.matcher = OwnerMatcher(self.owners)
         self._having: dict[str, list[str]] = {}
         self._kinds: dict[str, tuple[str, ...]] = {}
 

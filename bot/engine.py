@@ -19,7 +19,7 @@ from urllib.parse import parse_qs
 from bot import dialogue, memory, quote, wording
 from bot.catalog import Catalog
 from bot.reply import Reply, State
-from bot.understand import OwnerMatcher, Question, understand
+from bot.understand import Question, understand
 from index.headings import KINDS
 from index.store import Store
 from index.text import fold
@@ -39,7 +39,7 @@ class Engine:
         self.meta = self.store.meta
         self.owners = self.store.owners
         self.passages = self.store.passages
-        self.matcher = OwnerMatcher(self.owners)
+        self.matcher = self.catalog.matcher  # one per index, shared with the tables
         tokenize("วิสัยทัศน์")  # load the tokenizer's dictionary now, not at the first question
 
     @property

@@ -18,7 +18,6 @@ in scope has the table asked about, it lets the other rules answer as they alway
 from __future__ import annotations
 
 import re
-import weakref
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -26,7 +25,7 @@ from rapidfuzz import fuzz
 from bot import memory, quote, wording
 from bot.catalog import Catalog
 from bot.reply import Block, QuickReply, Reply, State
-from bot.understand import ItemRef, OwnerMatcher
+from bot.understand import ItemRef
 from bot.understand.owners import MAX_MENTIONS
 from bot.understand.tables import TableQuestion, read
 from index.headings import label, short_label
@@ -84,15 +83,10 @@ def table_answer(catalog: Catalog, t) -> Reply | None:
     return _listing(catalog, t, asked)
 
 
-_MATCHERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
 def without_offices(catalog: Catalog, folded: str) -> str:
     """The question without the loaded offices it names ("มีโครงการอะไรบ้าง สพม.13"); an
     unknown "school" stays: in "โครงการโรงเรียนปลอดภัย" it is the project's name."""
-    matcher = _MATCHERS.get(catalog)
-    if matcher is None:
-        matcher = _MATCHERS[catalog] = OwnerMatcher(catalog.owners)
+    matcher = catalog.matcher
     rest = folded
     for _ in range(MAX_MENTIONS):
         owners, _, after = matcher.find(rest)
