@@ -284,3 +284,41 @@ def test_the_engine_never_reads_the_file_after_loading(tmp_path, index_db):
     answers = [engine.postback(q).text for q in questions]
     assert answers == [reference.postback(q).text for q in questions]
     assert any(VISION_SPM13 in a for a in answers)
+
+
+def test_a_loaded_engine_is_frozen_out_of_full_collections_and_a_replaced_one_is_freed(
+        tmp_path, monkeypatch):
+    """A full collection must not walk the engine (180 ms at national scale, on whichever
+    message is unlucky), and freezing must not keep a replaced engine alive."""
+    import gc
+    import weakref
+
+    monkeypatch.setattr("bot.reload.FREEZE_FROM_PASSAGES", 100)  # the bundled corpus: 109
+    old, new = _corpora(tmp_path)
+    db = tmp_path / "index.db"
+    build(old, db)
+    cache = EngineCache(db)
+    try:
+        first = cache.get()
+        tracked = {id(o) for o in gc.get_objects(generation=2)}
+        engine_dicts = [first.__dict__, first.owners]
+        assert gc.get_freeze_count() > 0
+        assert not any(id(o) in tracked for o in engine_dicts)  # frozen, not in generation 2
+        gone = weakref.ref(first)
+        del first, engine_dicts, tracked
+        build(new, db)
+        assert NEW_VISION in _vision(cache.get())
+        assert gone() is None  # the replaced engine was collected before the new freeze
+    finally:
+        gc.unfreeze()
+
+
+def test_a_small_engine_is_not_frozen(tmp_path):
+    """Below FREEZE_FROM_PASSAGES the freeze's own full collection is not paid at each load."""
+    import gc
+
+    db = tmp_path / "index.db"
+    build(CORPUS, db)
+    gc.unfreeze()
+    EngineCache(db).get()
+    assert gc.get_freeze_count() == 0
