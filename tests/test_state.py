@@ -500,3 +500,31 @@ def test_threads_waiting_on_one_lock_each_wait_once(tmp_path):
         admin.rollback()
         admin.close()
     assert len(took) == 8 and max(took) < 0.3 + 0.7
+
+
+def _start_store(path, barrier, results):
+    barrier.wait()
+    try:
+        SqliteStateStore(path, b"k")
+        results.put("ok")
+    except Exception as error:  # the test counts what went wrong
+        results.put(type(error).__name__)
+
+
+def test_workers_starting_together_on_a_new_state_file_all_start(tmp_path):
+    """Eight processes opening one new state database at the same instant (gunicorn's
+    workers at a first start): SQLite's deadlock between a WAL switch and a schema creation
+    made some of them fail at once, and gunicorn shut down. 40 new files, 320 starts."""
+    context = multiprocessing.get_context("fork")
+    outcomes = []
+    for round_ in range(40):
+        path = tmp_path / f"state-{round_}.db"
+        barrier, results = context.Barrier(8), context.Queue()
+        processes = [context.Process(target=_start_store, args=(path, barrier, results))
+                     for _ in range(8)]
+        for process in processes:
+            process.start()
+        for process in processes:
+            process.join(timeout=30)
+        outcomes += [results.get(timeout=5) for _ in processes]
+    assert outcomes.count("ok") == 320, {o: outcomes.count(o) for o in set(outcomes)}
