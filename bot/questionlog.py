@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.reply import UNANSWERED_KINDS
+from bot.state.sqlite import setup_wal
 
 logger = logging.getLogger(__name__)
 
@@ -175,11 +176,10 @@ class QuestionLog:
         if db is None:
             db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
             try:
-                db.execute("PRAGMA journal_mode=WAL")
                 # No fsync per question: in WAL mode a process kill loses nothing, a power
                 # cut at most the last questions (the state database makes the same choice).
                 db.execute("PRAGMA synchronous=NORMAL")
-                db.executescript(SCHEMA)
+                setup_wal(db, SCHEMA, BUSY_TIMEOUT_S)
             except BaseException:
                 db.close()
                 raise

@@ -509,31 +509,11 @@ class SqliteStateStore(StateBackend):
         try:
             db.execute(f"PRAGMA busy_timeout = {int(self.lock_wait * 1000)}")
             db.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: survives a process kill
-            self._setup(db)
+            setup_wal(db, SCHEMA, self.lock_wait)
         except BaseException:
             db.close()
             raise
         return db
-
-    def _setup(self, db: sqlite3.Connection) -> None:
-        """WAL mode and the schema. Workers starting together on a new file can deadlock
-        here (one switching to WAL while another creates the tables): SQLite then answers
-        one of them "locked" at once, without waiting, and gunicorn's master shut down when
-        that worker failed to boot. The statements are idempotent, so they are tried again,
-        within the lock wait, after the other connection's setup."""
-        deadline = time.monotonic() + self.lock_wait
-        while True:
-            try:
-                if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                    db.execute("PRAGMA journal_mode = WAL")
-                db.executescript(SCHEMA)
-                return
-            except sqlite3.OperationalError as error:
-                if not _is_busy(error) or time.monotonic() >= deadline:
-                    raise
-                if db.in_transaction:
-                    db.rollback()
-                time.sleep(random.uniform(0.005, 0.03))
 
     def _connection(self) -> sqlite3.Connection:
         """This thread's connection, reopened after a fork or when the file was replaced.
@@ -665,6 +645,28 @@ def _immediate(db: sqlite3.Connection):
             db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
+
+
+def setup_wal(db: sqlite3.Connection, schema: str, wait: float) -> None:
+    """WAL mode and `schema` (idempotent statements) on a new connection.
+
+    Processes starting together on a new file can deadlock here (one switching to WAL while
+    another creates the tables): SQLite then answers one of them "locked" at once, without
+    its busy wait, and a gunicorn worker failing so at boot shut the whole server down. The
+    statements are tried again, for up to `wait` seconds, after the other connection's."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                db.execute("PRAGMA journal_mode = WAL")
+            db.executescript(schema)
+            return
+        except sqlite3.OperationalError as error:
+            if not _is_busy(error) or time.monotonic() >= deadline:
+                raise
+            if db.in_transaction:
+                db.rollback()
+            time.sleep(random.uniform(0.005, 0.03))
 
 
 def _is_busy(error: sqlite3.Error) -> bool:
