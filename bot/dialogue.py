@@ -403,19 +403,25 @@ def projects_under_item(catalog: Catalog, t: Turn) -> Reply | None:
                                  [ItemRef(kind, n) for n in numbers])
     if not found:
         return quote.section(catalog, state, owner, kind, [ItemRef(kind, n) for n in numbers])
-    table = catalog.view(owner, "project")
-    listed = [(item, _projects_of(item, table.items if table else [])) for item in found]
-    return wording.projects_under(catalog, state, owner, kind, listed,
-                                  len(table.items) if table else 0)
+    rows = _project_rows(catalog, owner)
+    listed = [(item, _projects_of(item, rows)) for item in found]
+    return wording.projects_under(catalog, state, owner, kind, listed, len(rows))
 
 
 def _projects_under_shown(catalog: Catalog, owner: str, kind: str, paths: list[str]) -> list:
     """The projects the plan lists under the items just quoted ("อธิบายเพิ่ม" shows them too)."""
-    view, table = catalog.view(owner, kind), catalog.view(owner, "project")
+    view = catalog.view(owner, kind)
     if view is None or not paths:
         return []
     found, _ = lookup.find_items(catalog, owner, kind, view.items, [ItemRef(kind, p) for p in paths])
-    return [p for item in found for p in _projects_of(item, table.items if table else [])]
+    rows = _project_rows(catalog, owner)
+    return [p for item in found for p in _projects_of(item, rows)]
+
+
+def _project_rows(catalog: Catalog, owner: str) -> list:
+    """The rows of a plan's project table ([] when it has none)."""
+    table = catalog.view(owner, "project")
+    return table.items if table else []
 
 
 def _ask_what(catalog: Catalog, t: Turn, owner: str | None, what: str) -> Reply:
@@ -580,7 +586,7 @@ def quote_section(catalog: Catalog, t: Turn) -> Reply:
         return reply
     if t.q.intent == "count" and not t.refs:
         items = catalog.view(t.owner, t.kind).items
-        first, _, rest = reply.header.partition("\n")
+        _, _, rest = reply.header.partition("\n")
         reply.header = "\n".join(filter(None, [wording.count_line(reply.owner_name, t.kind, items), rest]))
     elif t.q.intent == "explain":
         projects = _projects_under_shown(catalog, t.owner, t.kind, t.state.items)
