@@ -1,6 +1,7 @@
 """The benchmark run: per tier, build the index, then measure figures (a) to (e).
 
-(a) in-process answer latency, `Engine(db).answer(q)`;
+(a) in-process answer latency, `Engine(db, answer_cache=0).answer(q)` (the engine's own work:
+    no reply remembered from an earlier question);
 (b) the naive baseline in the same run: rank-bm25 `BM25Okapi.get_top_n` over every passage's
     tokens (read from the index's `passages` table), the latency ratio, and how often the
     engine's top passage (`reply.sources[0]`) is the baseline's on topic questions;
@@ -77,10 +78,12 @@ def _source_key(source: dict | None):
 
 
 def answer_latency(db: Path, questions) -> tuple[dict, list]:
-    """(a): answer every question once with the engine loaded; latency in ms per question."""
+    """(a): answer every question once with the engine loaded; latency in ms per question.
+    Remembered replies are off: the warm-up's questions come round again, and (a) is the
+    engine's own work."""
     from bot.answer import Engine
 
-    engine = Engine(db)
+    engine = Engine(db, answer_cache=0)
     for question in questions[:20]:  # warm-up, not measured
         engine.answer(question.text)
     latencies, tops, by_kind, answered = [], [], {}, 0

@@ -39,6 +39,9 @@ DEFAULT_REPLY_DEADLINE = 50.0
 #: Event-handling threads per process. Mostly waiting on LINE: when LINE answers in 4 s,
 #: 32 threads in each of 2 workers keep up with 16 events/s.
 DEFAULT_THREADS = 32
+#: Replies each worker's engine remembers for questions asked again in the same state
+#: (`bot.engine.ReplyCache`); 0 turns it off.
+DEFAULT_ANSWER_CACHE = 2048
 
 DEFAULTS: dict[str, object] = {
     "LINE_CHANNEL_SECRET": None,
@@ -62,6 +65,7 @@ DEFAULTS: dict[str, object] = {
     # channel's monthly quota (per member in a group).
     "PLANBOT_PUSH_FALLBACK": False,
     "PLANBOT_THREADS": DEFAULT_THREADS,
+    "PLANBOT_ANSWER_CACHE": DEFAULT_ANSWER_CACHE,
     "PLANBOT_LOG_LEVEL": "INFO",
     "PLANBOT_ADMIN_TOKEN": None,
     "PLANBOT_LOG_DAYS": DEFAULT_LOG_DAYS,
@@ -78,6 +82,7 @@ INT_KEYS = (
     "PLANBOT_RATE_LIMIT",
     "PLANBOT_MAX_BODY",
     "PLANBOT_THREADS",
+    "PLANBOT_ANSWER_CACHE",
 )
 FLOAT_KEYS = (
     "PLANBOT_REPLY_WAIT",
@@ -86,7 +91,7 @@ FLOAT_KEYS = (
     "PLANBOT_REPLY_DEADLINE",
 )
 #: Keys that may be 0.
-ZERO_ALLOWED = ("PLANBOT_REPLY_WAIT",)
+ZERO_ALLOWED = ("PLANBOT_REPLY_WAIT", "PLANBOT_ANSWER_CACHE")
 BOOL_KEYS = ("PLANBOT_PUSH_FALLBACK", "PLANBOT_BUILD_INDEX")
 
 
@@ -105,7 +110,7 @@ def load_config(overrides: Mapping | None = None, environ: Mapping | None = None
     if overrides:
         config.update(overrides)
     for key in INT_KEYS:
-        config[key] = _number(key, config[key], int)
+        config[key] = _number(key, config[key], int, zero=key in ZERO_ALLOWED)
     for key in FLOAT_KEYS:
         config[key] = _number(key, config[key], float, zero=key in ZERO_ALLOWED)
     for key in BOOL_KEYS:

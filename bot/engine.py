@@ -13,6 +13,10 @@ passages, `bot.memory` changes what the conversation remembers, `index.store` lo
 from __future__ import annotations
 
 import copy
+import json
+import pickle
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -26,14 +30,18 @@ from index.text import fold
 from index.tokenize import tokenize
 
 DEFAULT_MAX_QUESTION_CHARS = 500
+#: Replies each engine remembers (see `ReplyCache`): about 4 KB each, so some 8 MB.
+DEFAULT_ANSWER_CACHE = 2048
 
 
 class Engine:
     """Answers questions from one loaded index. Build once, call `answer` many times."""
 
-    def __init__(self, db_path: str | Path, max_question_chars: int = DEFAULT_MAX_QUESTION_CHARS):
+    def __init__(self, db_path: str | Path, max_question_chars: int = DEFAULT_MAX_QUESTION_CHARS,
+                 answer_cache: int = DEFAULT_ANSWER_CACHE):
         self.db_path = Path(db_path)
         self.max_question_chars = max_question_chars
+        self.replies = ReplyCache(answer_cache)
         self.store = Store(self.db_path)
         self.catalog = Catalog(self.store)
         self.meta = self.store.meta
@@ -54,7 +62,23 @@ class Engine:
         }
 
     def answer(self, question: str, state: State | None = None) -> Reply:
-        """Answer one question in the context of `state`; the new state is `reply.state`."""
+        """Answer one question in the context of `state`; the new state is `reply.state`.
+
+        The answer depends on nothing but the question, the state and this engine's index, so
+        a question asked again in the same state is answered from `replies` (a fresh copy).
+        """
+        key = None
+        if isinstance(question, str) and self.replies.size:
+            key = (question, "" if state is None else json.dumps(state.to_dict()))
+            cached = self.replies.get(key)
+            if cached is not None:
+                return cached
+        reply = self._answer(question, state)
+        if key is not None:
+            self.replies.put(key, reply)
+        return reply
+
+    def _answer(self, question: str, state: State | None) -> Reply:
         state = memory.current(state, self.owners)
         text = question if isinstance(question, str) else ""
         truncated = len(text) > self.max_question_chars
@@ -96,3 +120,45 @@ class Engine:
         """The greeting for follow and join events, with quick replies to start."""
         state = copy.deepcopy(state) if state is not None else State()
         return wording.welcome(self.catalog, state)
+
+
+class ReplyCache:
+    """The most recently asked questions' replies, at most `size` (0: none), thread-safe.
+
+    Teachers ask the same few things over and over ("วิสัยทัศน์ สพม.13", "กลยุทธ์ที่ 3"), and
+    every conversation starts from the same empty state, so most questions are answered
+    from here after the first time. Replies are kept pickled: each caller gets its own copy
+    to change, and a kept reply never changes. `hits` and `misses` count since the engine
+    loaded. An engine is never changed after it loads (a rebuild loads a new one), so
+    nothing here goes stale.
+    """
+
+    def __init__(self, size: int):
+        self.size = max(0, int(size))
+        self.hits = 0
+        self.misses = 0
+        self._replies: OrderedDict[tuple, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> Reply | None:
+        """A copy of the reply kept for `key`, or None."""
+        with self._lock:
+            data = self._replies.get(key)
+            if data is None:
+                self.misses += 1
+                return None
+            self._replies.move_to_end(key)
+            self.hits += 1
+        return pickle.loads(data)
+
+    def put(self, key: tuple, reply: Reply) -> None:
+        """Keep `reply` for `key`, forgetting the least recently asked one when full."""
+        data = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
+        with self._lock:
+            self._replies[key] = data
+            self._replies.move_to_end(key)
+            while len(self._replies) > self.size:
+                self._replies.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._replies)

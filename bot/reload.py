@@ -165,6 +165,10 @@ class EngineCache:
         else:
             self._load_once(signature)
 
+    def loaded(self) -> Engine | None:
+        """The engine being served now, or None; never loads one."""
+        return self._engine
+
     def health(self) -> Health:
         """ok, degraded (answering from the last good index; the reason and since when) or
         unavailable (no engine loaded, and why)."""

@@ -203,8 +203,20 @@ class Runtime:
                     self._engine_cache = EngineCache(
                         self.config["PLANBOT_DB"],
                         max_question_chars=self.config["PLANBOT_MAX_QUESTION_CHARS"],
+                        answer_cache=self.config["PLANBOT_ANSWER_CACHE"],
                     )
         return self._engine_cache
+
+    def answer_cache_figures(self) -> dict | None:
+        """The engine's remembered replies: size, entries, hits, misses (None before an index
+        has loaded, or for an injected engine without the cache)."""
+        cache = self.engine_cache()
+        engine = self.config.get("ENGINE") if cache is None else cache.loaded()
+        replies = getattr(engine, "replies", None)
+        if replies is None:
+            return None
+        return {"size": replies.size, "entries": len(replies), "hits": replies.hits,
+                "misses": replies.misses}
 
     @property
     def worker(self) -> str:

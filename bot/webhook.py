@@ -115,9 +115,12 @@ def healthz():
 
 @bp.get("/metrics")
 def metrics():
-    """This worker's counts of events and LINE calls since it started, as JSON. No ids."""
+    """This worker's counts of events and LINE calls since it started, and of its engine's
+    remembered replies since the index loaded (`answer_cache`, null before it has), as JSON.
+    No ids, no questions."""
     runtime: Runtime = current_app.extensions[EXTENSION]
-    return jsonify(worker=os.getpid(), events=runtime.counts.snapshot())
+    return jsonify(worker=os.getpid(), events=runtime.counts.snapshot(),
+                   answer_cache=runtime.answer_cache_figures())
 
 
 def _read_at_most(stream, size: int) -> bytes:

@@ -38,10 +38,12 @@ def index_db(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def engine(index_db):
-    """An answer engine on the bundled corpus."""
+    """An answer engine on the bundled corpus, without remembered replies: tests change the
+    engine's parts (monkeypatch) and ask again, which a remembered reply would hide.
+    `tests/test_reply_cache.py` checks that remembered replies are the same as fresh ones."""
     from bot.answer import Engine
 
-    return Engine(index_db)
+    return Engine(index_db, answer_cache=0)
 
 
 @pytest.fixture
