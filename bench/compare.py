@@ -1,10 +1,12 @@
 """`python -m bench --webhook-compare`: the webhook side by side, in one run (issue 15 item 7).
 
-Four setups, each served by the Procfile's own gunicorn line, each answering through the fake
+Five setups, each served by the Procfile's own gunicorn line, each answering through the fake
 LINE platform in a process of its own (`bench.fakehost`), each loaded open-loop with signed
 events by `bench.load`:
 
 - the project with the SQLite state backend (the default, one host);
+- the same with the engine's remembered replies off (PLANBOT_ANSWER_CACHE=0): the benchmark's
+  1,000 questions come round again and again, which flatters a cache;
 - the project with the Redis state backend (a real `redis-server`, appendonly as the README
   recommends);
 - the anchor: a minimal Flask + line-bot-sdk v3 echo webhook (`bench.echo_app`);
@@ -199,11 +201,17 @@ def conversation_check(db: Path, redis: RedisProcess, work: Path, users: int = 4
 
 
 def setups(work: Path, redis_url: str) -> list[dict]:
-    """The four setups, as Servers arguments."""
+    """The setups, as Servers arguments. The questions come round again (1,000 of them over
+    thousands of events), so most answers come from the engine's remembered replies; the
+    setup with them off shows what the engine's own work costs."""
     return [
         {"name": "SDK echo anchor", "key": "anchor", "app": ECHO_APP, "hosts": 1, "env": {}},
         {"name": "project, SQLite state", "key": "sqlite", "app": None, "hosts": 1,
          "env": {"PLANBOT_STATE_URL": f"sqlite:///{work / 'sqlite' / 'state.db'}"}},
+        {"name": "project, SQLite state, answer cache off", "key": "sqlite_nocache",
+         "app": None, "hosts": 1,
+         "env": {"PLANBOT_STATE_URL": f"sqlite:///{work / 'sqlite_nocache' / 'state.db'}",
+                 "PLANBOT_ANSWER_CACHE": "0"}},
         {"name": "project, Redis state", "key": "redis", "app": None, "hosts": 1,
          "env": {"PLANBOT_STATE_URL": redis_url}},
         {"name": "project, two hosts, Redis", "key": "two_hosts", "app": None, "hosts": 2,

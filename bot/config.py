@@ -39,6 +39,10 @@ DEFAULT_REPLY_DEADLINE = 50.0
 #: Event-handling threads per process. Mostly waiting on LINE: when LINE answers in 4 s,
 #: 32 threads in each of 2 workers keep up with 16 events/s.
 DEFAULT_THREADS = 32
+#: Request threads per process that may answer their events themselves once LINE has its
+#: 200 (no hand-off to the pool); keep it below gunicorn's --threads (8 in the Procfile), so
+#: webhooks always find a free thread. 0: every event goes to the pool.
+DEFAULT_INLINE = 4
 #: Replies each worker's engine remembers for questions asked again in the same state
 #: (`bot.engine.ReplyCache`); 0 turns it off.
 DEFAULT_ANSWER_CACHE = 2048
@@ -65,6 +69,7 @@ DEFAULTS: dict[str, object] = {
     # channel's monthly quota (per member in a group).
     "PLANBOT_PUSH_FALLBACK": False,
     "PLANBOT_THREADS": DEFAULT_THREADS,
+    "PLANBOT_INLINE": DEFAULT_INLINE,
     "PLANBOT_ANSWER_CACHE": DEFAULT_ANSWER_CACHE,
     "PLANBOT_LOG_LEVEL": "INFO",
     "PLANBOT_ADMIN_TOKEN": None,
@@ -83,6 +88,7 @@ INT_KEYS = (
     "PLANBOT_MAX_BODY",
     "PLANBOT_THREADS",
     "PLANBOT_ANSWER_CACHE",
+    "PLANBOT_INLINE",
 )
 FLOAT_KEYS = (
     "PLANBOT_REPLY_WAIT",
@@ -91,7 +97,7 @@ FLOAT_KEYS = (
     "PLANBOT_REPLY_DEADLINE",
 )
 #: Keys that may be 0.
-ZERO_ALLOWED = ("PLANBOT_REPLY_WAIT", "PLANBOT_ANSWER_CACHE")
+ZERO_ALLOWED = ("PLANBOT_REPLY_WAIT", "PLANBOT_ANSWER_CACHE", "PLANBOT_INLINE")
 BOOL_KEYS = ("PLANBOT_PUSH_FALLBACK", "PLANBOT_BUILD_INDEX")
 
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.reply import UNANSWERED_KINDS
-from bot.state.sqlite import setup_wal
+from bot.state.sqlite import AUTO_CHECKPOINT_PAGES, setup_wal
 
 logger = logging.getLogger(__name__)
 
@@ -145,6 +145,12 @@ class QuestionLog:
             cursor = db.execute("DELETE FROM question WHERE asked < ?", (now - self.days * DAY,))
         return cursor.rowcount
 
+    def checkpoint(self) -> None:
+        """As the state store's (`SqliteStateStore.checkpoint`): the log's pages into the
+        database, from the runtime's sweeper, never from an answer."""
+        with contextlib.suppress(sqlite3.Error):
+            self._connection().execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+
     def close(self) -> None:
         """Close this thread's connection (others close when their threads end)."""
         db = getattr(self._local, "db", None)
@@ -154,11 +160,11 @@ class QuestionLog:
 
     @contextlib.contextmanager
     def _connect(self):
-        """This thread's connection, in one transaction: committed on success, rolled back
-        on error."""
-        db = self._connection()
-        with db:
-            yield db
+        """This thread's connection. Autocommit: each statement is its own transaction, so
+        the write lock is held inside SQLite only, never while this thread waits for the GIL
+        between a statement and its COMMIT (under load that held the other workers' writes
+        off long enough for SQLite's busy handler to put them to sleep)."""
+        yield self._connection()
 
     def _connection(self) -> sqlite3.Connection:
         """This thread's connection; a new one after a fork, or when the file was deleted or
@@ -174,11 +180,13 @@ class QuestionLog:
                 db.close()
             db = local.db = None  # a connection from before a fork is never touched again
         if db is None:
-            db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+            db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, check_same_thread=False,
+                                 isolation_level=None)
             try:
                 # No fsync per question: in WAL mode a process kill loses nothing, a power
                 # cut at most the last questions (the state database makes the same choice).
                 db.execute("PRAGMA synchronous=NORMAL")
+                db.execute(f"PRAGMA wal_autocheckpoint = {AUTO_CHECKPOINT_PAGES}")
                 setup_wal(db, SCHEMA, BUSY_TIMEOUT_S)
             except BaseException:
                 db.close()

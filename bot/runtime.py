@@ -9,8 +9,15 @@ The flow, for every signed delivery `dispatch` receives:
    token) and is answered by whoever takes it next (`journal_take`).
 2. `/callback` answers LINE at once (PLANBOT_REPLY_WAIT, 0 by default, lets tests wait).
    Its time never depends on LINE's or the engine's.
-3. A thread pool (PLANBOT_THREADS) answers the events (one task per conversation so a
-   chat's events run in order, each event under its lease): parses each with the SDK's
+3. The request's own thread answers the events once the 200 is written (`dispatch`'s
+   `defer`, Werkzeug's `call_on_close`), while fewer than PLANBOT_INLINE threads of this
+   process are doing so and LINE's API has been answering promptly: no hand-off to another
+   thread, which cost about 0.5 ms of CPU per event. Such a thread tries the reply once; a
+   reply LINE did not take (or took over INLINE_SLOW seconds) hands its retries to the pool
+   and sends every event to the pool for INLINE_PAUSE seconds, so a slow LINE ties up at
+   most PLANBOT_INLINE of gunicorn's threads per process, once, and never the others.
+   Otherwise a thread pool (PLANBOT_THREADS) answers the events (one task per conversation
+   so a chat's events run in order, each event under its lease): parses each with the SDK's
    `Event.from_dict` (one event the SDK cannot read does not cost the others their answers),
    asks the engine (`handle_<event>`, thin: they leave the messages on the `Turn`), and
    replies (`_send`: retried within the reply token's life, see `bot.senders`).
@@ -39,6 +46,7 @@ secret, no LINE id, no message text. DEBUG adds message lengths.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import heapq
 import hmac
@@ -119,6 +127,10 @@ SWEEP_INTERVAL = 1.0
 SWEEP_GRACE = 3.0
 #: Seconds between the INFO summaries of outcomes.
 SUMMARY_INTERVAL = 60
+#: A reply try slower than this (seconds), or one LINE did not take, sends events to the pool
+#: instead of the request threads for INLINE_PAUSE seconds.
+INLINE_SLOW = 1.0
+INLINE_PAUSE = 30.0
 #: An answer not ready this many seconds after LINE delivered the event gets the loading
 #: animation (one-to-one chats only: LINE shows it nowhere else).
 LOADING_AFTER = 1.0
@@ -139,6 +151,8 @@ class Turn:
     received: float = 0.0  # time.time() when the delivery carrying its reply token arrived
     ready: bool = False  # the answer is ready (or none is coming): no loading animation
     question: str | None = None  # the text the engine was asked, for the question log
+    event_type: str = "?"  # for logs (`_safe_type`)
+    started: float = 0.0  # time.monotonic() when its handling started
 
     @property
     def is_group(self) -> bool:
@@ -175,6 +189,8 @@ class Runtime:
         self._executor_pid: int | None = None
         self._busy = 0  # events taken and not yet finished in this process
         self._in_hand: dict[str, float] = {}  # event id -> time.monotonic() when taken
+        self._inline = 0  # request threads answering after their 200 (see `dispatch`)
+        self._inline_paused_until = 0.0  # time.monotonic() until which LINE was slow
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []  # the sweeper and the loading watchdog
         self._loading = _LoadingWatchdog(self)
@@ -263,9 +279,12 @@ class Runtime:
 
     # -- a delivery --
 
-    def dispatch(self, payload: dict, received: float | None = None) -> None:
-        """Journal the payload's events and hand them to the pool; wait for them up to
-        PLANBOT_REPLY_WAIT after `received` (time.monotonic() when the request arrived)."""
+    def dispatch(self, payload: dict, received: float | None = None, defer=None) -> None:
+        """Journal the payload's events, then answer them: through `defer(job)` (a function
+        that runs `job()` in this thread once the response is written) while a request thread
+        may (`_take_inline`), else in the pool. With PLANBOT_REPLY_WAIT, everything goes to
+        the pool and is waited for up to that long after `received` (time.monotonic() when
+        the request arrived)."""
         destination = payload.get("destination")
         destination = destination if isinstance(destination, str) else None
         stamp = time.time()
@@ -276,17 +295,23 @@ class Runtime:
                 conversations.setdefault(_conversation_of(raw), []).append(item)
         if not conversations:
             return
+        wait = self.config["PLANBOT_REPLY_WAIT"]
+        if wait > 0:
+            defer = None
+        futures = []
         try:
             pool = self.executor()
-            futures = [pool.submit(self.handle_events, items)
-                       for items in conversations.values()]
+            for items in conversations.values():
+                if defer is not None and self._take_inline():
+                    defer(functools.partial(self._handle_inline, items))
+                else:
+                    futures.append(pool.submit(self.handle_events, items))
         except BaseException:  # not in hand after all: let the leases run out for the sweeper
             with self._lock:
                 for items in conversations.values():
                     for event_id, _job in items:
                         self._in_hand.pop(event_id, None)
             raise
-        wait = self.config["PLANBOT_REPLY_WAIT"]
         if wait > 0:
             received = time.monotonic() if received is None else received
             left = wait - (time.monotonic() - received)
@@ -319,8 +344,8 @@ class Runtime:
             return (event_id, None)
         with self._lock:
             self._in_hand[event_id] = time.monotonic()
-        return (event_id, JournalEntry(event_id, entry, PENDING, 1, worker,
-                                       stamp + self.lease_seconds))
+        leased = JournalEntry(event_id, entry, PENDING, 1, worker, stamp + self.lease_seconds)
+        return (event_id, _Leased(leased, (raw, destination, stamp)))
 
     def _unjournaled(self, event_id, raw, destination, stamp, error):
         """The journal could not be written (a held lock, a broken store): answer anyway,
@@ -342,15 +367,43 @@ class Runtime:
             logger.exception("state: could not check for a redelivery; answering anyway")
         return (None, (raw, destination, stamp))
 
-    def handle_events(self, items: list) -> None:
+    def _take_inline(self) -> bool:
+        """True (and one more request thread counted as answering) when this request's thread
+        may answer its events after the 200: fewer than PLANBOT_INLINE do, and LINE has not
+        been slow in the last INLINE_PAUSE seconds."""
+        with self._lock:
+            if (self._inline >= self.config["PLANBOT_INLINE"]
+                    or time.monotonic() < self._inline_paused_until):
+                return False
+            self._inline += 1
+            return True
+
+    def _handle_inline(self, items: list) -> None:
+        """`handle_events` in a request thread after its 200 (never raises: it runs from the
+        server's close of the response)."""
+        try:
+            self.counts.add("inline")
+            self.handle_events(items, inline=True)
+        except Exception:
+            logger.exception("webhook: answering after the response failed")
+        finally:
+            with self._lock:
+                self._inline -= 1
+
+    def _pause_inline(self) -> None:
+        """LINE was slow: new events go to the pool for INLINE_PAUSE seconds."""
+        with self._lock:
+            self._inline_paused_until = time.monotonic() + INLINE_PAUSE
+
+    def handle_events(self, items: list, inline: bool = False) -> None:
         """Handle one conversation's events in order: take each from the journal, answer it,
-        mark it done."""
+        mark it done. `inline`: in a request thread (one reply try each, see `_process`)."""
         for event_id, job in items:
             if event_id is None:
                 self._process(*job)
                 continue
-            if isinstance(job, JournalEntry):  # journaled already leased to this process
-                self._run_entry(job)
+            if isinstance(job, _Leased):  # journaled already leased to this process
+                self._run_entry(job.entry, inline=inline, job=job.job)
                 continue
             try:
                 entry = self.store.journal_take(
@@ -362,28 +415,52 @@ class Runtime:
             if entry is not None:  # None: leased by a live worker, which will answer it
                 self._run_entry(entry)
 
-    def _run_entry(self, entry, sender=None) -> str:
-        """Answer one journal entry and mark it done with the outcome; returns it."""
+    def _run_entry(self, entry, sender=None, inline: bool = False, job=None) -> str:
+        """Answer one journal entry and mark it done with the outcome; returns it ("later"
+        when its reply's retries were handed to the pool, which marks it done). `job`: the
+        entry's (event, destination, received) when this process journaled it just now."""
         with self._lock:
             self._busy += 1
             self._in_hand[entry.event_id] = time.monotonic()
+        handed = False
         try:
             try:
-                job = json.loads(self._unseal(entry.payload))
-                raw, destination, stamp = job["event"], job["destination"], job["received"]
+                if job is None:
+                    job = json.loads(self._unseal(entry.payload))
+                    job = (job["event"], job["destination"], job["received"])
+                raw, destination, stamp = job
             except (ValueError, TypeError, KeyError):
                 logger.warning("journal: an entry could not be read (another hash key?)")
                 raw, destination, stamp = None, None, time.time()
-            outcome = self._process(raw, destination, stamp, sender)
-            try:
-                self.store.journal_done(entry.event_id, outcome)
-            except Exception:
-                logger.exception("journal: could not mark an event done")
+            outcome = self._process(raw, destination, stamp, sender, inline)
+            if isinstance(outcome, Turn):  # the one try failed: the pool retries
+                self.counts.add("handed_to_pool")
+                self.executor().submit(self._finish_entry, entry, outcome)
+                handed = True
+                return "later"
+            self._mark_done(entry, outcome)
             return outcome
         finally:
-            with self._lock:
-                self._busy -= 1
-                self._in_hand.pop(entry.event_id, None)
+            if not handed:
+                self._release(entry)
+
+    def _finish_entry(self, entry, turn: Turn) -> None:
+        """The pool's part of an event a request thread answered: the reply's retries."""
+        try:
+            self._mark_done(entry, self._deliver(turn, self.sender, turn.started))
+        finally:
+            self._release(entry)
+
+    def _mark_done(self, entry, outcome: str) -> None:
+        try:
+            self.store.journal_done(entry.event_id, outcome)
+        except Exception:
+            logger.exception("journal: could not mark an event done")
+
+    def _release(self, entry) -> None:
+        with self._lock:
+            self._busy -= 1
+            self._in_hand.pop(entry.event_id, None)
 
     def _seal(self, text: str) -> str:
         """A journal payload as stored: XOR'd with a SHAKE-256 stream keyed by a key derived
@@ -410,6 +487,7 @@ class Runtime:
             if time.monotonic() - renewed >= self.lease_seconds / 3:
                 self._renew_leases()
                 renewed = time.monotonic()
+            self._checkpoint()
             try:
                 while self._busy < self.config["PLANBOT_THREADS"] and not stop.is_set():
                     # Only entries free for SWEEP_GRACE: the request that journaled an event
@@ -438,6 +516,16 @@ class Runtime:
                     logger.info("events in the last %d s: %s", SUMMARY_INTERVAL,
                                 " ".join(f"{k}={v}" for k, v in changed.items()))
                 reported, last = time.monotonic(), now_counts
+
+    def _checkpoint(self) -> None:
+        """The stores' housekeeping (SQLite's write-ahead logs), here rather than in answers."""
+        for store in (self.store, self.questions):
+            if store is None:
+                continue
+            try:
+                store.checkpoint()
+            except Exception:
+                logger.exception("state: checkpoint failed")
 
     def _renew_leases(self) -> None:
         """The heartbeat: extend the leases of the events this process is still answering,
@@ -472,9 +560,12 @@ class Runtime:
             return "ignored"
         return "ignored" if entry is None else self._run_entry(entry, sender)
 
-    def _process(self, raw, destination: str | None, received: float, sender=None) -> str:
+    def _process(self, raw, destination: str | None, received: float, sender=None,
+                 inline: bool = False):
         """Parse and answer one event; never raises. Returns the outcome for the journal:
-        "sent", "pushed", "refused", "gave_up", "no_reply" or "ignored"."""
+        "sent", "pushed", "refused", "gave_up", "no_reply" or "ignored". `inline` (a request
+        thread, the runtime's own sender): the reply is tried once, and when LINE did not
+        take it the turn is returned instead, for the pool to retry (`_finish_entry`)."""
         started = time.monotonic()
         event_type = _safe_type(raw)
         try:
@@ -487,6 +578,8 @@ class Runtime:
             return "ignored"
         turn = _turn_for(event, destination)
         turn.received = received
+        turn.started = started
+        turn.event_type = event_type
         if sender is None:  # a capturing sender (the chat page) has no LINE chat to animate
             self._loading.watch(turn)
         try:
@@ -503,11 +596,41 @@ class Runtime:
                 turn.messages = line_messages.text_json(line_messages.APOLOGY)
         finally:
             self._loading.done(turn)
+        if inline:
+            tried = time.monotonic()
+            try:
+                status = self._reply_once(turn)
+            except Exception:
+                logger.exception("event %s: sending the reply failed", _safe_type(raw))
+                status = 0
+            if status is not None and retryable(status):
+                self._pause_inline()
+                return turn
+            if time.monotonic() - tried > INLINE_SLOW:
+                self._pause_inline()
+            return self._settle(turn, _outcome_of(status), started)
+        return self._deliver(turn, sender or self.sender, started)
+
+    def _reply_once(self, turn: Turn) -> int | None:
+        """One reply try through the runtime's own sender; None when there is nothing to send."""
+        token = getattr(turn.event, "reply_token", None)
+        if not turn.messages or not token:
+            return None
+        return self.sender.reply(token, turn.messages, turn.reply_kind,
+                                 deadline=time.monotonic() + self.reply_deadline, tries=1)
+
+    def _deliver(self, turn: Turn, sender, started: float) -> str:
+        """Send the turn's reply (with its retries) and settle it; the outcome."""
         try:
-            outcome = self._send(turn, sender or self.sender)
+            outcome = self._send(turn, sender)
         except Exception:
-            logger.exception("event %s: sending the reply failed", event_type)
+            logger.exception("event %s: sending the reply failed", turn.event_type)
             outcome = "gave_up"
+        return self._settle(turn, outcome, started)
+
+    def _settle(self, turn: Turn, outcome: str, started: float) -> str:
+        """Log the question, count the outcome and log it; the outcome."""
+        event_type = turn.event_type
         self._log_question(turn)
         self.counts.add(outcome)
         took = (time.monotonic() - started) * 1000
@@ -691,6 +814,15 @@ class Runtime:
         return "pushed" if status == 200 else ("gave_up" if retryable(status) else "refused")
 
 
+@dataclass(frozen=True)
+class _Leased:
+    """An event this process journaled already leased to itself, with what it journaled
+    (so it need not read it back)."""
+
+    entry: JournalEntry
+    job: tuple  # (raw event, destination, received)
+
+
 class _EngineFailed(Exception):
     """Carries an engine error out of `StateStore.update` (it is not a state failure)."""
 
@@ -705,6 +837,13 @@ def without_lone_surrogates(text: str) -> str:
     tokenizer's, the LINE client's) refuse them. A valid pair is already one character.
     """
     return _LONE_SURROGATE.sub("\ufffd", text)
+
+
+def _outcome_of(status: int | None) -> str:
+    """The journal outcome of a reply tried once that need not be retried."""
+    if status is None:
+        return "no_reply"
+    return "sent" if status == 200 else "refused"
 
 
 def _turn_for(event, destination: str | None) -> Turn:

@@ -106,10 +106,11 @@ class LineSender:
         }
 
     def reply(self, reply_token: str, messages: list, kind: str,
-              deadline: float | None = None) -> int:
-        """Reply, retrying until `deadline`; the final status (see the module docstring)."""
+              deadline: float | None = None, tries: int | None = None) -> int:
+        """Reply, retrying until `deadline`; the final status (see the module docstring).
+        With `tries`, at most that many tries: the caller retries a retryable status later."""
         body = {"replyToken": reply_token, "messages": messages, "notificationDisabled": False}
-        return self._send("reply", REPLY_PATH, body, {}, deadline)
+        return self._send("reply", REPLY_PATH, body, {}, deadline, tries)
 
     def push(self, to: str, messages: list, kind: str, retry_key: str,
              deadline: float | None = None) -> int:
@@ -124,8 +125,9 @@ class LineSender:
         return self._attempt("loading", LOADING_PATH, body, {}, min(self.timeout, 2.0))
 
     def _send(self, operation: str, path: str, body: dict, headers: dict,
-              deadline: float | None) -> int:
-        """Try, and retry retryable failures with backoff while `deadline` allows."""
+              deadline: float | None, max_tries: int | None = None) -> int:
+        """Try, and retry retryable failures with backoff while `deadline` allows (and at
+        most `max_tries` times)."""
         payload_headers = headers
         backoff = FIRST_BACKOFF
         tries = 0
@@ -146,6 +148,8 @@ class LineSender:
                         "the answer may have been delivered by that try", tries
                     )
                 return status
+            if max_tries is not None and tries >= max_tries:
+                return status  # the caller carries on (bot.runtime hands it to its pool)
             first_unsure = first_unsure or status != 429
             wait = _jitter.uniform(backoff / 2, backoff)
             if deadline is None or time.monotonic() + wait + MIN_ATTEMPT > deadline:
@@ -250,7 +254,7 @@ class LocalSender:
     """Local mode: logs each reply (the bot's own words, not the user's) instead of sending it."""
 
     def reply(self, reply_token: str, messages: list, kind: str,
-              deadline: float | None = None) -> int:
+              deadline: float | None = None, tries: int | None = None) -> int:
         """Log the reply that would have been sent."""
         logger.info(
             "local mode, not sent: reply kind=%s %s",

@@ -4,7 +4,8 @@ The request thread only checks the size, the signature (line-bot-sdk's
 `SignatureValidator`, on the raw body) and the JSON, then hands the events to the
 `bot.runtime.Runtime`, which writes them to the event journal and returns: LINE gets its
 200 within milliseconds, whatever LINE's API or the engine is doing. The answers follow
-from the journal (see `bot.runtime`). PLANBOT_REPLY_WAIT (0 by default) lets tests wait
+from the journal, in this thread once the 200 is written or in the runtime's pool (see
+`bot.runtime`). PLANBOT_REPLY_WAIT (0 by default) lets tests wait
 for them before the 200.
 
 `GET /metrics` shows this worker's counts of what happened to events and LINE calls
@@ -69,11 +70,13 @@ def callback():
     if not isinstance(payload, dict) or not isinstance(payload.get("events"), list):
         logger.warning("webhook: rejected a signed request without an events list")
         abort(400)
+    response = current_app.response_class("OK")
     try:
-        runtime.dispatch(payload, received)
+        # The events are answered after the 200 is written, in this thread where it may.
+        runtime.dispatch(payload, received, defer=response.call_on_close)
     except Exception:  # never a 500: LINE would retry, and the user would get nothing better
         logger.exception("webhook: dispatching events failed")
-    return "OK"
+    return response
 
 
 @bp.get("/healthz")

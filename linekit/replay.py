@@ -445,6 +445,9 @@ class InProcessTransport:
 
     def post(self, body: bytes, headers: dict[str, str]) -> int:
         response = self.client.post("/callback", data=body, headers=headers)
+        # Read and close it as a WSGI server does: the app may answer after its response.
+        response.get_data()
+        response.close()
         return response.status_code
 
 

@@ -92,18 +92,31 @@ def test_a_refused_reply_is_done_as_refused(make_app, fake_line):
 
 
 def test_callback_answers_at_once_whatever_line_and_the_engine_do(make_app, fake_line):
-    """PLANBOT_REPLY_WAIT's default, 0: the 200 does not wait for the engine or LINE."""
+    """PLANBOT_REPLY_WAIT's default, 0: the 200 does not wait for the engine or LINE. The
+    request thread answers after its response is written (here: when the test client's
+    response is closed); a slow LINE sends the next events to the pool."""
     engine = FakeEngine()
     app = make_app(ENGINE=engine, PLANBOT_REPLY_WAIT=0)
     fake_line.fail_next("slow", delay=2.0)
     client = app.test_client()
-    timings = []
+    timings, closings = [], []
     for n in range(5):
         started = time.monotonic()
-        assert post(client, payload(text_event(f"คำถาม {n}"))).status_code == 200
+        response = post(client, payload(text_event(f"คำถาม {n}")), close=False)
+        assert response.status_code == 200
         timings.append(time.monotonic() - started)
+        started = time.monotonic()
+        response.close()  # the request thread's answer: the first meets the slow LINE
+        closings.append(time.monotonic() - started)
     assert max(timings) < 0.3, timings
+    assert closings[0] > 1.5, closings
+    assert max(closings[1:]) < 0.3, closings  # LINE was slow: the pool answers the rest
     assert len(fake_line.wait_for(5, path=REPLY_PATH, timeout=10)) == 5
+    deadline = time.monotonic() + 5  # counted just after LINE took each reply
+    while runtime_of(app).counts.snapshot().get("sent", 0) < 5 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    counts = runtime_of(app).counts.snapshot()
+    assert counts["inline"] == 1 and counts["sent"] == 5
 
 
 def test_an_event_released_by_its_dead_worker_is_answered_by_another(make_app, fake_line):
@@ -192,7 +205,10 @@ def test_a_redelivery_while_its_first_delivery_is_being_answered_is_not_answered
     engine.answer = lambda question, state=None: (gate.wait(10), answer(question, state))[1]
     first, second = make_app(ENGINE=engine, PLANBOT_REPLY_WAIT=0), make_app(ENGINE=engine)
     sent = text_event("วิสัยทัศน์")
-    post(first.test_client(), payload(sent))
+    response = post(first.test_client(), payload(sent), close=False)
+    # The request's thread answers once its response is written and closed (a server's).
+    request_thread = threading.Thread(target=response.close)
+    request_thread.start()
     deadline = time.monotonic() + 5
     while runtime_of(first).store.journal_get(sent["webhookEventId"]).worker is None:
         assert time.monotonic() < deadline
@@ -201,9 +217,11 @@ def test_a_redelivery_while_its_first_delivery_is_being_answered_is_not_answered
     assert runtime_of(second).store.journal_get(sent["webhookEventId"]).status == PENDING
     gate.set()
     fake_line.wait_for(1, path=REPLY_PATH)
+    request_thread.join(timeout=10)
     runtime_of(first).close()
     assert len(fake_line.replies()) == 1
     assert engine.questions() == ["วิสัยทัศน์"]
+    assert runtime_of(first).counts.snapshot()["inline"] == 1
 
 
 def test_the_journal_holds_no_line_id_or_message_in_clear(make_app, tmp_path):

@@ -17,6 +17,7 @@ import sys
 import textwrap
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -116,6 +117,42 @@ def test_rate_window_notice_once_then_silent_then_resets(store):
     verdicts = [store.hit_rate("k", limit=2, window=60, now=100.0 + i) for i in range(5)]
     assert verdicts == ["ok", "ok", "notice", "silent", "silent"]
     assert store.hit_rate("k", limit=2, window=60, now=161.0) == "ok"
+
+
+def test_rate_window_counts_every_concurrent_hit_and_notices_once(store):
+    """Threads hitting one sender's window at once: every hit counted, one notice."""
+    verdicts: list[str] = []
+    start = threading.Barrier(8)
+
+    def hit():
+        start.wait()
+        for _ in range(10):
+            verdicts.append(store.hit_rate("busy", limit=30, window=60))
+
+    threads = [threading.Thread(target=hit) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(verdicts) == sorted(["ok"] * 30 + ["notice"] + ["silent"] * 49)
+
+
+def test_answers_leave_the_checkpoint_to_the_sweeper(tmp_path):
+    """Commits do not checkpoint the write-ahead log below AUTO_CHECKPOINT_PAGES (under load
+    each such try cost an fsync in an answer); `checkpoint` moves it into the database."""
+    path = tmp_path / "state.db"
+    store = sqlite_backend.SqliteStateStore(path, b"k" * 32)
+    reader = sqlite3.connect(path)  # another worker's connection
+    assert reader.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
+    for n in range(1500):  # well past SQLite's default 1,000 pages
+        store.save(f"key-{n}", State(owner="x" * 2000))
+    wal = Path(f"{path}-wal")
+    assert wal.stat().st_size // (4096 + 24) > 1000  # the log holds every page...
+    assert path.stat().st_size < 200_000  # ...and no commit moved them into the database
+    store.checkpoint()
+    assert path.stat().st_size > 1500 * 2000  # moved, by the sweeper's call
+    reader.close()
+    store.close()
 
 
 def test_broken_row_loads_fresh(store, backend):

@@ -36,14 +36,22 @@ def payload(*events_: dict, destination: str = BOT_USER_ID) -> bytes:
     return events.webhook_body(list(events_), destination)
 
 
-def post(client, body: bytes, secret: str | None = SECRET, signature: str | None = None):
-    """POST `body` to /callback signed with `secret` (or with an explicit `signature`)."""
+def post(client, body: bytes, secret: str | None = SECRET, signature: str | None = None,
+         close: bool = True):
+    """POST `body` to /callback signed with `secret` (or with an explicit `signature`); with
+    `close`, the response is read and closed before it is returned, as a server does."""
     headers = {"Content-Type": "application/json"}
     if signature is not None:
         headers["X-Line-Signature"] = signature
     elif secret is not None:
         headers["X-Line-Signature"] = sign(body, secret)
-    return client.post("/callback", data=body, headers=headers)
+    response = client.post("/callback", data=body, headers=headers)
+    # As a server does: the body is written, then the response closed, which runs what the
+    # app left until after it (the runtime answers events in the request's thread then).
+    response.get_data()
+    if close:
+        response.close()
+    return response
 
 
 def source(kind: str = "user", user_id: str | None = USER_ID) -> dict:

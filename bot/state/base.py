@@ -71,13 +71,6 @@ def decode_payload(stored: bytes) -> str:
     return bytes(stored).decode("utf-8", "surrogatepass")
 
 
-def rate_verdict(hits: int, noticed: bool, limit: int) -> tuple[str, bool]:
-    """The verdict for the `hits`-th message in a window: ("ok" | "notice" | "silent", noticed)."""
-    if hits <= limit:
-        return "ok", noticed
-    return ("silent" if noticed else "notice"), True
-
-
 @dataclass(frozen=True)
 class JournalEntry:
     """One journaled event as `journal_take` hands it out or `journal_get` shows it."""
@@ -227,6 +220,11 @@ class StateBackend(ABC):
     def purge(self, now: float | None = None) -> None:
         """Delete expired conversations, old event ids, stale rate windows and old done
         journal entries."""
+
+    @abstractmethod
+    def checkpoint(self) -> None:
+        """Housekeeping a background thread does once a second, off the answer path (the
+        SQLite backend moves its write-ahead log into the database)."""
 
     @abstractmethod
     def close(self) -> None:

@@ -93,7 +93,8 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 """
 
-#: KEYS: rate window. ARGV: now, limit, window, expiry seconds. The verdict, as rate_verdict.
+#: KEYS: rate window. ARGV: now, limit, window, expiry seconds. The verdict: ok within the
+#: limit, notice for the window's first message past it, silent after.
 HIT_RATE = """
 local now = tonumber(ARGV[1])
 local row = redis.call('HMGET', KEYS[1], 'start', 'count', 'noticed')
@@ -501,6 +502,9 @@ class RedisStateStore(StateBackend):
         oldest = _number(now - self.ttl)
         for name in self._client.scan_iter(match=f"{self.prefix}conv:*", count=500):
             self._purge_script(keys=[name], args=[oldest])
+
+    def checkpoint(self) -> None:
+        """Nothing to do: Redis writes its own append-only file."""
 
     def close(self) -> None:
         """Close the connections of this process's pool."""

@@ -1,0 +1,152 @@
+"""Events answered in the request's own thread once its 200 is written (bot.runtime, issue 15):
+through a real WSGI server, the handing back of a reply LINE did not take, the cap, and the
+pause after LINE was slow."""
+
+from __future__ import annotations
+
+import threading
+import time
+import urllib.request
+
+import pytest
+from werkzeug.serving import make_server
+
+from bot.state import DONE
+from linekit.fake import LOCAL_OPENER, REPLY_PATH
+from tests.webhook_support import (
+    FakeEngine,
+    payload,
+    post,
+    sign,
+    source,
+    text_event,
+)
+
+pytestmark = pytest.mark.usefixtures("clean_environment")
+
+
+def runtime_of(app):
+    return app.extensions["planbot"]
+
+
+def counts_of(app, name: str, at_least: int, timeout: float = 5.0) -> int:
+    """The count `name` once it reaches `at_least` (counted just after the work it counts)."""
+    deadline = time.monotonic() + timeout
+    while runtime_of(app).counts.snapshot().get(name, 0) < at_least:
+        if time.monotonic() > deadline:
+            break
+        time.sleep(0.01)  # polling for another thread, not an assertion
+    return runtime_of(app).counts.snapshot().get(name, 0)
+
+
+def done_entry(app, event_id: str, timeout: float = 10.0):
+    deadline = time.monotonic() + timeout
+    while True:
+        entry = runtime_of(app).store.journal_get(event_id)
+        if entry.status == DONE or time.monotonic() > deadline:
+            return entry
+        time.sleep(0.02)  # polling for another thread, not an assertion
+
+
+def teacher(n: int) -> dict:
+    return source("user", f"U{n:032x}")
+
+
+def test_a_real_server_writes_the_200_first_then_its_thread_answers(make_app, fake_line):
+    """Werkzeug's threaded server, as gunicorn, closes the response after writing it: the
+    client has its 200 while LINE is still being slow about the reply."""
+    app = make_app(ENGINE=FakeEngine(), PLANBOT_REPLY_WAIT=0)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        fake_line.fail_next("slow", delay=1.5)
+        body = payload(text_event("วิสัยทัศน์"))
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{server.server_port}/callback", data=body, method="POST",
+            headers={"Content-Type": "application/json", "X-Line-Signature": sign(body)})
+        started = time.monotonic()
+        with LOCAL_OPENER.open(request, timeout=10) as response:
+            assert response.status == 200 and response.read() == b"OK"
+        assert time.monotonic() - started < 1.0
+        assert fake_line.replies() == []  # LINE is still sitting on the reply
+        assert len(fake_line.wait_for(1, path=REPLY_PATH, timeout=10)) == 1
+        assert counts_of(app, "sent", 1) == 1
+        assert runtime_of(app).counts.snapshot()["inline"] == 1
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+def test_a_reply_line_did_not_take_is_retried_by_the_pool_and_done_once(make_app, fake_line):
+    app = make_app(ENGINE=FakeEngine(), PLANBOT_REPLY_WAIT=0)
+    fake_line.fail_next("500")
+    sent = text_event("วิสัยทัศน์")
+    started = time.monotonic()
+    post(app.test_client(), payload(sent))  # closed: the request thread tries once
+    assert time.monotonic() - started < 1.0  # no backoff in the request thread
+    entry = done_entry(app, sent["webhookEventId"])
+    assert entry.status == DONE and entry.outcome == "sent"
+    assert [r.status for r in fake_line.replies()] == [500, 200]  # tried once, retried once
+    counts = runtime_of(app).counts.snapshot()
+    assert counts["inline"] == 1 and counts["handed_to_pool"] == 1
+    assert counts_of(app, "sent", 1) == 1
+    # LINE failed: the next event goes straight to the pool.
+    post(app.test_client(), payload(text_event("พันธกิจ", teacher(2))))
+    assert len(fake_line.wait_for(3, path=REPLY_PATH, timeout=10)) == 3
+    assert runtime_of(app).counts.snapshot()["inline"] == 1
+
+
+def test_a_refused_reply_is_done_as_refused_in_the_request_thread(make_app, fake_line):
+    app = make_app(ENGINE=FakeEngine(), PLANBOT_REPLY_WAIT=0)
+    fake_line.fail_next("invalid_reply_token")
+    sent = text_event("วิสัยทัศน์")
+    post(app.test_client(), payload(sent))
+    entry = done_entry(app, sent["webhookEventId"])
+    assert entry.outcome == "refused"
+    counts = runtime_of(app).counts.snapshot()
+    assert counts["inline"] == 1 and "handed_to_pool" not in counts
+
+
+def test_no_more_than_planbot_inline_request_threads_answer(make_app, fake_line):
+    engine = FakeEngine()
+    gate = threading.Event()
+    answer = engine.answer
+    engine.answer = lambda question, state=None: (gate.wait(10), answer(question, state))[1]
+    app = make_app(ENGINE=engine, PLANBOT_REPLY_WAIT=0, PLANBOT_INLINE=2)
+    client = app.test_client()
+    responses = [post(client, payload(text_event(f"คำถาม {n}", teacher(n))), close=False)
+                 for n in range(4)]
+    closers = [threading.Thread(target=r.close) for r in responses]  # four request threads
+    for closer in closers:
+        closer.start()
+    time.sleep(0.3)
+    assert runtime_of(app)._inline == 2  # two answering; the other two went to the pool
+    gate.set()
+    for closer in closers:
+        closer.join(timeout=10)
+    assert len(fake_line.wait_for(4, path=REPLY_PATH, timeout=10)) == 4
+    assert runtime_of(app).counts.snapshot()["inline"] == 2
+    assert runtime_of(app)._inline == 0
+
+
+def test_planbot_inline_0_sends_everything_to_the_pool(make_app, fake_line):
+    app = make_app(ENGINE=FakeEngine(), PLANBOT_REPLY_WAIT=0, PLANBOT_INLINE=0)
+    post(app.test_client(), payload(text_event("วิสัยทัศน์")))
+    assert len(fake_line.wait_for(1, path=REPLY_PATH, timeout=10)) == 1
+    assert counts_of(app, "sent", 1) == 1
+    assert "inline" not in runtime_of(app).counts.snapshot()
+
+
+def test_a_slow_reply_pauses_answering_in_request_threads(make_app, fake_line, monkeypatch):
+    from bot import runtime
+
+    monkeypatch.setattr(runtime, "INLINE_SLOW", 0.2)
+    app = make_app(ENGINE=FakeEngine(), PLANBOT_REPLY_WAIT=0)
+    fake_line.fail_next("slow", delay=0.5)
+    post(app.test_client(), payload(text_event("วิสัยทัศน์")))  # slow, but taken
+    post(app.test_client(), payload(text_event("พันธกิจ", teacher(2))))
+    assert len(fake_line.wait_for(2, path=REPLY_PATH, timeout=10)) == 2
+    counts = runtime_of(app).counts
+    assert counts_of(app, "sent", 2) == 2
+    assert counts.snapshot()["inline"] == 1 and "handed_to_pool" not in counts.snapshot()
