@@ -15,18 +15,16 @@ from bot.state import DONE
 from linekit.fake import LOCAL_OPENER, REPLY_PATH
 from tests.webhook_support import (
     FakeEngine,
+    done_entry,
     payload,
     post,
+    runtime_of,
     sign,
     source,
     text_event,
 )
 
 pytestmark = pytest.mark.usefixtures("clean_environment")
-
-
-def runtime_of(app):
-    return app.extensions["planbot"]
 
 
 def counts_of(app, name: str, at_least: int, timeout: float = 5.0) -> int:
@@ -37,15 +35,6 @@ def counts_of(app, name: str, at_least: int, timeout: float = 5.0) -> int:
             break
         time.sleep(0.01)  # polling for another thread, not an assertion
     return runtime_of(app).counts.snapshot().get(name, 0)
-
-
-def done_entry(app, event_id: str, timeout: float = 10.0):
-    deadline = time.monotonic() + timeout
-    while True:
-        entry = runtime_of(app).store.journal_get(event_id)
-        if entry.status == DONE or time.monotonic() > deadline:
-            return entry
-        time.sleep(0.02)  # polling for another thread, not an assertion
 
 
 def teacher(n: int) -> dict:

@@ -20,9 +20,11 @@ from tests.webhook_support import (
     OTHER_USER_ID,
     USER_ID,
     FakeEngine,
+    done_entry,
     mention_of,
     payload,
     post,
+    runtime_of,
     source,
     text_event,
 )
@@ -33,26 +35,12 @@ DEAD = "another-host:4242"  # a worker that took an event and then died
 pytestmark = pytest.mark.usefixtures("clean_environment")
 
 
-def runtime_of(app):
-    return app.extensions["planbot"]
-
-
 def journal_as_a_dead_worker(app, raw: dict, lease: float = 60.0) -> str:
     """Journal `raw` as /callback does, and lease it to a worker that then dies."""
     runtime = runtime_of(app)
     event_id, _ = runtime._journal(raw, None, time.time())
     assert runtime.store.journal_take(DEAD, lease, event_id=event_id) is not None
     return event_id
-
-
-def done_entry(app, event_id: str, timeout: float = 5.0):
-    """The journal entry once it is done (the reply reaches LINE just before it is marked)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        entry = runtime_of(app).store.journal_get(event_id)
-        if entry.status == DONE or time.monotonic() > deadline:
-            return entry
-        time.sleep(0.02)  # polling for the worker thread, not an assertion
 
 
 def test_an_event_is_journaled_before_the_200_and_done_once_line_accepted_it(

@@ -10,8 +10,10 @@ built into a temporary folder.
 from __future__ import annotations
 
 import itertools
+import time
 
 from bot.reply import QuickReply, Reply, State
+from bot.state import DONE
 from linekit import events, signing
 from linekit.fake import DEFAULT_BOT_USER_ID
 
@@ -137,3 +139,18 @@ class FakeEngine:
     def questions(self) -> list[str]:
         """The questions `answer` was asked, in order."""
         return [arg for method, arg, _ in self.calls if method == "answer"]
+
+
+def runtime_of(app):
+    """The webhook app's `bot.runtime.Runtime`."""
+    return app.extensions["planbot"]
+
+
+def done_entry(app, event_id: str, timeout: float = 10.0):
+    """The journal entry once it is done (the reply reaches LINE just before it is marked)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        entry = runtime_of(app).store.journal_get(event_id)
+        if entry.status == DONE or time.monotonic() > deadline:
+            return entry
+        time.sleep(0.02)  # polling for the answering thread, not an assertion
