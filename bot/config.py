@@ -44,7 +44,7 @@ DEFAULT_THREADS = 32
 #: webhooks always find a free thread. 0: every event goes to the pool.
 DEFAULT_INLINE = 4
 #: Replies each worker's engine remembers for questions asked again in the same state
-#: (`bot.engine.ReplyCache`); 0 turns it off.
+#: (`bot.engine.ReplyCache`), about 4 KB each, so some 8 MB; 0 turns it off.
 DEFAULT_ANSWER_CACHE = 2048
 
 DEFAULTS: dict[str, object] = {

@@ -22,16 +22,13 @@ from urllib.parse import parse_qs
 
 from bot import dialogue, memory, quote, wording
 from bot.catalog import Catalog
+from bot.config import DEFAULT_ANSWER_CACHE, DEFAULT_MAX_QUESTION_CHARS
 from bot.reply import Reply, State
 from bot.understand import Question, understand
 from index.headings import KINDS
 from index.store import Store
 from index.text import fold
 from index.tokenize import tokenize
-
-DEFAULT_MAX_QUESTION_CHARS = 500
-#: Replies each engine remembers (see `ReplyCache`): about 4 KB each, so some 8 MB.
-DEFAULT_ANSWER_CACHE = 2048
 
 
 class Engine:

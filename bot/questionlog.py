@@ -108,10 +108,9 @@ class QuestionLog:
         if kind not in LOGGED_KINDS or not text:
             return False
         now = time.time() if now is None else now
-        with self._connect() as db:
-            db.execute(
-                "INSERT INTO question (text, kind, asked) VALUES (?, ?, ?)", (text, kind, now)
-            )
+        self._connection().execute(  # autocommit: see `_connection`
+            "INSERT INTO question (text, kind, asked) VALUES (?, ?, ?)", (text, kind, now)
+        )
         if _purge_random.random() < PURGE_PROBABILITY:
             self.purge(now)
         return True
@@ -123,26 +122,25 @@ class QuestionLog:
         With `limit`, only the latest `limit` of them."""
         until = time.time() if until is None else until
         self.purge(until)
-        with self._connect() as db:
-            rows = db.execute(
-                "SELECT text, kind, asked FROM question WHERE asked >= ? AND asked <= ? "
-                "ORDER BY asked DESC, id DESC LIMIT ?",
-                (since, until, -1 if limit is None else limit),
-            ).fetchall()
+        rows = self._connection().execute(
+            "SELECT text, kind, asked FROM question WHERE asked >= ? AND asked <= ? "
+            "ORDER BY asked DESC, id DESC LIMIT ?",
+            (since, until, -1 if limit is None else limit),
+        ).fetchall()
         return [Entry(*row) for row in reversed(rows)]
 
     def count(self, since: float, until: float) -> int:
         """How many questions were asked from `since` to `until`."""
-        with self._connect() as db:
-            return db.execute(
-                "SELECT count(*) FROM question WHERE asked >= ? AND asked <= ?", (since, until)
-            ).fetchone()[0]
+        return self._connection().execute(
+            "SELECT count(*) FROM question WHERE asked >= ? AND asked <= ?", (since, until)
+        ).fetchone()[0]
 
     def purge(self, now: float | None = None) -> int:
         """Delete questions older than `days`; the number deleted."""
         now = time.time() if now is None else now
-        with self._connect() as db:
-            cursor = db.execute("DELETE FROM question WHERE asked < ?", (now - self.days * DAY,))
+        cursor = self._connection().execute(
+            "DELETE FROM question WHERE asked < ?", (now - self.days * DAY,)
+        )
         return cursor.rowcount
 
     def checkpoint(self) -> None:
@@ -158,17 +156,14 @@ class QuestionLog:
         if db is not None and self._local.pid == os.getpid():
             db.close()
 
-    @contextlib.contextmanager
-    def _connect(self):
-        """This thread's connection. Autocommit: each statement is its own transaction, so
-        the write lock is held inside SQLite only, never while this thread waits for the GIL
-        between a statement and its COMMIT (under load that held the other workers' writes
-        off long enough for SQLite's busy handler to put them to sleep)."""
-        yield self._connection()
-
     def _connection(self) -> sqlite3.Connection:
         """This thread's connection; a new one after a fork, or when the file was deleted or
-        replaced (one `os.stat` per call notices), which also (re)creates the schema."""
+        replaced (one `os.stat` per call notices), which also (re)creates the schema.
+
+        Autocommit: each statement is its own transaction, so the write lock is held inside
+        SQLite only, never while this thread waits for the GIL between a statement and its
+        COMMIT (under load that held the other workers' writes off long enough for SQLite's
+        busy handler to put them to sleep)."""
         local = self._local
         try:
             inode = os.stat(self.path).st_ino

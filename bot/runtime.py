@@ -447,7 +447,7 @@ class Runtime:
     def _finish_entry(self, entry, turn: Turn) -> None:
         """The pool's part of an event a request thread answered: the reply's retries."""
         try:
-            self._mark_done(entry, self._deliver(turn, self.sender, turn.started))
+            self._mark_done(entry, self._deliver(turn, self.sender))
         finally:
             self._release(entry)
 
@@ -599,41 +599,30 @@ class Runtime:
         if inline:
             tried = time.monotonic()
             try:
-                status = self._reply_once(turn)
+                outcome = self._send(turn, self.sender, once=True)
             except Exception:
-                logger.exception("event %s: sending the reply failed", _safe_type(raw))
-                status = 0
-            if status is not None and retryable(status):
+                logger.exception("event %s: sending the reply failed", event_type)
+                outcome = None
+            if outcome is None or time.monotonic() - tried > INLINE_SLOW:
                 self._pause_inline()
-                return turn
-            if time.monotonic() - tried > INLINE_SLOW:
-                self._pause_inline()
-            return self._settle(turn, _outcome_of(status), started)
-        return self._deliver(turn, sender or self.sender, started)
+            return turn if outcome is None else self._settle(turn, outcome)
+        return self._deliver(turn, sender or self.sender)
 
-    def _reply_once(self, turn: Turn) -> int | None:
-        """One reply try through the runtime's own sender; None when there is nothing to send."""
-        token = getattr(turn.event, "reply_token", None)
-        if not turn.messages or not token:
-            return None
-        return self.sender.reply(token, turn.messages, turn.reply_kind,
-                                 deadline=time.monotonic() + self.reply_deadline, tries=1)
-
-    def _deliver(self, turn: Turn, sender, started: float) -> str:
+    def _deliver(self, turn: Turn, sender) -> str:
         """Send the turn's reply (with its retries) and settle it; the outcome."""
         try:
             outcome = self._send(turn, sender)
         except Exception:
             logger.exception("event %s: sending the reply failed", turn.event_type)
             outcome = "gave_up"
-        return self._settle(turn, outcome, started)
+        return self._settle(turn, outcome)
 
-    def _settle(self, turn: Turn, outcome: str, started: float) -> str:
+    def _settle(self, turn: Turn, outcome: str) -> str:
         """Log the question, count the outcome and log it; the outcome."""
         event_type = turn.event_type
         self._log_question(turn)
         self.counts.add(outcome)
-        took = (time.monotonic() - started) * 1000
+        took = (time.monotonic() - turn.started) * 1000
         if outcome == "sent":
             logger.debug("event %s from %s: replied kind=%s messages=%d in %.0f ms",
                          event_type, turn.kind, turn.reply_kind, len(turn.messages), took)
@@ -785,24 +774,29 @@ class Runtime:
         except Exception:  # the log is for the admin's report; it must not cost an answer
             logger.exception("question log: could not record a question")
 
-    def _send(self, turn: Turn, sender) -> str:
+    def _send(self, turn: Turn, sender, once: bool = False) -> str | None:
         """Reply, retried while the reply token lives; the outcome for the journal.
 
         "sent" when LINE accepted it, "refused" when LINE refused it (4xx), "gave_up" when
         LINE kept failing until the token's end. With PLANBOT_PUSH_FALLBACK on, an important
         answer given up is pushed instead ("pushed"), with one retry key for all its tries.
+        `once` (a request thread): one try, and None when LINE did not take it, for the
+        caller to hand the retries to the pool.
         """
         token = getattr(turn.event, "reply_token", None)
         if not turn.messages or not token:
             return "no_reply"
         left = turn.received + self.reply_deadline - time.time()
         status = sender.reply(
-            token, turn.messages, turn.reply_kind, deadline=time.monotonic() + max(left, 0.0)
+            token, turn.messages, turn.reply_kind, deadline=time.monotonic() + max(left, 0.0),
+            **({"tries": 1} if once else {}),
         )
         if status == 200:
             return "sent"
         if not retryable(status):
             return "refused"
+        if once:
+            return None
         if not self.push_fallback or turn.reply_kind in UNIMPORTANT_KINDS or not turn.line_id:
             return "gave_up"
         logger.warning("event: reply given up (last status %s); pushing the answer instead",
@@ -837,13 +831,6 @@ def without_lone_surrogates(text: str) -> str:
     tokenizer's, the LINE client's) refuse them. A valid pair is already one character.
     """
     return _LONE_SURROGATE.sub("\ufffd", text)
-
-
-def _outcome_of(status: int | None) -> str:
-    """The journal outcome of a reply tried once that need not be retried."""
-    if status is None:
-        return "no_reply"
-    return "sent" if status == 200 else "refused"
 
 
 def _turn_for(event, destination: str | None) -> Turn:
