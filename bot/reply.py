@@ -6,7 +6,7 @@ Nothing here knows Flask or LINE: the webhook turns a `Reply` into LINE messages
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 #: Reply kinds for which `answered` is false.
 UNANSWERED_KINDS = frozenset(
@@ -36,8 +36,11 @@ class State:
     scope: list[str] = field(default_factory=list)  # the plans it was weighed in; []: every plan
 
     def to_dict(self) -> dict:
-        """The state as JSON-ready data."""
-        return asdict(self)
+        """The state as JSON-ready data: its fields in order, lists copied (what
+        `dataclasses.asdict` gives, without its recursive deep copy, which cost a tenth of a
+        millisecond twice per message: the reply cache's key and the state store's write)."""
+        return {name: (list(value) if isinstance(value, list) else value)
+                for name in _STATE_FIELDS for value in (getattr(self, name),)}
 
     @classmethod
     def from_dict(cls, data: dict | None) -> State:
@@ -60,6 +63,9 @@ class State:
         if isinstance(data.get("by_topic"), bool):
             state.by_topic = data["by_topic"]
         return state
+
+
+_STATE_FIELDS = tuple(f.name for f in fields(State))
 
 
 @dataclass

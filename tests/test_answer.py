@@ -606,3 +606,18 @@ def test_examples_name_the_office_being_discussed(engine):
     state = engine.answer("พันธกิจ สพป.แพร่ เขต 1", State()).state
     reply = engine.answer("ฮัลโหล", state)
     assert "สพป.แพร่ เขต 1" in reply.text and "สพป.ลำปาง เขต 1" not in reply.text
+
+
+def test_state_to_dict_is_asdict_in_order_and_copies_lists():
+    from dataclasses import asdict
+
+    state = State(owner="spm-13", section="mission", items=["1", "2"], pending_items=["3"],
+                  listed_kind="item", listed=["a", "b"], page=2, cut="hits", shown=3,
+                  by_topic=True, project="อ่าน", scope=["spm-13"])
+    data = state.to_dict()
+    # Same keys in the same order: stored rows are compared as JSON text (compare-and-swap).
+    assert json.dumps(data) == json.dumps(asdict(state))
+    assert json.dumps(State().to_dict()) == json.dumps(asdict(State()))
+    data["items"].append("9")
+    data["scope"].clear()
+    assert state.items == ["1", "2"] and state.scope == ["spm-13"]
