@@ -88,7 +88,7 @@ from bot.mentions import addressed_text
 from bot.questionlog import QuestionLog
 from bot.reload import IndexUnavailable
 from bot.reply import State
-from bot.senders import Counts, LineSender, LocalSender, retryable
+from bot.senders import Counts, LineSender, LocalSender, outcome_unknown, retryable
 from bot.state import (
     ADDED,
     DONE,
@@ -153,6 +153,7 @@ class Turn:
     question: str | None = None  # the text the engine was asked, for the question log
     event_type: str = "?"  # for logs (`_safe_type`)
     started: float = 0.0  # time.monotonic() when its handling started
+    unsure: bool = False  # a reply try handed to the pool may have reached LINE (a timeout)
 
     @property
     def is_group(self) -> bool:
@@ -787,15 +788,17 @@ class Runtime:
         if not turn.messages or not token:
             return "no_reply"
         left = turn.received + self.reply_deadline - time.time()
+        extra = {"tries": 1} if once else ({"unsure": True} if turn.unsure else {})
         status = sender.reply(
             token, turn.messages, turn.reply_kind, deadline=time.monotonic() + max(left, 0.0),
-            **({"tries": 1} if once else {}),
+            **extra,
         )
         if status == 200:
             return "sent"
         if not retryable(status):
             return "refused"
         if once:
+            turn.unsure = outcome_unknown(status)  # the pool's refusal may then be our delivery
             return None
         if not self.push_fallback or turn.reply_kind in UNIMPORTANT_KINDS or not turn.line_id:
             return "gave_up"

@@ -63,6 +63,12 @@ def retryable(status: int) -> bool:
     return status == 0 or status == 429 or status >= 500
 
 
+def outcome_unknown(status: int) -> bool:
+    """True when a failed try may still have reached LINE (a timeout, a 5xx): a reply
+    retried after it can be refused because that try delivered it. A 429 was not taken."""
+    return retryable(status) and status != 429
+
+
 class Counts:
     """Thread-safe counters of what happened to LINE calls and events (for /metrics)."""
 
@@ -106,11 +112,13 @@ class LineSender:
         }
 
     def reply(self, reply_token: str, messages: list, kind: str,
-              deadline: float | None = None, tries: int | None = None) -> int:
+              deadline: float | None = None, tries: int | None = None,
+              unsure: bool = False) -> int:
         """Reply, retrying until `deadline`; the final status (see the module docstring).
-        With `tries`, at most that many tries: the caller retries a retryable status later."""
+        With `tries`, at most that many tries: the caller retries a retryable status later,
+        passing `unsure` when that earlier try may have reached LINE (`outcome_unknown`)."""
         body = {"replyToken": reply_token, "messages": messages, "notificationDisabled": False}
-        return self._send("reply", REPLY_PATH, body, {}, deadline, tries)
+        return self._send("reply", REPLY_PATH, body, {}, deadline, tries, unsure)
 
     def push(self, to: str, messages: list, kind: str, retry_key: str,
              deadline: float | None = None) -> int:
@@ -125,13 +133,14 @@ class LineSender:
         return self._attempt("loading", LOADING_PATH, body, {}, min(self.timeout, 2.0))
 
     def _send(self, operation: str, path: str, body: dict, headers: dict,
-              deadline: float | None, max_tries: int | None = None) -> int:
+              deadline: float | None, max_tries: int | None = None,
+              unsure: bool = False) -> int:
         """Try, and retry retryable failures with backoff while `deadline` allows (and at
-        most `max_tries` times)."""
+        most `max_tries` times). `unsure`: a try before this call may have reached LINE."""
         payload_headers = headers
         backoff = FIRST_BACKOFF
         tries = 0
-        first_unsure = False  # an earlier try may have reached LINE (timeout, 5xx)
+        first_unsure = unsure  # an earlier try may have reached LINE (timeout, 5xx)
         while True:
             left = None if deadline is None else deadline - time.monotonic()
             timeout = self.timeout if left is None else max(min(self.timeout, left), MIN_ATTEMPT)
@@ -150,7 +159,7 @@ class LineSender:
                 return status
             if max_tries is not None and tries >= max_tries:
                 return status  # the caller carries on (bot.runtime hands it to its pool)
-            first_unsure = first_unsure or status != 429
+            first_unsure = first_unsure or outcome_unknown(status)
             wait = _jitter.uniform(backoff / 2, backoff)
             if deadline is None or time.monotonic() + wait + MIN_ATTEMPT > deadline:
                 logger.warning("LINE %s given up after %d tries (last status %s)",
@@ -254,7 +263,8 @@ class LocalSender:
     """Local mode: logs each reply (the bot's own words, not the user's) instead of sending it."""
 
     def reply(self, reply_token: str, messages: list, kind: str,
-              deadline: float | None = None, tries: int | None = None) -> int:
+              deadline: float | None = None, tries: int | None = None,
+              unsure: bool = False) -> int:
         """Log the reply that would have been sent."""
         logger.info(
             "local mode, not sent: reply kind=%s %s",
