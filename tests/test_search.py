@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from index import store
-from index.search import Passage, PassageIndex, PlanBM25
+from index.search import Passage, PassageIndex, PlanBM25, top_floor
 
 
 @pytest.fixture(scope="module")
@@ -122,3 +122,15 @@ def test_search_of_every_plan_is_the_best_of_every_passage(corpus, top):
             expected = _every_passage_ranked(which, query, kinds, top)
             assert [i for i, _ in found] == [i for i, _ in expected], (query, kinds)
             assert [s for _, s in found] == pytest.approx([s for _, s in expected], rel=1e-12)
+
+
+def test_top_floor_is_the_top_th_highest_positive_score():
+    rng = np.random.default_rng(3)
+    for size in (0, 1, 5, 19, 20, 21, 500, 16_000):
+        for zeros in (0.0, 0.5, 0.99):
+            scores = rng.choice([0.5, 1.25, 2.0, 3.5], size=size)  # ties everywhere
+            scores[rng.random(size) < zeros] = 0.0
+            for top in (1, 5, 20):
+                positive = sorted(scores[scores > 0], reverse=True)
+                expected = positive[top - 1] if len(positive) >= top else 0.0
+                assert top_floor(scores, top) == expected, (size, zeros, top)
