@@ -83,18 +83,38 @@ def list_owners(catalog: Catalog, t: Turn) -> Reply | None:
 
 
 def rest_of_answer(catalog: Catalog, t: Turn) -> Reply | None:
-    """"ต่อ", "ถัดไป": the rest of a cut answer, or the next page of the list shown."""
-    if t.q.intent != "more":
+    """"ต่อ", "ถัดไป": the rest of a cut answer, the next page of the list shown, or the item
+    after the one shown; "ข้อก่อนหน้า": the item before it."""
+    if t.q.intent not in ("more", "previous"):
         return None
     state = t.state
-    if state.cut in ("section", "side", "hits", "summary"):
+    step = 1 if t.q.intent == "more" else -1
+    if step == 1 and state.cut in ("section", "side", "hits", "summary"):
         return _rest(catalog, state)
-    if state.listed_kind == "owner":
+    if step == 1 and state.listed_kind == "owner":
         entries = memory.entries(state, catalog.order)
         page = state.page + 1
         if page * wording.PAGE < len(entries):
             return _owner_page(catalog, state, entries, page)
-    return wording.nothing_more(catalog, state)
+    if state.owner and state.section and state.items:
+        return _next_item(catalog, state, step)
+    return wording.nothing_more(catalog, state) if step == 1 else wording.nothing_before(
+        catalog, state)
+
+
+def _next_item(catalog: Catalog, state: State, step: int) -> Reply:
+    """The item after (`step` 1) the last one shown, or before (-1) the first, in the plan's
+    order; at either end, a word that it is the last (first) one."""
+    view = catalog.view(state.owner, state.section)
+    paths = [item.path for item in view[1]] if view is not None else []
+    shown = state.items[-1] if step == 1 else state.items[0]
+    if shown not in paths:
+        return wording.nothing_more(catalog, state)
+    at = paths.index(shown) + step
+    if not 0 <= at < len(paths):
+        return wording.end_of_section(catalog, state, shown, step == 1)
+    return quote.section(catalog, state, state.owner, state.section,
+                         [ItemRef(state.section, paths[at])])
 
 
 def whole_answer(catalog: Catalog, t: Turn) -> Reply | None:

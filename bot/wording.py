@@ -388,6 +388,24 @@ def nothing_more(catalog: Catalog, state: State) -> Reply:
                  quick_replies=section_taps(catalog, state.owner))
 
 
+def nothing_before(catalog: Catalog, state: State) -> Reply:
+    """"ข้อก่อนหน้า" when no item of a section was shown last."""
+    text = "ยังไม่มีข้อก่อนหน้าให้ย้อนไปค่ะ ถามหัวข้อหรือข้อที่ต้องการได้เลย"
+    return Reply(text, "dont_know", state, header=text,
+                 quick_replies=section_taps(catalog, state.owner))
+
+
+def end_of_section(catalog: Catalog, state: State, path: str, last: bool) -> Reply:
+    """"ถัดไป" after a section's last item ("ข้อก่อนหน้า" before its first)."""
+    where = "สุดท้าย" if last else "แรก"
+    text = (f"ข้อ {path} เป็นข้อ{where}ของหัวข้อ “{label(state.section)}” "
+            f"ในแผนของ {catalog.display(state.owner)} แล้วค่ะ")
+    return Reply(text, "dont_know", state, owner=state.owner,
+                 owner_name=catalog.display(state.owner), section=state.section,
+                 section_label=label(state.section), header=text,
+                 quick_replies=section_taps(catalog, state.owner, state.section))
+
+
 def not_in_list(catalog: Catalog, state: State, number: str, size: int) -> Reply:
     """A number beyond the list just shown."""
     text = f"รายการก่อนหน้ามี {size} ลำดับค่ะ ไม่มีลำดับที่ {number} พิมพ์หมายเลข 1–{size} ได้เลยค่ะ"

@@ -621,3 +621,31 @@ def test_state_to_dict_is_asdict_in_order_and_copies_lists():
     data["items"].append("9")
     data["scope"].clear()
     assert state.items == ["1", "2"] and state.scope == ["spm-13"]
+
+
+def test_next_and_previous_step_through_the_items_of_the_section_shown(engine):
+    replies = _talk(engine, "พันธกิจ สพม.13", "ข้อ 2", "ถัดไป", "ข้อต่อไป", "ข้อก่อนหน้า",
+                    "ย้อนกลับ", "อันก่อน")
+    assert [r.items for r in replies[1:3]] == [["2"], ["3"]]
+    assert replies[3].kind == "dont_know" and "ข้อสุดท้าย" in replies[3].text
+    assert replies[3].state.items == ["3"]  # still at the last item: "ข้อก่อนหน้า" is 2
+    assert [r.items for r in replies[4:6]] == [["2"], ["1"]]
+    assert replies[6].kind == "dont_know" and "ข้อแรก" in replies[6].text
+    assert all(r.owner == "spm-13" and r.section == "mission" for r in replies)
+    # The item quoted is the plan's own text.
+    view = engine.catalog.view("spm-13", "mission")
+    assert view[1][2].text in replies[2].text
+
+
+def test_next_goes_on_across_nested_strategies_in_the_plans_order(engine):
+    replies = _talk(engine, "กลยุทธ์ที่ 3 ลำปาง", "ถัดไป", "ย้อนกลับ")
+    paths = [item.path for item in engine.catalog.view("spp-lampang-1", "strategy")[1]]
+    last = paths.index(replies[0].items[-1])
+    assert replies[1].items == [paths[last + 1]]
+    assert replies[2].items == [paths[last]]
+
+
+def test_next_after_a_whole_section_says_it_was_shown_whole(engine):
+    replies = _talk(engine, "พันธกิจ สพม.13", "ถัดไป", "ข้อก่อนหน้า")
+    assert replies[1].kind == "dont_know" and "แสดงครบแล้ว" in replies[1].text
+    assert replies[2].kind == "dont_know" and "ข้อก่อนหน้า" in replies[2].text
