@@ -67,6 +67,11 @@ def thanks(catalog: Catalog, t: Turn) -> Reply | None:
     return wording.thanks(catalog, t.state) if t.q.intent == "thanks" else None
 
 
+def acknowledged(catalog: Catalog, t: Turn) -> Reply | None:
+    """"โอเคครับ", "555", "👍": a short word back, the conversation kept as it was."""
+    return wording.acknowledge(catalog, t.state) if t.q.intent == "ack" else None
+
+
 def help_wanted(catalog: Catalog, t: Turn) -> Reply | None:
     """"ช่วยเหลือ", "ใช้ยังไง": how to ask."""
     return wording.help_text(catalog, t.state) if t.q.intent == "help" else None
@@ -618,7 +623,7 @@ def quote_section(catalog: Catalog, t: Turn) -> Reply:
 
 #: The rules, in the order they are tried.
 RULES = (
-    greeting, thanks, help_wanted, list_owners,
+    greeting, thanks, acknowledged, help_wanted, list_owners,
     alignment, alignment_follow_up, projects_under_item, table_answer,
     rest_of_answer, whole_answer, pick_from_list,
     named_owners_side_by_side, every_owner, unknown_owner, several_owners, choose_owner,

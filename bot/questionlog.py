@@ -40,7 +40,7 @@ logger = logging.getLogger(__name__)
 
 DAY = 24 * 3600
 #: Reply kinds whose question is kept: the bot declined, or could not tell what was meant.
-LOGGED_KINDS = UNANSWERED_KINDS
+LOGGED_KINDS = UNANSWERED_KINDS - {"ack"}  # "โอเคครับ", "555": nothing was asked
 #: Longest question kept, in characters (the engine reads no more than 500 by default).
 MAX_TEXT = 1000
 #: Fraction of writes that also delete expired rows, as the state DB does.

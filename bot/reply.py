@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, fields
 
 #: Reply kinds for which `answered` is false.
 UNANSWERED_KINDS = frozenset(
-    {"dont_know", "not_in_corpus", "section_absent", "item_absent", "which_owner"}
+    {"dont_know", "not_in_corpus", "section_absent", "item_absent", "which_owner", "ack"}
 )
 
 
@@ -110,7 +110,7 @@ class Reply:
 
     text: str  # the whole reply as plain text
     kind: str  # answer | which_owner | not_in_corpus | section_absent | item_absent |
-    # dont_know | greeting | help | thanks | owner_list | owner_chosen
+    # dont_know | greeting | help | thanks | ack | owner_list | owner_chosen
     state: State
     owner: str | None = None  # owner id
     owner_name: str | None = None  # the name shown to users

@@ -111,7 +111,8 @@ MEDIA_CONTENT = (
     LocationMessageContent,
 )
 #: Reply kinds not worth a push when the reply itself fails (issue 7).
-UNIMPORTANT_KINDS = frozenset({"greeting", "help", "thanks", "hint", "rate_limited", "error"})
+UNIMPORTANT_KINDS = frozenset({"greeting", "help", "thanks", "ack", "hint", "rate_limited",
+                               "error"})
 RATE_LIMIT_NOTICE = "ขออภัย ส่งข้อความถี่เกินไป กรุณารอสักครู่แล้วค่อยถามใหม่ 🙏"
 #: Seconds an event's lease lasts unless renewed. A live worker renews the leases of the
 #: events it is still answering every LEASE_SECONDS / 3 (the sweeper's heartbeat), so a

@@ -132,6 +132,14 @@ def thanks(catalog: Catalog, state: State) -> Reply:
                  quick_replies=section_taps(catalog, state.owner))
 
 
+def acknowledge(catalog: Catalog, state: State) -> Reply:
+    """"โอเคครับ", "555": a short word back and the sections of the plan being discussed
+    (kind "ack": nothing was asked, so nothing from a plan is given or logged)."""
+    text = "ค่ะ มีคำถามเรื่องแผนเพิ่มเติม พิมพ์ถามได้เลยนะคะ"
+    return Reply(text, "ack", state, header=text,
+                 quick_replies=section_taps(catalog, state.owner))
+
+
 def help_text(catalog: Catalog, state: State) -> Reply:
     """How to ask, with every section kind that can be asked for."""
     kinds = ", ".join(label(k.kind) for k in KINDS.values() if k.kind != "signature")

@@ -228,6 +228,13 @@ GREETING_PATTERNS = ("สวัสดี", "หวัดดี", "ดีคร�
                      "good (morning|afternoon)")
 #: Thanks, anywhere in a message.
 THANKS_PATTERNS = ("ขอบคุณ", "ขอบใจ", "thank", "thx", "ขอบพระคุณ")
+#: A message that only acknowledges, agrees or laughs ("ครับ", "โอเคค่ะ", "555", "👍"): the
+#: whole message, so "โอเค แล้วพันธกิจล่ะ" is still a question. "555" is laughter, not item 555.
+ACK_PATTERNS = (
+    r"^(ครับ|คับ|ครัช|ค่ะ|คะ|ค่า|คร่า|จ้า|จ้ะ|จ๊ะ|นะ|โอเค|โอเช|โอเคร|ok|okay|oki|okie|เค|ได้|ได้เลย"
+    r"|เข้าใจแล้ว|เข้าใจ|รับทราบ|ทราบแล้ว|ทราบ|เยี่ยม|เยี่ยมมาก|ดีมาก|สุดยอด|เจ๋ง|อ๋อ|อ้อ|อืม+|อือ"
+    r"|งั้น|แล้ว|ใช่|ถูกต้อง|5{3,}|ฮ่า+|ฮา+|ขำ|ขำมาก|lol|ha(ha)+|[^\w]|ๆ|\s)+$",
+)
 #: Asking how to use the bot.
 HELP_PATTERNS = ("^help", r"^\?+$", "ช่วยเหลือ", "วิธีใช้", "ใช้งาน(ยังไง|อย่างไร)",
                  "ใช้(ยังไง|อย่างไร)", "(ถาม|ทำ|ช่วย)อะไรได้", "คู่มือ", "^เมนู", "^menu",

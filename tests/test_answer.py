@@ -49,7 +49,6 @@ ODD_QUESTIONS = [
     ("whitespace", "   \t\n  "),
     ("10,000 characters", "ก" * 10_000),
     ("10,000 mixed characters", ("วิสัยทัศน์ 😀 ? " * 700)[:10_000]),
-    ("emoji only", "😀😀🎉🙏"),
     ("question marks", "???"),
     ("zero-width and control characters", "\u200b\u200c\x00\x07"),
 ]
@@ -649,3 +648,13 @@ def test_next_after_a_whole_section_says_it_was_shown_whole(engine):
     replies = _talk(engine, "พันธกิจ สพม.13", "ถัดไป", "ข้อก่อนหน้า")
     assert replies[1].kind == "dont_know" and "แสดงครบแล้ว" in replies[1].text
     assert replies[2].kind == "dont_know" and "ข้อก่อนหน้า" in replies[2].text
+
+
+def test_an_acknowledgement_gets_a_word_back_and_keeps_the_conversation(engine):
+    replies = _talk(engine, "พันธกิจ สพม.13", "555", "โอเคครับ", "ข้อ 2")
+    assert [r.kind for r in replies[1:3]] == ["ack", "ack"]
+    assert not replies[1].answered  # nothing was asked: nothing from a plan was given
+    assert "ข้อ 555" not in replies[1].text and "ไม่พบ" not in replies[2].text
+    assert replies[3].owner == "spm-13" and replies[3].items == ["2"]  # still สพม.13's พันธกิจ
+    emoji = engine.answer("😀😀🎉🙏", State())  # a sticker-like message: a word back too
+    assert emoji.kind == "ack" and emoji.text.strip()

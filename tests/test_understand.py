@@ -290,6 +290,15 @@ INTENT_CASES = [
     ("ขอบคุณค่ะ", "thanks"),
     ("ช่วยเหลือ", "help"),
     ("เลือกเขต", "choose_owner"),
+    ("โอเคครับ", "ack"),
+    ("555", "ack"),
+    ("5555 ขำมาก", "ack"),
+    ("👍", "ack"),
+    ("อ๋อ เข้าใจแล้วค่ะ", "ack"),
+    ("5", None),  # a number: an item, or an entry of the list shown
+    ("โอเค แล้วพันธกิจล่ะ", None),  # a question after the "okay"
+    ("ข้อต่อไป", "more"),
+    ("ข้อก่อนหน้า", "previous"),
 ]
 
 

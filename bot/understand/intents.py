@@ -14,6 +14,7 @@ from bot.understand.align import ALIGN_QUESTION
 from bot.understand.question import Question
 from bot.understand.tables import TABLE_QUESTION
 from index.vocab import (
+    ACK_PATTERNS,
     ALL_PATTERNS,
     CHOOSE_PATTERNS,
     CONTACT_PATTERNS,
@@ -82,6 +83,8 @@ INTENTS = (
     Intent("help", _either(HELP_PATTERNS), ALONE, "ช่วยเหลือ, ใช้ยังไง"),
     Intent("thanks", _either(THANKS_PATTERNS), ALONE, "ขอบคุณค่ะ"),
     Intent("greeting", re.compile("^" + _either(GREETING_PATTERNS).pattern), ALONE, "สวัสดีครับ"),
+    # The whole message, so it may hold a "number": "555" is laughter.
+    Intent("ack", _either(ACK_PATTERNS), ANY, "โอเคครับ, 555, 👍"),
 )
 
 
