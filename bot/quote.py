@@ -32,6 +32,7 @@ def section(catalog: Catalog, state: State, owner: str, kind: str, refs: list[It
     heading, items, intro = view
     footer = ""
     listing: list[str] = []
+    refs, unlinked = _own_refs(catalog, owner, kind, view, refs)
     if refs:
         found, missing = lookup.find_items(catalog, owner, kind, items, refs)
         missing_names = [wording.missing_ref(r) for r in missing]
@@ -57,6 +58,8 @@ def section(catalog: Catalog, state: State, owner: str, kind: str, refs: list[It
     header = f"{label(kind)} ของ {display}"
     if heading and kind != "signature" and not _heading_is_label(heading, kind):
         header += f"\n(หัวข้อในแผน: {heading})"
+    if unlinked:
+        header += "\n" + wording.not_linked_note(kind, unlinked, bool(refs))
     reply = Reply("", "answer", state, owner=owner, owner_name=display, section=kind,
                   section_label=label(kind), items=list(state.items), header=header,
                   blocks=blocks, footer=footer,
@@ -68,6 +71,28 @@ def section(catalog: Catalog, state: State, owner: str, kind: str, refs: list[It
     ]
     reply.text = reply.render()
     return reply
+
+
+def _own_refs(catalog: Catalog, owner: str, kind: str, view, refs: list[ItemRef]
+              ) -> tuple[list[ItemRef], list[ItemRef]]:
+    """(refs to look up in this section, refs of another kind it is not organised by).
+
+    "ตัวชี้วัดของกลยุทธ์ที่ 2" names strategy 2, not indicator 2: its number is looked up here
+    only when the plan's indicators are in the same section as its strategies (a heading
+    naming both, "จุดเน้น/.../ตัวชี้วัด"), or nested in a strategic issue (its container).
+    Otherwise the plan does not say which indicators serve strategy 2, and the answer must
+    not pretend it does."""
+    own, unlinked = [], []
+    for ref in refs:
+        if ref.kind in (None, kind, "strategic_issue") or ref.container is not None:
+            own.append(ref)
+            continue
+        other = catalog.view(owner, ref.kind)
+        if other is not None and other.heading == view.heading and other.items == view.items:
+            own.append(ItemRef(kind, ref.number, ref.container))
+        else:
+            unlinked.append(ref)
+    return own, unlinked
 
 
 @lru_cache(maxsize=4096)

@@ -285,6 +285,15 @@ def item_absent_text(display: str, kind: str, missing: list[str], items: list[It
     )
 
 
+def not_linked_note(kind: str, refs: list[ItemRef], some_found: bool) -> str:
+    """Above a section asked for "of" another section's items ("ตัวชี้วัดของกลยุทธ์ที่ 2")
+    that the plan does not organise it by: it says so, and what is shown instead."""
+    named = ", ".join(f"{short_label(r.kind)}ที่ {r.number}" for r in refs)
+    shown = "เฉพาะข้อที่ถาม" if some_found else f"{short_label(kind)}ทั้งหมดของแผน"
+    return (f"(แผนนี้ไม่ได้ระบุ{short_label(kind)}แยกตาม{named} "
+            f"จึงแสดง{shown}ค่ะ)")
+
+
 def missing_footer(missing: list[str]) -> str:
     """Under a quote of some of the items asked for: the ones not found."""
     return f"(ไม่พบข้อ {', '.join(missing)} ในหัวข้อนี้)" if missing else ""

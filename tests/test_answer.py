@@ -658,3 +658,19 @@ def test_an_acknowledgement_gets_a_word_back_and_keeps_the_conversation(engine):
     assert replies[3].owner == "spm-13" and replies[3].items == ["2"]  # still สพม.13's พันธกิจ
     emoji = engine.answer("😀😀🎉🙏", State())  # a sticker-like message: a word back too
     assert emoji.kind == "ack" and emoji.text.strip()
+
+
+def test_a_section_asked_of_another_sections_item_is_not_pinned_to_that_number(engine):
+    """"ตัวชี้วัดของกลยุทธ์ที่ 2": Phrae's indicators are not organised by strategy, so
+    indicator 2 is not strategy 2's; the reply says so and shows every indicator."""
+    reply = engine.answer("ตัวชี้วัดของกลยุทธ์ที่ 2 สพป.แพร่ เขต 1", State())
+    indicators = engine.catalog.view("spp-phrae-1", "indicator")[1]
+    assert reply.section == "indicator" and reply.items == []
+    assert "ไม่ได้ระบุตัวชี้วัดแยกตามกลยุทธ์ที่ 2" in reply.text
+    assert all(_has(reply.text, item.text) for item in indicators)
+    # The number still picks an item where the two share one section (a heading naming both).
+    same = engine.answer("ตัวชี้วัดของจุดเน้นที่ 2 แพร่", State())
+    assert same.items == ["2"] and "ไม่ได้ระบุ" not in same.text
+    # And an item inside a strategic issue is still found through its container.
+    nested = engine.answer("เป้าประสงค์ของยุทธศาสตร์ที่ 2 ลำปาง", State())
+    assert nested.items and all(p.startswith("ยุทธศาสตร์ 2 /") for p in nested.items)
