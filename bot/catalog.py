@@ -33,6 +33,7 @@ class Catalog:
         self.matcher = OwnerMatcher(self.owners)
         self._having: dict[str, list[str]] = {}
         self._kinds: dict[str, tuple[str, ...]] = {}
+        self._listed: dict[str, bool] = {}
 
     def display(self, owner: str) -> str:
         """The name users see for an owner ("สพป.แพร่ เขต 1")."""
@@ -84,6 +85,16 @@ class Catalog:
                 texts = [section.heading, *section.intro, *(i.text for i in section.walk())]
                 lines += [t.strip() for t in texts if CONTACT_LINE.search(t)]
         return list(dict.fromkeys(lines))
+
+    def lists_any(self, kind: str) -> bool:
+        """Whether any loaded plan has an item of `kind`, nested ones included ("project":
+        rows of a project table, which are items, not a section kind). Every plan is read
+        the first time a kind is asked about; the answer is kept for this index."""
+        if kind not in self._listed:
+            self._listed[kind] = any(item.kind == kind for owner in self.order
+                                     for section in self.plan(owner).sections
+                                     for item in section.walk())
+        return self._listed[kind]
 
     def owners_with(self, kind: str) -> list[str]:
         """Owners whose plan has something of this kind, from the index's per-owner list."""

@@ -75,12 +75,33 @@ def table_answer(catalog: Catalog, t) -> Reply | None:
     if asked.ask == "target":
         return _targets(catalog, t, asked)
     if asked.ask in ("budget", "responsible") or (asked.ask == "projects" and asked.name):
-        return _project(catalog, t, asked)
-    if asked.ask == "group":
-        return _group(catalog, t, asked)
-    if asked.ask == "total":
-        return _total(catalog, t)
-    return _listing(catalog, t, asked)
+        reply = _project(catalog, t, asked)
+    elif asked.ask == "group":
+        reply = _group(catalog, t, asked)
+    elif asked.ask == "total":
+        reply = _total(catalog, t)
+    else:
+        reply = _listing(catalog, t, asked)
+    if reply is None and not catalog.lists_any("project"):  # say so, not the nearest passage
+        return _no_projects(catalog, t, asked)
+    return reply
+
+
+def _no_projects(catalog: Catalog, t, asked: TableQuestion) -> Reply:
+    """A question about projects, budgets or who is responsible when no loaded plan lists
+    projects: that is the answer, not the passage nearest its words."""
+    what = {"budget": "งบประมาณ", "total": "งบประมาณ", "responsible": "ผู้รับผิดชอบ"}.get(
+        asked.ask, "")
+    lacking = "รายการโครงการ" + (f"และ{what}" if what else "")
+    if t.q.owners:
+        owner = t.q.owners[0]
+        return _lacks(catalog, t.state, owner, "project",
+                      f"แผนของ {catalog.display(owner)} ไม่มี{lacking}ค่ะ")
+    text = (f"แผนที่บอทมีอยู่ตอนนี้ไม่มี{lacking}ค่ะ\n"
+            "ถ้าต้องการดูว่าโครงการสอดคล้องกับกลยุทธ์ข้อใด พิมพ์ เช่น "
+            "“โครงการรักการอ่านสอดคล้องกับกลยุทธ์ไหน”")
+    return Reply(text, "dont_know", t.state, header=text,
+                 quick_replies=wording.section_taps(catalog, t.state.owner))
 
 
 def without_offices(catalog: Catalog, folded: str) -> str:
@@ -420,6 +441,9 @@ def _total(catalog: Catalog, t) -> Reply | None:
         lines = [line for line in section.intro if fold(line).startswith(TOTAL_WORDS)]
         blocks += [Block(section.heading or label("project"), line, passage=True)
                    for line in lines]
+    if not blocks and not projects(catalog, owner):
+        return _lacks(catalog, t.state, owner, "project",
+                      f"แผนของ {display} ไม่มีรายการโครงการและงบประมาณค่ะ")
     if not blocks:
         text = (f"แผนของ {display} ไม่ได้ระบุยอดรวมงบประมาณของโครงการไว้ค่ะ "
                 "(บอทไม่รวมตัวเลขเองเพื่อไม่ให้ต่างจากแผน) ดูงบประมาณของแต่ละโครงการได้จากรายชื่อโครงการ")

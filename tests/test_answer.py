@@ -674,3 +674,15 @@ def test_a_section_asked_of_another_sections_item_is_not_pinned_to_that_number(e
     # And an item inside a strategic issue is still found through its container.
     nested = engine.answer("เป้าประสงค์ของยุทธศาสตร์ที่ 2 ลำปาง", State())
     assert nested.items and all(p.startswith("ยุทธศาสตร์ 2 /") for p in nested.items)
+
+
+def test_projects_and_budgets_asked_where_no_plan_lists_them_are_said_to_be_missing(engine):
+    assert not engine.catalog.lists_any("project")  # the bundled plans list no projects
+    for question, missing in (("มีโครงการอะไรบ้าง", "ไม่มีรายการโครงการ"),
+                              ("งบประมาณรวมเท่าไร", "ไม่มีรายการโครงการและงบประมาณ"),
+                              ("โครงการรักการอ่านใครรับผิดชอบ", "และผู้รับผิดชอบ")):
+        reply = engine.answer(question, State())
+        assert not reply.answered and missing in reply.text, question
+        assert not reply.sources  # no passage passed off as the answer
+    named = engine.answer("งบประมาณรวม สพม.13", State())
+    assert named.owner == "spm-13" and "แผนของ สพม.13 ไม่มีรายการโครงการและงบประมาณ" in named.text

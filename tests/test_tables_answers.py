@@ -364,3 +364,7 @@ def test_no_question_builds_an_owner_matcher_of_its_own(index_db, monkeypatch):
     for question in ("ตั๋วเครื่องบินไปเชียงใหม่ราคาเท่าไร", "มีโครงการอะไรบ้าง สพม.13",
                      "งบประมาณโครงการทั้งหมด"):
         assert engine.answer(question).text
+
+
+def test_a_catalog_knows_whether_any_plan_lists_projects(tables, engine):
+    assert tables.catalog.lists_any("project") and not engine.catalog.lists_any("project")
