@@ -350,8 +350,14 @@ ASKER_WORDS = ("ทาง", "โรงเรียน", "รร.", "ครู", 
 FILLER_WORDS = (
     "อะไร บ้าง ไหม มั้ย ไหน อย่างไร ยังไง คือ ขอ ดู หน่อย ครับ ค่ะ คะ ครับผม ล่ะ ละ แล้ว เรื่อง "
     "เกี่ยวกับ มี ที่ ข้อ บอก ทราบ อยาก รู้ ช่วย แสดง ทั้งหมด แผน ของ และ หรือ ว่า ได้ "
-    "เอา เลือก อัน สงสัย plan what is the of about show me please tell"
+    "เอา เลือก อัน สงสัย พูดถึง กล่าวถึง plan what is the of about show me please tell"
 ).split()
+#: Words of a question's frame that are no topic when the tokenizer joins them with a filler
+#: word into one token ("ตรงไหน", "มีเรื่อง", "ที่ไหนบ้าง", "เขตไหน", "พูดถึง"): a token made up
+#: only of these and FILLER_WORDS is dropped before topic search. Alone they stay words.
+FRAME_WORDS = "อยู่ ตรง พูด กล่าว ถึง เขต หน่วยงาน ใด ใคร บ้าง ไหน".split()
+#: "Which office" in a topic question ("เขตไหนมีเรื่องความปลอดภัยบ้าง"): asks where, not what.
+WHICH_OWNER_FRAME = r"(?:เขต|หน่วยงาน|สำนักงาน|แผน)\s*(?:ไหน|ใด)"
 #: Politeness words that end an office's name typed without a space: "สพม.แอตแลนติสครับ".
 POLITE_WORDS = ("ครับ", "ค่ะ")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.reply import State
 from bot.understand import OwnerMatcher, understand
 from index.text import fold
 from tests.conftest import ROOT
@@ -643,3 +644,25 @@ def test_a_loaded_national_plan_answers_by_any_of_its_names(tmp_path):
     reply = engine.answer("ยุทธศาสตร์ชาติด้านที่ 3", reply.state)
     assert "ด้านการพัฒนาและเสริมสร้างศักยภาพทรัพยากรมนุษย์" in reply.text
     assert "ด้านความมั่นคง" not in reply.text
+
+
+@pytest.mark.parametrize(("question", "terms"), [
+    ("ความปลอดภัยอยู่ตรงไหน", ["ความปลอดภัย"]),
+    ("มีเรื่องความปลอดภัยไหม", ["ความปลอดภัย"]),
+    ("เขตไหนมีเรื่องความปลอดภัยบ้าง", ["ความปลอดภัย"]),
+    ("ITA อยู่ตรงไหน", ["ita"]),
+    ("ศตวรรษที่ 21 มีที่ไหนบ้าง", ["ศตวรรษ"]),
+])
+def test_asking_words_joined_into_one_token_are_no_topic(engine, question, terms):
+    """The tokenizer joins asking words ("มีเรื่อง", "ตรงไหน", "ที่ไหนบ้าง"): such a token is in
+    no passage, and taking half the question's weight it kept every passage from answering."""
+    assert _ask(engine, question).terms == terms
+    assert engine.answer(question, State()).kind == "answer"
+
+
+def test_a_joined_token_is_filler_only_when_made_of_asking_words():
+    from bot.understand.question import is_filler
+
+    assert is_filler("มีเรื่อง") and is_filler("ที่ไหนบ้าง") and is_filler("อยู่ตรงไหน")
+    # Frame words alone, or with a topic word, stay words.
+    assert not any(is_filler(w) for w in ("อยู่", "ตรง", "เขต", "ความปลอดภัย", "เรื่องเล่า"))

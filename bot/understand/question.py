@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from index.text import fold
 from index.tokenize import tokenize
-from index.vocab import FILLER_WORDS
+from index.vocab import FILLER_WORDS, FRAME_WORDS, WHICH_OWNER_FRAME
 
 #: Words that ask, not say what about: dropped before topic search.
 FILLER = frozenset(fold(w) for w in FILLER_WORDS)
+#: What a token joined from asking words may be made of (see `is_filler`).
+_JOINABLE = FILLER | frozenset(fold(w) for w in FRAME_WORDS)
+_LONGEST = max(len(w) for w in _JOINABLE)
+_WHICH_OWNER = re.compile(WHICH_OWNER_FRAME)
 
 
 @dataclass
@@ -42,4 +48,25 @@ class Question:
 def topic_terms(folded: str) -> list[str]:
     """The words of folded text that say what it is about (no fillers, no bare numbers)."""
     # folded text is clean already: the same terms as tokenize(question) would give, sooner
-    return [t for t in tokenize(folded, already_clean=True) if t not in FILLER and not t.isdigit()]
+    folded = _WHICH_OWNER.sub(" ", folded) if "ไหน" in folded or "ใด" in folded else folded
+    return [t for t in tokenize(folded, already_clean=True)
+            if not t.isdigit() and not is_filler(t)]
+
+
+@lru_cache(maxsize=65536)
+def is_filler(token: str) -> bool:
+    """Whether a token only asks: a filler word, or asking words the tokenizer joined into
+    one token ("มีเรื่อง", "ตรงไหน", "ที่ไหนบ้าง", "เขตไหน"), at least one of them a filler.
+    Such a token is in no passage, so it took half the question's weight and no passage
+    covered enough of the question to be answered."""
+    if token in FILLER:
+        return True
+    ends = {0: False}  # position -> whether a filler word was among the words up to it
+    for start in range(len(token)):
+        if start not in ends:
+            continue
+        for end in range(start + 1, min(len(token), start + _LONGEST) + 1):
+            word = token[start:end]
+            if word in _JOINABLE:
+                ends[end] = ends.get(end, False) or ends[start] or word in FILLER
+    return ends.get(len(token), False)
