@@ -312,7 +312,7 @@ def plan_facts(catalog: Catalog, t: Turn) -> Reply | None:
     """"มีหัวข้ออะไรบ้าง", "ปีไหน", "ที่มาของข้อมูลนี้", "เบอร์โทร", "ใครลงนาม": about the plan
     named, else the one being discussed; which office? when there is none."""
     intent = t.q.intent
-    if intent not in ("sections", "year", "source", "contact", "signer", "director"):
+    if intent not in ("sections", "year", "source", "whose", "contact", "signer", "director"):
         return None
     owner = t.owner or t.state.owner
     if owner is None:
@@ -327,8 +327,8 @@ def plan_facts(catalog: Catalog, t: Turn) -> Reply | None:
     if intent == "year":
         year, title = catalog.year(owner)
         return wording.plan_year(catalog, t.state, owner, year, title)
-    if intent == "source":
-        return wording.plan_source(catalog, t.state, owner)
+    if intent in ("source", "whose"):
+        return wording.plan_source(catalog, t.state, owner, whose=intent == "whose")
     if intent == "contact":
         lines = catalog.contact(owner)
         if lines or catalog.view(owner, "signature") is None:

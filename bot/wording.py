@@ -326,11 +326,14 @@ def plan_year(catalog: Catalog, state: State, owner: str, year: str, from_title:
     return _fact(catalog, state, owner, text, "plan_year")
 
 
-def plan_source(catalog: Catalog, state: State, owner: str) -> Reply:
+def plan_source(catalog: Catalog, state: State, owner: str, whose: bool = False) -> Reply:
     """"ที่มาของข้อมูลนี้", "ขอลิงก์ต้นฉบับ": the plan, section and items last quoted, and the
-    document they come from."""
+    document they come from. `whose` ("แผนนี้ของเขตไหน"): the office's name first."""
     record = catalog.owners[owner]
     lines = ["ข้อความที่บอทตอบมาจาก", f"• แผนของ: {record.display} ({record.office})"]
+    if whose:
+        full = "" if record.office == record.display else f" ({record.office})"
+        lines = [f"แผนที่กำลังคุยอยู่คือ “{record.display}”{full} ค่ะ"]
     if state.section and state.owner == owner:
         where = f"• หัวข้อ: {section_name(state.section)}"
         if state.items:

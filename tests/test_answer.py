@@ -686,3 +686,13 @@ def test_projects_and_budgets_asked_where_no_plan_lists_them_are_said_to_be_miss
         assert not reply.sources  # no passage passed off as the answer
     named = engine.answer("งบประมาณรวม สพม.13", State())
     assert named.owner == "spm-13" and "แผนของ สพม.13 ไม่มีรายการโครงการและงบประมาณ" in named.text
+
+
+def test_whose_plan_names_the_plan_being_discussed(engine):
+    replies = _talk(engine, "วิสัยทัศน์ แพร่", "แผนนี้ของเขตไหน")
+    assert replies[1].owner == "spp-phrae-1"
+    assert "สพป.แพร่ เขต 1" in replies[1].text and "สพม.13" not in replies[1].text
+    named = engine.answer("แผนไม่ระบุหน่วยงาน 2 เป็นของใคร", State())
+    assert named.owner == "unidentified-plan-2" and "แผนไม่ระบุหน่วยงาน 2" in named.text
+    # With no plan being discussed it asks which, rather than naming one.
+    assert engine.answer("แผนนี้ของเขตไหน", State()).kind == "which_owner"

@@ -299,6 +299,9 @@ INTENT_CASES = [
     ("5", None),  # a number: an item, or an entry of the list shown
     ("โอเค แล้วพันธกิจล่ะ", None),  # a question after the "okay"
     ("ข้อต่อไป", "more"),
+    ("แผนนี้ของเขตไหน", "whose"),
+    ("แผนนี้เป็นของใคร", "whose"),
+    ("เป็นแผนของหน่วยงานใดคะ", "whose"),
     ("ข้อก่อนหน้า", "previous"),
 ]
 

@@ -34,6 +34,7 @@ from index.vocab import (
     SOURCE_PATTERNS,
     SUMMARY_PATTERNS,
     THANKS_PATTERNS,
+    WHOSE_PATTERNS,
     YEAR_PATTERNS,
 )
 
@@ -68,6 +69,7 @@ INTENTS = (
     Intent("choose_owner", _either(CHOOSE_PATTERNS), ANY, "เลือกเขต, เปลี่ยนเขต สพม.13"),
     Intent("list_owners", _either(LIST_OWNERS_PATTERNS), ANY, "มีเขตอะไรบ้าง"),
     Intent("every_owner", _either(EVERY_OWNER_PATTERNS), ANY, "กลยุทธ์ของทุกเขต"),
+    Intent("whose", _either(WHOSE_PATTERNS), WITH_SECTION, "แผนนี้ของเขตไหน, แผนนี้เป็นของใคร"),
     Intent("source", _either(SOURCE_PATTERNS), ANY, "ที่มาของข้อมูลนี้, ขอลิงก์ต้นฉบับ"),
     Intent("contact", _either(CONTACT_PATTERNS), WITH_SECTION, "เบอร์โทร สพม.13"),
     Intent("year", _either(YEAR_PATTERNS), WITH_SECTION, "แผนนี้ปีไหน, ยังใช้อยู่ไหม"),
