@@ -460,8 +460,7 @@ def _reply(catalog: Catalog, state: State, topic: list[Concept], kind: str,
         whom = ", ".join(words[0] for words in generic(target_groups(topic)))
         notes.append(f"ข้อที่ระบุว่า “ใกล้เคียงที่สุด” ตรงกับกลุ่มเป้าหมายของโครงการ ({whom}) "
                      "ไม่ได้ตรงกับเรื่องของโครงการ")
-    footer = "\n".join(notes + _lacking(catalog, results, kind) + [
-        "พร้อมคัดลอก: สนอง" + ", ".join(_cite(catalog, r, f) for r, f in offered)])
+    footer = "\n".join(notes + _lacking(catalog, results, kind) + _copy_lines(catalog, offered))
     top_owner, top = offered[0]
     reply = Reply("", "answer", state, owner=top_owner.owner,
                   owner_name=catalog.display(top_owner.owner), section=top_owner.kind,
@@ -523,6 +522,24 @@ def _number(fit: Fit) -> str:
 def _where(catalog: Catalog, result: OwnerFits, fit: Fit) -> str:
     """"สพป.แพร่ เขต 1 · กลยุทธ์ ข้อ 1"."""
     return f"{catalog.display(result.owner)} · {short_label(result.kind)} {_number(fit)}"
+
+
+def _copy_lines(catalog: Catalog, offered: list[tuple[OwnerFits, Fit]]) -> list[str]:
+    """The line to paste into a proposal: one for a plan and the plans above it (a school
+    cites every level it serves), but one per office when the items come from offices side
+    by side (no question named one): a teacher cites only their own office's plan."""
+    owners = list(dict.fromkeys(r.owner for r, _ in offered))
+    chain, above = [], owners[0]
+    while above is not None and above not in chain:
+        chain.append(above)
+        above = catalog.owners[above].parent if above in catalog.owners else None
+    if all(owner in chain for owner in owners):
+        return ["พร้อมคัดลอก: สนอง" + ", ".join(_cite(catalog, r, f) for r, f in offered)]
+    lines = ["พร้อมคัดลอก (ใช้บรรทัดของหน่วยงานต้นสังกัด):"]
+    for owner in owners:
+        cited = ", ".join(_cite(catalog, r, f) for r, f in offered if r.owner == owner)
+        lines.append(f"• สนอง{cited}")
+    return lines
 
 
 def _cite(catalog: Catalog, result: OwnerFits, fit: Fit) -> str:

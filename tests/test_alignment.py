@@ -297,3 +297,16 @@ def test_purpose_words_are_marked_and_topic_words_are_not():
     from index.text import fold
     found = {c.said: c.purpose for c in concepts(fold("ลดความเหลื่อมล้ำ ป้องกันยาเสพติด"))}
     assert found == {"ความเหลื่อมล้ำ": False, "ยาเสพติด": False, "ลด": True}
+
+
+def test_items_from_offices_side_by_side_get_a_line_to_paste_per_office(engine):
+    """No office named or discussed: the items come from several offices, and a teacher cites
+    only their own office's, so each office gets its own line (a chain of plans keeps one)."""
+    reply = engine.answer("โครงการรักการอ่านสอดคล้องกับกลยุทธ์ไหน")
+    owners = list(dict.fromkeys(s["owner"] for s in reply.sources))
+    assert len(owners) > 1
+    lines = [line for line in reply.text.splitlines() if line.startswith("• สนอง")]
+    assert len(lines) == len(owners)
+    for owner, line in zip(owners, lines, strict=True):
+        others = [engine.catalog.display(o) for o in owners if o != owner]
+        assert engine.catalog.display(owner) in line and not any(o in line for o in others)
