@@ -41,7 +41,12 @@ class Catalog:
 
     def example(self) -> str:
         """An office to name in examples: the first loaded one."""
-        return self.display(self.order[0]) if self.order else DEFAULT_EXAMPLE
+        owner = self.example_owner()
+        return self.display(owner) if owner else DEFAULT_EXAMPLE
+
+    def example_owner(self) -> str | None:
+        """The owner `example` names, or None when no plan is loaded."""
+        return self.order[0] if self.order else None
 
     def plan(self, owner: str) -> Plan:
         """An owner's plan (parsed on first use; a few hundred kept)."""

@@ -110,15 +110,38 @@ def truncated_note(limit: int) -> str:
 # --- replies that are not quotes ---------------------------------------------------------------
 
 
+#: Sections examples ask for, in order of preference: the first the plan has is used.
+EXAMPLE_WHOLE = ("vision", "mission", "goal", "strategy", "focus", "indicator")
+EXAMPLE_ITEM = ("strategy", "goal", "mission", "focus", "indicator", "strategic_issue",
+                "guideline", "policy")
+
+
+def example_questions(catalog: Catalog, owner: str | None) -> tuple[str, str]:
+    """Two questions the plan of `owner` (or of the example office) really answers: a whole
+    section and an item ("วิสัยทัศน์ สพม.13", "กลยุทธ์ที่ 2 ของ สพม.13"), so an example
+    never leads to "this plan has no vision"."""
+    owner = owner if owner in catalog.owners else catalog.example_owner()
+    if owner is None:
+        return (f"วิสัยทัศน์ {catalog.example()}", f"กลยุทธ์ที่ 2 ของ {catalog.example()}")
+    display = catalog.display(owner)
+    kinds = catalog.kinds_of(owner)
+    whole = next((k for k in EXAMPLE_WHOLE if k in kinds), kinds[0] if kinds else "vision")
+    numbered = next((k for k in EXAMPLE_ITEM if k in kinds and k != whole
+                     and len(catalog.view(owner, k).items) >= 2), None)
+    second = (f"{short_label(numbered)}ที่ 2 ของ {display}" if numbered
+              else f"{short_label(next((k for k in kinds if k != whole), whole))} {display}")
+    return f"{short_label(whole)} {display}", second
+
+
 def welcome(catalog: Catalog, state: State) -> Reply:
     """The greeting for follow and join events and "สวัสดี"."""
-    example = catalog.example()
+    first, second = example_questions(catalog, None)
     text = (
         "สวัสดีค่ะ บอทนี้ตอบคำถามเรื่องแผนของสำนักงานเขตพื้นที่การศึกษาและโรงเรียน "
         "โดยยกข้อความจากแผนจริง\n"
         "ถามได้ เช่น\n"
-        f"• วิสัยทัศน์ {example}\n"
-        f"• กลยุทธ์ที่ 2 ของ {example}\n"
+        f"• {first}\n"
+        f"• {second}\n"
         "• แล้วพันธกิจล่ะ / ข้อ 2\n"
         "พิมพ์ “เลือกเขต” เพื่อเลือกหน่วยงาน หรือ “ช่วยเหลือ” เพื่อดูวิธีใช้"
     )
@@ -255,19 +278,14 @@ def absent_everywhere(catalog: Catalog, state: State, kind: str) -> Reply:
 
 def dont_know(catalog: Catalog, state: State) -> Reply:
     """Nothing in the plans answers this: say so, with examples about the plan being discussed."""
-    example = _example(catalog, state)
+    first, second = example_questions(catalog, state.owner)
     text = (
         "ขออภัยค่ะ ไม่พบข้อความในแผนที่ตอบคำถามนี้ได้\n"
-        f"ลองถาม เช่น “วิสัยทัศน์ {example}”, “กลยุทธ์ที่ 2 ของ {example}” "
+        f"ลองถาม เช่น “{first}”, “{second}” "
         "หรือพิมพ์ “ช่วยเหลือ” เพื่อดูวิธีใช้ค่ะ"
     )
     return Reply(text, "dont_know", state, header=text,
                  quick_replies=section_taps(catalog, state.owner))
-
-
-def _example(catalog: Catalog, state: State) -> str:
-    """The office to name in examples: the one being discussed, else the first loaded."""
-    return catalog.display(state.owner) if state.owner else catalog.example()
 
 
 def section_absent_text(display: str, kind: str, have: list[str]) -> str:

@@ -696,3 +696,17 @@ def test_whose_plan_names_the_plan_being_discussed(engine):
     assert named.owner == "unidentified-plan-2" and "แผนไม่ระบุหน่วยงาน 2" in named.text
     # With no plan being discussed it asks which, rather than naming one.
     assert engine.answer("แผนนี้ของเขตไหน", State()).kind == "which_owner"
+
+
+def test_every_example_the_bot_suggests_is_answered_from_that_plan(engine):
+    """The welcome and "not found" replies suggest questions; each must work for the plan it
+    names (Lampang's plan has no vision: it was once suggested "วิสัยทัศน์ สพป.ลำปาง เขต 1")."""
+    from bot.wording import example_questions
+
+    for owner in [None, *engine.catalog.order]:
+        for question in example_questions(engine.catalog, owner):
+            reply = engine.answer(question, State())
+            assert reply.kind == "answer", (owner, question, reply.text[:80])
+            assert reply.owner == (owner or engine.catalog.example_owner()), question
+    welcome = engine.answer("สวัสดี", State()).text
+    assert all(q in welcome for q in example_questions(engine.catalog, None))
