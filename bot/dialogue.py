@@ -417,6 +417,8 @@ def projects_under_item(catalog: Catalog, t: Turn) -> Reply | None:
         return None
     owner = t.owner or state.owner
     kind = t.kind or (state.section if owner == state.owner else None)
+    if owner is None and not catalog.lists_any("project"):  # whichever office: none listed
+        return wording.no_projects_anywhere(catalog, state)
     if owner is None or kind is None:
         return _ask_what(catalog, t, owner, "ตัวอย่างโครงการ")
     view = catalog.view(owner, kind)
@@ -452,6 +454,9 @@ def _project_rows(catalog: Catalog, owner: str) -> list:
 def _ask_what(catalog: Catalog, t: Turn, owner: str | None, what: str) -> Reply:
     """Which items? The section for the numbers given; else which section of the plan; else
     which office."""
+    if t.refs and t.kind is not None and owner is None:  # the items are known: whose?
+        return wording.which_owner(catalog, t.state, t.kind, t.refs,
+                                   catalog.owners_with(t.kind) or None)
     if t.refs:
         return wording.ask_section(catalog, t.state, owner, t.refs)
     if owner is not None:

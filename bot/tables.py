@@ -97,11 +97,7 @@ def _no_projects(catalog: Catalog, t, asked: TableQuestion) -> Reply:
         owner = t.q.owners[0]
         return _lacks(catalog, t.state, owner, "project",
                       f"แผนของ {catalog.display(owner)} ไม่มี{lacking}ค่ะ")
-    text = (f"แผนที่บอทมีอยู่ตอนนี้ไม่มี{lacking}ค่ะ\n"
-            "ถ้าต้องการดูว่าโครงการสอดคล้องกับกลยุทธ์ข้อใด พิมพ์ เช่น "
-            "“โครงการรักการอ่านสอดคล้องกับกลยุทธ์ไหน”")
-    return Reply(text, "dont_know", t.state, header=text,
-                 quick_replies=wording.section_taps(catalog, t.state.owner))
+    return wording.no_projects_anywhere(catalog, t.state, lacking)
 
 
 def without_offices(catalog: Catalog, folded: str) -> str:

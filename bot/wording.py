@@ -426,6 +426,17 @@ def nothing_more(catalog: Catalog, state: State) -> Reply:
                  quick_replies=section_taps(catalog, state.owner))
 
 
+def no_projects_anywhere(catalog: Catalog, state: State, lacking: str = "รายการโครงการ"
+                         ) -> Reply:
+    """A question about projects when no loaded plan lists any: that, and the question that
+    does work for a project (which strategy it serves)."""
+    text = (f"แผนที่บอทมีอยู่ตอนนี้ไม่มี{lacking}ค่ะ\n"
+            "ถ้าต้องการดูว่าโครงการสอดคล้องกับกลยุทธ์ข้อใด พิมพ์ เช่น "
+            "“โครงการรักการอ่านสอดคล้องกับกลยุทธ์ไหน”")
+    return Reply(text, "dont_know", state, header=text,
+                 quick_replies=section_taps(catalog, state.owner))
+
+
 def nothing_before(catalog: Catalog, state: State) -> Reply:
     """"ข้อก่อนหน้า" when no item of a section was shown last."""
     text = "ยังไม่มีข้อก่อนหน้าให้ย้อนไปค่ะ ถามหัวข้อหรือข้อที่ต้องการได้เลย"

@@ -710,3 +710,8 @@ def test_every_example_the_bot_suggests_is_answered_from_that_plan(engine):
             assert reply.owner == (owner or engine.catalog.example_owner()), question
     welcome = engine.answer("สวัสดี", State()).text
     assert all(q in welcome for q in example_questions(engine.catalog, None))
+
+
+def test_projects_under_an_item_where_no_plan_lists_projects_says_so(engine):
+    reply = engine.answer("มีโครงการอะไรบ้างภายใต้กลยุทธ์ที่ 2", State())
+    assert not reply.answered and "ไม่มีรายการโครงการ" in reply.text

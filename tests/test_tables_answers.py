@@ -368,3 +368,12 @@ def test_no_question_builds_an_owner_matcher_of_its_own(index_db, monkeypatch):
 
 def test_a_catalog_knows_whether_any_plan_lists_projects(tables, engine):
     assert tables.catalog.lists_any("project") and not engine.catalog.lists_any("project")
+
+
+def test_projects_under_an_item_with_no_office_asks_which_office_has_that_section(tables):
+    reply = tables.answer("มีโครงการอะไรบ้างภายใต้กลยุทธ์ที่ 2")
+    having = tables.catalog.owners_with("strategy")
+    assert reply.kind == "which_owner" and reply.state.pending_section == "strategy"
+    assert all(tables.catalog.display(o) in reply.text for o in having)
+    assert not any(tables.catalog.display(o) in reply.text
+                   for o in tables.catalog.order if o not in having)
