@@ -352,7 +352,9 @@ def plan_source(catalog: Catalog, state: State, owner: str, whose: bool = False)
     if whose:
         full = "" if record.office == record.display else f" ({record.office})"
         lines = [f"แผนที่กำลังคุยอยู่คือ “{record.display}”{full} ค่ะ"]
-    if state.section and state.owner == owner:
+    # The section last quoted, when it was this plan's (a section carried over from another
+    # office's plan for "แล้วของ…ล่ะ" is not where this plan's answer came from).
+    if state.section and state.owner == owner and catalog.view(owner, state.section):
         where = f"• หัวข้อ: {section_name(state.section)}"
         if state.items:
             where += " ข้อ " + ", ".join(state.items[:10])

@@ -715,3 +715,11 @@ def test_every_example_the_bot_suggests_is_answered_from_that_plan(engine):
 def test_projects_under_an_item_where_no_plan_lists_projects_says_so(engine):
     reply = engine.answer("มีโครงการอะไรบ้างภายใต้กลยุทธ์ที่ 2", State())
     assert not reply.answered and "ไม่มีรายการโครงการ" in reply.text
+
+
+def test_the_source_names_no_section_the_plan_does_not_have(engine):
+    replies = _talk(engine, "เบอร์โทร สพม.13", "แผนลำปางเป็นแผนปีไหน", "ที่มาของข้อมูลนี้")
+    assert replies[2].owner == "spp-lampang-1"
+    assert "ผู้ลงนาม" not in replies[2].text and "spp-lampang-1" in replies[2].text
+    kept = _talk(engine, "พันธกิจ สพม.13", "ข้อ 2", "ที่มาของข้อมูลนี้")[2]
+    assert "หัวข้อ: พันธกิจ ข้อ 2" in kept.text
