@@ -22,6 +22,12 @@ def find_items(catalog: Catalog, owner: str, kind: str, items: list[Item],
     missing: list[ItemRef] = []
     for ref in refs:
         matches = _matches(catalog, owner, kind, items, ref)
+        if not matches and ref.container is None and ref.number.count(".") == 1:
+            # "กลยุทธ์ 3.2" in a plan whose strategies sit under strategic issues and have no
+            # item 3.2 of their own: strategy 2 of issue 3, as teachers number them
+            issue, number = ref.number.split(".")
+            matches = _matches(catalog, owner, kind, items,
+                               ItemRef(ref.kind, number, ("strategic_issue", issue)))
         seen_text = set()
         for match in matches:
             if match.text not in seen_text and match not in found:

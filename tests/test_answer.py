@@ -723,3 +723,12 @@ def test_the_source_names_no_section_the_plan_does_not_have(engine):
     assert "ผู้ลงนาม" not in replies[2].text and "spp-lampang-1" in replies[2].text
     kept = _talk(engine, "พันธกิจ สพม.13", "ข้อ 2", "ที่มาของข้อมูลนี้")[2]
     assert "หัวข้อ: พันธกิจ ข้อ 2" in kept.text
+
+
+def test_a_dotted_number_names_an_item_inside_its_strategic_issue(engine):
+    """"กลยุทธ์ 3.2": Lampang's strategies sit under strategic issues and have no item 3.2 of
+    their own, so it is strategy 2 of issue 3; a real sub-item 1.1 is still itself."""
+    reply = engine.answer("กลยุทธ์ 3.2 ลำปาง", State())
+    assert reply.kind == "answer" and reply.items == ["ยุทธศาสตร์ 3 / กลยุทธ์ 2"]
+    assert engine.answer("กลยุทธ์ 9.9 ลำปาง", State()).kind == "item_absent"
+    assert engine.answer("จุดเน้น 1.1 สพม.13", State()).items == ["1.1"]
