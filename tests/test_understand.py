@@ -671,3 +671,21 @@ def test_a_joined_token_is_filler_only_when_made_of_asking_words():
     assert is_filler("มีเรื่อง") and is_filler("ที่ไหนบ้าง") and is_filler("อยู่ตรงไหน")
     # Frame words alone, or with a topic word, stay words.
     assert not any(is_filler(w) for w in ("อยู่", "ตรง", "เขต", "ความปลอดภัย", "เรื่องเล่า"))
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("ยุทธสาด ที่ 2 ลำปาง", "strategic_issue"),  # spelt as it sounds
+    ("กลยุด สพม.13", "strategy"),
+    ("เป้าประสง แพร่", "goal"),
+    ("วิสัยทัด สพม.13", "vision"),
+    ("พันธะกิจ สพม13", "mission"),
+])
+def test_a_section_word_spelt_as_it_sounds_is_read(engine, question, kind):
+    assert _ask(engine, question).kind == kind
+
+
+@pytest.mark.parametrize("question", ["วิทยาศาสตร์การกีฬา", "วิทยุสื่อสาร", "ความปลอดภัย",
+                                      "การยึดมั่น", "พันธุกรรม"])
+def test_real_words_that_sound_alike_are_not_section_words(engine, question):
+    """MetaSound gives these the code of วิสัยทัศน์, กลยุทธ์ or พันธกิจ; they are real words."""
+    assert _ask(engine, question).kind is None

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from pythainlp.corpus import thai_words
+from pythainlp.soundex import soundex
 from rapidfuzz.distance import Levenshtein
 
 from index.headings import LATIN_WORDS, THAI_WORDS, latin_kind
@@ -58,9 +60,29 @@ def _fuzzy_kind(folded: str) -> tuple[str | None, str]:
                 continue
             for word, kind, budget in _typo_candidates(chunk[:2]):
                 if (Levenshtein.distance(chunk, word, score_cutoff=budget) <= budget
-                        or _same_start(chunk, word)):
+                        or _same_start(chunk, word) or _sounds_like(chunk, word)):
                     return kind, folded.replace(chunk, " ", 1)
     return None, folded
+
+
+def _sounds_like(chunk: str, word: str) -> bool:
+    """"ยุทธสาด" for ยุทธศาสตร์, "กลยุด" for กลยุทธ์: spelt as it sounds (PyThaiNLP's
+    MetaSound codes agree). Only for a chunk that is no Thai word of its own and about the
+    word's length: MetaSound's four-letter codes are shared by many real words
+    ("วิทยาศาสตร์การกีฬา" sounds like วิสัยทัศน์ to it)."""
+    if chunk[0] != word[0] or abs(len(chunk) - len(word)) > 3:  # the code keeps the first letter
+        return False
+    return chunk not in _DICTIONARY() and _sound(chunk) == _sound(word)
+
+
+@lru_cache(maxsize=1)
+def _DICTIONARY() -> frozenset[str]:  # noqa: N802 - a constant, read once
+    return frozenset(thai_words())
+
+
+@lru_cache(maxsize=65536)
+def _sound(text: str) -> str:
+    return soundex(text, engine="metasound")
 
 
 _THAI_ONLY = re.compile(r"^[\u0e00-\u0e7f]+$")
