@@ -552,6 +552,9 @@ def section_being_discussed(catalog: Catalog, t: Turn) -> Reply | None:
     if t.kind is not None:
         return None
     t.kind = t.state.section if t.owner == t.state.owner else None
+    if t.kind is None and t.state.section and t.refs and (
+            t.q.follow_up or catalog.view(t.owner, t.state.section) is not None):
+        t.kind = t.state.section  # "แล้วของ สพม.13 ข้อ 3 ล่ะ" after missions: its mission 3
     if t.kind is None and t.refs and t.refs[0].container:
         t.kind = t.refs[0].kind
     if t.kind is None and t.owner is not None and t.refs:

@@ -298,9 +298,15 @@ def _project(catalog: Catalog, t, asked: TableQuestion) -> Reply | None:
                 f"แผนของ {catalog.display(t.q.owners[0])} ไม่มีรายการโครงการค่ะ")
         where = catalog.display(having[0]) if len(having) == 1 else "แผนที่มีอยู่"
         text = f"ไม่พบโครงการ “{name}” ในรายการโครงการของ{where}ค่ะ"
-        return _lacks(catalog, t.state, having[0], "project", text,
-                      [QuickReply("รายชื่อโครงการ", f"มีโครงการอะไรบ้าง {catalog.display(o)}")
-                       for o in having[:3]])
+        # The plan being discussed stays so: a project not found is no reason to move the
+        # conversation to whichever plan happens to list projects.
+        kept = t.q.owners[0] if t.q.owners else t.state.owner
+        kept = kept if kept in catalog.owners else (having[0] if len(having) == 1 else None)
+        taps = [QuickReply("รายชื่อโครงการ", f"มีโครงการอะไรบ้าง {catalog.display(o)}")
+                for o in having[:3]]
+        if kept is None:
+            return Reply(text, "item_absent", t.state, header=text, quick_replies=taps)
+        return _lacks(catalog, t.state, kept, "project", text, taps)
     blocks, lacking = [], 0
     for row in found:
         shown = {"budget": budget_cells, "responsible": responsible_cells}.get(

@@ -732,3 +732,9 @@ def test_a_dotted_number_names_an_item_inside_its_strategic_issue(engine):
     assert reply.kind == "answer" and reply.items == ["ยุทธศาสตร์ 3 / กลยุทธ์ 2"]
     assert engine.answer("กลยุทธ์ 9.9 ลำปาง", State()).kind == "item_absent"
     assert engine.answer("จุดเน้น 1.1 สพม.13", State()).items == ["1.1"]
+
+
+def test_another_office_and_a_number_keep_the_section_being_discussed(engine):
+    replies = _talk(engine, "พันธกิจข้อ 2 แพร่", "แล้วของ สพม. 13 ข้อ 3 ล่ะ", "ข้อ 5 สพม.13")
+    assert (replies[1].owner, replies[1].section, replies[1].items) == ("spm-13", "mission", ["3"])
+    assert replies[2].kind == "item_absent" and "ไม่มีข้อ 5" in replies[2].text

@@ -377,3 +377,14 @@ def test_projects_under_an_item_with_no_office_asks_which_office_has_that_sectio
     assert all(tables.catalog.display(o) in reply.text for o in having)
     assert not any(tables.catalog.display(o) in reply.text
                    for o in tables.catalog.order if o not in having)
+
+
+def test_a_project_not_found_keeps_the_plan_being_discussed(tables):
+    """Asked of the office's plan, a project it does not list must not move the conversation to
+    the school (the first plan listing projects): "งบรวม" next is still the office's."""
+    state = tables.answer("งบโครงการ PLC").state
+    assert state.owner == "area-office"
+    missing = tables.answer("โครงการอบรมลูกเสือ งบเท่าไหร่", state)
+    assert missing.kind == "item_absent" and missing.state.owner == "area-office"
+    total = tables.answer("งบรวม", missing.state)
+    assert total.owner == "area-office" and "รร.บ้านหนองน้ำใส" not in total.text
