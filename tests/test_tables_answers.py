@@ -388,3 +388,24 @@ def test_a_project_not_found_keeps_the_plan_being_discussed(tables):
     assert missing.kind == "item_absent" and missing.state.owner == "area-office"
     total = tables.answer("งบรวม", missing.state)
     assert total.owner == "area-office" and "รร.บ้านหนองน้ำใส" not in total.text
+
+
+@pytest.mark.parametrize(("text", "full"), [
+    ("ค่าเป้าหมายปี 68", "ค่าเป้าหมายปี 2568"),
+    ("ปีงบ 67-69", "ปีงบ 2567-2569"),
+    ("พ.ศ. 66", "พ.ศ. 2566"),
+    ("ปีงบประมาณ 70", "ปีงบประมาณ 2570"),
+    ("ปีที่ 2", "ปีที่ 2"),  # not a year
+    ("อายุ 12 ปี", "อายุ 12 ปี"),
+    ("ปี 2568", "ปี 2568"),
+])
+def test_two_digit_years_are_read_as_the_plans_print_them(text, full):
+    from bot.understand.tables import full_years
+
+    assert full_years(text) == full
+
+
+def test_a_target_asked_with_a_two_digit_year_is_the_same_as_with_four(tables):
+    short = tables.answer("ค่าเป้าหมายปี 68 ของ สพป.ลำธาร เขต 3")
+    long = tables.answer("ค่าเป้าหมายปี 2568 ของ สพป.ลำธาร เขต 3")
+    assert short.kind == "answer" and short.text == long.text

@@ -12,6 +12,7 @@ from bot.understand.kinds import find_kind
 from bot.understand.owners import SCHOOL, OwnerMatcher
 from bot.understand.question import ItemRef, Question, topic_terms
 from bot.understand.refs import find_refs, number_words
+from bot.understand.tables import full_years
 from index.text import fold
 from index.tokenize import segment
 from index.vocab import ASKER_WORDS, SENTENCE_WORDS
@@ -28,7 +29,7 @@ ASKING_WORDS = {"count": COUNT, "explain": EXPLAIN, "projects_under": PROJECTS_U
 def understand(question: str, matcher: OwnerMatcher, folded: str | None = None) -> Question:
     """Read a question into owner, section kind, item references, intent and topic words.
     `folded` is `index.text.fold(question)` when the caller has it already."""
-    folded = number_words(fold(question) if folded is None else folded)
+    folded = full_years(number_words(fold(question) if folded is None else folded))
     q = Question(folded)
     mentions, q.unknown_owner, rest = matcher.find_all(folded)
     q.owners = mentions[0] if mentions else []

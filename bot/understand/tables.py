@@ -18,9 +18,13 @@ from bot.understand.question import Question
 _YEAR = r"25\d\d(?!\d)"
 #: A year or a span of years: "ปี 2568", "พ.ศ. 2568", "2567-2569", "ปี 2567 ถึง 2569".
 YEARS = re.compile(rf"(?<!\d)({_YEAR})(?:\s*(?:-|–|ถึง)\s*(?:ปี\s*)?({_YEAR}))?")
+#: A Buddhist-era year written with two digits after its word: "ปี 68", "ปีงบ 68",
+#: "พ.ศ. 67-69" (teachers write them so; the plans print 2568).
+SHORT_YEARS = re.compile(r"(ปี(?:งบ(?:ประมาณ)?|การศึกษา)?|พ\.?\s*ศ\.?)\s*(\d{2})"
+                         r"(?:\s*(-|–|ถึง)\s*(?:ปี\s*)?(\d{2}))?(?![\d.])")
 #: Every year of the table: "ค่าเป้าหมายทุกปี", "แต่ละปี", "รายปี".
 EVERY_YEAR = re.compile(r"ทุก\s*ๆ?\s*ปี|แต่ละปี|รายปี|ทุกปีงบประมาณ")
-INDICATOR = re.compile(r"ตัวชี้วัด|ค่าเป้าหมาย")
+INDICATOR = re.compile(r"ตัวชี้วัด|ค่าเป้าหมาย|ตั้งเป้า")
 BUDGET = re.compile(r"งบ(?:ประมาณ)?|กี่บาท|budget")
 RESPONSIBLE = re.compile(r"รับผิดชอบ|responsible")
 PROJECT = re.compile(r"โครงการ|projects?\b")
@@ -90,6 +94,18 @@ def read(q: Question, unnamed: str | None = None) -> TableQuestion | None:
             return TableQuestion("group", name=group)
         return TableQuestion("projects", name=project_name(text))
     return None
+
+
+def full_years(folded: str) -> str:
+    """"ปี 68" -> "ปี 2568", "ปีงบ 67-69" -> "ปีงบ 2567-2569": years as the plans print them."""
+    if "ปี" not in folded and "ศ" not in folded:
+        return folded
+
+    def full(match: re.Match) -> str:
+        word, first, between, last = match.groups()
+        return f"{word} 25{first}" + (f"{between}25{last}" if last else "")
+
+    return SHORT_YEARS.sub(full, folded)
 
 
 def years_in(folded: str) -> list[int]:
