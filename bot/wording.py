@@ -126,10 +126,15 @@ def example_questions(catalog: Catalog, owner: str | None) -> tuple[str, str]:
     display = catalog.display(owner)
     kinds = catalog.kinds_of(owner)
     whole = next((k for k in EXAMPLE_WHOLE if k in kinds), kinds[0] if kinds else "vision")
-    numbered = next((k for k in EXAMPLE_ITEM if k in kinds and k != whole
-                     and len(catalog.view(owner, k).items) >= 2), None)
-    second = (f"{short_label(numbered)}ที่ 2 ของ {display}" if numbered
-              else f"{short_label(next((k for k in kinds if k != whole), whole))} {display}")
+    numbered = [k for k in EXAMPLE_ITEM if k in kinds and len(catalog.view(owner, k).items) >= 2]
+    numbered.sort(key=lambda k: k == whole)  # another section than the first example's, if any
+    other = next((k for k in kinds if k != whole), None)
+    if numbered:
+        second = f"{short_label(numbered[0])}ที่ 2 ของ {display}"
+    elif other:
+        second = f"{short_label(other)} {display}"
+    else:
+        second = f"ทุกหัวข้อของ {display}"
     return f"{short_label(whole)} {display}", second
 
 
@@ -166,11 +171,12 @@ def acknowledge(catalog: Catalog, state: State) -> Reply:
 def help_text(catalog: Catalog, state: State) -> Reply:
     """How to ask, with every section kind that can be asked for."""
     kinds = ", ".join(label(k.kind) for k in KINDS.values() if k.kind != "signature")
+    first, second = example_questions(catalog, state.owner)
     text = (
         "วิธีใช้บอทแผนค่ะ\n"
-        "• พิมพ์หัวข้อ + ชื่อหน่วยงาน เช่น “วิสัยทัศน์ สพม.13”\n"
-        "• ถามเป็นข้อ เช่น “กลยุทธ์ที่ 3 ของ สพป.แพร่ เขต 1”, “ข้อ 2”\n"
-        "• ถามต่อได้ เช่น “แล้วพันธกิจล่ะ”, “ของลำปาง เขต 1 ล่ะ”\n"
+        f"• พิมพ์หัวข้อ + ชื่อหน่วยงาน เช่น “{first}”\n"
+        f"• ถามเป็นข้อ เช่น “{second}”, “ข้อ 2”, “ถัดไป”\n"
+        "• ถามต่อได้ เช่น “แล้วพันธกิจล่ะ”, “ของหน่วยงานอื่นล่ะ”\n"
         "• พิมพ์ “เลือกเขต” เพื่อเลือกหน่วยงาน\n"
         f"หัวข้อที่ถามได้: {kinds}"
     )

@@ -310,3 +310,16 @@ def test_items_from_offices_side_by_side_get_a_line_to_paste_per_office(engine):
     for owner, line in zip(owners, lines, strict=True):
         others = [engine.catalog.display(o) for o in owners if o != owner]
         assert engine.catalog.display(owner) in line and not any(o in line for o in others)
+
+
+def test_suggested_examples_work_and_differ_for_plans_of_one_section(nested):
+    """The national strategy has one section: its two examples were once the same question."""
+    from bot.reply import State
+    from bot.wording import example_questions
+
+    for owner in nested.catalog.order:
+        first, second = example_questions(nested.catalog, owner)
+        assert first != second, owner
+        for question in (first, second):
+            reply = nested.answer(question, State())
+            assert reply.owner == owner and reply.kind in ("answer", "owner_chosen"), question
