@@ -409,3 +409,11 @@ def test_a_target_asked_with_a_two_digit_year_is_the_same_as_with_four(tables):
     short = tables.answer("ค่าเป้าหมายปี 68 ของ สพป.ลำธาร เขต 3")
     long = tables.answer("ค่าเป้าหมายปี 2568 ของ สพป.ลำธาร เขต 3")
     assert short.kind == "answer" and short.text == long.text
+
+
+@pytest.mark.parametrize("question", ["รร.หนองน้ำใส มีโครงการอะไรบ้างคะ",
+                                      "โรงเรียนหนองน้ำใส มีโครงการอะไรบ้าง"])
+def test_a_school_named_before_the_project_word_is_the_plan_not_a_project(tables, question):
+    reply = tables.answer(question)
+    assert reply.kind == "answer" and reply.owner == "school-plan"
+    assert "โครงการห้องสมุดมีชีวิต" in reply.text and "ไม่พบโครงการ" not in reply.text

@@ -47,6 +47,10 @@ _NAME_FRAME = re.compile(
     r"|(?:\s|ครับ|ค่ะ|คะ|นะ|หน่อย|บ้าง|ทั้งหมด|อะไร|มี|ใช้|เป็น|ให้|ที่)+$")
 
 
+#: What is left of an office's name once the office is taken out of a question.
+_OWNER_WORD = re.compile(r"(?:ทาง)?(?:รร\.?|โรงเรียน|เขต|สพป\.?|สพม\.?|สำนักงาน(?:เขต)?|หน่วยงาน)?")
+
+
 @dataclass
 class TableQuestion:
     """What a question asks of a plan's tables."""
@@ -131,8 +135,10 @@ def project_name(folded: str) -> str:
         before = folded[:match.start()]
     else:
         before = folded
-    name = _NAME_FRAME.sub("", before[:_NAME_END.search(before).start()])
-    return name.strip()
+    name = _NAME_FRAME.sub("", before[:_NAME_END.search(before).start()]).strip()
+    # "รร.หนองน้ำใส มีโครงการอะไรบ้าง": the school's name was taken out as its owner, and the
+    # word before it ("รร.", "โรงเรียน", "เขต") names no project
+    return "" if _OWNER_WORD.fullmatch(name) else name
 
 
 def group_name(folded: str) -> str:
