@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot import lookup, memory, quote, wording
+from bot import lookup, memory, quote, tables, wording
 from bot.align import alignment
 from bot.align import follow_up as alignment_follow_up
 from bot.catalog import Catalog
 from bot.reply import Reply, State
 from bot.tables import table_answer
 from bot.understand import ItemRef, Question, topic_terms
+from bot.understand.tables import RESPONSIBLE, TableQuestion
 from index import vocab
 from index.text import fold
 
@@ -82,6 +83,19 @@ def list_owners(catalog: Catalog, t: Turn) -> Reply | None:
     if t.q.intent not in ("choose_owner", "list_owners") or t.q.owners:
         return None
     return wording.owner_list(catalog, t.state, "choose" if t.q.intent == "choose_owner" else "list")
+
+
+def project_follow_up(catalog: Catalog, t: Turn) -> Reply | None:
+    """"ใครรับผิดชอบ", "ข้อ 1 ใครรับผิดชอบ" right after projects were shown: the responsible
+    column of that project (or of the one numbered in the list), not the plan's signer."""
+    state = t.state
+    if t.q.owners or state.section != "project" or state.owner not in catalog.owners:
+        return None
+    if not RESPONSIBLE.search(t.q.text) or "แผน" in t.q.text:
+        return None
+    if not (t.q.refs or tables.project_shown(catalog, state)):
+        return None
+    return table_answer(catalog, t, TableQuestion("responsible"))
 
 
 # --- the list shown, the answer cut ------------------------------------------------------------
@@ -632,7 +646,7 @@ def quote_section(catalog: Catalog, t: Turn) -> Reply:
 #: The rules, in the order they are tried.
 RULES = (
     greeting, thanks, acknowledged, help_wanted, list_owners,
-    alignment, alignment_follow_up, projects_under_item, table_answer,
+    alignment, alignment_follow_up, projects_under_item, table_answer, project_follow_up,
     rest_of_answer, whole_answer, pick_from_list,
     named_owners_side_by_side, every_owner, unknown_owner, several_owners, choose_owner,
     plan_facts, summary, count_of_section_shown, explain_item_shown,

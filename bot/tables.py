@@ -63,15 +63,16 @@ class Row:
     item: Item
 
 
-def table_answer(catalog: Catalog, t) -> Reply | None:
+def table_answer(catalog: Catalog, t, asked: TableQuestion | None = None) -> Reply | None:
     """"ค่าเป้าหมายปี 2568 ของตัวชี้วัดข้อ 1", "งบประมาณโครงการ … เท่าไร", "โครงการ …
     ใครรับผิดชอบ", "กลุ่มนโยบายและแผนมีโครงการอะไร", "มีโครงการอะไรบ้าง", "งบประมาณรวม":
-    the table's cells as printed."""
-    if t.q.intent != "table":
-        return None
-    asked = read(t.q, without_offices(catalog, t.q.text))
+    the table's cells as printed. `asked`: what another rule already read the question as."""
     if asked is None:
-        return None
+        if t.q.intent != "table":
+            return None
+        asked = read(t.q, without_offices(catalog, t.q.text))
+        if asked is None:
+            return None
     if asked.ask == "target":
         return _targets(catalog, t, asked)
     if asked.ask in ("budget", "responsible") or (asked.ask == "projects" and asked.name):
@@ -282,12 +283,13 @@ def _project(catalog: Catalog, t, asked: TableQuestion) -> Reply | None:
     """A project named by its words: its budget, who is responsible, or its whole row."""
     owners = t.q.owners or [o for o in ([t.state.owner] if t.state.owner else [])
                             if o in catalog.owners]
-    name = asked.name or _shown_project(catalog, t.state)
-    if not name:
+    listed = [] if t.q.owners else _listed_projects(catalog, t)
+    name = "" if listed else asked.name or _shown_project(catalog, t.state)
+    if not name and not listed:
         if asked.ask == "budget":
             return _total(catalog, t)
         return _listing(catalog, t, asked)
-    found = match_projects(catalog, name, owners) if owners else []
+    found = listed or (match_projects(catalog, name, owners) if owners else [])
     if not found and not t.q.owners:
         found = match_projects(catalog, name, [o for o in catalog.order if projects(catalog, o)])
     if not found:
@@ -331,6 +333,20 @@ def _project(catalog: Catalog, t, asked: TableQuestion) -> Reply | None:
         header += f"\n(หัวข้อในแผน: {' / '.join(headings)})"
     return _reply(catalog, t.state, owner, "project", found, header, blocks, "",
                   "item_absent" if lacking == len(found) else "answer")
+
+
+def project_shown(catalog: Catalog, state: State) -> bool:
+    """Whether the last answer showed one project (a follow-up may be about it)."""
+    return bool(_shown_project(catalog, state))
+
+
+def _listed_projects(catalog: Catalog, t) -> list[Row]:
+    """"ข้อ 5 งบเท่าไหร่" after a project list: the projects of the plan shown, by number."""
+    state = t.state
+    if state.section != "project" or state.owner not in catalog.owners or not t.q.refs:
+        return []
+    numbers = {r.number for r in t.q.refs if r.kind in (None, "project")}
+    return [row for row in projects(catalog, state.owner) if row.item.path in numbers]
 
 
 def _shown_project(catalog: Catalog, state: State) -> str:

@@ -417,3 +417,19 @@ def test_a_school_named_before_the_project_word_is_the_plan_not_a_project(tables
     reply = tables.answer(question)
     assert reply.kind == "answer" and reply.owner == "school-plan"
     assert "โครงการห้องสมุดมีชีวิต" in reply.text and "ไม่พบโครงการ" not in reply.text
+
+
+def test_follow_ups_about_the_projects_shown(tables):
+    """After the project list: "ข้อ 5 งบเท่าไหร่" is project 5's budget, "ใครรับผิดชอบ" that
+    project's responsible group, "ข้อ 1 ใครรับผิดชอบ" project 1's; "ใครเป็นคนทำแผนนี้" is still
+    about the plan's signer."""
+    replies, state = [], None
+    for question in ("มีโครงการอะไรบ้าง สพป.ลำธาร เขต 3", "ข้อ 5 งบเท่าไหร่", "ใครรับผิดชอบ",
+                     "ข้อ 1 ใครรับผิดชอบ", "ใครเป็นคนทำแผนนี้"):
+        reply = tables.answer(question, state)
+        replies.append(reply)
+        state = reply.state
+    assert replies[1].items == ["5"] and "18,000" in replies[1].text
+    assert replies[2].items == ["5"] and "กลุ่มนโยบายและแผน" in replies[2].text
+    assert replies[3].items == ["1"] and "หน่วยงานที่รับผิดชอบ" in replies[3].text
+    assert "ผู้ลงนาม" in replies[4].text and "หน่วยงานที่รับผิดชอบ" not in replies[4].text
