@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
-from index.headings import KINDS, label
+from index.headings import ALL_KINDS, KINDS, label
 from index.tables import year_of
 from index.text import fold
 
@@ -179,10 +179,11 @@ class Plan:
         return None
 
     def kinds(self) -> list[str]:
-        """The kinds this plan has as sections or nested items, in plan order, signature last."""
+        """The kinds this plan has as sections or nested items, in plan order, signature last;
+        a project table counts ("project"): it is one of the plan's headings a reader sees."""
         kinds: list[str] = []
         for section in self.sections:
-            if section.kind in KINDS and section.kind not in kinds:
+            if section.kind in ALL_KINDS and section.kind not in kinds:
                 kinds.append(section.kind)
             for item in section.items:
                 for child in item.children:

@@ -433,3 +433,13 @@ def test_follow_ups_about_the_projects_shown(tables):
     assert replies[2].items == ["5"] and "กลุ่มนโยบายและแผน" in replies[2].text
     assert replies[3].items == ["1"] and "หน่วยงานที่รับผิดชอบ" in replies[3].text
     assert "ผู้ลงนาม" in replies[4].text and "หน่วยงานที่รับผิดชอบ" not in replies[4].text
+
+
+@pytest.mark.parametrize("question", ["รร.หนองน้ำใส", "โรงเรียนหนองน้ำใส"])
+def test_a_school_named_by_its_own_words_and_level_word_is_chosen(tables, question):
+    """The level word typed before the school's own words is part of the name, not a topic
+    word left over (which made "รร.หนองน้ำใส" alone a search that found nothing)."""
+    reply = tables.answer(question)
+    assert reply.kind == "owner_chosen" and reply.owner == "school-plan"
+    # A plan's project table is one of its headings, listed and offered like the others.
+    assert "โครงการ" in reply.text and "โครงการ" in [q.label for q in reply.quick_replies]

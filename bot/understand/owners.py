@@ -474,9 +474,17 @@ def _remove_name(folded: str, key: str) -> str:
     while at >= 0:
         end = _typed_end(folded, key, at)
         if end is not None:
-            return folded[:at] + " " + folded[end:]
+            # "รร.หนองน้ำใส" found by the school's own words: the "รร." before them is part of
+            # the name typed, not a topic word left over
+            before = _LEVEL_BEFORE.sub("", folded[:at])
+            return before + " " + folded[end:]
         at = folded.find(key[0], at + 1)
     return folded
+
+
+#: A level word typed right before an office's own name ("รร.", "โรงเรียน", "สพป."), so
+#: part of the mention.
+_LEVEL_BEFORE = re.compile(r"(?:ทาง)?(?:รร\.?|โรงเรียน|สพป\.?|สพม\.?|สำนักงาน)\s*$")
 
 
 def _typed_end(text: str, key: str, start: int) -> int | None:
