@@ -689,3 +689,24 @@ def test_a_section_word_spelt_as_it_sounds_is_read(engine, question, kind):
 def test_real_words_that_sound_alike_are_not_section_words(engine, question):
     """MetaSound gives these the code of วิสัยทัศน์, กลยุทธ์ or พันธกิจ; they are real words."""
     assert _ask(engine, question).kind is None
+
+
+def test_no_intent_pattern_hangs_on_long_repeats():
+    """Every intent's pattern on long runs of the words it repeats: one that tries every
+    split of "5555…" (it did: 50 fives took 27 s, holding the GIL) stalls a whole worker.
+    Run apart, so a hang fails this test instead of stopping the suite."""
+    import subprocess
+    import sys
+
+    script = (
+        "from bot.understand.intents import INTENTS\n"
+        "texts = ['5' * 480 + ' x', '555 ' * 120 + 'x', 'ha' * 240 + 'x', 'อืม' * 160 + 'x',\n"
+        "         'ครับ' * 120 + 'x', 'ได้' * 160 + 'x', 'ขอ' * 240 + 'x', 'ก่อน' * 120 + 'x']\n"
+        "for intent in INTENTS:\n"
+        "    for text in texts:\n"
+        "        intent.pattern.search(text)\n"
+        "print('done')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=60, cwd=ROOT)
+    assert done.stdout.strip() == "done", done.stderr
