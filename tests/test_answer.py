@@ -738,3 +738,12 @@ def test_another_office_and_a_number_keep_the_section_being_discussed(engine):
     replies = _talk(engine, "พันธกิจข้อ 2 แพร่", "แล้วของ สพม. 13 ข้อ 3 ล่ะ", "ข้อ 5 สพม.13")
     assert (replies[1].owner, replies[1].section, replies[1].items) == ("spm-13", "mission", ["3"])
     assert replies[2].kind == "item_absent" and "ไม่มีข้อ 5" in replies[2].text
+
+
+@pytest.mark.parametrize("question", ["แผนของเขตไหนมีเรื่องความปลอดภัย",
+                                      "ความปลอดภัยเป็นของเขตไหน"])
+def test_which_plan_has_a_topic_is_a_search_not_whose_plan_this_is(engine, question):
+    state = engine.answer("วิสัยทัศน์ สพม.13", State()).state
+    reply = engine.answer(question, state)
+    assert reply.kind == "answer" and "ความปลอดภัย" in reply.text
+    assert "แผนที่กำลังคุยอยู่" not in reply.text

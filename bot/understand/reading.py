@@ -48,6 +48,8 @@ def understand(question: str, matcher: OwnerMatcher, folded: str | None = None) 
     q.rest = rest = without_asker(rest)
     # most topic questions name no items, section or asker: the same words, read once
     q.terms = list(q.all_terms) if rest == read else topic_terms(rest)
+    if q.intent == "whose" and q.terms:  # "แผนของเขตไหนมีเรื่องความปลอดภัย": which plan has it
+        q.intent = None
     return q
 
 
