@@ -23,6 +23,8 @@ from index import vocab
 from index.text import fold
 
 DIRECTOR_LINE = re.compile(vocab.DIRECTOR_LINE)
+#: "ต่อ" words that ask for more of the same answer rather than the next item.
+ASKS_FOR_MORE_OF_IT = re.compile(r"เพิ่ม|อีก|ที่เหลือ|more")
 NATIONAL_NAMES = frozenset(row[1] for row in vocab.NATIONAL_OWNERS)
 
 #: An item path inside a strategic issue, as `index.model` writes it: "ยุทธศาสตร์ 3 / กลยุทธ์ 6".
@@ -115,7 +117,13 @@ def rest_of_answer(catalog: Catalog, t: Turn) -> Reply | None:
         page = state.page + 1
         if page * wording.PAGE < len(entries):
             return _owner_page(catalog, state, entries, page)
-    if state.owner and state.section and state.items:
+    # Step through items only right after items were quoted (not after an office list or
+    # search hits), and only when asked for the next one: "ขอเพิ่มเติม", "อีก" ask for more of
+    # the same, which a quote shown whole does not have.
+    stepping = (state.owner and state.section and state.items and not state.by_topic
+                and state.listed_kind in (None, "item")
+                and (step == -1 or not ASKS_FOR_MORE_OF_IT.search(t.q.text)))
+    if stepping:
         return _next_item(catalog, state, step)
     return wording.nothing_more(catalog, state) if step == 1 else wording.nothing_before(
         catalog, state)
@@ -127,8 +135,9 @@ def _next_item(catalog: Catalog, state: State, step: int) -> Reply:
     view = catalog.view(state.owner, state.section)
     paths = [item.path for item in view[1]] if view is not None else []
     shown = state.items[-1] if step == 1 else state.items[0]
-    if shown not in paths:
-        return wording.nothing_more(catalog, state)
+    if shown not in paths:  # a sub-item ("1.2"): no next or previous of its own here
+        return wording.nothing_more(catalog, state) if step == 1 else wording.nothing_before(
+            catalog, state)
     at = paths.index(shown) + step
     if not 0 <= at < len(paths):
         return wording.end_of_section(catalog, state, shown, step == 1)

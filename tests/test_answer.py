@@ -747,3 +747,16 @@ def test_which_plan_has_a_topic_is_a_search_not_whose_plan_this_is(engine, quest
     reply = engine.answer(question, state)
     assert reply.kind == "answer" and "ความปลอดภัย" in reply.text
     assert "แผนที่กำลังคุยอยู่" not in reply.text
+
+
+@pytest.mark.parametrize("between", ["เลือกเขต", "ความปลอดภัย"])
+def test_next_after_a_list_or_search_hits_is_not_the_item_before_them(engine, between):
+    """"ถัดไป" after an office list or search hits is about them, never the next item of the
+    quote before them (found in review: it quoted strategy 3 of สพม.13 after "เลือกเขต")."""
+    replies = _talk(engine, "กลยุทธ์ที่ 2 สพม.13", between, "ถัดไป")
+    assert replies[2].items != ["3"] or replies[2].owner != "spm-13"
+
+
+def test_asking_for_more_after_one_item_is_not_the_next_item(engine):
+    replies = _talk(engine, "พันธกิจข้อ 2 สพม.13", "ขอเพิ่มเติม")
+    assert replies[1].items != ["3"]
