@@ -33,7 +33,7 @@ class Catalog:
         self.matcher = OwnerMatcher(self.owners)
         self._having: dict[str, list[str]] = {}
         self._kinds: dict[str, tuple[str, ...]] = {}
-        self._listed: dict[str, bool] = {}
+        self._listed: dict[str, frozenset[str]] = {}
 
     def display(self, owner: str) -> str:
         """The name users see for an owner ("สพป.แพร่ เขต 1")."""
@@ -92,13 +92,19 @@ class Catalog:
         return list(dict.fromkeys(lines))
 
     def lists_any(self, kind: str) -> bool:
-        """Whether any loaded plan has an item of `kind`, nested ones included ("project":
-        rows of a project table, which are items, not a section kind). Every plan is read
-        the first time a kind is asked about; the answer is kept for this index."""
+        """Whether any loaded plan has a section or an item of `kind` ("project": rows of a
+        project table)."""
+        return bool(self.owners_listing(kind))
+
+    def owners_listing(self, kind: str) -> frozenset[str]:
+        """The owners whose plans have a section or an item of `kind`, from the search
+        index's passages (no plan is read: at national scale reading all 5,000 took 2 s)."""
         if kind not in self._listed:
-            self._listed[kind] = any(item.kind == kind for owner in self.order
-                                     for section in self.plan(owner).sections
-                                     for item in section.walk())
+            passages = self.passages
+            code = passages.kind_codes.get(kind)
+            self._listed[kind] = frozenset() if code is None else frozenset(
+                owner for owner, ids in passages.by_owner.items()
+                if ((passages.section_kind[ids] == code) | (passages.item_kind[ids] == code)).any())
         return self._listed[kind]
 
     def owners_with(self, kind: str) -> list[str]:

@@ -291,9 +291,11 @@ def _project(catalog: Catalog, t, asked: TableQuestion) -> Reply | None:
         return _listing(catalog, t, asked)
     found = listed or (match_projects(catalog, name, owners) if owners else [])
     if not found and not t.q.owners:
-        found = match_projects(catalog, name, [o for o in catalog.order if projects(catalog, o)])
+        listing = catalog.owners_listing("project")
+        found = match_projects(catalog, name, [o for o in catalog.order if o in listing])
     if not found:
-        having = [o for o in (t.q.owners or catalog.order) if projects(catalog, o)]
+        having = [o for o in (t.q.owners or catalog.order)
+                  if o in catalog.owners_listing("project")]
         if not having:
             return None if not t.q.owners else _lacks(
                 catalog, t.state, t.q.owners[0], "project",
@@ -399,10 +401,11 @@ def _group(catalog: Catalog, t, asked: TableQuestion) -> Reply | None:
         return [row for row in projects(catalog, owner)
                 if any(_group_fits(wanted, value) for _, value in responsible_cells(row.item))]
 
-    scope = _scope(catalog, t, lambda o: any(responsible_cells(r.item)
-                                             for r in projects(catalog, o)))
+    listing = catalog.owners_listing("project")  # only plans with projects are read
+    scope = _scope(catalog, t, lambda o: o in listing and any(
+        responsible_cells(r.item) for r in projects(catalog, o)))
     if isinstance(scope, Reply) and not t.q.owners:  # several plans: the one group is in?
-        having = [o for o in catalog.order if of_group(o)]
+        having = [o for o in catalog.order if o in listing and of_group(o)]
         scope = having if len(having) == 1 else scope
     if not isinstance(scope, list):
         return scope
@@ -439,7 +442,7 @@ def _group_fits(wanted: str, cell: str) -> bool:
 
 def _listing(catalog: Catalog, t, asked: TableQuestion) -> Reply | None:
     """"มีโครงการอะไรบ้าง": the plan's project list, cut to LINE's size ("ต่อ" for the rest)."""
-    scope = _scope(catalog, t, lambda o: bool(projects(catalog, o)))
+    scope = _scope(catalog, t, lambda o: o in catalog.owners_listing("project"))
     if not isinstance(scope, list):
         return scope
     return quote.section(catalog, t.state, scope[0], "project", [])
@@ -447,7 +450,7 @@ def _listing(catalog: Catalog, t, asked: TableQuestion) -> Reply | None:
 
 def _total(catalog: Catalog, t) -> Reply | None:
     """"งบประมาณรวม": the total row the plan prints under its project table, never a sum."""
-    scope = _scope(catalog, t, lambda o: bool(projects(catalog, o)))
+    scope = _scope(catalog, t, lambda o: o in catalog.owners_listing("project"))
     if not isinstance(scope, list):
         return scope
     owner = scope[0]
