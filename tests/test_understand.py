@@ -685,7 +685,8 @@ def test_a_section_word_spelt_as_it_sounds_is_read(engine, question, kind):
 
 
 @pytest.mark.parametrize("question", ["วิทยาศาสตร์การกีฬา", "วิทยุสื่อสาร", "ความปลอดภัย",
-                                      "การยึดมั่น", "พันธุกรรม"])
+                                      "การยึดมั่น", "พันธุกรรม", "ความปลอดภัย ปราจีนบุรีศึกษา",
+                                      "วัดยโสธรวิทยา", "บางพระศึกษา"])
 def test_real_words_that_sound_alike_are_not_section_words(engine, question):
     """MetaSound gives these the code of วิสัยทัศน์, กลยุทธ์ or พันธกิจ; they are real words."""
     assert _ask(engine, question).kind is None

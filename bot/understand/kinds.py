@@ -72,7 +72,17 @@ def _sounds_like(chunk: str, word: str) -> bool:
     ("วิทยาศาสตร์การกีฬา" sounds like วิสัยทัศน์ to it)."""
     if chunk[0] != word[0] or abs(len(chunk) - len(word)) > 3:  # the code keeps the first letter
         return False
-    return chunk not in _DICTIONARY() and _sound(chunk) == _sound(word)
+    dictionary = _DICTIONARY()
+    if chunk in dictionary:
+        return False
+    # A name made of real words ("ปราจีนบุรีศึกษา", "วัดยโสธร…", "พระศึกษา") opens with a word
+    # that is not how the section word starts; a misspelling opens like it ("ยุทธ|สาด").
+    for end in range(len(chunk) - 1, 2, -1):
+        if chunk[:end] in dictionary:
+            if not word.startswith(chunk[:end]):
+                return False
+            break
+    return _sound(chunk) == _sound(word)
 
 
 @lru_cache(maxsize=1)
