@@ -535,7 +535,7 @@ def _copy_lines(catalog: Catalog, offered: list[tuple[OwnerFits, Fit]]) -> list[
         above = catalog.owners[above].parent if above in catalog.owners else None
     if all(owner in chain for owner in owners):
         return ["พร้อมคัดลอก: สนอง" + ", ".join(_cite(catalog, r, f) for r, f in offered)]
-    lines = ["พร้อมคัดลอก (ใช้บรรทัดของหน่วยงานต้นสังกัด):"]
+    lines = ["พร้อมคัดลอก (บรรทัดละหนึ่งหน่วยงาน):"]
     for owner in owners:
         cited = ", ".join(_cite(catalog, r, f) for r, f in offered if r.owner == owner)
         lines.append(f"• สนอง{cited}")

@@ -442,6 +442,8 @@ def projects_under_item(catalog: Catalog, t: Turn) -> Reply | None:
     kind = t.kind or (state.section if owner == state.owner else None)
     if owner is None and not catalog.lists_any("project"):  # whichever office: none listed
         return wording.no_projects_anywhere(catalog, state)
+    if owner is None and t.kind and len(catalog.owners_with(t.kind)) == 1:
+        owner = catalog.owners_with(t.kind)[0]  # the one plan with that section
     if owner is None or kind is None:
         return _ask_what(catalog, t, owner, "ตัวอย่างโครงการ")
     view = catalog.view(owner, kind)

@@ -370,13 +370,14 @@ def test_a_catalog_knows_whether_any_plan_lists_projects(tables, engine):
     assert tables.catalog.lists_any("project") and not engine.catalog.lists_any("project")
 
 
-def test_projects_under_an_item_with_no_office_asks_which_office_has_that_section(tables):
+def test_projects_under_an_item_with_no_office_go_to_the_one_plan_with_that_section(tables):
+    """Only the office's plan has strategies: its projects under strategy 2 at once, not
+    "which office?" among one (found in review)."""
+    assert tables.catalog.owners_with("strategy") == ["area-office"]
     reply = tables.answer("มีโครงการอะไรบ้างภายใต้กลยุทธ์ที่ 2")
-    having = tables.catalog.owners_with("strategy")
-    assert reply.kind == "which_owner" and reply.state.pending_section == "strategy"
-    assert all(tables.catalog.display(o) in reply.text for o in having)
-    assert not any(tables.catalog.display(o) in reply.text
-                   for o in tables.catalog.order if o not in having)
+    assert reply.owner == "area-office" and reply.kind != "which_owner"
+    direct = tables.answer("มีโครงการอะไรบ้างภายใต้กลยุทธ์ที่ 2 สพป.ลำธาร เขต 3")
+    assert reply.text == direct.text
 
 
 def test_a_project_not_found_keeps_the_plan_being_discussed(tables):
