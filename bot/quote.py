@@ -58,8 +58,11 @@ def section(catalog: Catalog, state: State, owner: str, kind: str, refs: list[It
     header = f"{label(kind)} ของ {display}"
     if heading and kind != "signature" and not _heading_is_label(heading, kind):
         header += f"\n(หัวข้อในแผน: {heading})"
-    if unlinked:
-        header += "\n" + wording.not_linked_note(kind, unlinked, bool(refs))
+    if unlinked and refs:  # "กลยุทธ์ที่ 2 และเป้าประสงค์ที่ 3": two questions in one
+        asked = ", ".join(f"“{wording.short_label(r.kind)}ที่ {r.number}”" for r in unlinked)
+        footer = f"{footer}\n(ถาม {asked} แยกอีกข้อความได้ค่ะ)".strip()
+    elif unlinked:  # "ตัวชี้วัดของกลยุทธ์ที่ 2": a link the plan does not make
+        header += "\n" + wording.not_linked_note(kind, unlinked)
     reply = Reply("", "answer", state, owner=owner, owner_name=display, section=kind,
                   section_label=label(kind), items=list(state.items), header=header,
                   blocks=blocks, footer=footer,

@@ -309,13 +309,12 @@ def item_absent_text(display: str, kind: str, missing: list[str], items: list[It
     )
 
 
-def not_linked_note(kind: str, refs: list[ItemRef], some_found: bool) -> str:
+def not_linked_note(kind: str, refs: list[ItemRef]) -> str:
     """Above a section asked for "of" another section's items ("ตัวชี้วัดของกลยุทธ์ที่ 2")
-    that the plan does not organise it by: it says so, and what is shown instead."""
+    that the plan does not organise it by: it says so, and that the whole section follows."""
     named = ", ".join(f"{short_label(r.kind)}ที่ {r.number}" for r in refs)
-    shown = "เฉพาะข้อที่ถาม" if some_found else f"{short_label(kind)}ทั้งหมดของแผน"
     return (f"(แผนนี้ไม่ได้ระบุ{short_label(kind)}แยกตาม{named} "
-            f"จึงแสดง{shown}ค่ะ)")
+            f"จึงแสดง{short_label(kind)}ทั้งหมดของแผนค่ะ)")
 
 
 def missing_footer(missing: list[str]) -> str:

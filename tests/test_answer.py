@@ -760,3 +760,9 @@ def test_next_after_a_list_or_search_hits_is_not_the_item_before_them(engine, be
 def test_asking_for_more_after_one_item_is_not_the_next_item(engine):
     replies = _talk(engine, "พันธกิจข้อ 2 สพม.13", "ขอเพิ่มเติม")
     assert replies[1].items != ["3"]
+
+
+def test_two_sections_items_in_one_question_quote_the_first_and_offer_the_second(engine):
+    reply = engine.answer("กลยุทธ์ที่ 2 และเป้าประสงค์ที่ 3 สพม.13", State())
+    assert reply.section == "strategy" and reply.items == ["2"]
+    assert "ไม่ได้ระบุ" not in reply.text and "“เป้าประสงค์ที่ 3”" in reply.text
