@@ -464,7 +464,8 @@ def end_of_section(catalog: Catalog, state: State, path: str, last: bool) -> Rep
 
 def not_in_list(catalog: Catalog, state: State, number: str, size: int) -> Reply:
     """A number beyond the list just shown."""
-    text = f"รายการก่อนหน้ามี {size} ลำดับค่ะ ไม่มีลำดับที่ {number} พิมพ์หมายเลข 1–{size} ได้เลยค่ะ"
+    which = "1" if size == 1 else f"1–{size}"
+    text = f"รายการก่อนหน้ามี {size} ลำดับค่ะ ไม่มีลำดับที่ {number} พิมพ์หมายเลข {which} ได้เลยค่ะ"
     return Reply(text, "dont_know", state, header=text, quick_replies=list(_current_taps(catalog, state)))
 
 

@@ -766,3 +766,10 @@ def test_two_sections_items_in_one_question_quote_the_first_and_offer_the_second
     reply = engine.answer("กลยุทธ์ที่ 2 และเป้าประสงค์ที่ 3 สพม.13", State())
     assert reply.section == "strategy" and reply.items == ["2"]
     assert "ไม่ได้ระบุ" not in reply.text and "“เป้าประสงค์ที่ 3”" in reply.text
+
+
+def test_a_number_past_a_list_of_one_names_the_one_number(engine):
+    from bot.wording import not_in_list
+
+    assert "พิมพ์หมายเลข 1 ได้" in not_in_list(engine.catalog, State(), "2", 1).text
+    assert "พิมพ์หมายเลข 1–5 ได้" in not_in_list(engine.catalog, State(), "9", 5).text
