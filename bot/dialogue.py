@@ -571,6 +571,20 @@ def owner_being_discussed(catalog: Catalog, t: Turn) -> Reply | None:
     return None
 
 
+def items_of_this_issue(catalog: Catalog, t: Turn) -> Reply | None:
+    """"เป้าประสงค์ของยุทธศาสตร์นี้" right after a strategic issue was quoted: that issue's
+    goals (its items of the kind asked), as "…ของยุทธศาสตร์ที่ 3" would give."""
+    state = t.state
+    if not t.q.this_issue or t.refs or t.kind in (None, "strategic_issue"):
+        return None
+    if state.section != "strategic_issue" or len(state.items) != 1 or t.owner not in (
+            None, state.owner):
+        return None
+    t.owner = state.owner
+    t.refs = [ItemRef(t.kind, "*", ("strategic_issue", state.items[0]))]
+    return None
+
+
 def section_being_discussed(catalog: Catalog, t: Turn) -> Reply | None:
     """"ข้อ 2" after strategies: strategy 2; "ยุทธศาสตร์ที่ 3 / ข้อ 2" the issue's own kind;
     "ข้อ 2" with no section to go by: which section?"""
@@ -663,6 +677,6 @@ RULES = (
     plan_facts, summary, count_of_section_shown, explain_item_shown,
     topic_in_named_plan, section_for_named_owner, overview,
     topic_in_current_plan, topic_everywhere,
-    owner_being_discussed, section_being_discussed, topic_with_section_word,
+    owner_being_discussed, items_of_this_issue, section_being_discussed, topic_with_section_word,
     owner_with_the_section, item_named_by_words, quote_section,
 )

@@ -773,3 +773,18 @@ def test_a_number_past_a_list_of_one_names_the_one_number(engine):
 
     assert "พิมพ์หมายเลข 1 ได้" in not_in_list(engine.catalog, State(), "2", 1).text
     assert "พิมพ์หมายเลข 1–5 ได้" in not_in_list(engine.catalog, State(), "9", 5).text
+
+
+@pytest.mark.parametrize(("question", "kind"), [("เป้าประสงค์ของยุทธศาสตร์นี้ล่ะ", "goal"),
+                                                ("กลยุทธ์ของยุทธศาสตร์นี้", "strategy")])
+def test_this_issue_after_a_strategic_issue_is_that_issue(engine, question, kind):
+    replies = _talk(engine, "ยุทธศาสตร์ที่ 3 ลำปาง", question)
+    expected = engine.answer(f"{wording_label(kind)}ของยุทธศาสตร์ที่ 3 ลำปาง", State())
+    assert replies[1].items and replies[1].items == expected.items
+    assert all(p.startswith("ยุทธศาสตร์ 3 /") for p in replies[1].items)
+
+
+def wording_label(kind: str) -> str:
+    from bot.wording import short_label
+
+    return short_label(kind)

@@ -42,6 +42,7 @@ class Question:
     all_terms: list[str] = field(default_factory=list)  # topic words, section words kept
     school: bool = False  # the unknown owner was a "โรงเรียน..." mention
     follow_up: bool = False
+    this_issue: bool = False  # "เป้าประสงค์ของยุทธศาสตร์นี้": the strategic issue just shown
     rest: str = ""  # text left once owner, section and items are taken out
 
 

@@ -7,6 +7,8 @@ with its Thai example; a new way of naming items is one new rule and one test.
 
 from __future__ import annotations
 
+import re
+
 from bot.understand.intents import COUNT, EXPLAIN, FOLLOW_UP, PROJECTS_UNDER, intent_of
 from bot.understand.kinds import find_kind
 from bot.understand.owners import SCHOOL, OwnerMatcher
@@ -22,6 +24,8 @@ ASKER_START = tuple(ASKER_WORDS)
 SENTENCE = frozenset(SENTENCE_WORDS)
 
 ISSUE = "strategic_issue"
+#: "ยุทธศาสตร์นี้", "ประเด็นยุทธศาสตร์นั้น": the strategic issue being discussed.
+THIS_ISSUE = re.compile(r"(?:ของ)?\s*(?:ประเด็น)?ยุทธศาสตร์\s*(?:นี้|นั้น|ดังกล่าว)")
 #: Intents whose own words are no topic: taken out before the topic words are read.
 ASKING_WORDS = {"count": COUNT, "explain": EXPLAIN, "projects_under": PROJECTS_UNDER}
 
@@ -37,6 +41,9 @@ def understand(question: str, matcher: OwnerMatcher, folded: str | None = None) 
     q.school = bool(q.unknown_owner and SCHOOL.match(q.unknown_owner))
     q.all_terms = topic_terms(rest)
     read = rest
+    if THIS_ISSUE.search(rest):  # the issue just shown: its number comes from the state
+        q.this_issue = True
+        rest = THIS_ISSUE.sub(" ", rest)
     q.refs, rest = find_refs(rest)
     q.kind, rest = find_kind(rest)
     for rule in REFERENCE_RULES:
