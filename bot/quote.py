@@ -24,11 +24,7 @@ def section(catalog: Catalog, state: State, owner: str, kind: str, refs: list[It
     view = catalog.view(owner, kind)
     display = catalog.display(owner)
     if view is None:
-        memory.section_missing(state, owner)
-        text = wording.section_absent_text(display, kind, catalog.kinds_of(owner))
-        return Reply(text, "section_absent", state, owner=owner, owner_name=display,
-                     section=kind, section_label=label(kind), header=text,
-                     quick_replies=wording.section_taps(catalog, owner))
+        return _absent(catalog, state, owner, kind)
     heading, items, intro = view
     footer = ""
     listing: list[str] = []
@@ -74,6 +70,44 @@ def section(catalog: Catalog, state: State, owner: str, kind: str, refs: list[It
     ]
     reply.text = reply.render()
     return reply
+
+
+def _absent(catalog: Catalog, state: State, owner: str, kind: str) -> Reply:
+    """The plan has no section of `kind`: said so, with the sections it has, and the items
+    that name it anyway ("ค่านิยม" with no heading of its own, inside a guideline)."""
+    memory.section_missing(state, owner)
+    display = catalog.display(owner)
+    text = wording.section_absent_text(display, kind, catalog.kinds_of(owner))
+    reply = Reply(text, "section_absent", state, owner=owner, owner_name=display,
+                  section=kind, section_label=label(kind), header=text,
+                  quick_replies=wording.section_taps(catalog, owner))
+    mentions = _mentions(catalog, owner, kind)
+    if mentions:
+        reply.header, reply.footer = wording.mentions_texts(display, kind,
+                                                            catalog.kinds_of(owner))
+        reply.blocks = mentions
+        reply.text = reply.render()
+    return reply
+
+
+MAX_MENTIONS = 2
+
+
+def _mentions(catalog: Catalog, owner: str, kind: str) -> list[Block]:
+    """Items of a plan that name a kind it has no section for ("โดยปลูกฝังค่านิยมร่วม…" in a
+    guideline), each under where it is, at most MAX_MENTIONS: the plan's own words about it."""
+    words = [fold(w) for w in KINDS[kind].thai] if kind in KINDS else []
+    if not words:
+        return []
+    blocks = []
+    for section in catalog.plan(owner).sections:
+        for item in section.walk():
+            if any(word in fold(item.text) for word in words):
+                where = f"{wording.section_name(section.kind)} ข้อ {item.path}"
+                blocks.append(Block(where, item.text, passage=True))
+                if len(blocks) == MAX_MENTIONS:
+                    return blocks
+    return blocks
 
 
 def _own_refs(catalog: Catalog, owner: str, kind: str, view, refs: list[ItemRef]

@@ -300,6 +300,14 @@ def section_absent_text(display: str, kind: str, have: list[str]) -> str:
     return f"แผนของ {display} ไม่มีหัวข้อ “{label(kind)}” ค่ะ\nหัวข้อที่มีในแผนนี้: {listed}"
 
 
+def mentions_texts(display: str, kind: str, have: list[str]) -> tuple[str, str]:
+    """(header, footer) around a plan's items that name a kind it has no section for."""
+    short = short_label(kind)
+    header = (f"แผนของ {display} ไม่มีหัวข้อ “{label(kind)}” ค่ะ "
+              f"แต่มีข้อความในหัวข้ออื่นที่กล่าวถึง “{short}”:")
+    return header, "หัวข้อที่มีในแผนนี้: " + ", ".join(label(k) for k in have)
+
+
 def item_absent_text(display: str, kind: str, missing: list[str], items: list[Item]) -> str:
     """The section lacks the items asked for; the items it has."""
     numbers = ", ".join(i.path for i in items[:15])

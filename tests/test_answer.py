@@ -788,3 +788,14 @@ def wording_label(kind: str) -> str:
     from bot.wording import short_label
 
     return short_label(kind)
+
+
+def test_a_missing_section_named_inside_another_item_is_quoted_as_such(engine):
+    """Plan 2 has no ค่านิยม heading, but its guideline 3 names the ค่านิยมร่วม: the reply says
+    there is no such section, and quotes where the plan does speak of it."""
+    reply = engine.answer("ค่านิยมร่วมมีอะไรบ้าง แผนไม่ระบุหน่วยงาน 2", State())
+    assert reply.kind == "section_absent" and not reply.answered
+    assert "ไม่มีหัวข้อ “ค่านิยม”" in reply.text and "แนวทางการพัฒนา ข้อ 3" in reply.text
+    assert "การตรงต่อเวลา เคารพกฎหมาย" in reply.text
+    plain = engine.answer("วิสัยทัศน์ ลำปาง", State())  # named nowhere in that plan
+    assert plain.kind == "section_absent" and not plain.blocks
