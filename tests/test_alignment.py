@@ -323,3 +323,11 @@ def test_suggested_examples_work_and_differ_for_plans_of_one_section(nested):
         for question in (first, second):
             reply = nested.answer(question, State())
             assert reply.owner == owner and reply.kind in ("answer", "owner_chosen"), question
+
+
+def test_the_topic_echoed_back_has_no_pieces_of_the_question_words(engine):
+    """"…ไหนคะ" after the section word was read off segmented as "ไห" and "นคะ", which the
+    reply echoed as the project's topic."""
+    reply = engine.answer("โครงการห้องสมุดมีชีวิตสอดคล้องกับกลยุทธ์ไหนคะ")
+    echoed = reply.text.split("“", 1)[1].split("”", 1)[0]
+    assert echoed == "ห้องสมุด, มีชีวิต"

@@ -101,12 +101,15 @@ def project_text(folded: str) -> str:
     """The question without its frame: the asker ("ทางโรงเรียนอยากทำ"), the project and fit
     words ("โครงการ", "สอดคล้องกับ") and the section words ("กลยุทธ์ไหน"). Taken out as text,
     before segmenting, so the topic's words are segmented as they would be alone."""
-    for pattern in (ASKER, FIT, KIND_WHICH, PROJECT, _SECTION_WORD):
+    for pattern in (ASKER, FIT, KIND_WHICH, PROJECT, _SECTION_WORD, _WHICH_END):
         folded = pattern.sub(" ", folded)
     return folded
 
 
 _SECTION_WORD = re.compile(rf"{_KIND}(?:ชาติ)?")
+#: A which-word and polite particles ending the question, left when its section word was
+#: read off first ("…ไหนคะ": segmented alone it gave the topic words "ไห" and "นคะ").
+_WHICH_END = re.compile(rf"\s*(?:{_WHICH})?\s*(?:บ้าง)?\s*(?:ครับ|ค่ะ|คะ|คับ|จ้ะ|จ้า|นะ)*\s*\??\s*$")
 
 
 def asker_not_owner(mention: str, folded: str) -> bool:
