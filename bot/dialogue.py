@@ -18,7 +18,7 @@ from bot.catalog import Catalog
 from bot.reply import Reply, State
 from bot.tables import table_answer
 from bot.understand import ItemRef, Question, topic_terms
-from bot.understand.tables import RESPONSIBLE, TableQuestion
+from bot.understand.tables import RESPONSIBLE, TableQuestion, years_in
 from index import vocab
 from index.text import fold
 
@@ -98,6 +98,20 @@ def project_follow_up(catalog: Catalog, t: Turn) -> Reply | None:
     if not (t.q.refs or tables.project_shown(catalog, state)):
         return None
     return table_answer(catalog, t, TableQuestion("responsible"))
+
+
+def target_year_follow_up(catalog: Catalog, t: Turn) -> Reply | None:
+    """"ปี 2567 ล่ะ" right after indicators' yearly targets: the same indicators' targets in
+    that year (the question names no indicator, so it was not read as a table question)."""
+    state = t.state
+    if t.q.intent == "table" or state.section != "indicator" or state.owner not in catalog.owners:
+        return None
+    years = years_in(t.q.text)
+    if not years or t.q.kind not in (None, "indicator") or (t.q.owners and t.q.owners[0] != state.owner):
+        return None
+    if not t.q.refs and state.items and all("/" not in p for p in state.items):
+        t.q.refs = [ItemRef("indicator", p) for p in state.items]
+    return table_answer(catalog, t, TableQuestion("target", years))
 
 
 # --- the list shown, the answer cut ------------------------------------------------------------
@@ -672,6 +686,7 @@ def quote_section(catalog: Catalog, t: Turn) -> Reply:
 RULES = (
     greeting, thanks, acknowledged, help_wanted, list_owners,
     alignment, alignment_follow_up, projects_under_item, table_answer, project_follow_up,
+    target_year_follow_up,
     rest_of_answer, whole_answer, pick_from_list,
     named_owners_side_by_side, every_owner, unknown_owner, several_owners, choose_owner,
     plan_facts, summary, count_of_section_shown, explain_item_shown,

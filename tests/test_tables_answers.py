@@ -444,3 +444,16 @@ def test_a_school_named_by_its_own_words_and_level_word_is_chosen(tables, questi
     assert reply.kind == "owner_chosen" and reply.owner == "school-plan"
     # A plan's project table is one of its headings, listed and offered like the others.
     assert "โครงการ" in reply.text and "โครงการ" in [q.label for q in reply.quick_replies]
+
+
+def test_a_year_alone_after_a_target_asks_the_same_indicators_target_that_year(tables):
+    replies, state = [], None
+    for question in ("ค่าเป้าหมายปี 2568 ของตัวชี้วัดข้อ 1 สพป.ลำธาร เขต 3", "ปี 2567 ล่ะ",
+                     "แล้วปี 69 ล่ะ", "ปี 2570 ล่ะ"):
+        reply = tables.answer(question, state)
+        replies.append(reply)
+        state = reply.state
+    assert [r.items for r in replies] == [["1"]] * 4
+    assert "ปี 2567" in replies[1].text and "ปี 2568" not in replies[1].text
+    assert "ปี 2569" in replies[2].text
+    assert replies[3].kind == "item_absent" and "ไม่มีค่าเป้าหมายของปี 2570" in replies[3].text
