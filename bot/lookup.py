@@ -43,15 +43,20 @@ def _matches(catalog: Catalog, owner: str, kind: str, items: list[Item], ref: It
     if ref.container is not None:
         container = catalog.plan(owner).strategic_issue(ref.container[1])
         pool = [c for c in container.children if c.kind == kind] if container else []
-        if ref.number == "last":
-            return pool[-1:]
+        if ref.number.startswith("last"):
+            return pool[-last_count(ref.number):]
         return [c for c in pool if c.number == ref.number or ref.number == "*"]
-    if ref.number == "last":
-        return items[-1:]
+    if ref.number.startswith("last"):
+        return items[-last_count(ref.number):]
     pool = [i for item in items for i in item.walk() if i.kind == kind]
     if not pool:  # a heading naming several kinds (จุดเน้น/.../ตัวชี้วัด): its items are this kind's
         pool = [i for item in items for i in item.walk()]
     return [i for i in pool if i.path == ref.number or ("/" in i.path and i.number == ref.number)]
+
+
+def last_count(number: str) -> int:
+    """How many items "last" ("ข้อสุดท้าย": 1) or "last:3" ("3 ข้อสุดท้าย") asks for."""
+    return int(number.split(":", 1)[1]) if ":" in number else 1
 
 
 def ranked(catalog: Catalog, terms: list[str], owner: str | None, kinds) -> list[Hit]:

@@ -333,6 +333,8 @@ def missing_footer(missing: list[str]) -> str:
 def missing_ref(ref: ItemRef) -> str:
     """How an item that was not found is named: "2", "ยุทธศาสตร์ที่ 3 / 4"."""
     number = LAST_WORD if ref.number == "last" else ref.number
+    if ref.number.startswith("last:"):
+        number = f"{ref.number.split(':', 1)[1]} ข้อ{LAST_WORD}"
     if ref.container is None:
         return number
     where = f"{label(ref.container[0])}ที่ {ref.container[1]}"

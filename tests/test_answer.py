@@ -799,3 +799,11 @@ def test_a_missing_section_named_inside_another_item_is_quoted_as_such(engine):
     assert "การตรงต่อเวลา เคารพกฎหมาย" in reply.text
     plain = engine.answer("วิสัยทัศน์ ลำปาง", State())  # named nowhere in that plan
     assert plain.kind == "section_absent" and not plain.blocks
+
+
+def test_the_last_n_items(engine):
+    goals = [i.path for i in engine.catalog.view("spm-13", "goal").items]
+    replies = _talk(engine, "เป้าประสงค์ สพม.13", "สองข้อสุดท้าย", "3 ข้อสุดท้าย", "ข้อสุดท้าย")
+    assert [r.items for r in replies[1:]] == [goals[-2:], goals[-3:], goals[-1:]]
+    nested = engine.answer("2 ข้อสุดท้ายของกลยุทธ์ของยุทธศาสตร์ที่ 3 ลำปาง", State())
+    assert nested.items == ["ยุทธศาสตร์ 3 / กลยุทธ์ 5", "ยุทธศาสตร์ 3 / กลยุทธ์ 6"]

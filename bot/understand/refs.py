@@ -35,6 +35,8 @@ _REF = re.compile(
     rf"|(?<![\w.])ที่\s*(?P<n3>{NUM})(?!\d))"
 )
 _FIRST_N = re.compile(rf"(?<![\d.])(\d{{1,2}})\s*{re.escape(FIRST_N_WORD)}")
+#: "2 ข้อสุดท้าย", "สามข้อสุดท้าย": the last n items ("last:n"; one is plain "last").
+_LAST_N = re.compile(rf"(?<![\d.])(\d{{1,2}}|{'|'.join(NUMBER_WORDS)})\s*ข้อ\s*สุดท้าย")
 _MORE = re.compile(rf"^\s*{_any(AND_PATTERNS)}\s*(?:ข้อ(?:ที่)?)?\s*(?P<n>{NUM})(?!\d)")
 _NUMBER_WORD = re.compile(rf"(ที่|ข้อ)\s*((?:{'|'.join(NUMBER_WORDS)})+)")
 _BARE = re.compile(rf"\s*({NUM})\s*")
@@ -63,6 +65,12 @@ def find_refs(folded: str) -> tuple[list[ItemRef], str]:
     if first:  # "3 ข้อแรก": items 1 to 3
         found.extend((None, str(n)) for n in range(1, min(int(first.group(1)), MAX_RANGE) + 1))
         folded = folded.replace(first.group(0), " ", 1)
+    last = _LAST_N.search(folded)
+    if last:  # "สองข้อสุดท้าย": the last two, however many the section has
+        count = _count(last.group(1))
+        if count:
+            found.append((None, "last" if count == 1 else f"last:{min(count, MAX_RANGE)}"))
+            folded = folded.replace(last.group(0), " ", 1)
     rest = folded
     for match in _REF.finditer(folded):
         found.extend(_numbers(match, folded[match.end():]))
@@ -76,6 +84,16 @@ def find_refs(folded: str) -> tuple[list[ItemRef], str]:
     if not refs and (bare := _BARE.fullmatch(rest)):
         return [ItemRef(None, bare.group(1))], ""
     return refs, rest
+
+
+def _count(word: str) -> int:
+    """A count written in digits or Thai number words ("2", "สอง"); 0 when it is neither."""
+    if word.isdigit():
+        return int(word)
+    try:
+        return int(thaiword_to_num(word))
+    except (ValueError, KeyError, IndexError):
+        return 0
 
 
 def _numbers(match: re.Match, tail: str) -> list[tuple[str | None, str]]:
