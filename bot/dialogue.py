@@ -565,6 +565,28 @@ def topic_in_current_plan(catalog: Catalog, t: Turn) -> Reply | None:
     return quote.topic(catalog, t.state, t.q.terms, t.q.kind, t.state.owner, fallback=False)
 
 
+#: A follow-up this short, right after a section, may name some of its items ("ด้านครู").
+NARROWING_TERMS = 3
+
+
+def items_of_section_shown(catalog: Catalog, t: Turn) -> Reply | None:
+    """"ด้านครู" right after สพม.13's focus points: the items of that section its words
+    clearly name ("จุดเน้นด้านครู…"), as if asked with the section; otherwise nothing here
+    (the words are then searched everywhere)."""
+    state = t.state
+    if t.owner is not None or not t.named_nothing or not t.q.terms or state.by_topic:
+        return None
+    if not (state.owner and state.section) or len(t.q.terms) > NARROWING_TERMS:
+        return None
+    if catalog.view(state.owner, state.section) is None:
+        return None
+    picked = lookup.pick_items(catalog, t.q.terms, state.owner, state.section)
+    if not picked:
+        return None
+    return quote.section(catalog, state, state.owner, state.section,
+                         [ItemRef(state.section, p) for p in picked])
+
+
 def topic_everywhere(catalog: Catalog, t: Turn) -> Reply | None:
     """"การพัฒนาครู": the passages of every plan about it; "ฮัลโหล": don't know."""
     if t.owner is not None or not t.named_nothing:
@@ -691,7 +713,7 @@ RULES = (
     named_owners_side_by_side, every_owner, unknown_owner, several_owners, choose_owner,
     plan_facts, summary, count_of_section_shown, explain_item_shown,
     topic_in_named_plan, section_for_named_owner, overview,
-    topic_in_current_plan, topic_everywhere,
+    topic_in_current_plan, items_of_section_shown, topic_everywhere,
     owner_being_discussed, items_of_this_issue, section_being_discussed, topic_with_section_word,
     owner_with_the_section, item_named_by_words, quote_section,
 )

@@ -807,3 +807,12 @@ def test_the_last_n_items(engine):
     assert [r.items for r in replies[1:]] == [goals[-2:], goals[-3:], goals[-1:]]
     nested = engine.answer("2 ข้อสุดท้ายของกลยุทธ์ของยุทธศาสตร์ที่ 3 ลำปาง", State())
     assert nested.items == ["ยุทธศาสตร์ 3 / กลยุทธ์ 5", "ยุทธศาสตร์ 3 / กลยุทธ์ 6"]
+
+
+def test_words_naming_items_of_the_section_just_shown_narrow_it(engine):
+    replies = _talk(engine, "จุดเน้น สพม13", "ด้านครู")
+    direct = engine.answer("จุดเน้นด้านครู สพม.13", State())
+    assert replies[1].owner == "spm-13" and replies[1].items == direct.items
+    # Words no item of that section is about are searched everywhere, as before.
+    other = _talk(engine, "จุดเน้น สพม13", "ความปลอดภัย")[1]
+    assert other.owner != "spm-13"
