@@ -171,6 +171,9 @@ NATIONAL_OWNERS = (
 SCHOOL_WORD = "โรงเรียน"
 SCHOOL_ABBREVIATION = "รร."
 SCHOOL_PREFIXES = (SCHOOL_WORD, SCHOOL_ABBREVIATION)
+#: Level words typed right before an office's own name ("รร.หนองน้ำใส", "สพป.แพร่"), as
+#: regular-expression alternatives over folded text.
+LEVEL_PREFIX_PATTERNS = (r"รร\.?", "โรงเรียน", r"สพป\.?", r"สพม\.?", "สำนักงาน")
 #: A village school's name often drops this word: บ้านหนองบัววิทยา -> หนองบัววิทยา.
 VILLAGE_WORD = "บ้าน"
 #: Endings a school's everyday name often drops: สวนกุหลาบวิทยาลัย -> สวนกุหลาบ.

@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pythainlp.corpus import thai_words
 from pythainlp.soundex import soundex
 from rapidfuzz.distance import Levenshtein
 
 from index.headings import LATIN_WORDS, THAI_WORDS, latin_kind
-from index.tokenize import segment
+from index.tokenize import segment, word_list
 
 #: Any section word, Thai or English (plural allowed), as a regular expression.
 KIND_WORD = "|".join(
@@ -87,7 +86,7 @@ def _sounds_like(chunk: str, word: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _DICTIONARY() -> frozenset[str]:  # noqa: N802 - a constant, read once
-    return frozenset(thai_words())
+    return frozenset(word_list())  # the segmenter's words: PyThaiNLP's and the domain's
 
 
 @lru_cache(maxsize=65536)

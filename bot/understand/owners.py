@@ -24,6 +24,7 @@ from index.text import fold, squash
 from index.tokenize import segment
 from index.vocab import (
     AREA_WORDS,
+    LEVEL_PREFIX_PATTERNS,
     LEVEL_WORDS,
     NATIONAL_OWNERS,
     POLITE_WORDS,
@@ -484,7 +485,7 @@ def _remove_name(folded: str, key: str) -> str:
 
 #: A level word typed right before an office's own name ("รร.", "โรงเรียน", "สพป."), so
 #: part of the mention.
-_LEVEL_BEFORE = re.compile(r"(?:ทาง)?(?:รร\.?|โรงเรียน|สพป\.?|สพม\.?|สำนักงาน)\s*$")
+_LEVEL_BEFORE = re.compile(rf"(?:ทาง)?(?:{'|'.join(LEVEL_PREFIX_PATTERNS)})\s*$")
 
 
 def _typed_end(text: str, key: str, start: int) -> int | None:

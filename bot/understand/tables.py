@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.understand.question import Question
+from index.vocab import LEVEL_PREFIX_PATTERNS
 
 _YEAR = r"25\d\d(?!\d)"
 #: A year or a span of years: "ปี 2568", "พ.ศ. 2568", "2567-2569", "ปี 2567 ถึง 2569".
@@ -48,7 +49,7 @@ _NAME_FRAME = re.compile(
 
 
 #: What is left of an office's name once the office is taken out of a question.
-_OWNER_WORD = re.compile(r"(?:ทาง)?(?:รร\.?|โรงเรียน|เขต|สพป\.?|สพม\.?|สำนักงาน(?:เขต)?|หน่วยงาน)?")
+_OWNER_WORD = re.compile(rf"(?:ทาง)?(?:{'|'.join(LEVEL_PREFIX_PATTERNS)}|สำนักงานเขต|เขต|หน่วยงาน)?")
 
 
 @dataclass
