@@ -137,10 +137,14 @@ def rest_of_answer(catalog: Catalog, t: Turn) -> Reply | None:
     stepping = (state.owner and state.section and state.items and not state.by_topic
                 and state.listed_kind in (None, "item")
                 and (step == -1 or not ASKS_FOR_MORE_OF_IT.search(t.q.text)))
-    if stepping:
-        return _next_item(catalog, state, step)
-    return wording.nothing_more(catalog, state) if step == 1 else wording.nothing_before(
-        catalog, state)
+    return _next_item(catalog, state, step) if stepping else _nothing_to(catalog, state, step)
+
+
+def _nothing_to(catalog: Catalog, state: State, step: int) -> Reply:
+    """No next (`step` 1: the last answer was shown whole) or previous item to show."""
+    if step == 1:
+        return wording.nothing_more(catalog, state)
+    return wording.nothing_before(catalog, state)
 
 
 def _next_item(catalog: Catalog, state: State, step: int) -> Reply:
@@ -150,8 +154,7 @@ def _next_item(catalog: Catalog, state: State, step: int) -> Reply:
     paths = [item.path for item in view[1]] if view is not None else []
     shown = state.items[-1] if step == 1 else state.items[0]
     if shown not in paths:  # a sub-item ("1.2"): no next or previous of its own here
-        return wording.nothing_more(catalog, state) if step == 1 else wording.nothing_before(
-            catalog, state)
+        return _nothing_to(catalog, state, step)
     at = paths.index(shown) + step
     if not 0 <= at < len(paths):
         return wording.end_of_section(catalog, state, shown, step == 1)
@@ -456,8 +459,9 @@ def projects_under_item(catalog: Catalog, t: Turn) -> Reply | None:
     kind = t.kind or (state.section if owner == state.owner else None)
     if owner is None and not catalog.lists_any("project"):  # whichever office: none listed
         return wording.no_projects_anywhere(catalog, state)
-    if owner is None and t.kind and len(catalog.owners_with(t.kind)) == 1:
-        owner = catalog.owners_with(t.kind)[0]  # the one plan with that section
+    having = catalog.owners_with(t.kind) if owner is None and t.kind else []
+    if len(having) == 1:
+        owner = having[0]  # the one plan with that section
     if owner is None or kind is None:
         return _ask_what(catalog, t, owner, "ตัวอย่างโครงการ")
     view = catalog.view(owner, kind)

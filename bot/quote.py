@@ -55,8 +55,7 @@ def section(catalog: Catalog, state: State, owner: str, kind: str, refs: list[It
     if heading and kind != "signature" and not _heading_is_label(heading, kind):
         header += f"\n(หัวข้อในแผน: {heading})"
     if unlinked and refs:  # "กลยุทธ์ที่ 2 และเป้าประสงค์ที่ 3": two questions in one
-        asked = ", ".join(f"“{wording.short_label(r.kind)}ที่ {r.number}”" for r in unlinked)
-        footer = f"{footer}\n(ถาม {asked} แยกอีกข้อความได้ค่ะ)".strip()
+        footer = f"{footer}\n{wording.ask_separately_note(unlinked)}".strip()
     elif unlinked:  # "ตัวชี้วัดของกลยุทธ์ที่ 2": a link the plan does not make
         header += "\n" + wording.not_linked_note(kind, unlinked)
     reply = Reply("", "answer", state, owner=owner, owner_name=display, section=kind,
@@ -76,15 +75,14 @@ def _absent(catalog: Catalog, state: State, owner: str, kind: str) -> Reply:
     """The plan has no section of `kind`: said so, with the sections it has, and the items
     that name it anyway ("ค่านิยม" with no heading of its own, inside a guideline)."""
     memory.section_missing(state, owner)
-    display = catalog.display(owner)
-    text = wording.section_absent_text(display, kind, catalog.kinds_of(owner))
+    display, have = catalog.display(owner), catalog.kinds_of(owner)
+    text = wording.section_absent_text(display, kind, have)
     reply = Reply(text, "section_absent", state, owner=owner, owner_name=display,
                   section=kind, section_label=label(kind), header=text,
                   quick_replies=wording.section_taps(catalog, owner))
     mentions = _mentions(catalog, owner, kind)
     if mentions:
-        reply.header, reply.footer = wording.mentions_texts(display, kind,
-                                                            catalog.kinds_of(owner))
+        reply.header, reply.footer = wording.mentions_texts(display, kind, have)
         reply.blocks = mentions
         reply.text = reply.render()
     return reply

@@ -89,16 +89,13 @@ def table_answer(catalog: Catalog, t, asked: TableQuestion | None = None) -> Rep
 
 
 def _no_projects(catalog: Catalog, t, asked: TableQuestion) -> Reply:
-    """A question about projects, budgets or who is responsible when no loaded plan lists
-    projects: that is the answer, not the passage nearest its words."""
+    """A question about projects, budgets or who is responsible, with no office named, when
+    no loaded plan lists projects: that is the answer, not the passage nearest its words (a
+    named office's plan is answered by the rules above, which say what it lacks)."""
     what = {"budget": "งบประมาณ", "total": "งบประมาณ", "responsible": "ผู้รับผิดชอบ"}.get(
         asked.ask, "")
-    lacking = "รายการโครงการ" + (f"และ{what}" if what else "")
-    if t.q.owners:
-        owner = t.q.owners[0]
-        return _lacks(catalog, t.state, owner, "project",
-                      f"แผนของ {catalog.display(owner)} ไม่มี{lacking}ค่ะ")
-    return wording.no_projects_anywhere(catalog, t.state, lacking)
+    return wording.no_projects_anywhere(catalog, t.state,
+                                        "รายการโครงการ" + (f"และ{what}" if what else ""))
 
 
 def without_offices(catalog: Catalog, folded: str) -> str:

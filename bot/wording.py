@@ -296,16 +296,18 @@ def dont_know(catalog: Catalog, state: State) -> Reply:
 
 def section_absent_text(display: str, kind: str, have: list[str]) -> str:
     """The plan lacks the section asked for; the sections it has."""
-    listed = ", ".join(label(k) for k in have)
-    return f"แผนของ {display} ไม่มีหัวข้อ “{label(kind)}” ค่ะ\nหัวข้อที่มีในแผนนี้: {listed}"
+    return f"แผนของ {display} ไม่มีหัวข้อ “{label(kind)}” ค่ะ\n{_sections_had(have)}"
 
 
 def mentions_texts(display: str, kind: str, have: list[str]) -> tuple[str, str]:
     """(header, footer) around a plan's items that name a kind it has no section for."""
-    short = short_label(kind)
     header = (f"แผนของ {display} ไม่มีหัวข้อ “{label(kind)}” ค่ะ "
-              f"แต่มีข้อความในหัวข้ออื่นที่กล่าวถึง “{short}”:")
-    return header, "หัวข้อที่มีในแผนนี้: " + ", ".join(label(k) for k in have)
+              f"แต่มีข้อความในหัวข้ออื่นที่กล่าวถึง “{short_label(kind)}”:")
+    return header, _sections_had(have)
+
+
+def _sections_had(have: list[str]) -> str:
+    return "หัวข้อที่มีในแผนนี้: " + ", ".join(label(k) for k in have)
 
 
 def item_absent_text(display: str, kind: str, missing: list[str], items: list[Item]) -> str:
@@ -320,9 +322,20 @@ def item_absent_text(display: str, kind: str, missing: list[str], items: list[It
 def not_linked_note(kind: str, refs: list[ItemRef]) -> str:
     """Above a section asked for "of" another section's items ("ตัวชี้วัดของกลยุทธ์ที่ 2")
     that the plan does not organise it by: it says so, and that the whole section follows."""
-    named = ", ".join(f"{short_label(r.kind)}ที่ {r.number}" for r in refs)
+    named = ", ".join(_other_item(r) for r in refs)
     return (f"(แผนนี้ไม่ได้ระบุ{short_label(kind)}แยกตาม{named} "
             f"จึงแสดง{short_label(kind)}ทั้งหมดของแผนค่ะ)")
+
+
+def ask_separately_note(refs: list[ItemRef]) -> str:
+    """Under one section's items when the question named another section's too ("กลยุทธ์ที่
+    2 และเป้าประสงค์ที่ 3"): two questions in one, the other to be asked on its own."""
+    asked = ", ".join(f"“{_other_item(r)}”" for r in refs)
+    return f"(ถาม {asked} แยกอีกข้อความได้ค่ะ)"
+
+
+def _other_item(ref: ItemRef) -> str:
+    return f"{short_label(ref.kind)}ที่ {ref.number}"
 
 
 def missing_footer(missing: list[str]) -> str:
@@ -363,10 +376,11 @@ def plan_source(catalog: Catalog, state: State, owner: str, whose: bool = False)
     """"ที่มาของข้อมูลนี้", "ขอลิงก์ต้นฉบับ": the plan, section and items last quoted, and the
     document they come from. `whose` ("แผนนี้ของเขตไหน"): the office's name first."""
     record = catalog.owners[owner]
-    lines = ["ข้อความที่บอทตอบมาจาก", f"• แผนของ: {record.display} ({record.office})"]
     if whose:
         full = "" if record.office == record.display else f" ({record.office})"
         lines = [f"แผนที่กำลังคุยอยู่คือ “{record.display}”{full} ค่ะ"]
+    else:
+        lines = ["ข้อความที่บอทตอบมาจาก", f"• แผนของ: {record.display} ({record.office})"]
     # The section last quoted, when it was this plan's (a section carried over from another
     # office's plan for "แล้วของ…ล่ะ" is not where this plan's answer came from).
     if state.section and state.owner == owner and catalog.view(owner, state.section):
