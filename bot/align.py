@@ -23,6 +23,7 @@ number and exact text, and ends with a line ready to paste.
 
 from __future__ import annotations
 
+import re
 import weakref
 from dataclasses import dataclass
 from functools import lru_cache, partial
@@ -32,6 +33,7 @@ from bot.catalog import Catalog
 from bot.reply import Block, QuickReply, Reply, State
 from bot.understand import ItemRef
 from bot.understand.align import (
+    PROJECT,
     Concept,
     asked_kinds,
     asker_not_owner,
@@ -77,10 +79,12 @@ AREA_IN_CONTEXT = 0.4
 UNKNOWN_WEIGHT = 0.5  # a concept no plan mentions, as a share of the rarest word's weight
 OTHER_GROUP = 0.5  # an item about another group only (teachers, for a students' project)
 MAX_PER_OWNER = 2
+#: "ข้อ 2" names an item by its number; "อันที่ 2" or "2" by its place in the answer.
+ITEM_NUMBER_WORD = re.compile(r"(?:แล้ว)?\s*ข้อ(?:ที่)?\s*\d")
+MAX_NAMED_PLANS = 3  # "nothing fits" names the plans weighed, when this few
 MAX_OWNERS = 5  # owners shown when every plan is in scope (LINE: a reply stays short)
 OWNER_POOL = 12  # owners whose plans are weighed when every plan is in scope
 GLOBAL_POOL = 60  # BM25 hits that choose those owners
-MAX_CHAIN = 6  # plans above plans: a school, its area office, OBEC, the national strategy
 
 
 @dataclass(frozen=True)
@@ -133,23 +137,39 @@ def alignment(catalog: Catalog, t) -> Reply | None:
             return None  # an office or school that is not loaded: the not-in-corpus rule says so
         text = q.text  # "โรงเรียนจะทำโครงการ…" is the asker, not a school's name
     kinds = asked_kinds(q.text) or [q.kind or DEFAULT_KIND]
-    if not concepts(frame_removed(text)):
-        return _ask_topic(catalog, t.state, kinds[0])
     named = list(q.owners) + [o for group in q.others for o in group[:1] if o not in q.owners]
+    if not concepts(frame_removed(text)):
+        if not t.state.project:
+            return _ask_topic(catalog, t.state, kinds[0])
+        # "แล้วสอดคล้องกับกลยุทธ์ สพฐ. ข้อไหน": the project just weighed, in the plans named
+        owners = named or list(t.state.scope) or None
+        own = named[0] if named else t.state.owner
+        return _aligned(catalog, t.state, t.state.project, kinds[0], owners, own,
+                        _kept_scope(t.state, named))
     owners, own = _scope(catalog, named, t.state)  # "ของ สพป.ลำปาง เขต 1 และ สพม.13": both
     return _aligned(catalog, t.state, text, kinds[0], owners, own)
 
 
 def _aligned(catalog: Catalog, state: State, text: str, kind: str, owners: list[str] | None,
-             own: str | None) -> Reply:
-    """The answer for the project `text` (the question's folded words) in the plans given."""
+             own: str | None, scope: list[str] | None = None) -> Reply:
+    """The answer for the project `text` (the question's folded words) in the plans given.
+    `scope`: the plans its follow-ups weigh, when not `owners` (`_kept_scope`)."""
     topic = concepts(frame_removed(text))
     results = rank(catalog, topic, kind, owners, purposes(text))
     reply = _reply(catalog, state, topic, kind, results, own)
     shown = [f"{r.owner}\t{r.kind}\t{f.entry.item.path}"
              for r in results for f in r.fits if f.offered]
-    memory.aligned(state, own if own is not None else state.owner, kind, text, owners, shown)
+    memory.aligned(state, own if own is not None else state.owner, kind, text,
+                   owners if scope is None else scope, shown)
     return reply
+
+
+def _kept_scope(state: State, named: list[str]) -> list[str] | None:
+    """One plan of those weighed ("แล้วของเขตล่ะ", "ยุทธศาสตร์ชาติข้อไหน") leaves the
+    conversation's plans as they were: the next project is weighed in all of them again."""
+    if named and state.scope and set(named) <= set(state.scope):
+        return list(state.scope)
+    return None
 
 
 def follow_up(catalog: Catalog, t) -> Reply | None:
@@ -162,26 +182,43 @@ def follow_up(catalog: Catalog, t) -> Reply | None:
     shown = [e.split("\t") for e in state.listed] if state.listed_kind == memory.ALIGNED else []
     if q.intent == "source":
         return None if q.owners or not shown else _sources(catalog, state, shown)
-    if q.terms:
-        return None  # a new topic: a question of its own
+    if q.kind and q.kind not in ALIGNED_KINDS:
+        return None  # "วิสัยทัศน์ล่ะ" is a question of its own
+    owners = list(q.owners) if q.owners else (list(state.scope) or None)
+    own = q.owners[0] if q.owners else state.owner
+    kind = q.kind or state.section or DEFAULT_KIND
+    if q.terms:  # "แล้วโครงการซ้อมหนีไฟล่ะ": another project, the same question
+        another = q.follow_up and not q.refs and PROJECT.search(q.text)
+        return _aligned(catalog, state, q.rest, kind, owners, own,
+                        _kept_scope(state, q.owners)) if another else None
     if q.refs:
         if q.owners or q.kind or len(q.refs) != 1 or q.refs[0].kind or q.refs[0].container:
             return None
-        return _pick(catalog, state, shown, q.refs[0].number) if shown else None
-    if bool(q.owners) == bool(q.kind) or (q.kind and q.kind not in ALIGNED_KINDS):
-        return None  # "วิสัยทัศน์ สพป.แพร่ เขต 1" is a question of its own
-    owners = list(q.owners) if q.owners else (list(state.scope) or None)
-    own = q.owners[0] if q.owners else state.owner
-    return _aligned(catalog, state, state.project, q.kind or state.section or DEFAULT_KIND,
-                    owners, own)
+        if not shown:
+            return None
+        by_number = ITEM_NUMBER_WORD.match(q.text.strip()) is not None
+        return _pick(catalog, state, shown, q.refs[0].number, by_number)
+    if not (q.owners or q.kind) or (q.owners and q.kind and not q.follow_up):
+        return None  # "กลยุทธ์ สพป.แพร่ เขต 1" is a question of its own; "แล้ว…ล่ะ" is not
+    return _aligned(catalog, state, state.project, kind, owners, own, _kept_scope(state, q.owners))
 
 
-def _pick(catalog: Catalog, state: State, shown: list[list[str]], number: str) -> Reply:
-    """"อันที่ 2" / "ข้อ 2" after an alignment answer: the second item shown, quoted whole, as
-    after any list; a number beyond them that names exactly one shown item is that item."""
-    place = len(shown) if number == "last" else int(number) if number.isdigit() else 0
-    picked = [shown[place - 1]] if 1 <= place <= len(shown) else [
-        e for e in shown if e[2].rsplit(" ", 1)[-1] == number]
+def _pick(catalog: Catalog, state: State, shown: list[list[str]], number: str,
+          by_number: bool = False) -> Reply:
+    """"อันที่ 2" / "2" after an alignment answer: the second item shown, quoted whole, as
+    after any list; a number beyond them that names exactly one shown item is that item.
+    "ข้อ 2" (`by_number`) is item 2 as the answer numbered them ("【สพม.13 · เป้าประสงค์ ข้อ
+    1】", "ข้อ 3"): the shown item numbered 2, else item 2 of the one section shown."""
+    named = [e for e in shown if e[2].rsplit(" ", 1)[-1] == number]
+    sections = {(e[0], e[1]) for e in shown}
+    if by_number and len(named) == 1:
+        picked = named
+    elif by_number and not named and len(sections) == 1:
+        owner, kind = sections.pop()
+        return quote.section(catalog, state, owner, kind, [ItemRef(kind, number)])
+    else:
+        place = len(shown) if number == "last" else int(number) if number.isdigit() else 0
+        picked = [shown[place - 1]] if 1 <= place <= len(shown) else named
     if len(picked) != 1:
         return wording.not_in_list(catalog, state, number, len(shown))
     owner, kind, path = picked[0]
@@ -208,19 +245,8 @@ def _scope(catalog: Catalog, named: list[str], state: State) -> tuple[list[str] 
     if named:
         return list(named), named[0]
     if state.owner in catalog.owners:
-        return chain(catalog, state.owner), state.owner
+        return catalog.chain(state.owner), state.owner
     return None, None
-
-
-def chain(catalog: Catalog, owner: str) -> list[str]:
-    """The plan and the plans above it, nearest first (a loop in `parent:` stops)."""
-    found = [owner]
-    while len(found) < MAX_CHAIN:
-        parent = catalog.owners[found[-1]].parent
-        if parent is None or parent in found or parent not in catalog.owners:
-            break
-        found.append(parent)
-    return found
 
 
 def rank(catalog: Catalog, topic: list[Concept], kind: str, owners: list[str] | None,
@@ -446,15 +472,21 @@ def _reply(catalog: Catalog, state: State, topic: list[Concept], kind: str,
     shown = [(r, f) for r in results for f in r.fits]
     offered = [(r, f) for r, f in shown if f.offered]
     if not offered:
-        return _nothing_fits(catalog, state, said, kind, shown)
+        return _nothing_fits(catalog, state, said, kind, shown, [r.owner for r in results])
     blocks = [Block(_where(catalog, r, f) + (" · ใกล้เคียงที่สุด" if f.by_group else ""),
                     f.entry.item.text, passage=True) for r, f in offered]
+    answered = {r.kind for r, _ in offered}  # a national plan answers with its ยุทธศาสตร์
+    label = short_label(next(iter(answered)) if len(answered) == 1 else kind)
+    if kind not in answered and len(answered) > 1:
+        label = "ข้อ"  # each block names its own section
     if any(f.well for _, f in offered):
-        header = (f"{short_label(kind)}ที่สอดคล้องกับโครงการเรื่อง “{said}” มากที่สุดค่ะ "
+        header = (f"{label}ที่สอดคล้องกับโครงการเรื่อง “{said}” มากที่สุดค่ะ "
                   "(เรียงจากที่ตรงที่สุด)")
     else:
-        header = (f"ยังไม่พบ{short_label(kind)}ที่พูดถึงเรื่อง “{said}” โดยตรงค่ะ "
-                  "ข้อที่ใกล้เคียงที่สุด:")
+        header = f"ยังไม่พบ{label}ที่พูดถึงเรื่อง “{said}” โดยตรงค่ะ ข้อที่ใกล้เคียงที่สุด:"
+    if kind not in answered and kind != DEFAULT_KIND:  # "เป้าประสงค์ล่ะ", no plan has goals
+        header = (f"แผนที่ค้นไม่มีหัวข้อ “{short_label(kind)}” จึงตอบจากหัวข้อที่ใกล้เคียงค่ะ\n"
+                  + header)
     notes = []
     if any(f.by_group for _, f in offered):
         whom = ", ".join(words[0] for words in generic(target_groups(topic)))
@@ -474,10 +506,12 @@ def _reply(catalog: Catalog, state: State, topic: list[Concept], kind: str,
 
 
 def _nothing_fits(catalog: Catalog, state: State, said: str, kind: str,
-                  shown: list[tuple[OwnerFits, Fit]]) -> Reply:
-    """No item fits well: say so plainly, with the closest one marked as a partial fit."""
-    text = (f"ยังไม่พบ{short_label(kind)}ในแผนที่สอดคล้องกับโครงการเรื่อง “{said}” "
-            "อย่างชัดเจนค่ะ")
+                  shown: list[tuple[OwnerFits, Fit]], weighed: list[str]) -> Reply:
+    """No item fits well: say so plainly, naming the plans weighed (a few), with the closest
+    one marked as a partial fit."""
+    plans = ("ในแผนของ " + ", ".join(catalog.display(o) for o in weighed) + " "
+             if 0 < len(weighed) <= MAX_NAMED_PLANS else "ในแผน")
+    text = f"ยังไม่พบ{short_label(kind)}{plans}ที่สอดคล้องกับโครงการเรื่อง “{said}” อย่างชัดเจนค่ะ"
     blocks = []
     if shown:
         owner_fits, closest = shown[0]
@@ -529,10 +563,7 @@ def _copy_lines(catalog: Catalog, offered: list[tuple[OwnerFits, Fit]]) -> list[
     cites every level it serves), but one per office when the items come from offices side
     by side (no question named one): a teacher cites only their own office's plan."""
     owners = list(dict.fromkeys(r.owner for r, _ in offered))
-    chain, above = [], owners[0]
-    while above is not None and above not in chain:
-        chain.append(above)
-        above = catalog.owners[above].parent if above in catalog.owners else None
+    chain = catalog.chain(owners[0])
     if all(owner in chain for owner in owners):
         return ["พร้อมคัดลอก: สนอง" + ", ".join(_cite(catalog, r, f) for r, f in offered)]
     lines = ["พร้อมคัดลอก (บรรทัดละหนึ่งหน่วยงาน):"]

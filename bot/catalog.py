@@ -18,6 +18,7 @@ CONTACT_LINE = re.compile(
 )
 
 DEFAULT_EXAMPLE = "สพม.13"  # an office to name in examples when no plan is loaded
+MAX_CHAIN = 6  # plans above plans: a school, its area office, OBEC, the national strategy
 
 
 class Catalog:
@@ -34,6 +35,41 @@ class Catalog:
         self._having: dict[str, list[str]] = {}
         self._kinds: dict[str, tuple[str, ...]] = {}
         self._listed: dict[str, frozenset[str]] = {}
+        self._children: dict[str, list[str]] | None = None  # parent -> the plans under it
+
+    def chain(self, owner: str) -> list[str]:
+        """The plan and the plans above it (`parent:`), nearest first (a loop stops)."""
+        found = [owner]
+        while len(found) < MAX_CHAIN:
+            parent = self.owners[found[-1]].parent
+            if parent is None or parent in found or parent not in self.owners:
+                break
+            found.append(parent)
+        return found
+
+    def below(self, owner: str) -> list[str]:
+        """The plans under `owner`, at any depth, nearest first (read once per index)."""
+        if self._children is None:
+            children: dict[str, list[str]] = {}
+            for child in self.order:
+                parent = self.owners[child].parent
+                if parent in self.owners and parent != child:
+                    children.setdefault(parent, []).append(child)
+            self._children = children
+        found: list[str] = []
+        seen, level = {owner}, [owner]
+        while level:  # each plan has one parent: a plan is reached once, a loop stops
+            level = [c for o in level for c in self._children.get(o, ()) if c not in seen]
+            seen.update(level)
+            found.extend(level)
+        return found
+
+    def related(self, owner: str | None) -> list[str]:
+        """The plans a conversation about `owner` moves between: it, the plans above it and
+        the plans under it."""
+        if owner not in self.owners:
+            return []
+        return [*self.chain(owner), *self.below(owner)]
 
     def display(self, owner: str) -> str:
         """The name users see for an owner ("สพป.แพร่ เขต 1")."""

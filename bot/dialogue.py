@@ -49,12 +49,25 @@ class Turn:
 
 def route(catalog: Catalog, q: Question, state: State) -> Reply:
     """The reply of the first rule that answers."""
+    if q.level and not q.owners:
+        by_level(catalog, q, state)
     turn = Turn(q, state, q.owners[0] if q.owners else None, q.kind, q.refs)
     for rule in RULES:
         reply = rule(catalog, turn)
         if reply is not None:
             return reply
     raise AssertionError("the last rule always answers")  # pragma: no cover
+
+
+def by_level(catalog: Catalog, q: Question, state: State) -> None:
+    """"แล้วของเขตล่ะ", "กลยุทธ์ระดับโรงเรียน": the plan of that level the conversation is
+    in (above or under the plan being discussed, or among the plans an alignment weighed);
+    else every plan of that level, to choose from. None loaded: said as for an office."""
+    of_level = [o for o in catalog.order if catalog.owners[o].kind in q.level]
+    near = set(catalog.related(state.owner)) | set(state.scope)
+    q.owners = [o for o in of_level if o in near] or of_level
+    if not q.owners:  # said plainly, not searched for as a topic ("โรงเรียน")
+        q.unknown_owner, q.school = q.level_word, False
 
 
 # --- small talk -------------------------------------------------------------------------------
@@ -270,6 +283,8 @@ def unknown_owner(catalog: Catalog, t: Turn) -> Reply | None:
         cited = _citing(catalog, t, q.unknown_owner)
         if cited is not None:
             return cited
+    if q.kind is not None:  # "แล้วของแพร่ล่ะ" next: that office's section
+        memory.asked_which_owner(t.state, q.kind, [r.number for r in q.refs if r.kind == q.kind])
     return wording.not_in_corpus(catalog, t.state, q.unknown_owner)
 
 

@@ -103,9 +103,14 @@ def derive_names(office: str, short: str | None = None, aliases: list[str] = ())
 
 
 def _national(office: str) -> tuple[str, str, tuple[str, ...]] | None:
-    """The row of NATIONAL_OWNERS an office's name is one of (สพฐ., ยุทธศาสตร์ชาติ...)."""
-    return next((row for row in NATIONAL_OWNERS
-                 if squash(office) in {squash(n) for n in row[2]}), None)
+    """The row of NATIONAL_OWNERS an office's name is one of (สพฐ., ยุทธศาสตร์ชาติ...), a
+    remark in brackets or the years after it aside: "ยุทธศาสตร์ชาติ (พ.ศ. 2561 - 2580)"."""
+    name = squash(_BRACKETS_OR_YEARS.sub("", office)) or squash(office)
+    return next((row for row in NATIONAL_OWNERS if name in {squash(n) for n in row[2]}), None)
+
+
+#: What may follow a national plan's name in its title: a remark in brackets, its years.
+_BRACKETS_OR_YEARS = re.compile(r"\s*(?:\([^()]*\)|(?:พ\.\s*ศ\.\s*)?25\d\d\s*[-–]\s*25\d\d)\s*$")
 
 
 def _area_names(match: re.Match) -> OwnerNames:

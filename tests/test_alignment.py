@@ -238,6 +238,60 @@ def test_the_chain_says_which_levels_have_nothing_that_fits(nested):
     assert "ยุทธศาสตร์ชาติ: ไม่มียุทธศาสตร์ที่สอดคล้องชัดเจน" in reply.text
 
 
+def _talk(engine, *questions):
+    """Ask in turn, in one conversation; the replies."""
+    state, replies = None, []
+    for question in questions:
+        reply = engine.answer(question, state)
+        state = reply.state
+        replies.append(reply)
+    return replies
+
+
+def test_alignment_follow_ups_move_along_the_chain_with_the_project(nested):
+    """One project, then each level by its level word or name, then another project: each
+    answer weighs the same project, in the plan the follow-up names."""
+    first, area, obec, national, fire, area_again = _talk(
+        nested,
+        "โครงการรักการอ่านของโรงเรียนบ้านดอยงามวิทยา สอดคล้องกับกลยุทธ์ไหน",
+        "แล้วของเขตล่ะ",
+        "แล้วกลยุทธ์ของ สพฐ.ล่ะ",
+        "แล้วสอดคล้องกับยุทธศาสตร์ชาติข้อไหน",
+        "แล้วโครงการซ้อมหนีไฟล่ะ",
+        "แล้วของเขตล่ะ",
+    )
+    assert "สนองกลยุทธ์ โรงเรียนบ้านดอยงามวิทยา ข้อ 2" in first.text
+    assert "สนองกลยุทธ์ สพป.น่าน เขต 3 ข้อ 2" in area.text and "“รักการอ่าน”" in area.text
+    assert "สนองกลยุทธ์ สพฐ. ข้อ 2" in obec.text and "บ้านดอยงาม" not in obec.text
+    assert national.text.startswith("ยุทธศาสตร์ที่สอดคล้อง")  # the national plan's own word
+    assert "สนองยุทธศาสตร์ ยุทธศาสตร์ชาติ ข้อ 3" in national.text
+    # another project, the same question (the national strategy): safety, not learning
+    assert "“ซ้อมหนีไฟ”" in fire.text and "สนองยุทธศาสตร์ ยุทธศาสตร์ชาติ ข้อ 1" in fire.text
+    # the area office has no safety strategy: said so, naming the plan weighed
+    assert not area_again.answered
+    assert "ในแผนของ สพป.น่าน เขต 3 ที่สอดคล้องกับโครงการเรื่อง “ซ้อมหนีไฟ”" in area_again.text
+
+
+def test_a_new_alignment_question_is_not_taken_for_a_list(nested):
+    """Owner and section named without แล้ว…ล่ะ after an alignment answer: the list."""
+    _, listed = _talk(nested, "โครงการรักการอ่านของโรงเรียนบ้านดอยงามวิทยา สอดคล้องกับกลยุทธ์ไหน",
+                      "กลยุทธ์ สพฐ.")
+    assert "สนอง" not in listed.text and "4. เพิ่มประสิทธิภาพการบริหารจัดการศึกษา" in listed.text
+
+
+def test_level_words_name_the_plan_of_that_level_in_the_conversation(nested):
+    """"แล้วของเขตล่ะ" after a school's plan is its area office's; "แล้วของโรงเรียนล่ะ"
+    after OBEC's is the school under it; "กลยุทธ์ระดับเขต" with one area office is it."""
+    school, area, obec, back = _talk(nested, "กลยุทธ์ โรงเรียนบ้านดอยงามวิทยา", "แล้วของเขตล่ะ",
+                                     "กลยุทธ์ของ สพฐ.", "แล้วของโรงเรียนล่ะ")
+    assert area.state.owner == "area-office" and area.section == "strategy"
+    assert "พัฒนาคุณภาพผู้เรียนให้อ่านออก เขียนได้ และรักการอ่าน" in area.text
+    assert back.state.owner == "school" and back.section == "strategy"
+    assert "3. พัฒนาครูด้วยชุมชนแห่งการเรียนรู้ทางวิชาชีพ" in back.text
+    (alone,) = _talk(nested, "กลยุทธ์ระดับเขต")
+    assert alone.state.owner == "area-office"
+
+
 def test_an_unknown_parent_is_a_warning_naming_the_file(tmp_path):
     from index.build import check
 
@@ -331,3 +385,36 @@ def test_the_topic_echoed_back_has_no_pieces_of_the_question_words(engine):
     reply = engine.answer("โครงการห้องสมุดมีชีวิตสอดคล้องกับกลยุทธ์ไหนคะ")
     echoed = reply.text.split("“", 1)[1].split("”", 1)[0]
     assert echoed == "ห้องสมุด, มีชีวิต"
+
+
+def test_another_section_no_plan_has_is_said_and_answered_from_the_nearest(nested):
+    """"เป้าประสงค์ล่ะ" where no plan in the chain has goals: said, then the nearest items,
+    each under its own section's name."""
+    _, goals = _talk(nested, "โครงการห้องสมุดมีชีวิต สอดคล้องกับกลยุทธ์ไหนคะ", "เป้าประสงค์ล่ะ")
+    assert goals.text.startswith("แผนที่ค้นไม่มีหัวข้อ “เป้าประสงค์”")
+    assert "\nข้อที่สอดคล้องกับโครงการ" in goals.text
+    assert "【โรงเรียนบ้านดอยงามวิทยา · กลยุทธ์ ข้อ 2】" in goals.text
+
+
+def test_a_project_named_after_a_school_stays_a_project(nested):
+    """"โครงการโรงเรียนปลอดภัย": a project's name, not an office; the level named after the
+    section is the plan, and a follow-up project so named keeps the conversation."""
+    area, obec, moral = _talk(nested, "โครงการโรงเรียนปลอดภัยสอดคล้องกับกลยุทธ์ไหนของเขต",
+                              "แล้วของ สพฐ. ล่ะ", "แล้วโครงการโรงเรียนคุณธรรมล่ะ")
+    assert "ในแผนของ สพป.น่าน เขต 3 ที่สอดคล้อง" in area.text  # the area has no safety item
+    assert "สนองกลยุทธ์ สพฐ. ข้อ 1" in obec.text
+    assert moral.kind in ("answer", "dont_know") and "สพฐ." in moral.text
+    assert "สอดคล้อง" in moral.text  # still an alignment answer, not a search hit
+
+
+def test_item_number_after_an_alignment_answer_is_the_plans_number(engine):
+    """The answer shows goals 1 and 3: "ข้อ 2" is goal 2 of that plan, "อันที่ 2" the second
+    shown (goal 3), "ข้อ 3" goal 3."""
+    question = "โครงการ ส่งเสริมการอ่าน สอดคล้องกับเป้าประสงค์ไหนของ สพม.13"
+    shown, by_number = _talk(engine, question, "ข้อ 2")
+    assert "เป้าประสงค์ ข้อ 1】" in shown.text and "เป้าประสงค์ ข้อ 3】" in shown.text
+    assert "2. ประชากรวัยเรียนทุกคนได้รับโอกาส" in by_number.text
+    _, by_place = _talk(engine, question, "อันที่ 2")
+    assert "3. ครูจัดการศึกษาเต็มศักยภาพ" in by_place.text
+    _, three = _talk(engine, question, "ข้อ 3")
+    assert "3. ครูจัดการศึกษาเต็มศักยภาพ" in three.text

@@ -714,3 +714,55 @@ def test_no_intent_pattern_hangs_on_long_repeats():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           timeout=60, cwd=ROOT)
     assert done.stdout.strip() == "done", done.stderr
+
+
+LEVEL_ALONE_CASES = [
+    ("แล้วของเขตล่ะ", ("spp", "spm")),
+    ("กลยุทธ์ระดับเขต", ("spp", "spm")),
+    ("ของเขตพื้นที่การศึกษาล่ะ", ("spp", "spm")),
+    ("วิสัยทัศน์ของโรงเรียน", ("school",)),
+    ("โรงเรียนล่ะ", ("school",)),
+    ("ของรร.ล่ะคะ", ("school",)),
+    ("พันธกิจของเขตมีอะไรบ้าง", ("spp", "spm")),
+    ("แล้วของ สพป. ล่ะ", ("spp",)),
+    ("สอดคล้องกับกลยุทธ์ของเขตข้อไหน", ("spp", "spm")),
+]
+NOT_LEVEL_ALONE = [
+    "ผู้อำนวยการเขต",  # a topic
+    "โรงเรียนปลอดภัย",
+    "การพัฒนาโรงเรียน",
+    "เขตการศึกษา",
+    "มีข้อมูลของเขตไหนบ้างคะ",  # asks which
+    "ทางโรงเรียนอยากทำโครงการรักการอ่าน",  # the asker
+    "โครงการรักการอ่านของโรงเรียนสอดคล้องกับกลยุทธ์ไหน",  # the project's school, not a plan
+    "วิสัยทัศน์ สพม.13",  # a name
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), LEVEL_ALONE_CASES)
+def test_a_plan_named_by_its_level_alone(engine, question, expected):
+    q = understand(question, engine.matcher)
+    assert (q.level, q.owners, q.unknown_owner) == (expected, [], None)
+    assert not {"เขต", "โรงเรียน", "ระดับ"} & set(q.terms)
+
+
+@pytest.mark.parametrize("question", NOT_LEVEL_ALONE)
+def test_a_level_word_that_names_no_plan(engine, question):
+    assert understand(question, engine.matcher).level == ()
+
+
+def test_a_level_with_no_plan_loaded_is_said_to_be_missing(engine):
+    """The bundled corpus has no school plan: "วิสัยทัศน์ของโรงเรียน" says so, and does not
+    quote an office's vision that mentions schools."""
+    reply = engine.answer("วิสัยทัศน์ของโรงเรียน")
+    assert reply.kind == "not_in_corpus" and "“โรงเรียน”" in reply.text
+
+
+def test_a_level_among_several_plans_asks_which_of_that_level(engine):
+    """Three area offices have strategies; the plans that name no owner are not offered."""
+    reply = engine.answer("กลยุทธ์ระดับเขต")
+    assert reply.kind == "which_owner"
+    assert all(name in reply.text for name in ("สพป.แพร่ เขต 1", "สพป.ลำปาง เขต 1", "สพม.13"))
+    assert "ไม่ระบุ" not in reply.text
+    reply = engine.answer("กลยุทธ์ของ สพม.", reply.state)  # one of that level: it
+    assert reply.kind == "answer" and reply.state.owner == "spm-13"

@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from pythainlp.util import Trie
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from bot.understand.kinds import KIND_RE
-from bot.understand.question import FILLER
+from bot.understand.question import FILLER, is_filler
 from index.headings import edit_distance
 from index.names import province_list
 from index.store import Owner
@@ -24,6 +25,9 @@ from index.text import fold, squash
 from index.tokenize import segment
 from index.vocab import (
     AREA_WORDS,
+    LEVEL_ALONE,
+    LEVEL_ALONE_BEFORE,
+    LEVEL_ALONE_TAIL,
     LEVEL_PREFIX_PATTERNS,
     LEVEL_WORDS,
     NATIONAL_OWNERS,
@@ -500,3 +504,46 @@ def _typed_end(text: str, key: str, start: int) -> int | None:
             return None
         at += 1
     return at
+
+
+#: Particles that make a level word alone a follow-up: "โรงเรียนล่ะ", "แล้วเขตล่ะ".
+_ASKING_ABOUT = ("ล่ะ", "ละ", "หละ")
+_WHICH = ("ไหน", "ใด", "อะไร", "ไร")
+
+
+class Level(NamedTuple):
+    """A plan named by its level alone (`level_alone`)."""
+
+    kinds: tuple[str, ...]  # the owner kinds the word may mean
+    word: str  # the level word as written ("เขต", "รร.")
+    before: str  # the text before it
+    rest: str  # the text without it
+
+
+def level_alone(rest: str) -> Level | None:
+    """A plan named by its level alone, in the text left once names are taken out: "แล้วของ
+    เขตล่ะ", "กลยุทธ์ระดับโรงเรียน", "เขตพื้นที่ล่ะ"; None when there is none. A level word
+    followed by a name ("ของโรงเรียนบ้านดอย") or used as a topic ("ผู้อำนวยการเขต",
+    "โรงเรียนปลอดภัย") is not one."""
+    words = segment(rest)
+    spots = [i for i, w in enumerate(words) if w.strip() and w != "."]
+    for n, i in enumerate(spots):
+        kinds = LEVEL_ALONE.get(words[i].rstrip("."))
+        if kinds is None:
+            continue
+        after = [words[j] for j in spots[n + 1:]]
+        end = i + 1
+        if after and after[0] in LEVEL_ALONE_TAIL:
+            end, after = spots[n + 1] + 1, after[1:]
+        before = words[spots[n - 1]] if n else None
+        first = n == 0 or (n == 1 and before == "แล้ว")
+        section = before is not None and KIND_RE.fullmatch(before) is not None  # "กลยุทธ์เขต"
+        if not (before in LEVEL_ALONE_BEFORE or section
+                or (first and after[:1] and after[0] in _ASKING_ABOUT)):
+            continue
+        if after and (after[0] in _WHICH or not (is_filler(after[0]) or KIND_RE.match(after[0]))):
+            continue  # a name or a topic follows, or it asks which: "ของเขตไหนบ้าง"
+        start = spots[n - 1] if before in LEVEL_ALONE_BEFORE else i
+        return Level(kinds, words[i], "".join(words[:start]),
+                     "".join(words[:start]) + " " + "".join(words[end:]))
+    return None

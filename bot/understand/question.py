@@ -41,6 +41,8 @@ class Question:
     terms: list[str] = field(default_factory=list)  # topic words for retrieval
     all_terms: list[str] = field(default_factory=list)  # topic words, section words kept
     school: bool = False  # the unknown owner was a "โรงเรียน..." mention
+    level: tuple[str, ...] = ()  # "ของเขต", "ระดับโรงเรียน": owner kinds named by level alone
+    level_word: str = ""  # the word that named it, for when no plan of that level is loaded
     follow_up: bool = False
     this_issue: bool = False  # "เป้าประสงค์ของยุทธศาสตร์นี้": the strategic issue just shown
     rest: str = ""  # text left once owner, section and items are taken out

@@ -9,21 +9,23 @@ from __future__ import annotations
 
 import re
 
+from bot.understand.align import ALIGN_QUESTION, asker_not_owner
 from bot.understand.intents import COUNT, EXPLAIN, FOLLOW_UP, PROJECTS_UNDER, intent_of
-from bot.understand.kinds import find_kind
-from bot.understand.owners import SCHOOL, OwnerMatcher
+from bot.understand.kinds import KIND_RE, find_kind
+from bot.understand.owners import SCHOOL, OwnerMatcher, level_alone
 from bot.understand.question import ItemRef, Question, topic_terms
 from bot.understand.refs import find_refs, number_words
 from bot.understand.tables import full_years
 from index.text import fold
 from index.tokenize import segment
-from index.vocab import ASKER_WORDS, SENTENCE_WORDS
+from index.vocab import ASKER_WORDS, LEVEL_ALONE, SENTENCE_WORDS
 
 ASKERS = frozenset(ASKER_WORDS)
 ASKER_START = tuple(ASKER_WORDS)
 SENTENCE = frozenset(SENTENCE_WORDS)
 
 ISSUE = "strategic_issue"
+_HIDDEN = "\ue000"  # stands in for a name while the offices around it are read
 #: "ยุทธศาสตร์นี้", "ประเด็นยุทธศาสตร์นั้น": the strategic issue being discussed.
 THIS_ISSUE = re.compile(r"(?:ของ)?\s*(?:ประเด็น)?ยุทธศาสตร์\s*(?:นี้|นั้น|ดังกล่าว)")
 #: Intents whose own words are no topic: taken out before the topic words are read.
@@ -36,8 +38,16 @@ def understand(question: str, matcher: OwnerMatcher, folded: str | None = None) 
     folded = full_years(number_words(fold(question) if folded is None else folded))
     q = Question(folded)
     mentions, q.unknown_owner, rest = matcher.find_all(folded)
+    named = q.unknown_owner
+    if named and SCHOOL.match(named) and asker_not_owner(named, folded):
+        # "โครงการโรงเรียนสีขาว … ของ สพม.13": a project's name (or the asker), not an office;
+        # the offices are read around it, and it stays in the text
+        mentions, q.unknown_owner, rest = matcher.find_all(folded.replace(named, _HIDDEN, 1))
+        rest = rest.replace(_HIDDEN, named)
     q.owners = mentions[0] if mentions else []
     q.others = mentions[1:]
+    if not q.owners:
+        rest = by_level_alone(q, rest)
     q.school = bool(q.unknown_owner and SCHOOL.match(q.unknown_owner))
     q.all_terms = topic_terms(rest)
     read = rest
@@ -58,6 +68,23 @@ def understand(question: str, matcher: OwnerMatcher, folded: str | None = None) 
     if q.intent == "whose" and q.terms:  # "แผนของเขตไหนมีเรื่องความปลอดภัย": which plan has it
         q.intent = None
     return q
+
+
+def by_level_alone(q: Question, rest: str) -> str:
+    """"แล้วของเขตล่ะ", "กลยุทธ์ระดับโรงเรียน", "แล้วของ สพป. ล่ะ": a plan named by its level
+    alone (`q.level`, settled by the dialogue from the conversation); the rest without it. In
+    an alignment question only after the section word: "โครงการของโรงเรียน…" is the asker's."""
+    bare = q.unknown_owner.rstrip(". ") if q.unknown_owner else None
+    if bare in LEVEL_ALONE:  # "สพป." with no province: the matcher's unknown office
+        q.level, q.level_word, q.unknown_owner = LEVEL_ALONE[bare], bare, None
+        return rest
+    found = None if q.unknown_owner else level_alone(rest)
+    if found is None:
+        return rest
+    if ALIGN_QUESTION.search(q.text) and not KIND_RE.search(found.before):
+        return rest
+    q.level, q.level_word = found.kinds, found.word
+    return found.rest
 
 
 def without_asker(rest: str) -> str:
