@@ -55,8 +55,24 @@ def route(catalog: Catalog, q: Question, state: State) -> Reply:
     for rule in RULES:
         reply = rule(catalog, turn)
         if reply is not None:
+            if reply.kind == "which_owner" and q.intent in RESUMED:
+                memory.waits_for(reply.state, q.intent)
             return reply
     raise AssertionError("the last rule always answers")  # pragma: no cover
+
+
+#: Intents asked of a section that "which office?" keeps for the office chosen next.
+RESUMED = frozenset({"projects_under", "summary", "count", "explain"})
+
+
+def _resume(catalog: Catalog, t: Turn, owner: str) -> Reply:
+    """The office chosen after "which office?" for "สรุปกลยุทธ์" or "มีโครงการอะไรบ้างภายใต้
+    กลยุทธ์ที่ 2": that question again, now naming the office."""
+    state = t.state
+    kind = state.pending_section
+    q = Question(t.q.text, intent=state.pending_intent, owners=[owner], kind=kind,
+                 refs=[ItemRef(kind, n) for n in state.pending_items])
+    return route(catalog, q, state)
 
 
 def by_level(catalog: Catalog, q: Question, state: State) -> None:
@@ -206,7 +222,11 @@ def _owner_page(catalog: Catalog, state: State, entries: list[str], page: int) -
     if state.pending_section:
         refs = [ItemRef(state.pending_section, n) for n in state.pending_items]
         among = None if state.listed == [memory.ALL] else entries
-        return wording.which_owner(catalog, state, state.pending_section, refs, among, page)
+        intent = state.pending_intent
+        reply = wording.which_owner(catalog, state, state.pending_section, refs, among, page)
+        if intent:
+            memory.waits_for(reply.state, intent)
+        return reply
     return wording.owner_list(catalog, state, "choose", page)
 
 
@@ -232,6 +252,8 @@ def pick_from_list(catalog: Catalog, t: Turn) -> Reply | None:
     if state.listed_kind == "hit":
         passage = quote.find_hit(catalog, entry)
         return quote.hit(catalog, state, passage) if passage else wording.dont_know(catalog, state)
+    if state.pending_intent:
+        return _resume(catalog, t, entry)
     if state.pending_section:
         refs = [ItemRef(state.pending_section, n) for n in state.pending_items]
         return quote.section(catalog, state, entry, state.pending_section, refs)
@@ -556,6 +578,8 @@ def section_for_named_owner(catalog: Catalog, t: Turn) -> Reply | None:
     state = t.state
     if state.listed_kind == "owner" and not state.pending_section:
         return None  # a name typed after "เลือกเขต": that office, as its number would
+    if state.pending_intent:
+        return _resume(catalog, t, t.owner)
     pending = state.pending_section or (state.section if t.q.follow_up or not t.q.terms else None)
     if not pending:
         return None

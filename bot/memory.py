@@ -102,13 +102,22 @@ ALIGNED = "aligned"
 
 
 def asked_which_owner(state: State, section: str | None, items: list[str]) -> None:
-    """The bot asked "which office?": the section and items wait for the answer."""
+    """The bot asked "which office?": the section and items wait for the answer (and what
+    was asked of them, `waits_for`)."""
     state.pending_section, state.pending_items = section, items
+    state.pending_intent = None
+
+
+def waits_for(state: State, intent: str) -> None:
+    """The question that asked "which office?" wanted `intent` of the section ("summary",
+    "projects_under"): the office chosen next gets that, not the section quoted."""
+    if state.pending_section is not None:
+        state.pending_intent = intent
 
 
 def _settled(state: State) -> None:
     """An answer was given: nothing waits for "which office?", no list or cut is pending."""
-    state.pending_section, state.pending_items = None, []
+    state.pending_section, state.pending_items, state.pending_intent = None, [], None
     state.by_topic = False
     state.project, state.scope = None, []
     _forget_list(state)

@@ -23,6 +23,7 @@ class State:
     items: list[str] = field(default_factory=list)  # item paths last shown
     pending_section: str | None = None  # section asked for before "which office?"
     pending_items: list[str] = field(default_factory=list)
+    pending_intent: str | None = None  # what that question asked of the section ("summary")
     # The list the bot showed last, so "2", "อันที่ 2", "ข้อสุดท้าย" or "ถัดไป" refer to it:
     listed_kind: str | None = None  # owner | section | item | hit
     listed: list[str] = field(default_factory=list)  # entries; ["*"]: every owner, in order
@@ -48,7 +49,8 @@ class State:
         if not isinstance(data, dict):
             return cls()
         state = cls()
-        for name in ("owner", "section", "pending_section", "listed_kind", "cut", "project"):
+        for name in ("owner", "section", "pending_section", "pending_intent", "listed_kind",
+                     "cut", "project"):
             value = data.get(name)
             if isinstance(value, str):
                 setattr(state, name, value)

@@ -69,6 +69,7 @@ def projects_under(catalog: Catalog, state: State, owner: str, kind: str,
     """The projects a plan lists under each item asked about; or that it lists none for it
     (and how many it lists without saying under which item)."""
     display = catalog.display(owner)
+    memory.quoted(state, owner, kind, [item.path for item, _ in listed])  # "ข้อ 3 ล่ะ" next
     blocks: list[Block] = []
     none = [item.path for item, projects in listed if not projects]
     for item, projects in listed:

@@ -457,3 +457,30 @@ def test_a_year_alone_after_a_target_asks_the_same_indicators_target_that_year(t
     assert "ปี 2567" in replies[1].text and "ปี 2568" not in replies[1].text
     assert "ปี 2569" in replies[2].text
     assert replies[3].kind == "item_absent" and "ไม่มีค่าเป้าหมายของปี 2570" in replies[3].text
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory) -> Engine:
+    """The bundled plans (strategies, no project lists) with the tables corpus's area office
+    (strategies and a project table): several plans have strategies."""
+    files = {p.name: p for p in (ROOT / "corpus").iterdir() if p.suffix == ".txt"}
+    files["area-office.md"] = TABLES_CORPUS / "area-office.md"
+    return _engine(tmp_path_factory, "mixed", files)
+
+
+def test_the_office_chosen_after_which_office_gets_what_was_asked(mixed):
+    """"มีโครงการอะไรบ้างภายใต้กลยุทธ์ที่ 2", then an office picked from "which office?": that
+    office's projects under its strategy 2, not strategy 2 quoted; "สรุปกลยุทธ์", then an
+    office: the summary, not the whole section."""
+    asked = mixed.answer("มีโครงการอะไรบ้างภายใต้กลยุทธ์ที่ 2")
+    assert asked.kind == "which_owner" and "สพป.ลำธาร เขต 3" in asked.text
+    by_name = mixed.answer("สพป.ลำธาร เขต 3", asked.state)
+    assert by_name.state.owner == "area-office" and "โครงการ" in by_name.text
+    assert by_name.kind == mixed.answer("มีโครงการอะไรบ้างภายใต้กลยุทธ์ที่ 2 สพป.ลำธาร เขต 3").kind
+    summary = mixed.answer("สรุปกลยุทธ์")
+    number = next(line.split(".")[0] for line in summary.text.splitlines()
+                  if line.endswith("สพป.ลำธาร เขต 3"))
+    picked = mixed.answer(number, summary.state)
+    assert picked.text.startswith("สรุปสั้นๆ: กลยุทธ์ ของ สพป.ลำธาร เขต 3")
+    again = mixed.answer("1", picked.state)  # answered: nothing waits for an office any more
+    assert not again.text.startswith("สรุปสั้นๆ")
