@@ -24,6 +24,9 @@ def section(catalog: Catalog, state: State, owner: str, kind: str, refs: list[It
     view = catalog.view(owner, kind)
     display = catalog.display(owner)
     if view is None:
+        other = SAME_PLACE.get(kind)
+        if other is not None and catalog.view(owner, other) is not None:
+            return _instead(catalog, state, owner, kind, other, refs, start)
         return _absent(catalog, state, owner, kind)
     heading, items, intro = view
     footer = ""
@@ -67,6 +70,27 @@ def section(catalog: Catalog, state: State, owner: str, kind: str, refs: list[It
     reply.sources = [
         {"owner": owner, "section": kind, "item": b.label, "score": 1.0} for b in blocks
     ]
+    reply.text = reply.render()
+    return reply
+
+
+#: A section a plan may call by the other name: a plan with ยุทธศาสตร์ and no กลยุทธ์ (the
+#: national strategy) lists there what a teacher asking for its กลยุทธ์ wants, and the other way
+#: round (OBEC's กลยุทธ์, asked as "ยุทธศาสตร์ สพฐ.").
+SAME_PLACE = {"strategy": "strategic_issue", "strategic_issue": "strategy"}
+
+
+def _instead(catalog: Catalog, state: State, owner: str, kind: str, other: str,
+             refs: list[ItemRef], start: int) -> Reply:
+    """"กลยุทธ์ของยุทธศาสตร์ชาติ": the plan has no กลยุทธ์, but has ยุทธศาสตร์: said so, then
+    those quoted (the items asked for by number too). Still a section the plan lacks
+    ("section_absent"), so the question log keeps it for the plan's editors."""
+    refs = [ItemRef(other, r.number) for r in refs if r.kind in (kind, None) and not r.container]
+    reply = section(catalog, state, owner, other, refs, start)
+    reply.header = "\n".join([wording.instead_note(catalog.display(owner), kind, other),
+                              reply.header])
+    if reply.kind == "answer":
+        reply.kind = "section_absent"
     reply.text = reply.render()
     return reply
 

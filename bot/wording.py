@@ -295,6 +295,12 @@ def dont_know(catalog: Catalog, state: State) -> Reply:
                  quick_replies=section_taps(catalog, state.owner))
 
 
+def instead_note(display: str, kind: str, other: str) -> str:
+    """Above a section quoted in place of the one asked for, which the plan does not have."""
+    return (f"แผนของ {display} ไม่มีหัวข้อ “{label(kind)}” "
+            f"หัวข้อที่ใกล้เคียงที่สุดในแผนคือ “{label(other)}” ค่ะ")
+
+
 def section_absent_text(display: str, kind: str, have: list[str]) -> str:
     """The plan lacks the section asked for; the sections it has."""
     return f"แผนของ {display} ไม่มีหัวข้อ “{label(kind)}” ค่ะ\n{_sections_had(have)}"

@@ -418,3 +418,17 @@ def test_item_number_after_an_alignment_answer_is_the_plans_number(engine):
     assert "3. ครูจัดการศึกษาเต็มศักยภาพ" in by_place.text
     _, three = _talk(engine, question, "ข้อ 3")
     assert "3. ครูจัดการศึกษาเต็มศักยภาพ" in three.text
+
+
+def test_a_plan_without_the_section_quotes_the_one_it_has_in_its_place(nested, engine):
+    """"กลยุทธ์ของยุทธศาสตร์ชาติ": the national strategy has ยุทธศาสตร์ only; said, then those
+    quoted (by number too), still logged as a section the plan lacks."""
+    whole, second, obec = _talk(nested, "กลยุทธ์ของยุทธศาสตร์ชาติ", "กลยุทธ์ที่ 2 ของยุทธศาสตร์ชาติ",
+                                "ยุทธศาสตร์ สพฐ.")
+    assert whole.text.startswith("แผนของ ยุทธศาสตร์ชาติ ไม่มีหัวข้อ “กลยุทธ์”")
+    assert "3. ยุทธศาสตร์ชาติด้านการพัฒนาและเสริมสร้างศักยภาพทรัพยากรมนุษย์" in whole.text
+    assert whole.kind == "section_absent" and not whole.answered
+    assert "2. ยุทธศาสตร์ชาติด้าน" in second.text and "3. ยุทธศาสตร์ชาติด้าน" not in second.text
+    assert "ไม่มีหัวข้อ “ยุทธศาสตร์”" in obec.text and "4. เพิ่มประสิทธิภาพการบริหาร" in obec.text
+    (absent,) = _talk(engine, "พันธกิจ สพป.ลำปาง เขต 1")  # no stand-in: said, nothing quoted
+    assert absent.kind == "section_absent" and "1." not in absent.text
