@@ -157,8 +157,9 @@ def _aligned(catalog: Catalog, state: State, text: str, kind: str, owners: list[
     topic = concepts(frame_removed(text))
     results = rank(catalog, topic, kind, owners, purposes(text))
     reply = _reply(catalog, state, topic, kind, results, own)
-    shown = [f"{r.owner}\t{r.kind}\t{f.entry.item.path}"
-             for r in results for f in r.fits if f.offered]
+    fits = [(r, f) for r in results for f in r.fits]
+    offered = [(r, f) for r, f in fits if f.offered] or fits[:1]  # else the closest, quoted
+    shown = [f"{r.owner}\t{r.kind}\t{f.entry.item.path}" for r, f in offered]
     memory.aligned(state, own if own is not None else state.owner, kind, text,
                    owners if scope is None else scope, shown)
     return reply
@@ -181,7 +182,9 @@ def follow_up(catalog: Catalog, t) -> Reply | None:
         return None
     shown = [e.split("\t") for e in state.listed] if state.listed_kind == memory.ALIGNED else []
     if q.intent == "source":
-        return None if q.owners or not shown else _sources(catalog, state, shown)
+        if q.owners:
+            return None
+        return _sources(catalog, state, shown) if shown else _nothing_quoted(catalog, state)
     if q.kind and q.kind not in ALIGNED_KINDS:
         return None  # "วิสัยทัศน์ล่ะ" is a question of its own
     owners = list(q.owners) if q.owners else (list(state.scope) or None)
@@ -223,6 +226,16 @@ def _pick(catalog: Catalog, state: State, shown: list[list[str]], number: str,
         return wording.not_in_list(catalog, state, number, len(shown))
     owner, kind, path = picked[0]
     return quote.section(catalog, state, owner, kind, [ItemRef(kind, path)])
+
+
+def _nothing_quoted(catalog: Catalog, state: State) -> Reply:
+    """"ที่มาของข้อมูลนี้" after "nothing fits": no plan's words were quoted; where it looked."""
+    weighed = [o for o in state.scope if o in catalog.owners]
+    where = ", ".join(catalog.display(o) for o in weighed[:MAX_NAMED_PLANS]) or "ทุกแผนในคลัง"
+    more = f" และอีก {len(weighed) - MAX_NAMED_PLANS} แผน" if len(weighed) > MAX_NAMED_PLANS else ""
+    text = (f"คำตอบก่อนหน้าไม่ได้ยกข้อความจากแผนใดค่ะ เพราะไม่พบข้อที่สอดคล้องกับโครงการ\n"
+            f"แผนที่ค้น: {where}{more}")
+    return Reply(text, "plan_source", state, header=text)
 
 
 def _sources(catalog: Catalog, state: State, shown: list[list[str]]) -> Reply:

@@ -432,3 +432,13 @@ def test_a_plan_without_the_section_quotes_the_one_it_has_in_its_place(nested, e
     assert "ไม่มีหัวข้อ “ยุทธศาสตร์”" in obec.text and "4. เพิ่มประสิทธิภาพการบริหาร" in obec.text
     (absent,) = _talk(engine, "พันธกิจ สพป.ลำปาง เขต 1")  # no stand-in: said, nothing quoted
     assert absent.kind == "section_absent" and "1." not in absent.text
+
+
+def test_where_it_came_from_after_nothing_fits_says_nothing_was_quoted(engine):
+    """No item quoted (no closest either): "ที่มาของข้อมูลนี้" says so and where it looked,
+    rather than naming a section as the source of a quote that was never given."""
+    nothing, source = _talk(engine, "โครงการหุ่นยนต์ สอดคล้องกับเป้าประสงค์ไหนของ สพม.13",
+                            "ที่มาของข้อมูลนี้")
+    assert not nothing.answered and "【" not in nothing.text
+    assert source.text.startswith("คำตอบก่อนหน้าไม่ได้ยกข้อความจากแผนใด")
+    assert "แผนที่ค้น: สพม.13" in source.text and "หัวข้อ:" not in source.text
