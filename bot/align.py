@@ -80,7 +80,7 @@ UNKNOWN_WEIGHT = 0.5  # a concept no plan mentions, as a share of the rarest wor
 OTHER_GROUP = 0.5  # an item about another group only (teachers, for a students' project)
 MAX_PER_OWNER = 2
 #: "ข้อ 2" names an item by its number; "อันที่ 2" or "2" by its place in the answer.
-ITEM_NUMBER_WORD = re.compile(r"(?:แล้ว)?\s*ข้อ(?:ที่)?\s*\d")
+ITEM_NUMBER_WORD = re.compile(r"ข้อ(?:ที่)?\s*\d")
 MAX_NAMED_PLANS = 3  # "nothing fits" names the plans weighed, when this few
 MAX_OWNERS = 5  # owners shown when every plan is in scope (LINE: a reply stays short)
 OWNER_POOL = 12  # owners whose plans are weighed when every plan is in scope
@@ -142,10 +142,7 @@ def alignment(catalog: Catalog, t) -> Reply | None:
         if not t.state.project:
             return _ask_topic(catalog, t.state, kinds[0])
         # "แล้วสอดคล้องกับกลยุทธ์ สพฐ. ข้อไหน": the project just weighed, in the plans named
-        owners = named or list(t.state.scope) or None
-        own = named[0] if named else t.state.owner
-        return _aligned(catalog, t.state, t.state.project, kinds[0], owners, own,
-                        _kept_scope(t.state, named))
+        return _again(catalog, t, t.state.project, kinds[0], named)
     owners, own = _scope(catalog, named, t.state)  # "ของ สพป.ลำปาง เขต 1 และ สพม.13": both
     return _aligned(catalog, t.state, text, kinds[0], owners, own)
 
@@ -165,10 +162,25 @@ def _aligned(catalog: Catalog, state: State, text: str, kind: str, owners: list[
     return reply
 
 
+def _again(catalog: Catalog, t, text: str, kind: str, named: list[str]) -> Reply:
+    """A follow-up's project (the one just weighed, or another) in the plans it names, else in
+    the conversation's. A level word meaning several plans ("แล้วของเขตล่ะ" with no area office
+    in the conversation) asks which first; the office chosen gets the alignment."""
+    state = t.state
+    if t.q.level and len(named) > 1:
+        reply = wording.which_owner(catalog, state, kind, [], among=named)
+        memory.waits_for(reply.state, "align")
+        return reply
+    owners = named or list(state.scope) or None
+    own = named[0] if named else state.owner
+    return _aligned(catalog, state, text, kind, owners, own, _kept_scope(state, named))
+
+
 def _kept_scope(state: State, named: list[str]) -> list[str] | None:
-    """One plan of those weighed ("แล้วของเขตล่ะ", "ยุทธศาสตร์ชาติข้อไหน") leaves the
-    conversation's plans as they were: the next project is weighed in all of them again."""
-    if named and state.scope and set(named) <= set(state.scope):
+    """Plans among those weighed ("แล้วของเขตล่ะ", "ยุทธศาสตร์ชาติข้อไหน"; every plan, when
+    none was named) leave the conversation's plans as they were: the next project is weighed
+    in all of them again."""
+    if named and (not state.scope or set(named) <= set(state.scope)):
         return list(state.scope)
     return None
 
@@ -187,23 +199,20 @@ def follow_up(catalog: Catalog, t) -> Reply | None:
         return _sources(catalog, state, shown) if shown else _nothing_quoted(catalog, state)
     if q.kind and q.kind not in ALIGNED_KINDS:
         return None  # "วิสัยทัศน์ล่ะ" is a question of its own
-    owners = list(q.owners) if q.owners else (list(state.scope) or None)
-    own = q.owners[0] if q.owners else state.owner
     kind = q.kind or state.section or DEFAULT_KIND
     if q.terms:  # "แล้วโครงการซ้อมหนีไฟล่ะ": another project, the same question
         another = q.follow_up and not q.refs and PROJECT.search(q.text)
-        return _aligned(catalog, state, q.rest, kind, owners, own,
-                        _kept_scope(state, q.owners)) if another else None
+        return _again(catalog, t, q.rest, kind, list(q.owners)) if another else None
     if q.refs:
         if q.owners or q.kind or len(q.refs) != 1 or q.refs[0].kind or q.refs[0].container:
             return None
         if not shown:
             return None
-        by_number = ITEM_NUMBER_WORD.match(q.text.strip()) is not None
+        by_number = ITEM_NUMBER_WORD.search(q.text) is not None
         return _pick(catalog, state, shown, q.refs[0].number, by_number)
     if not (q.owners or q.kind) or (q.owners and q.kind and not q.follow_up):
         return None  # "กลยุทธ์ สพป.แพร่ เขต 1" is a question of its own; "แล้ว…ล่ะ" is not
-    return _aligned(catalog, state, state.project, kind, owners, own, _kept_scope(state, q.owners))
+    return _again(catalog, t, state.project, kind, list(q.owners))
 
 
 def _pick(catalog: Catalog, state: State, shown: list[list[str]], number: str,
@@ -290,8 +299,19 @@ def rank(catalog: Catalog, topic: list[Concept], kind: str, owners: list[str] | 
     if not scoped:
         results = [r for r in results if r.fits]
         results.sort(key=lambda r: (-r.fits[0].fit, -r.fits[0].score))
-        results = results[:MAX_OWNERS]
+        results = _as_a_chain(catalog, results[:MAX_OWNERS])
     return results
+
+
+def _as_a_chain(catalog: Catalog, results: list[OwnerFits]) -> list[OwnerFits]:
+    """Plans found by fit that are one plan and the plans above it (a school, its area
+    office, OBEC) are shown in that order, as a proposal cites them; others as they came."""
+    if len(results) < 2:
+        return results
+    chain = max((catalog.chain(r.owner) for r in results), key=len)
+    if not all(r.owner in chain for r in results):
+        return results
+    return sorted(results, key=lambda r: chain.index(r.owner))
 
 
 def answering_kind(catalog: Catalog, owner: str, kind: str) -> str | None:
@@ -497,7 +517,7 @@ def _reply(catalog: Catalog, state: State, topic: list[Concept], kind: str,
                   "(เรียงจากที่ตรงที่สุด)")
     else:
         header = f"ยังไม่พบ{label}ที่พูดถึงเรื่อง “{said}” โดยตรงค่ะ ข้อที่ใกล้เคียงที่สุด:"
-    if kind not in answered and kind != DEFAULT_KIND:  # "เป้าประสงค์ล่ะ", no plan has goals
+    if all(r.kind != kind for r in results) and kind != DEFAULT_KIND:  # no plan has goals
         header = (f"แผนที่ค้นไม่มีหัวข้อ “{short_label(kind)}” จึงตอบจากหัวข้อที่ใกล้เคียงค่ะ\n"
                   + header)
     notes = []

@@ -15,7 +15,7 @@ from bot import lookup, memory, quote, tables, wording
 from bot.align import alignment
 from bot.align import follow_up as alignment_follow_up
 from bot.catalog import Catalog
-from bot.reply import Reply, State
+from bot.reply import RESUMED_INTENTS, Reply, State
 from bot.tables import table_answer
 from bot.understand import ItemRef, Question, topic_terms
 from bot.understand.tables import RESPONSIBLE, TableQuestion, years_in
@@ -55,22 +55,19 @@ def route(catalog: Catalog, q: Question, state: State) -> Reply:
     for rule in RULES:
         reply = rule(catalog, turn)
         if reply is not None:
-            if reply.kind == "which_owner" and q.intent in RESUMED:
+            if reply.kind == "which_owner" and q.intent in RESUMED_INTENTS:
                 memory.waits_for(reply.state, q.intent)
             return reply
     raise AssertionError("the last rule always answers")  # pragma: no cover
-
-
-#: Intents asked of a section that "which office?" keeps for the office chosen next.
-RESUMED = frozenset({"projects_under", "summary", "count", "explain"})
 
 
 def _resume(catalog: Catalog, t: Turn, owner: str) -> Reply:
     """The office chosen after "which office?" for "สรุปกลยุทธ์" or "มีโครงการอะไรบ้างภายใต้
     กลยุทธ์ที่ 2": that question again, now naming the office."""
     state = t.state
-    kind = state.pending_section
-    q = Question(t.q.text, intent=state.pending_intent, owners=[owner], kind=kind,
+    kind, intent = state.pending_section, state.pending_intent
+    state.pending_intent = None  # asked once: the question re-asked cannot resume itself
+    q = Question(t.q.text, intent=intent, owners=[owner], kind=kind,
                  refs=[ItemRef(kind, n) for n in state.pending_items])
     return route(catalog, q, state)
 
@@ -252,7 +249,7 @@ def pick_from_list(catalog: Catalog, t: Turn) -> Reply | None:
     if state.listed_kind == "hit":
         passage = quote.find_hit(catalog, entry)
         return quote.hit(catalog, state, passage) if passage else wording.dont_know(catalog, state)
-    if state.pending_intent:
+    if state.pending_intent and state.pending_section:
         return _resume(catalog, t, entry)
     if state.pending_section:
         refs = [ItemRef(state.pending_section, n) for n in state.pending_items]
@@ -578,7 +575,7 @@ def section_for_named_owner(catalog: Catalog, t: Turn) -> Reply | None:
     state = t.state
     if state.listed_kind == "owner" and not state.pending_section:
         return None  # a name typed after "เลือกเขต": that office, as its number would
-    if state.pending_intent:
+    if state.pending_intent and state.pending_section:
         return _resume(catalog, t, t.owner)
     pending = state.pending_section or (state.section if t.q.follow_up or not t.q.terms else None)
     if not pending:

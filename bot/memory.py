@@ -20,7 +20,7 @@ def current(state: State | None, owners) -> State:
     if state.section is not None and state.section not in ALL_KINDS:  # a project list too
         state.section, state.items = None, []
     if state.pending_section is not None and state.pending_section not in ALL_KINDS:
-        state.pending_section, state.pending_items = None, []
+        state.pending_section, state.pending_items, state.pending_intent = None, [], None
     if state.listed_kind == "owner" and any(o != ALL and o not in owners for o in state.listed):
         _forget_list(state)
     return state

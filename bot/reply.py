@@ -14,6 +14,11 @@ UNANSWERED_KINDS = frozenset(
 )
 
 
+#: What a question asked of a section that "which office?" keeps for the office chosen next
+#: (`bot.dialogue._resume`): its projects, a summary, a count, more of it, an alignment.
+RESUMED_INTENTS = frozenset({"projects_under", "summary", "count", "explain", "align"})
+
+
 @dataclass
 class State:
     """What the bot remembers of one conversation between messages."""
@@ -23,7 +28,7 @@ class State:
     items: list[str] = field(default_factory=list)  # item paths last shown
     pending_section: str | None = None  # section asked for before "which office?"
     pending_items: list[str] = field(default_factory=list)
-    pending_intent: str | None = None  # what that question asked of the section ("summary")
+    pending_intent: str | None = None  # what that question asked of it (RESUMED_INTENTS)
     # The list the bot showed last, so "2", "อันที่ 2", "ข้อสุดท้าย" or "ถัดไป" refer to it:
     listed_kind: str | None = None  # owner | section | item | hit
     listed: list[str] = field(default_factory=list)  # entries; ["*"]: every owner, in order
@@ -49,8 +54,7 @@ class State:
         if not isinstance(data, dict):
             return cls()
         state = cls()
-        for name in ("owner", "section", "pending_section", "pending_intent", "listed_kind",
-                     "cut", "project"):
+        for name in ("owner", "section", "pending_section", "listed_kind", "cut", "project"):
             value = data.get(name)
             if isinstance(value, str):
                 setattr(state, name, value)
@@ -62,6 +66,8 @@ class State:
             value = data.get(name)
             if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
                 setattr(state, name, value)
+        if data.get("pending_intent") in RESUMED_INTENTS and state.pending_section:
+            state.pending_intent = data["pending_intent"]
         if isinstance(data.get("by_topic"), bool):
             state.by_topic = data["by_topic"]
         return state

@@ -404,7 +404,7 @@ def test_a_project_named_after_a_school_stays_a_project(nested):
     assert "ในแผนของ สพป.น่าน เขต 3 ที่สอดคล้อง" in area.text  # the area has no safety item
     assert "สนองกลยุทธ์ สพฐ. ข้อ 1" in obec.text
     assert moral.kind in ("answer", "dont_know") and "สพฐ." in moral.text
-    assert "สอดคล้อง" in moral.text  # still an alignment answer, not a search hit
+    assert "กับโครงการเรื่อง “" in moral.text  # still an alignment answer, not a search hit
 
 
 def test_item_number_after_an_alignment_answer_is_the_plans_number(engine):
@@ -442,3 +442,31 @@ def test_where_it_came_from_after_nothing_fits_says_nothing_was_quoted(engine):
     assert not nothing.answered and "【" not in nothing.text
     assert source.text.startswith("คำตอบก่อนหน้าไม่ได้ยกข้อความจากแผนใด")
     assert "แผนที่ค้น: สพม.13" in source.text and "หัวข้อ:" not in source.text
+
+
+def test_plans_found_across_every_plan_are_cited_in_chain_order(nested):
+    """No plan chosen: the plans found are the school and plans above it, shown (and put on
+    one paste line) school first, as a proposal cites them, not by how well each fits."""
+    (reply,) = _talk(nested, "โครงการโรงเรียนปลอดภัย สอดคล้องกับกลยุทธ์ไหน")
+    text = reply.text
+    assert text.index("【โรงเรียนบ้านดอยงามวิทยา") < text.index("【สพฐ.") < text.index("【ยุทธศาสตร์ชาติ")
+    assert "พร้อมคัดลอก: สนองกลยุทธ์ โรงเรียนบ้านดอยงามวิทยา ข้อ 1, กลยุทธ์ สพฐ. ข้อ 1" in text
+
+
+def test_a_level_word_meaning_several_plans_asks_which_then_aligns(engine):
+    """Every plan weighed, then "แล้วของเขตล่ะ": three area offices, so the bot asks which
+    (it does not weigh them all, nor take the first as the teacher's); the office chosen gets
+    the same project aligned."""
+    _, which, chosen = _talk(engine, "โครงการส่งเสริมการอ่าน สอดคล้องกับกลยุทธ์ไหน",
+                             "แล้วของเขตล่ะ", "สพป.แพร่ เขต 1")
+    assert which.kind == "which_owner" and "【" not in which.text
+    assert "สนองกลยุทธ์ สพป.แพร่ เขต 1 ข้อ 1" in chosen.text and "“การอ่าน”" in chosen.text
+    assert "สพม.13" not in chosen.text
+
+
+def test_the_missing_section_note_only_when_no_plan_weighed_has_it(nested):
+    """Policies asked in the chain: OBEC's plan has นโยบาย, so no "no plan has นโยบาย" note,
+    whatever the items offered."""
+    _, policy = _talk(nested, "กลยุทธ์ โรงเรียนบ้านดอยงามวิทยา",
+                      "โครงการพัฒนาระบบสารสนเทศ สอดคล้องกับนโยบายข้อไหน")
+    assert "แผนที่ค้นไม่มีหัวข้อ" not in policy.text

@@ -520,6 +520,14 @@ class Level(NamedTuple):
     rest: str  # the text without it
 
 
+def _only_asks(words: list[str]) -> bool:
+    """Whether the words before a level word, from the last section word on, only ask
+    ("แล้วของ", "กลยุทธ์ที่ 2 ของ", "สอดคล้องกับกลยุทธ์ไหนของ"): no topic of their own."""
+    last = max((k for k, w in enumerate(words) if KIND_RE.fullmatch(w)), default=-1)
+    return all(w in LEVEL_ALONE_BEFORE or w == "แล้ว" or w.isdigit() or is_filler(w)
+               for w in words[last + 1:])
+
+
 def level_alone(rest: str) -> Level | None:
     """A plan named by its level alone, in the text left once names are taken out: "แล้วของ
     เขตล่ะ", "กลยุทธ์ระดับโรงเรียน", "เขตพื้นที่ล่ะ"; None when there is none. A level word
@@ -543,6 +551,8 @@ def level_alone(rest: str) -> Level | None:
             continue
         if after and (after[0] in _WHICH or not (is_filler(after[0]) or KIND_RE.match(after[0]))):
             continue  # a name or a topic follows, or it asks which: "ของเขตไหนบ้าง"
+        if not _only_asks([words[j] for j in spots[:n]]):
+            continue  # a topic's words before it: "ความปลอดภัยของโรงเรียน" is about schools
         start = spots[n - 1] if before in LEVEL_ALONE_BEFORE else i
         return Level(kinds, words[i], "".join(words[:start]),
                      "".join(words[:start]) + " " + "".join(words[end:]))
