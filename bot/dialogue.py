@@ -412,20 +412,25 @@ def plan_facts(catalog: Catalog, t: Turn) -> Reply | None:
         reply.text = reply.render()
         return reply
     if intent == "director":
-        return director(catalog, t.state, owner)
+        return director(catalog, t.state, owner, t.q.text)
     if catalog.view(owner, "signature") is None:
         return wording.no_signer(catalog, t.state, owner)
     return quote.section(catalog, t.state, owner, "signature", [])
 
 
-def director(catalog: Catalog, state: State, owner: str) -> Reply:
+def director(catalog: Catalog, state: State, owner: str, asked: str = "") -> Reply:
     """"ใครเป็นผอ.เขต": the plan's signature block; if it names no director of the office
-    itself (only, say, a group's director), that is said under it. Never a guessed name."""
+    itself (only, say, a group's director), that is said under it, unless that group's
+    director is the one asked for ("ผู้อำนวยการกลุ่มนโยบายและแผน…ชื่ออะไร"). Never a guessed
+    name."""
     view = catalog.view(owner, "signature")
     if view is None:
         return wording.no_director(catalog, state, owner)
     reply = quote.section(catalog, state, owner, "signature", [])
     lines = [*view.intro, *(line for i in view.items for line in i.full_text().split("\n"))]
+    titles = [fold(line).strip() for line in lines if line.strip()]
+    if any(title in fold(asked) for title in titles if len(title) > 8):
+        return reply  # the title asked for is the one signed
     if not any(DIRECTOR_LINE.search(line) for line in lines):
         reply.footer = wording.director_not_named_note()
         reply.text = reply.render()
