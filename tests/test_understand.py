@@ -212,6 +212,9 @@ def _refs(q):
 
 
 REF_CASES = [
+    # a minus names no item: kept, so the reply says there is no such item
+    ("กลยุทธ์ที่ -1 สพป.แพร่ เขต 1", [("strategy", "-1", None)]),
+    ("ข้อ -2", [(None, "-2", None)]),
     # ข้อ 1 is not ข้อ 11
     ("ข้อ 1", [(None, "1", None)]),
     ("ข้อ 11", [(None, "11", None)]),

@@ -28,10 +28,12 @@ def _any(patterns) -> str:
 
 _ORDINALS = "|".join(re.escape(w) for w in ORDINAL_WORDS)
 _RANGE = _any(RANGE_PATTERNS)
+#: A number typed with a minus ("กลยุทธ์ที่ -1") names no item: kept, so it is said to be absent.
+_SIGNED = rf"-?{NUM}"
 _REF = re.compile(
-    rf"(?:(?P<word>{KIND_WORD})\s*{_any(SECTION_NUMBER_PATTERNS)}?\s*(?P<n1>{NUM})(?!\d)"
+    rf"(?:(?P<word>{KIND_WORD})\s*{_any(SECTION_NUMBER_PATTERNS)}?\s*(?P<n1>{_SIGNED})(?!\d)"
     rf"(?:\s*{_RANGE}\s*(?P<to1>\d{{1,3}}))?"
-    rf"|{_any(ITEM_PATTERNS)}\s*(?P<n2>{NUM}|{_ORDINALS})(?:\s*{_RANGE}\s*(?P<to>\d{{1,3}}))?"
+    rf"|{_any(ITEM_PATTERNS)}\s*(?P<n2>{_SIGNED}|{_ORDINALS})(?:\s*{_RANGE}\s*(?P<to>\d{{1,3}}))?"
     rf"|(?<![\w.])ที่\s*(?P<n3>{NUM})(?!\d))"
 )
 _FIRST_N = re.compile(rf"(?<![\d.])(\d{{1,2}})\s*{re.escape(FIRST_N_WORD)}")
