@@ -104,6 +104,7 @@ def ask(engine: Engine, *questions: str):
     ("โครงการของกลุ่มนิเทศ ติดตามและประเมินผล มีอะไรบ้าง", "group", [], False,
      "กลุ่มนิเทศ ติดตามและประเมินผล"),
     ("ฝ่ายวิชาการรับผิดชอบโครงการอะไรบ้าง", "group", [], False, "ฝ่ายวิชาการ"),
+    ("โครงการของกลุ่มนโยบายและแผน", "group", [], False, "กลุ่มนโยบายและแผน"),  # no asking word
     ("มีโครงการอะไรบ้าง", "projects", [], False, ""),
     ("งบประมาณรวม", "total", [], False, ""),
     ("รวมงบประมาณทั้งสิ้นเท่าไร", "total", [], False, ""),
@@ -121,6 +122,7 @@ def test_a_table_question_is_read(engine, question, ask_, years, every, name):
     ("เป้าหมายปีหน้าเท่าไร", None),  # no year named: not a target question
     ("ตัวชี้วัดของ สพม.13", None),
     ("โครงการนี้มีกลุ่มเป้าหมายเป็นใคร", None),
+    ("โครงการของกลุ่มเป้าหมาย", None),  # whom projects are for, not a working group
     ("แผนนี้ปีไหน", "year"),
 ])
 def test_other_questions_are_not_table_questions(engine, question, intent):

@@ -38,6 +38,8 @@ TOTAL = re.compile(r"รวม|ทั้งหมด|ทั้งสิ้น|to
 #: "กลุ่มสาระการเรียนรู้ภาษาไทย"; "กลุ่มเป้าหมาย" is whom a project is for, not a group.
 GROUP = re.compile(r"(?:กลุ่ม(?!เป้าหมาย|ไหน|ใด)|ฝ่าย(?!ไหน|ใด)|หน่วยงาน(?!ไหน|ใด))\S*"
                    r"(?:\s+(?!(?:มี|รับผิดชอบ|ทำ|ดูแล|ของ|ใน|โครงการ))\S+)*")
+#: "โครงการของกลุ่มนโยบายและแผน": a group's projects, with no asking word.
+OF_GROUP = re.compile(r"(?:ของ|ใน)\s*(?:กลุ่ม(?!เป้าหมาย|ไหน|ใด)|ฝ่าย(?!ไหน|ใด))")
 
 #: Words around a project's name in a question, cut off before the name is matched.
 _NAME_END = re.compile(
@@ -67,7 +69,7 @@ TABLE_QUESTION = re.compile(
     rf"^(?=.*(?:{INDICATOR.pattern}))(?=.*(?:{_YEAR}|{EVERY_YEAR.pattern}))"
     rf"|^(?=.*(?:{BUDGET.pattern}))(?=.*(?:{PROJECT.pattern}|{HOW_MUCH.pattern}|{TOTAL.pattern}))"
     rf"|^(?=.*(?:{RESPONSIBLE.pattern}))(?=.*(?:{PROJECT.pattern}))"
-    rf"|^(?=.*(?:{PROJECT.pattern}))(?=.*(?:{WHICH.pattern}))",
+    rf"|^(?=.*(?:{PROJECT.pattern}))(?=.*(?:{WHICH.pattern}|{OF_GROUP.pattern}))",
     re.S,
 )
 
@@ -93,7 +95,7 @@ def read(q: Question, unnamed: str | None = None) -> TableQuestion | None:
         if group and WHICH.search(text) and group_name(text[:project.start()]):
             return TableQuestion("group", name=group)  # "กลุ่ม X รับผิดชอบโครงการอะไร"
         return TableQuestion("responsible", name=project_name(text))
-    if project and WHICH.search(text):
+    if project and (WHICH.search(text) or OF_GROUP.search(text, project.end())):
         group = group_name(text)
         if group:
             return TableQuestion("group", name=group)
