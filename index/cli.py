@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -87,8 +88,24 @@ def rebuild(corpus: Path, db_path: Path | None):
     except (PlanParseError, BuildError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"{db_path}: {stats.summary()}")
+    for line in warnings_by_file(stats.warnings):
+        click.echo(line)
     for line in stats.skipped:
         click.echo(f"skipped: {line}")
+
+
+def warnings_by_file(warnings: list[str]) -> list[str]:
+    """After a rebuild: how many warnings each file was indexed with, and where to read them
+    ('python -m index check'), so a weak document is not indexed unnoticed; [] when none."""
+    if not warnings:
+        return []
+    per_file: dict[str, int] = {}
+    for warning in warnings:
+        name = re.sub(r" line \d+$", "", warning.split(": ", 1)[0])
+        per_file[name] = per_file.get(name, 0) + 1
+    lines = [f"indexed with {len(warnings)} warning(s); read them with: python -m index check"]
+    lines += [f"warnings: {name}: {count}" for name, count in per_file.items()]
+    return lines
 
 
 @cli.command()

@@ -38,12 +38,21 @@ def invoke(runner, *args, **kwargs):
 # --- rebuild -------------------------------------------------------------------------------------
 
 
-def test_rebuild_the_bundled_corpus_prints_one_summary_line(runner, tmp_path):
+def test_rebuild_the_bundled_corpus_prints_its_summary_and_which_files_have_warnings(
+        runner, tmp_path):
+    """One summary line, then how many warnings each file was indexed with (the bundled
+    plans carry a few: an unknown heading, plans that name no owner), pointing to `check`."""
     db_path = tmp_path / "index.db"
     result = invoke(runner, "rebuild", "--corpus", CORPUS, "--db", db_path)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert len(lines) == 1, result.output
+    check = invoke(runner, "check", "--corpus", CORPUS)
+    warned = [w.removeprefix("warning: ").split(": ", 1)[0].rsplit(" line ", 1)[0]
+              for w in check.output.splitlines() if w.startswith("warning: ")]
+    assert warned  # the bundled corpus has warnings, so this test can see them
+    assert lines[1] == (f"indexed with {len(warned)} warning(s); read them with: "
+                        "python -m index check")
+    assert lines[2:] == [f"warnings: {name}: {warned.count(name)}" for name in dict.fromkeys(warned)]
     match = SUMMARY.match(lines[0])
     assert match, lines[0]
     owners, sections, passages, _seconds = match.groups()
@@ -58,7 +67,7 @@ def test_rebuild_defaults_to_the_bundled_corpus_and_planbot_db(runner, tmp_path)
     db_path = tmp_path / "env" / "index.db"
     result = invoke(runner, "rebuild", env={"PLANBOT_DB": str(db_path)})
     assert result.exit_code == 0, result.output
-    assert SUMMARY.match(result.output.strip())
+    assert SUMMARY.match(result.output.splitlines()[0])
     assert " 5 owners" in result.output
     assert db_path.exists()
 
