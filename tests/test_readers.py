@@ -256,3 +256,27 @@ def test_sidecar_keys(tmp_path):
     meta = sidecar.load(path)
     assert meta["aliases"] == ["สพป.พร.1"] and meta["year"] == "2566-2570"
     assert meta["short"] == "สพป.แพร่ 1" and meta["contact"] == "โทร 0 5451 1234"
+
+
+@pytest.mark.parametrize(("data", "looks_like"), [
+    ("---\noffice: สพม.13\n---\nวิสัยทัศน์\n".encode(), "it looks like text"),
+    (b"PK\x03\x04" + b"\x00" * 40, "it looks like a Word or OpenDocument file"),
+    (bytes(range(256)), "it looks like another kind of file"),
+])
+def test_a_file_named_pdf_that_is_not_one_says_what_it_looks_like(tmp_path, data, looks_like):
+    """A text plan or a Word file renamed .pdf is not 'damaged or password-protected': the
+    message says it is not a PDF and what it seems to be."""
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(data)
+    with pytest.raises(ReaderError) as caught:
+        pdf.read(path)
+    assert caught.value.reason.startswith("not a PDF: ") and looks_like in caught.value.reason
+    assert "password" not in caught.value.reason
+
+
+def test_a_broken_pdf_is_still_said_to_be_damaged(tmp_path):
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(b"%PDF-1.7\n1 0 obj\n<<")
+    with pytest.raises(ReaderError) as caught:
+        pdf.read(path)
+    assert "damaged or password-protected" in caught.value.reason

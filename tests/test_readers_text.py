@@ -57,6 +57,13 @@ def test_lines_keep_the_text_as_written_and_count_cr_line_ends(tmp_path):
         ("nooffice.txt", b"---\nshort: a\n---\nx\n", 2, "no 'office:'"),
         ("short.txt", b"---\noffice: a\nshort: [a, b]\n---\nx\n", 3, "'short' must be text"),
         ("aliases.txt", b"---\noffice: a\naliases: {a: b}\n---\nx\n", 3, "'aliases' must be"),
+        # the cause said, not "no front matter" or "no office"
+        ("empty.txt", b"", 1, "the file is empty"),
+        ("blank.txt", b"\n  \n", 1, "the file is empty"),
+        ("unclosed.txt", "---\noffice: a\nวิสัยทัศน์\n".encode(), 1, "never closed"),
+        ("number.txt", b"---\nshort: b\noffice: 13\n---\nx\n", 3, "'office' must be"),
+        ("emptyoffice.txt", b'---\noffice: ""\n---\nx\n', 2, "'office' must be"),
+        ("listoffice.txt", b"---\noffice: [a]\n---\nx\n", 2, "'office' must be"),
     ],
 )
 def test_an_unreadable_text_file_names_itself_and_the_line(tmp_path, name, data, line, words):
@@ -160,3 +167,24 @@ def test_a_reader_error_without_a_line_stops_the_build_by_name(tmp_path, monkeyp
     with pytest.raises(BuildError) as caught:
         check(corpus)
     assert str(caught.value) == f"{corpus / 'scan.md'}: a scan with no text layer (it needs OCR)"
+
+
+def test_front_matter_typos_and_odd_years_are_warnings_naming_the_line(tmp_path):
+    """An unknown key is ignored, so a typo would silently lose the short name or the parent:
+    each is a warning with the key it was probably meant to be; a year that is not a year, or
+    runs backwards, is a warning too. The plan is still read."""
+    path = tmp_path / "typo.txt"
+    path.write_text("---\noffice: สพม.13\nshrot: x\nOffice: y\nyear: 2570-2566\nfoo: 1\n"
+                    "note: ok\n---\nวิสัยทัศน์\nดี\n", encoding="utf-8")
+    warnings = read(path).warnings
+    assert warnings == [
+        f"{path} line 3: unknown key 'shrot' in the front matter is ignored (did you mean 'short'?)",
+        f"{path} line 4: unknown key 'Office' in the front matter is ignored (did you mean 'office'?)",
+        f"{path} line 6: unknown key 'foo' in the front matter is ignored (known keys: office, "
+        "short, aliases, parent, year, source, contact, note)",
+        f"{path} line 5: 'year' runs backwards (2570-2566): write the first year first",
+    ]
+    path.write_text("---\noffice: สพม.13\nyear: ปีหน้า\n---\nวิสัยทัศน์\nดี\n", encoding="utf-8")
+    assert read(path).warnings == [f"{path} line 3: 'year' should be a year such as 2568 or 2566-2570"]
+    path.write_text("---\noffice: สพม.13\nyear: ๒๕๖๖-๒๕๗๐\n---\nวิสัยทัศน์\nดี\n", encoding="utf-8")
+    assert read(path).warnings == []

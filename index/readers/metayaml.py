@@ -9,12 +9,19 @@ deeper than `MAX_DEPTH` (thousands of brackets exhaust Python's recursion). Ever
 
 from __future__ import annotations
 
+import difflib
+import re
+
 import yaml
 
 from index.readers.base import ReaderError
 
 MAX_META_BYTES = 64 * 1024
 MAX_DEPTH = 4
+#: `year:` as plans print it: "2568", "2566-2570" (Thai digits too).
+YEAR = re.compile(r"^[0-9๐-๙]{4}(?:\s*[-–]\s*[0-9๐-๙]{4})?$")
+#: The keys a front matter or sidecar may hold (README, "Adding a plan"); others are ignored.
+KNOWN_KEYS = ("office", "short", "aliases", "parent", "year", "source", "contact", "note")
 
 
 def load(text: str, source: str, what: str, first_line: int = 1):
@@ -74,3 +81,32 @@ def _failing_scalar_line(text: str) -> int:
     finally:
         loader.dispose()
     return 0
+
+
+def unknown_keys(meta: dict, text: str, source: str, what: str, first_line: int = 1) -> list[str]:
+    """A warning for each key that is not one of KNOWN_KEYS, with the known key it was probably
+    meant to be ("shrot" -> "short", "Office" -> "office"): such a key is ignored, so a typo
+    would silently lose the short name, the aliases or the parent."""
+    warnings = []
+    for key in meta:
+        if key in KNOWN_KEYS:
+            continue
+        line = first_line + next((n for n, row in enumerate(text.split("\n"))
+                                  if row.lstrip().startswith(f"{key}:")), 0)
+        close = difflib.get_close_matches(str(key).lower(), KNOWN_KEYS, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else f" (known keys: {', '.join(KNOWN_KEYS)})"
+        warnings.append(f"{source} line {line}: unknown key '{key}' in the {what} is ignored{hint}")
+    return warnings
+
+
+def year_problem(value) -> str | None:
+    """What is wrong with a `year:` value, or None: not a year or span, or a span backwards
+    ("2570-2566" would be shown to teachers as the plan's years)."""
+    text = str(value).strip()
+    if not YEAR.match(text):
+        return "'year' should be a year such as 2568 or 2566-2570"
+    digits = [int(y.translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")))
+              for y in re.findall(r"[0-9๐-๙]{4}", text)]
+    if len(digits) == 2 and digits[0] > digits[1]:
+        return f"'year' runs backwards ({text}): write the first year first"
+    return None

@@ -81,15 +81,34 @@ def read(path: str | Path) -> Document:
     try:
         pdf = pdfium.PdfDocument(source)
     except pdfium.PdfiumError as exc:
-        raise ReaderError(
-            source, f"not a readable PDF ({exc}): damaged or password-protected; "
-            "open it and save it again as PDF"
-        ) from None
+        raise ReaderError(source, _why_unreadable(path, exc)) from None
     try:
         pages = [_page_rows(pdf[i]) for i in range(len(pdf))]
     finally:
         pdf.close()
     return _document(source, pages)
+
+
+def _why_unreadable(path: Path, error: Exception) -> str:
+    """Why PDFium could not open a file named .pdf: not a PDF at all (a text plan or a Word
+    file renamed), or a damaged or password-protected one."""
+    with open(path, "rb") as handle:
+        head = handle.read(1024)
+    if b"%PDF" not in head:
+        kind = ("a Word or OpenDocument file (zip)" if head.startswith(b"PK")
+                else "text" if head and _is_text(head) else "another kind of file")
+        return (f"not a PDF: the file does not start as a PDF does (it looks like {kind}); "
+                "give it the extension of what it is (.txt, .docx, .odt) or export it as PDF")
+    return (f"not a readable PDF ({error}): damaged or password-protected; open it and save it "
+            "again as PDF")
+
+
+def _is_text(head: bytes) -> bool:
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:  # a character cut at the end of the sample is still text
+        return exc.start >= len(head) - 3
+    return True
 
 
 def _page_rows(page) -> list[_Row]:

@@ -16,7 +16,6 @@ from index.readers import metayaml
 from index.readers.base import ReaderError, read_limited
 
 MAX_SIDECAR_BYTES = metayaml.MAX_META_BYTES
-_YEAR = re.compile(r"^[0-9๐-๙]{4}(?:\s*[-–]\s*[0-9๐-๙]{4})?$")
 _TEXT_KEYS = ("office", "short", "year", "source", "contact", "parent")
 
 #: Full names of the owners a plan can have, as printed on its first page.
@@ -87,8 +86,8 @@ def _checked(source: str, meta: dict) -> dict:
             raise ReaderError(source, f"sidecar '{key}' must be text")
         if value is not None:
             meta[key] = str(value).strip()
-    if meta.get("year") and not _YEAR.match(meta["year"]):
-        raise ReaderError(source, "sidecar 'year' must be a year such as 2568 or 2566-2570")
+    if meta.get("year") and metayaml.year_problem(meta["year"]):
+        raise ReaderError(source, f"sidecar {metayaml.year_problem(meta['year'])}")
     aliases = meta.get("aliases") or []
     if isinstance(aliases, str | int):
         aliases = [aliases]

@@ -46,7 +46,22 @@ def text_document(text: str, source: str = "<text>") -> Document:
         line = text[: text.index("\x00")].count("\n") + 1
         raise ReaderError(source, "the file contains NUL bytes: not a text document", line=line)
     meta, body, first_line = split_front_matter(text, source)
-    return Document(source, "text", meta, body_lines(body, first_line), meta_from="front matter")
+    document = Document(source, "text", meta, body_lines(body, first_line),
+                        meta_from="front matter")
+    front = _FRONT.match(_normal(text)).group(1)  # split_front_matter found it
+    document.warnings += metayaml.unknown_keys(meta, front, source, "front matter", first_line=2)
+    year = meta.get("year")
+    if year is not None and metayaml.year_problem(year):
+        document.warnings.append(f"{source} line {_key_line(front, 'year')}: "
+                                 f"{metayaml.year_problem(year)}")
+    return document
+
+
+def _normal(text: str) -> str:
+    """The text without a byte-order mark, with its line ends as "\\n"."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def body_lines(body: str, first_line: int = 1) -> list[Line]:
@@ -56,19 +71,25 @@ def body_lines(body: str, first_line: int = 1) -> list[Line]:
 
 def split_front_matter(text: str, source: str) -> tuple[dict, str, int]:
     """(front matter, body, line number of the body's first line); ReaderError if invalid."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _normal(text)
     match = _FRONT.match(text)
     if not match:
-        raise ReaderError(
-            source, "no front matter: the file must start with '---', 'office: ...', '---'", line=1
-        )
+        raise ReaderError(source, _why_no_front_matter(text), line=1)
     front = match.group(1)
     meta = _load_yaml(front, source)
     _check_meta(meta, front, source)
     body_start = match.group(0).count("\n") + 1
     return meta, text[match.end():], body_start
+
+
+def _why_no_front_matter(text: str) -> str:
+    """What is wrong at the top of a text plan without a front matter, said plainly."""
+    if not text.strip():
+        return "the file is empty: a text plan starts with '---', 'office: ...', '---'"
+    if re.match(r"---[ \t]*\n", text):
+        return ("the front matter opened here is never closed: end it with a line '---' "
+                "before the plan text")
+    return "no front matter: the file must start with '---', 'office: ...', '---'"
 
 
 def _load_yaml(front: str, source: str) -> dict:
@@ -82,8 +103,11 @@ def _load_yaml(front: str, source: str) -> dict:
 def _check_meta(meta: dict, front: str, source: str) -> None:
     """Check the owner keys (office, short, aliases, parent); aliases become a list of strings."""
     office = meta.get("office")
-    if not isinstance(office, str) or not office.strip():
+    if "office" not in meta:
         raise ReaderError(source, "front matter has no 'office:' (the owner's full name)", line=2)
+    if not isinstance(office, str) or not office.strip():
+        raise ReaderError(source, "'office' must be the owner's full name, written as text "
+                          "(not empty, a number or a list)", line=_key_line(front, "office"))
     short = meta.get("short")
     if short is not None and not isinstance(short, str | int):
         raise ReaderError(source, "'short' must be text", line=_key_line(front, "short"))
