@@ -191,10 +191,9 @@ def overview(catalog: Catalog, state: State, owner: str) -> Reply:
     memory.listed(state, "section", have)
     display = catalog.display(owner)
     kinds = "\n".join(f"{n}. {label(k)}" for n, k in enumerate(have, 1))
-    text = (
-        f"เลือก {display} แล้วค่ะ ({catalog.owners[owner].office})\n"
-        f"หัวข้อที่มีในแผนนี้:\n{kinds}\nแตะหัวข้อด้านล่าง พิมพ์หมายเลข หรือพิมพ์ถามได้เลยค่ะ"
-    )
+    listing = (f"หัวข้อที่มีในแผนนี้:\n{kinds}\nแตะหัวข้อด้านล่าง พิมพ์หมายเลข หรือพิมพ์ถามได้เลยค่ะ"
+               if have else _sections_had(have))
+    text = f"เลือก {display} แล้วค่ะ ({catalog.owners[owner].office})\n{listing}"
     return Reply(text, "owner_chosen", state, owner=owner, owner_name=display, header=text,
                  quick_replies=section_taps(catalog, owner))
 
@@ -314,6 +313,9 @@ def mentions_texts(display: str, kind: str, have: list[str]) -> tuple[str, str]:
 
 
 def _sections_had(have: list[str]) -> str:
+    if not have:  # only lists without a heading the bot knows (a weak document)
+        return ("แผนนี้ไม่มีหัวข้อที่บอทรู้จัก (เช่น วิสัยทัศน์ กลยุทธ์) มีแต่รายการที่ไม่มีชื่อหัวข้อ "
+                "พิมพ์ถามเป็นเรื่องที่ต้องการได้เลยค่ะ")
     return "หัวข้อที่มีในแผนนี้: " + ", ".join(label(k) for k in have)
 
 

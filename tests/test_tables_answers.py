@@ -5,6 +5,7 @@ the same answers from the .docx, .pdf, .odt and .html of one plan; alignment unt
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -500,3 +501,13 @@ def test_a_stored_intent_without_its_section_is_not_resumed(mixed):
     assert state.pending_intent is None
     reply = mixed.answer("สพม.13", State(pending_section="vision", pending_intent="count"))
     assert reply.state.owner == "spm-13" and reply.state.pending_intent is None
+
+
+def test_a_plan_with_only_an_untitled_list_says_so_rather_than_an_empty_list(tmp_path_factory):
+    """A weak document (no heading the bot knows): its sections are not listed as nothing."""
+    weak = _engine(tmp_path_factory, "weak", {"w.txt": "---\noffice: วิทยาลัยเทคนิคทดสอบ\n"
+                                                       "short: วท.ทดสอบ\n---\n1. ข้อแรก\n2. ข้อสอง\n"})
+    for question in ("ทุกหัวข้อของ วท.ทดสอบ", "วิสัยทัศน์ วท.ทดสอบ"):
+        text = weak.answer(question).text
+        assert "แผนนี้ไม่มีหัวข้อที่บอทรู้จัก" in text, text
+        assert not re.search(r"หัวข้อที่มีในแผนนี้:\s*($|\n)", text), text
