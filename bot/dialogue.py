@@ -731,6 +731,21 @@ def item_named_by_words(catalog: Catalog, t: Turn) -> Reply | None:
     return None
 
 
+def several_sections(catalog: Catalog, t: Turn) -> Reply | None:
+    """"ขอวิสัยทัศน์ พันธกิจ เป้าประสงค์ กลยุทธ์ ของแพร่ เขต 1 ทีเดียวเลย": each section asked,
+    in one reply (a PA or SAR quotes them together). Words beyond the sections make it a
+    topic question, unless three or more sections are named ("…จะเอาไปทำ PA")."""
+    q = t.q
+    if not q.more_kinds or q.intent or t.refs or t.kind is None:
+        return None
+    if q.terms and len(q.more_kinds) < 2:
+        return None
+    owner = t.owner or t.state.owner
+    if owner is None:
+        return None  # the first section's "which office?" (the others are asked again)
+    return quote.several(catalog, t.state, owner, [t.kind, *q.more_kinds])
+
+
 def quote_section(catalog: Catalog, t: Turn) -> Reply:
     """"กลยุทธ์ที่ 2 สพม.13": the section or the items asked for (always answers);
     "เป้าประสงค์มีกี่ข้อ": the section, led by how many items it has."""
@@ -756,7 +771,7 @@ RULES = (
     target_year_follow_up,
     rest_of_answer, whole_answer, pick_from_list,
     named_owners_side_by_side, every_owner, unknown_owner, several_owners, choose_owner,
-    plan_facts, summary, count_of_section_shown, explain_item_shown,
+    plan_facts, summary, count_of_section_shown, explain_item_shown, several_sections,
     topic_in_named_plan, section_for_named_owner, overview,
     topic_in_current_plan, items_of_section_shown, topic_everywhere,
     owner_being_discussed, items_of_this_issue, section_being_discussed, topic_with_section_word,

@@ -201,6 +201,38 @@ def summary(catalog: Catalog, state: State, owner: str, kind: str) -> Reply:
     return reply
 
 
+def several(catalog: Catalog, state: State, owner: str, kinds: list[str]) -> Reply | None:
+    """"ขอวิสัยทัศน์ พันธกิจ และเป้าประสงค์": each section of one plan under its name, as many
+    as fit one message, in the order asked; those that do not fit are offered as taps, those
+    the plan lacks are said. None when not even the first fits (it is quoted alone, cut)."""
+    display = catalog.display(owner)
+    blocks, shown, size = [], [], 0
+    having = [k for k in kinds if catalog.view(owner, k) is not None]
+    for kind in having:
+        heading, items, intro = catalog.view(owner, kind)
+        lines = [*intro, *(render_block(wording.block_of(item)) for item in items)]
+        block = Block(f"{display} · {label(kind)}", "\n".join(lines), passage=True)
+        size += len(render_block(block))
+        if size > MAX_ANSWER_CHARS:
+            break
+        blocks.append(block)
+        shown.append(kind)
+    if not shown:
+        return None
+    memory.quoted(state, owner, shown[-1], [])  # "ข้อ 2" next: of the last section shown
+    left = [k for k in having if k not in shown]
+    footer = wording.several_footer(display, [k for k in kinds if k not in having], left)
+    reply = Reply("", "answer", state, owner=owner, owner_name=display, section=shown[0],
+                  section_label=label(shown[0]), header=wording.several_header(display, shown),
+                  blocks=blocks, footer=footer,
+                  quick_replies=[QuickReply(wording.short_label(k), f"{wording.short_label(k)} "
+                                            f"{display}") for k in left][:12]
+                  or wording.section_taps(catalog, owner, shown[-1]))
+    reply.sources = [{"owner": owner, "section": k, "item": "", "score": 1.0} for k in shown]
+    reply.text = reply.render()
+    return reply
+
+
 def side_by_side(catalog: Catalog, state: State, kind: str, owners: list[str],
                  unknown: str | None = None, whole: bool = True) -> Reply | None:
     """The same section of several plans, each under its office's name; the plans that lack

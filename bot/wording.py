@@ -294,6 +294,23 @@ def dont_know(catalog: Catalog, state: State) -> Reply:
                  quick_replies=section_taps(catalog, state.owner))
 
 
+def several_header(display: str, kinds: list[str]) -> str:
+    """Above several sections of one plan quoted together."""
+    return f"{' · '.join(label(k) for k in kinds)} ของ {display}"
+
+
+def several_footer(display: str, lacking: list[str], left: list[str]) -> str:
+    """Under several sections quoted together: those the plan lacks, those left for the
+    next message ("ต่อ" would be one section; each is a tap)."""
+    lines = []
+    if lacking:
+        lines.append(f"แผนของ {display} ไม่มีหัวข้อ " + ", ".join(f"“{label(k)}”" for k in lacking))
+    if left:
+        lines.append("ยาวเกินหนึ่งข้อความ ยังไม่ได้แสดง: " + ", ".join(label(k) for k in left)
+                     + " แตะด้านล่างเพื่อดูทีละหัวข้อค่ะ")
+    return "\n".join(lines)
+
+
 def instead_note(display: str, kind: str, other: str) -> str:
     """Above a section quoted in place of the one asked for, which the plan does not have."""
     return (f"แผนของ {display} ไม่มีหัวข้อ “{label(kind)}” "

@@ -511,3 +511,32 @@ def test_a_plan_with_only_an_untitled_list_says_so_rather_than_an_empty_list(tmp
         text = weak.answer(question).text
         assert "แผนนี้ไม่มีหัวข้อที่บอทรู้จัก" in text, text
         assert not re.search(r"หัวข้อที่มีในแผนนี้:\s*($|\n)", text), text
+
+
+def test_several_sections_asked_at_once_are_quoted_together(engine):
+    """A teacher filling a PA asks for four sections in one line: each, in order, under its
+    name; "ข้อ 2" next is of the last one shown."""
+    reply = engine.answer("ขอวิสัยทัศน์ พันธกิจ เป้าประสงค์ กลยุทธ์ ของแพร่ เขต 1 ทีเดียวเลยค่ะ "
+                          "จะเอาไปทำ PA")
+    heads = [f"【สพป.แพร่ เขต 1 · {name}】" for name in ("วิสัยทัศน์", "พันธกิจ", "เป้าประสงค์", "กลยุทธ์")]
+    assert all(head in reply.text for head in heads), reply.text
+    assert [reply.text.index(h) for h in heads] == sorted(reply.text.index(h) for h in heads)
+    nxt = engine.answer("ข้อ 2", reply.state)
+    assert nxt.section == "strategy" and nxt.items == ["2"]
+    two = engine.answer("ขอพันธกิจกับเป้าประสงค์ สพม.13 ด้วยค่ะ")
+    assert "【สพม.13 · พันธกิจ】" in two.text and "【สพม.13 · เป้าประสงค์】" in two.text
+    lacking = engine.answer("วิสัยทัศน์และกลยุทธ์ สพป.ลำปาง เขต 1")
+    assert "【สพป.ลำปาง เขต 1 · กลยุทธ์】" in lacking.text
+    assert "แผนของ สพป.ลำปาง เขต 1 ไม่มีหัวข้อ “วิสัยทัศน์”" in lacking.text
+
+
+def test_sections_that_do_not_fit_one_message_are_offered_as_taps(tmp_path_factory):
+    long_item = "ส่งเสริมการจัดการศึกษาให้มีคุณภาพ " * 20
+    body = "".join(f"{name}\n" + "".join(f"{n}. {long_item}\n" for n in range(1, 5))
+                   for name in ("พันธกิจ", "เป้าประสงค์", "กลยุทธ์"))
+    big = _engine(tmp_path_factory, "big", {"big.txt": "---\noffice: สพป.ทดสอบ เขต 1\n---\n" + body})
+    reply = big.answer("ขอพันธกิจ เป้าประสงค์ และกลยุทธ์ สพป.ทดสอบ เขต 1")
+    assert len(reply.text) <= 5000
+    assert "【สพป.ทดสอบ เขต 1 · พันธกิจ】" in reply.text
+    assert "ยังไม่ได้แสดง:" in reply.text and "กลยุทธ์" in reply.text.split("ยังไม่ได้แสดง:")[1]
+    assert "กลยุทธ์" in [tap.label for tap in reply.quick_replies]

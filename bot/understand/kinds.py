@@ -38,6 +38,18 @@ def find_kind(folded: str) -> tuple[str | None, str]:
     return _fuzzy_kind(folded)
 
 
+def other_kinds(folded: str, first: str | None) -> tuple[list[str], str]:
+    """The further sections named after the first ("ขอวิสัยทัศน์ พันธกิจ และเป้าประสงค์"):
+    their kinds, in order, none twice, not `first`; and the text without their words. Only
+    the exact Thai words: a typo'd second section is left to the first's answer."""
+    kinds: list[str] = []
+    for match in THAI_WORD.finditer(folded):
+        kind = _THAI_KIND[match.group(0)]
+        if kind != first and kind not in kinds:
+            kinds.append(kind)
+    return kinds, (THAI_WORD.sub(" ", folded) if kinds else folded)
+
+
 def word_kind(word: str) -> str | None:
     """The kind a section word (as matched by KIND_WORD) names."""
     for thai, kind in THAI_WORDS:

@@ -37,6 +37,7 @@ class Question:
     others: list[list[str]] = field(default_factory=list)  # further offices named, in order
     unknown_owner: str | None = None  # an office named that is not in the corpus
     kind: str | None = None
+    more_kinds: list[str] = field(default_factory=list)  # further sections named: "…พันธกิจ"
     refs: list[ItemRef] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)  # topic words for retrieval
     all_terms: list[str] = field(default_factory=list)  # topic words, section words kept

@@ -11,7 +11,7 @@ import re
 
 from bot.understand.align import ALIGN_QUESTION, asker_not_owner
 from bot.understand.intents import COUNT, EXPLAIN, FOLLOW_UP, PROJECTS_UNDER, intent_of
-from bot.understand.kinds import KIND_RE, find_kind
+from bot.understand.kinds import KIND_RE, find_kind, other_kinds
 from bot.understand.owners import SCHOOL, OwnerMatcher, level_alone
 from bot.understand.question import ItemRef, Question, topic_terms
 from bot.understand.refs import find_refs, number_words
@@ -56,6 +56,8 @@ def understand(question: str, matcher: OwnerMatcher, folded: str | None = None) 
         rest = THIS_ISSUE.sub(" ", rest)
     q.refs, rest = find_refs(rest)
     q.kind, rest = find_kind(rest)
+    if q.kind is not None and not q.refs:  # "ขอวิสัยทัศน์ พันธกิจ เป้าประสงค์": each of them
+        q.more_kinds, rest = other_kinds(rest, q.kind)
     for rule in REFERENCE_RULES:
         rule(q)
     q.follow_up = bool(FOLLOW_UP.search(folded))
