@@ -492,7 +492,7 @@ def projects_under_item(catalog: Catalog, t: Turn) -> Reply | None:
     the plan lists under that item (nested in it, or a project table's column naming it);
     else that the plan lists none for it. Not alignment: the plan's own projects only."""
     state = t.state
-    if t.q.intent != "projects_under":
+    if t.q.intent != "projects_under" or (t.q.unknown_owner and not t.q.owners):
         return None
     owner = t.owner or state.owner
     kind = t.kind or (state.section if owner == state.owner else None)

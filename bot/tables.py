@@ -67,6 +67,8 @@ def table_answer(catalog: Catalog, t, asked: TableQuestion | None = None) -> Rep
     """"ค่าเป้าหมายปี 2568 ของตัวชี้วัดข้อ 1", "งบประมาณโครงการ … เท่าไร", "โครงการ …
     ใครรับผิดชอบ", "กลุ่มนโยบายและแผนมีโครงการอะไร", "มีโครงการอะไรบ้าง", "งบประมาณรวม":
     the table's cells as printed. `asked`: what another rule already read the question as."""
+    if t.q.unknown_owner and not t.q.owners:
+        return None  # "…ของ สพป.แอตแลนติส": not loaded, said so; not the current plan's table
     if asked is None:
         if t.q.intent != "table":
             return None

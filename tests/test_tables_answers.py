@@ -540,3 +540,20 @@ def test_sections_that_do_not_fit_one_message_are_offered_as_taps(tmp_path_facto
     assert "【สพป.ทดสอบ เขต 1 · พันธกิจ】" in reply.text
     assert "ยังไม่ได้แสดง:" in reply.text and "กลยุทธ์" in reply.text.split("ยังไม่ได้แสดง:")[1]
     assert "กลยุทธ์" in [tap.label for tap in reply.quick_replies]
+
+
+def test_an_office_named_without_its_area_is_the_loaded_one_of_that_place(tables):
+    """"สพป.ลำธาร" (a place the name tables do not know) with only สพป.ลำธาร เขต 3 loaded is
+    that office, even while another plan is being discussed."""
+    school = tables.answer("วิสัยทัศน์ รร.บ้านหนองน้ำใสวิทยา")
+    reply = tables.answer("ตัวชี้วัดการอ่านปี 67 ของ สพป.ลำธาร", school.state)
+    assert reply.owner == "area-office" and "ปี 2567 (ปีงบประมาณ ๒๕๖๗): ๗๕" in reply.text
+    assert tables.answer("วิสัยทัศน์ของ สพป.ลำธาร").owner == "area-office"
+
+
+def test_a_table_question_about_an_office_not_loaded_is_not_answered_from_the_current_plan(tables):
+    school = tables.answer("วิสัยทัศน์ รร.บ้านหนองน้ำใสวิทยา")
+    for question in ("ตัวชี้วัดการอ่านปี 67 ของ สพป.แอตแลนติส", "งบโครงการห้องสมุดของ สพม.แอตแลนติส"):
+        reply = tables.answer(question, school.state)
+        assert reply.kind == "not_in_corpus" and "แอตแลนติส" in reply.text
+        assert "หนองน้ำใส" not in reply.text.split("แผนที่มีตอนนี้")[0]

@@ -110,6 +110,17 @@ class OwnerMatcher:
                 return [], f"{name} เขต {wanted}", folded
         return owners, None, _remove_name(folded, key)
 
+    def by_place_alone(self, mention: str) -> list[str]:
+        """The loaded offices a level and place without the area number name, when the place
+        is not a province the name tables know ("สพป.ลำธาร" -> สพป.ลำธาร เขต 3): every one
+        whose name is that, then an area."""
+        prefix = squash(mention, folded=True)
+        if len(prefix) < 5:
+            return []
+        return sorted({owner for key, ids in self.by_key.items()
+                       if key.startswith(prefix) and re.fullmatch(r"(?:เขต)?\d{1,3}", key[len(prefix):])
+                       for owner in ids})
+
     def find_all(self, folded: str) -> tuple[list[list[str]], str | None, str]:
         """Every office named, in the order written ("เทียบ สพม.13 กับ สพป.แพร่ เขต 1"):
         (each mention's owner ids, the first office named that is not loaded, the rest)."""
@@ -402,7 +413,8 @@ def loaded_office(matcher: OwnerMatcher, m: Mention) -> Found | None:
 
 
 def office_by_name(matcher: OwnerMatcher, m: Mention) -> Found | None:
-    """A level and a name we don't know, "สพม.แอตแลนติส"; or a level alone, "ประถม" (no office)."""
+    """A level and a name we don't know, "สพม.แอตแลนติส" (or know only with its area: "สพป.ลำธาร"
+    is the loaded สพป.ลำธาร เขต 3); or a level alone, "ประถม" (no office)."""
     if m.places or m.area:
         return None
     named = UNKNOWN_OFFICE.search(m.folded)
@@ -414,7 +426,8 @@ def office_by_name(matcher: OwnerMatcher, m: Mention) -> Found | None:
             break
         words.append(word)
     mention = named.group(1) + "".join(words)
-    return [], mention, m.folded.replace(mention, " ")
+    loaded = matcher.by_place_alone(mention)  # "สพป.ลำธาร" with ลำธาร เขต 3 loaded
+    return loaded, None if loaded else mention, m.folded.replace(mention, " ")
 
 
 def office_not_loaded(matcher: OwnerMatcher, m: Mention) -> Found:
