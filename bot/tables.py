@@ -288,28 +288,13 @@ def _project(catalog: Catalog, t, asked: TableQuestion) -> Reply | None:
         if asked.ask == "budget":
             return _total(catalog, t)
         return _listing(catalog, t, asked)
-    found = listed or (match_projects(catalog, name, owners) if owners else [])
+    found = listed or by_number(catalog, name, owners) or (
+        match_projects(catalog, name, owners) if owners else [])
     if not found and not t.q.owners:
         listing = catalog.owners_listing("project")
         found = match_projects(catalog, name, [o for o in catalog.order if o in listing])
     if not found:
-        having = [o for o in (t.q.owners or catalog.order)
-                  if o in catalog.owners_listing("project")]
-        if not having:
-            return None if not t.q.owners else _lacks(
-                catalog, t.state, t.q.owners[0], "project",
-                f"แผนของ {catalog.display(t.q.owners[0])} ไม่มีรายการโครงการค่ะ")
-        where = catalog.display(having[0]) if len(having) == 1 else "แผนที่มีอยู่"
-        text = f"ไม่พบโครงการ “{name}” ในรายการโครงการของ{where}ค่ะ"
-        # The plan being discussed stays so: a project not found is no reason to move the
-        # conversation to whichever plan happens to list projects.
-        kept = t.q.owners[0] if t.q.owners else t.state.owner
-        kept = kept if kept in catalog.owners else (having[0] if len(having) == 1 else None)
-        taps = [QuickReply("รายชื่อโครงการ", f"มีโครงการอะไรบ้าง {catalog.display(o)}")
-                for o in having[:3]]
-        if kept is None:
-            return Reply(text, "item_absent", t.state, header=text, quick_replies=taps)
-        return _lacks(catalog, t.state, kept, "project", text, taps)
+        return _not_found(catalog, t, name, owners)
     blocks, lacking = [], 0
     for row in found:
         shown = {"budget": budget_cells, "responsible": responsible_cells}.get(
@@ -341,6 +326,35 @@ def project_shown(catalog: Catalog, state: State) -> bool:
     return bool(_shown_project(catalog, state))
 
 
+def _not_found(catalog: Catalog, t, name: str, owners: list[str]) -> Reply | None:
+    """No project fits the words (or the number) asked: said, in the plan asked about or
+    being discussed, with a tap for its list of projects."""
+    number = PROJECT_NUMBER.fullmatch(fold(name).strip()) if name else None
+    if number and len(owners) == 1 and projects(catalog, owners[0]):
+        count = len(projects(catalog, owners[0]))
+        text = (f"แผนของ {catalog.display(owners[0])} มีโครงการ {count} โครงการ "
+                f"ไม่มีโครงการที่ {number.group(1)} ค่ะ")
+        return _lacks(catalog, t.state, owners[0], "project", text, [QuickReply(
+            "รายชื่อโครงการ", f"มีโครงการอะไรบ้าง {catalog.display(owners[0])}")])
+    having = [o for o in (t.q.owners or catalog.order)
+              if o in catalog.owners_listing("project")]
+    if not having:
+        return None if not t.q.owners else _lacks(
+            catalog, t.state, t.q.owners[0], "project",
+            f"แผนของ {catalog.display(t.q.owners[0])} ไม่มีรายการโครงการค่ะ")
+    where = catalog.display(having[0]) if len(having) == 1 else "แผนที่มีอยู่"
+    text = f"ไม่พบโครงการ “{name}” ในรายการโครงการของ {where} ค่ะ"
+    # The plan being discussed stays so: a project not found is no reason to move the
+    # conversation to whichever plan happens to list projects.
+    kept = t.q.owners[0] if t.q.owners else t.state.owner
+    kept = kept if kept in catalog.owners else (having[0] if len(having) == 1 else None)
+    taps = [QuickReply("รายชื่อโครงการ", f"มีโครงการอะไรบ้าง {catalog.display(o)}")
+            for o in having[:3]]
+    if kept is None:
+        return Reply(text, "item_absent", t.state, header=text, quick_replies=taps)
+    return _lacks(catalog, t.state, kept, "project", text, taps)
+
+
 def _listed_projects(catalog: Catalog, t) -> list[Row]:
     """"ข้อ 5 งบเท่าไหร่" after a project list: the projects of the plan shown, by number."""
     state = t.state
@@ -358,6 +372,19 @@ def _shown_project(catalog: Catalog, state: State) -> str:
         if row.item.path == state.items[0]:
             return row.item.text
     return ""
+
+
+#: A project named by its number in the plan's list: "โครงการที่ 3", "โครงการข้อ 3", "โครงการ 2".
+PROJECT_NUMBER = re.compile(r"(?:ที่|ข้อ(?:ที่)?|ลำดับที่|อันดับที่)?\s*(\d{1,3})")
+
+
+def by_number(catalog: Catalog, name: str, owners: list[str]) -> list[Row]:
+    """"โครงการที่ 3 งบเท่าไหร่": the project numbered 3 in the one plan asked about (or being
+    discussed); [] when the words are a name, or no single plan is meant."""
+    number = PROJECT_NUMBER.fullmatch(fold(name).strip())
+    if number is None or len(owners) != 1:
+        return []
+    return [row for row in projects(catalog, owners[0]) if row.item.path == number.group(1)]
 
 
 def match_projects(catalog: Catalog, name: str, owners: list[str]) -> list[Row]:

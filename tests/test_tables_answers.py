@@ -557,3 +557,16 @@ def test_a_table_question_about_an_office_not_loaded_is_not_answered_from_the_cu
         reply = tables.answer(question, school.state)
         assert reply.kind == "not_in_corpus" and "แอตแลนติส" in reply.text
         assert "หนองน้ำใส" not in reply.text.split("แผนที่มีตอนนี้")[0]
+
+
+def test_a_project_asked_by_its_number_in_the_plans_list(tables):
+    """"โครงการที่ 3 งบเท่าไหร่", "โครงการข้อ 3", "โครงการ 2 ใครรับผิดชอบ": the project with that
+    number in the plan asked about or being discussed; a number the list lacks is said so."""
+    third = tables.answer("สพป.ลำธาร เขต 3 โครงการที่ 3 งบเท่าไหร่")
+    assert "โครงการโรงเรียนดิจิทัล" in third.text and "350,000" in third.text
+    second = tables.answer("โครงการ 2 ใครรับผิดชอบ", third.state)
+    assert "【โครงการ ข้อ 2】" in second.text and "กลุ่มพัฒนาครูและบุคลากรทางการศึกษา" in second.text
+    school = tables.answer("รร.บ้านหนองน้ำใสวิทยา โครงการข้อ 3 งบเท่าไหร่")
+    assert "โครงการนิเทศภายในแบบกัลยาณมิตร" in school.text and "8,500" in school.text
+    none = tables.answer("โครงการที่ 9 งบเท่าไหร่", school.state)
+    assert none.text.startswith("แผนของ รร.บ้านหนองน้ำใสวิทยา มีโครงการ 5 โครงการ ไม่มีโครงการที่ 9")
