@@ -446,7 +446,11 @@ def no_contact_note() -> str:
 def no_signer(catalog: Catalog, state: State, owner: str) -> Reply:
     """"ใครเป็นคนทำแผนนี้" when the plan names no one."""
     memory.section_missing(state, owner)
-    text = f"แผนของ {catalog.display(owner)} ไม่ได้ระบุผู้จัดทำหรือผู้ลงนามไว้ค่ะ"
+    display = catalog.display(owner)
+    text = f"แผนของ {display} ไม่ได้ระบุผู้จัดทำหรือผู้ลงนามไว้ค่ะ"
+    if owner in catalog.owners_listing("project"):  # "ใครรับผิดชอบ" may mean a project's
+        text += (f"\nถ้าหมายถึงผู้รับผิดชอบโครงการ แผนระบุไว้ในรายการโครงการ พิมพ์ชื่อหรือหมายเลข"
+                 f"โครงการ เช่น “โครงการที่ 1 ใครรับผิดชอบ” หรือ “มีโครงการอะไรบ้าง {display}”")
     return _fact(catalog, state, owner, text, "section_absent")
 
 

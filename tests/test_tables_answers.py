@@ -570,3 +570,15 @@ def test_a_project_asked_by_its_number_in_the_plans_list(tables):
     assert "โครงการนิเทศภายในแบบกัลยาณมิตร" in school.text and "8,500" in school.text
     none = tables.answer("โครงการที่ 9 งบเท่าไหร่", school.state)
     assert none.text.startswith("แผนของ รร.บ้านหนองน้ำใสวิทยา มีโครงการ 5 โครงการ ไม่มีโครงการที่ 9")
+
+
+def test_who_is_responsible_with_no_project_named_points_to_the_projects(tables, engine):
+    """"ใครรับผิดชอบ" about a plan with a project table and no signature: the plan names no
+    signer, and each project's responsible unit is in its list (how to ask is shown); a plan
+    without projects gets the signer line alone."""
+    area = tables.answer("วิสัยทัศน์ สพป.ลำธาร เขต 3")
+    reply = tables.answer("ใครรับผิดชอบ", area.state)
+    assert "ไม่ได้ระบุผู้จัดทำหรือผู้ลงนาม" in reply.text
+    assert "“โครงการที่ 1 ใครรับผิดชอบ”" in reply.text
+    plain = engine.answer("ใครเป็นคนทำแผน สพป.แพร่ เขต 1")
+    assert "ไม่ได้ระบุผู้จัดทำหรือผู้ลงนาม" in plain.text and "โครงการ" not in plain.text
