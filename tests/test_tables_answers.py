@@ -96,6 +96,10 @@ def ask(engine: Engine, *questions: str):
     ("ค่าเป้าหมายปี 2568 ของตัวชี้วัดข้อ 1", "target", [2568], False, ""),
     ("ตัวชี้วัดที่ 2 ปี ๒๕๖๙ เป้าหมายเท่าไร", "target", [2569], False, ""),
     ("ค่าเป้าหมายทุกปีของตัวชี้วัดข้อ 1", "target", [], True, ""),
+    # the figures asked for with no year: every year's
+    ("ตัวชี้วัดเรื่องการอ่านมีค่าเป้าหมายเท่าไหร่คะ", "target", [], True, ""),
+    ("ตัวชี้วัดข้อ 2 ตั้งเป้าไว้กี่คน", "target", [], True, ""),
+    ("KPI ปี 2569", "target", [2569], False, ""),
     ("ค่าเป้าหมายปี 2567-2569 ของตัวชี้วัดข้อ 2", "target", [2567, 2568, 2569], False, ""),
     ("งบประมาณโครงการห้องสมุดมีชีวิตเท่าไร", "budget", [], False, "ห้องสมุดมีชีวิต"),
     ("โครงการห้องสมุดมีชีวิต ใช้งบเท่าไร", "budget", [], False, "ห้องสมุดมีชีวิต"),
@@ -582,3 +586,10 @@ def test_who_is_responsible_with_no_project_named_points_to_the_projects(tables,
     assert "“โครงการที่ 1 ใครรับผิดชอบ”" in reply.text
     plain = engine.answer("ใครเป็นคนทำแผน สพป.แพร่ เขต 1")
     assert "ไม่ได้ระบุผู้จัดทำหรือผู้ลงนาม" in plain.text and "โครงการ" not in plain.text
+
+
+def test_an_indicators_target_asked_without_a_year_is_every_years(tables):
+    reply = tables.answer("ตัวชี้วัดเรื่องการอ่านของ สพป.ลำธาร เขต 3 มีค่าเป้าหมายเท่าไหร่คะ")
+    assert "【ตัวชี้วัด ข้อ 1】" in reply.text and "【ตัวชี้วัด ข้อ 2】" not in reply.text
+    assert all(f"ปี {y} (ปีงบประมาณ {t}): {v}" in reply.text for y, t, v in (
+        (2567, "๒๕๖๗", "๗๕"), (2568, "๒๕๖๘", "๘๐"), (2569, "๒๕๖๙", "๘๕")))

@@ -25,7 +25,10 @@ SHORT_YEARS = re.compile(r"(ปี(?:งบ(?:ประมาณ)?|การศ�
                          r"(?:\s*(-|–|ถึง)\s*(?:ปี\s*)?(\d{2}))?(?![\d.])")
 #: Every year of the table: "ค่าเป้าหมายทุกปี", "แต่ละปี", "รายปี".
 EVERY_YEAR = re.compile(r"ทุก\s*ๆ?\s*ปี|แต่ละปี|รายปี|ทุกปีงบประมาณ")
-INDICATOR = re.compile(r"ตัวชี้วัด|ค่าเป้าหมาย|ตั้งเป้า")
+INDICATOR = re.compile(r"ตัวชี้วัด|ค่าเป้าหมาย|ตั้งเป้า|\bkpis?\b")
+#: Asking for the figures themselves, with no year: "มีค่าเป้าหมายเท่าไหร่", "ตั้งเป้าไว้กี่คน":
+#: every year's.
+FIGURE_ASKED = re.compile(r"(?:ค่าเป้าหมาย|เป้า(?:หมาย)?|ตั้งเป้า)\S{0,6}\s*(?:เท่า\s*ไ[รห]|กี่)")
 BUDGET = re.compile(r"งบ(?:ประมาณ)?|กี่บาท|budget")
 RESPONSIBLE = re.compile(r"รับผิดชอบ|responsible")
 PROJECT = re.compile(r"โครงการ|projects?\b")
@@ -66,7 +69,7 @@ class TableQuestion:
 
 #: The intent: an indicator's target in a year, a budget, who is responsible, a project list.
 TABLE_QUESTION = re.compile(
-    rf"^(?=.*(?:{INDICATOR.pattern}))(?=.*(?:{_YEAR}|{EVERY_YEAR.pattern}))"
+    rf"^(?=.*(?:{INDICATOR.pattern}))(?=.*(?:{_YEAR}|{EVERY_YEAR.pattern}|{FIGURE_ASKED.pattern}))"
     rf"|^(?=.*(?:{BUDGET.pattern}))(?=.*(?:{PROJECT.pattern}|{HOW_MUCH.pattern}|{TOTAL.pattern}))"
     rf"|^(?=.*(?:{RESPONSIBLE.pattern}))(?=.*(?:{PROJECT.pattern}))"
     rf"|^(?=.*(?:{PROJECT.pattern}))(?=.*(?:{WHICH.pattern}|{OF_GROUP.pattern}))",
@@ -80,8 +83,8 @@ def read(q: Question, unnamed: str | None = None) -> TableQuestion | None:
     offices it names, where a project's or group's name is looked for."""
     text = q.text if unnamed is None else unnamed
     if INDICATOR.search(text):
-        every = bool(EVERY_YEAR.search(text))
         years = years_in(text)
+        every = bool(EVERY_YEAR.search(text)) or (not years and bool(FIGURE_ASKED.search(text)))
         if years or every:
             return TableQuestion("target", years, every)
     project = PROJECT.search(text)
