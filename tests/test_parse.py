@@ -1122,9 +1122,9 @@ def test_front_matter_names_and_line_numbers():
 # --- documents that cannot be parsed --------------------------------------------------------
 
 BROKEN = [
-    pytest.param("", 1, "front matter", id="empty"),
+    pytest.param("", 1, "the file is empty", id="empty"),
     pytest.param("วิสัยทัศน์\nดี\n", 1, "front matter", id="no-front-matter"),
-    pytest.param("---\noffice: a\nวิสัยทัศน์\nดี\n", 1, "front matter", id="front-matter-not-closed"),
+    pytest.param("---\noffice: a\nวิสัยทัศน์\nดี\n", 1, "never closed", id="front-matter-not-closed"),
     pytest.param("---\nshort: สพป.\n---\nวิสัยทัศน์\nดี\n", 2, "office", id="no-office"),
     pytest.param("---\noffice: ''\n---\nวิสัยทัศน์\nดี\n", 2, "office", id="empty-office"),
     pytest.param("---\noffice: [a, b]\n---\nวิสัยทัศน์\nดี\n", 2, "office", id="office-not-text"),
