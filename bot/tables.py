@@ -83,6 +83,8 @@ def table_answer(catalog: Catalog, t, asked: TableQuestion | None = None) -> Rep
         reply = _group(catalog, t, asked)
     elif asked.ask == "total":
         reply = _total(catalog, t)
+    elif asked.ask in ("most", "least"):
+        reply = _extreme(catalog, t, asked.ask == "most")
     else:
         reply = _listing(catalog, t, asked)
     if reply is None and not catalog.lists_any("project"):  # say so, not the nearest passage
@@ -472,6 +474,40 @@ def _listing(catalog: Catalog, t, asked: TableQuestion) -> Reply | None:
     if not isinstance(scope, list):
         return scope
     return quote.section(catalog, t.state, scope[0], "project", [])
+
+
+def _extreme(catalog: Catalog, t, most: bool) -> Reply | None:
+    """"โครงการไหนงบเยอะที่สุด" / "งบน้อยที่สุด": the project whose budget, as the plan prints it
+    (one number), is the largest or smallest; projects without one number are said, not
+    guessed."""
+    scope = _scope(catalog, t, lambda o: o in catalog.owners_listing("project"))
+    if not isinstance(scope, list):
+        return scope
+    owner = scope[0]
+    display = catalog.display(owner)
+    listed = projects(catalog, owner)
+    valued = [(amount, row, cell) for row in listed for cell in budget_cells(row.item)[:1]
+              if len(budget_cells(row.item)) == 1 and (amount := _amount(cell[1])) is not None]
+    if not valued:
+        return _lacks(catalog, t.state, owner, "project",
+                      f"แผนของ {display} ไม่ได้ระบุงบประมาณของแต่ละโครงการเป็นตัวเลขค่ะ")
+    best = (max if most else min)(amount for amount, _, _ in valued)
+    picked = [(row, cell) for amount, row, cell in valued if amount == best]
+    header = (f"โครงการที่งบประมาณ{'มาก' if most else 'น้อย'}ที่สุดในแผนของ {display} ค่ะ "
+              f"(เทียบจากงบประมาณที่แผนระบุไว้ {len(valued)} โครงการ)")
+    blocks = [Block(f"โครงการ ข้อ {row.item.path}", f"{row.item.text}\n{cell[0]}: {cell[1]}",
+                    passage=True) for row, cell in picked]
+    left = len(listed) - len(valued)
+    footer = (f"(อีก {left} โครงการไม่ได้ระบุงบประมาณเป็นตัวเลขเดียว จึงไม่ได้นำมาเทียบ)"
+              if left else "")
+    return _reply(catalog, t.state, owner, "project", [row for row, _ in picked], header,
+                  blocks, footer, "answer")
+
+
+def _amount(printed: str) -> float | None:
+    """A budget cell as a number ("350,000", "๔๕,๐๐๐ บาท"), None when it is not one number."""
+    text = fold(printed).replace("บาท", "").replace(",", "").strip()
+    return float(text) if re.fullmatch(r"\d+(?:\.\d+)?", text) else None
 
 
 def _total(catalog: Catalog, t) -> Reply | None:

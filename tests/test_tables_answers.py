@@ -111,6 +111,8 @@ def ask(engine: Engine, *questions: str):
     ("ฝ่ายวิชาการรับผิดชอบโครงการอะไรบ้าง", "group", [], False, "ฝ่ายวิชาการ"),
     ("โครงการของกลุ่มนโยบายและแผน", "group", [], False, "กลุ่มนโยบายและแผน"),  # no asking word
     ("มีโครงการอะไรบ้าง", "projects", [], False, ""),
+    ("โครงการไหนงบเยอะที่สุด", "most", [], False, ""),
+    ("งบน้อยที่สุด", "least", [], False, ""),
     ("งบประมาณรวม", "total", [], False, ""),
     ("รวมงบประมาณทั้งสิ้นเท่าไร", "total", [], False, ""),
 ])
@@ -593,3 +595,14 @@ def test_an_indicators_target_asked_without_a_year_is_every_years(tables):
     assert "【ตัวชี้วัด ข้อ 1】" in reply.text and "【ตัวชี้วัด ข้อ 2】" not in reply.text
     assert all(f"ปี {y} (ปีงบประมาณ {t}): {v}" in reply.text for y, t, v in (
         (2567, "๒๕๖๗", "๗๕"), (2568, "๒๕๖๘", "๘๐"), (2569, "๒๕๖๙", "๘๕")))
+
+
+def test_the_largest_and_smallest_budget_as_the_plan_prints_them(tables):
+    """Read from the table, the figure as printed; a project without one number is said to be
+    left out of the comparison, not guessed."""
+    most = tables.answer("สพป.ลำธาร เขต 3 โครงการไหนงบเยอะที่สุด")
+    assert "โครงการโรงเรียนดิจิทัล\nงบประมาณ (บาท): 350,000" in most.text
+    least = tables.answer("โครงการที่งบน้อยที่สุด", most.state)
+    assert "โครงการติดตามการใช้จ่ายงบประมาณ\nงบประมาณ (บาท): 18,000" in least.text
+    school = tables.answer("รร.บ้านหนองน้ำใสวิทยา งบน้อยที่สุด")
+    assert "8,500" in school.text and "อีก 1 โครงการไม่ได้ระบุงบประมาณเป็นตัวเลขเดียว" in school.text

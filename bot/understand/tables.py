@@ -30,6 +30,9 @@ INDICATOR = re.compile(r"ตัวชี้วัด|ค่าเป้าหม
 #: every year's.
 FIGURE_ASKED = re.compile(r"(?:ค่าเป้าหมาย|เป้า(?:หมาย)?|ตั้งเป้า)\S{0,6}\s*(?:เท่า\s*ไ[รห]|กี่)")
 BUDGET = re.compile(r"งบ(?:ประมาณ)?|กี่บาท|budget")
+#: The largest or smallest budget: "โครงการไหนงบเยอะที่สุด", "งบน้อยที่สุด".
+MOST = re.compile(r"(?:เยอะ|มาก|สูง)\s*(?:ที่)?สุด|most|highest|largest")
+LEAST = re.compile(r"(?:น้อย|ต่ำ)\s*(?:ที่)?สุด|least|lowest|smallest")
 RESPONSIBLE = re.compile(r"รับผิดชอบ|responsible")
 PROJECT = re.compile(r"โครงการ|projects?\b")
 HOW_MUCH = re.compile(r"เท่า\s*ไ[รห]|กี่บาท|จำนวนเงิน|how much")
@@ -61,7 +64,7 @@ _OWNER_WORD = re.compile(rf"(?:ทาง)?(?:{'|'.join(LEVEL_PREFIX_PATTERNS)}|�
 class TableQuestion:
     """What a question asks of a plan's tables."""
 
-    ask: str  # target | budget | responsible | group | projects | total
+    ask: str  # target | budget | responsible | group | projects | total | most | least
     years: list[int] = field(default_factory=list)  # the years asked for ([] with every_year)
     every_year: bool = False
     name: str = ""  # the words naming the project (or the group), folded
@@ -70,7 +73,8 @@ class TableQuestion:
 #: The intent: an indicator's target in a year, a budget, who is responsible, a project list.
 TABLE_QUESTION = re.compile(
     rf"^(?=.*(?:{INDICATOR.pattern}))(?=.*(?:{_YEAR}|{EVERY_YEAR.pattern}|{FIGURE_ASKED.pattern}))"
-    rf"|^(?=.*(?:{BUDGET.pattern}))(?=.*(?:{PROJECT.pattern}|{HOW_MUCH.pattern}|{TOTAL.pattern}))"
+    rf"|^(?=.*(?:{BUDGET.pattern}))(?=.*(?:{PROJECT.pattern}|{HOW_MUCH.pattern}|{TOTAL.pattern}"
+    rf"|{MOST.pattern}|{LEAST.pattern}))"
     rf"|^(?=.*(?:{RESPONSIBLE.pattern}))(?=.*(?:{PROJECT.pattern}))"
     rf"|^(?=.*(?:{PROJECT.pattern}))(?=.*(?:{WHICH.pattern}|{OF_GROUP.pattern}))",
     re.S,
@@ -88,6 +92,8 @@ def read(q: Question, unnamed: str | None = None) -> TableQuestion | None:
         if years or every:
             return TableQuestion("target", years, every)
     project = PROJECT.search(text)
+    if BUDGET.search(text) and (MOST.search(text) or LEAST.search(text)):
+        return TableQuestion("most" if MOST.search(text) else "least")
     if BUDGET.search(text) and (project or HOW_MUCH.search(text) or TOTAL.search(text)):
         name = project_name(text)
         if not name and TOTAL.search(text):
