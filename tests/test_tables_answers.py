@@ -606,3 +606,15 @@ def test_the_largest_and_smallest_budget_as_the_plan_prints_them(tables):
     assert "โครงการติดตามการใช้จ่ายงบประมาณ\nงบประมาณ (บาท): 18,000" in least.text
     school = tables.answer("รร.บ้านหนองน้ำใสวิทยา งบน้อยที่สุด")
     assert "8,500" in school.text and "อีก 1 โครงการไม่ได้ระบุงบประมาณเป็นตัวเลขเดียว" in school.text
+
+
+def test_the_school_being_discussed_is_not_a_projects_name(tables):
+    """"โรงเรียนเรามีโครงการอะไรบ้าง", "รวมงบทุกโครงการของโรงเรียน" while the school's plan is
+    discussed: that plan's projects and printed total, not the area office's
+    "โครงการโรงเรียนดิจิทัล" matched by the word โรงเรียน."""
+    school = tables.answer("วิสัยทัศน์ รร.บ้านหนองน้ำใสวิทยา")
+    ours = tables.answer("โรงเรียนเรามีโครงการอะไรบ้าง", school.state)
+    assert ours.owner == "school-plan" and "5. โครงการเยี่ยมบ้านนักเรียน" in ours.text
+    total = tables.answer("รวมงบทุกโครงการของโรงเรียน", school.state)
+    assert total.owner == "school-plan" and "รวมทั้งสิ้น 203,500" in total.text
+    assert "ดิจิทัล" not in ours.text + total.text

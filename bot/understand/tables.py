@@ -52,12 +52,13 @@ _NAME_END = re.compile(
     r"\s*(?:ใช้\s*งบ|งบ|ใคร|ผู้รับผิดชอบ|หน่วยงาน|กลุ่ม(?:งาน)?ไหน|ฝ่ายไหน|รับผิดชอบ|เท่า\s*ไ[รห]|"
     r"กี่บาท|ได้รับ|มีงบ|ของ\s|คือ|อยู่|ได้\s*เงิน|(?:มี)?อะไร|(?:มี)?กี่|บ้าง|ทั้งหมด|\?|$)")
 _NAME_FRAME = re.compile(
-    r"^(?:\s|ขอ|ดู|ถาม|อยากทราบ|อยากรู้|ทราบ|งบ(?:ประมาณ)?|ผู้รับผิดชอบ|ของ|ใน|ที่|รวม|ทั้งหมด)+"
+    r"^(?:\s|ของ|ขอ|ดู|ถาม|อยากทราบ|อยากรู้|ทราบ|งบ(?:ประมาณ)?|ผู้รับผิดชอบ|ใน|ที่|รวม|ทั้งหมด)+"
     r"|(?:\s|ครับ|ค่ะ|คะ|นะ|หน่อย|บ้าง|ทั้งหมด|อะไร|มี|ใช้|เป็น|ให้|ที่)+$")
 
 
 #: What is left of an office's name once the office is taken out of a question.
-_OWNER_WORD = re.compile(rf"(?:ทาง)?(?:{'|'.join(LEVEL_PREFIX_PATTERNS)}|สำนักงานเขต|เขต|หน่วยงาน)?")
+_OWNER_WORD = re.compile(rf"(?:ทาง)?(?:{'|'.join(LEVEL_PREFIX_PATTERNS)}|สำนักงานเขต|เขต|หน่วยงาน)?"
+                         r"\s*(?:ของ)?\s*(?:เรา|นี้|นี่|ผม|ดิฉัน|ทั้งหมด)?")
 
 
 @dataclass
@@ -142,14 +143,14 @@ def project_name(folded: str) -> str:
     if match:
         after = folded[match.end():]
         name = _NAME_FRAME.sub("", after[:_NAME_END.search(after).start()])
-        if name.strip():
-            return name.strip()
+        if name.strip() and not _OWNER_WORD.fullmatch(name.strip()):
+            return name.strip()  # "…ทุกโครงการของโรงเรียน": the plan's, not a project's name
         before = folded[:match.start()]
     else:
         before = folded
     name = _NAME_FRAME.sub("", before[:_NAME_END.search(before).start()]).strip()
     # "รร.หนองน้ำใส มีโครงการอะไรบ้าง": the school's name was taken out as its owner, and the
-    # word before it ("รร.", "โรงเรียน", "เขต") names no project
+    # word before it ("รร.", "โรงเรียน", "เขต", "โรงเรียนเรา") names no project
     return "" if _OWNER_WORD.fullmatch(name) else name
 
 
