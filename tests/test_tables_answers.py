@@ -103,6 +103,7 @@ def ask(engine: Engine, *questions: str):
     ("ค่าเป้าหมายปี 2567-2569 ของตัวชี้วัดข้อ 2", "target", [2567, 2568, 2569], False, ""),
     ("งบประมาณโครงการห้องสมุดมีชีวิตเท่าไร", "budget", [], False, "ห้องสมุดมีชีวิต"),
     ("โครงการห้องสมุดมีชีวิต ใช้งบเท่าไร", "budget", [], False, "ห้องสมุดมีชีวิต"),
+    ("งบ PLC เท่าไหร่", "budget", [], False, "plc"),  # no โครงการ word
     ("โครงการโรงเรียนปลอดภัยใครรับผิดชอบ", "responsible", [], False, "โรงเรียนปลอดภัย"),
     ("ผู้รับผิดชอบโครงการค่ายทักษะชีวิต", "responsible", [], False, "ค่ายทักษะชีวิต"),
     ("กลุ่มนโยบายและแผนมีโครงการอะไร", "group", [], False, "กลุ่มนโยบายและแผน"),
@@ -618,3 +619,8 @@ def test_the_school_being_discussed_is_not_a_projects_name(tables):
     total = tables.answer("รวมงบทุกโครงการของโรงเรียน", school.state)
     assert total.owner == "school-plan" and "รวมทั้งสิ้น 203,500" in total.text
     assert "ดิจิทัล" not in ours.text + total.text
+
+
+def test_a_project_named_after_the_budget_word_alone(tables):
+    reply = tables.answer("สพป.ลำธาร เขต 3 งบ PLC เท่าไหร่")
+    assert "โครงการพัฒนาครูด้วยชุมชนการเรียนรู้" in reply.text and "96,400" in reply.text

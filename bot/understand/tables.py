@@ -56,6 +56,9 @@ _NAME_FRAME = re.compile(
     r"|(?:\s|ครับ|ค่ะ|คะ|นะ|หน่อย|บ้าง|ทั้งหมด|อะไร|มี|ใช้|เป็น|ให้|ที่)+$")
 
 
+#: A budget word opening a question that names a project without the word โครงการ.
+_BUDGET_FIRST = re.compile(r"^\s*(?:ขอ\s*)?(?:ดู\s*)?งบ(?:ประมาณ)?(?:ของ)?\s*")
+
 #: What is left of an office's name once the office is taken out of a question.
 _OWNER_WORD = re.compile(rf"(?:ทาง)?(?:{'|'.join(LEVEL_PREFIX_PATTERNS)}|สำนักงานเขต|เขต|หน่วยงาน)?"
                          r"\s*(?:ของ)?\s*(?:เรา|นี้|นี่|ผม|ดิฉัน|ทั้งหมด)?")
@@ -146,8 +149,8 @@ def project_name(folded: str) -> str:
         if name.strip() and not _OWNER_WORD.fullmatch(name.strip()):
             return name.strip()  # "…ทุกโครงการของโรงเรียน": the plan's, not a project's name
         before = folded[:match.start()]
-    else:
-        before = folded
+    else:  # "งบ PLC เท่าไหร่": the words after the budget word, with no โครงการ
+        before = _BUDGET_FIRST.sub("", folded)
     name = _NAME_FRAME.sub("", before[:_NAME_END.search(before).start()]).strip()
     # "รร.หนองน้ำใส มีโครงการอะไรบ้าง": the school's name was taken out as its owner, and the
     # word before it ("รร.", "โรงเรียน", "เขต", "โรงเรียนเรา") names no project
