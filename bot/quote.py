@@ -209,9 +209,7 @@ def several(catalog: Catalog, state: State, owner: str, kinds: list[str]) -> Rep
     blocks, shown, size = [], [], 0
     having = [k for k in kinds if catalog.view(owner, k) is not None]
     for kind in having:
-        heading, items, intro = catalog.view(owner, kind)
-        lines = [*intro, *(render_block(wording.block_of(item)) for item in items)]
-        block = Block(f"{display} · {label(kind)}", "\n".join(lines), passage=True)
+        block = _whole(catalog, owner, kind)
         size += len(render_block(block))
         if size > MAX_ANSWER_CHARS:
             break
@@ -225,12 +223,20 @@ def several(catalog: Catalog, state: State, owner: str, kinds: list[str]) -> Rep
     reply = Reply("", "answer", state, owner=owner, owner_name=display, section=shown[0],
                   section_label=label(shown[0]), header=wording.several_header(display, shown),
                   blocks=blocks, footer=footer,
-                  quick_replies=[QuickReply(wording.short_label(k), f"{wording.short_label(k)} "
-                                            f"{display}") for k in left][:12]
+                  quick_replies=[wording.section_tap(k, display) for k in left][:12]
                   or wording.section_taps(catalog, owner, shown[-1]))
     reply.sources = [{"owner": owner, "section": k, "item": "", "score": 1.0} for k in shown]
     reply.text = reply.render()
     return reply
+
+
+def _whole(catalog: Catalog, owner: str, kind: str) -> Block:
+    """A plan's whole section as one block under "office · section" (its intro, then each
+    item in the plan's numbering): side by side with other plans', or with its other
+    sections."""
+    heading, items, intro = catalog.view(owner, kind)
+    lines = [*intro, *(render_block(wording.block_of(item)) for item in items)]
+    return Block(f"{catalog.display(owner)} · {label(kind)}", "\n".join(lines), passage=True)
 
 
 def side_by_side(catalog: Catalog, state: State, kind: str, owners: list[str],
@@ -240,12 +246,7 @@ def side_by_side(catalog: Catalog, state: State, kind: str, owners: list[str],
     not fit one message."""
     having = [o for o in owners if catalog.view(o, kind) is not None]
     lacking = [o for o in owners if o not in having]
-    blocks = []
-    for owner in having:
-        heading, items, intro = catalog.view(owner, kind)
-        lines = [*intro, *(render_block(wording.block_of(item)) for item in items)]
-        blocks.append(Block(f"{catalog.display(owner)} · {label(kind)}", "\n".join(lines),
-                            passage=True))
+    blocks = [_whole(catalog, owner, kind) for owner in having]
     if not whole and sum(len(render_block(b)) for b in blocks) > MAX_ANSWER_CHARS:
         return None
     first = having[0] if having else owners[0]

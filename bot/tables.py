@@ -486,8 +486,9 @@ def _extreme(catalog: Catalog, t, most: bool) -> Reply | None:
     owner = scope[0]
     display = catalog.display(owner)
     listed = projects(catalog, owner)
-    valued = [(amount, row, cell) for row in listed for cell in budget_cells(row.item)[:1]
-              if len(budget_cells(row.item)) == 1 and (amount := _amount(cell[1])) is not None]
+    valued = [(amount, row, money[0]) for row in listed
+              if len(money := budget_cells(row.item)) == 1
+              and (amount := _amount(money[0][1])) is not None]
     if not valued:
         return _lacks(catalog, t.state, owner, "project",
                       f"แผนของ {display} ไม่ได้ระบุงบประมาณของแต่ละโครงการเป็นตัวเลขค่ะ")

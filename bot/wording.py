@@ -625,13 +625,17 @@ def block_of(item: Item) -> Block:
 # --- quick replies -----------------------------------------------------------------------------
 
 
+def section_tap(kind: str, display: str) -> QuickReply:
+    """A tap that asks for one section of one plan ("กลยุทธ์ สพม.13")."""
+    return QuickReply(short_label(kind), f"{short_label(kind)} {display}")
+
+
 def section_taps(catalog: Catalog, owner: str | None, current: str | None = None):
     """One tap per section of the owner's plan (but the one just shown), and เปลี่ยนเขต."""
     if owner is None:
         return starters()
     display = catalog.display(owner)
-    taps = [QuickReply(short_label(k), f"{short_label(k)} {display}")
-            for k in catalog.kinds_of(owner) if k != current]
+    taps = [section_tap(k, display) for k in catalog.kinds_of(owner) if k != current]
     taps = taps[: MAX_QUICK_REPLIES - 1]
     taps.append(QuickReply("เปลี่ยนเขต", "เปลี่ยนเขต"))
     return taps
