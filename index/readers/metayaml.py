@@ -13,6 +13,7 @@ import difflib
 import re
 
 import yaml
+from pythainlp.util import thai_digit_to_arabic_digit
 
 from index.readers.base import ReaderError
 
@@ -83,6 +84,13 @@ def _failing_scalar_line(text: str) -> int:
     return 0
 
 
+def key_line(text: str, key: str, first_line: int = 1) -> int:
+    """The file line of `key:` in YAML `text` whose first line is file line `first_line`
+    (`first_line` when the key is not written there)."""
+    return first_line + next((n for n, row in enumerate(text.split("\n"))
+                              if row.startswith(f"{key}:")), 0)
+
+
 def unknown_keys(meta: dict, text: str, source: str, what: str, first_line: int = 1) -> list[str]:
     """A warning for each key that is not one of KNOWN_KEYS, with the known key it was probably
     meant to be ("shrot" -> "short", "Office" -> "office"): such a key is ignored, so a typo
@@ -91,8 +99,7 @@ def unknown_keys(meta: dict, text: str, source: str, what: str, first_line: int 
     for key in meta:
         if key in KNOWN_KEYS:
             continue
-        line = first_line + next((n for n, row in enumerate(text.split("\n"))
-                                  if row.lstrip().startswith(f"{key}:")), 0)
+        line = key_line(text, key, first_line)
         close = difflib.get_close_matches(str(key).lower(), KNOWN_KEYS, n=1, cutoff=0.6)
         hint = f" (did you mean '{close[0]}'?)" if close else f" (known keys: {', '.join(KNOWN_KEYS)})"
         warnings.append(f"{source} line {line}: unknown key '{key}' in the {what} is ignored{hint}")
@@ -105,8 +112,7 @@ def year_problem(value) -> str | None:
     text = str(value).strip()
     if not YEAR.match(text):
         return "'year' should be a year such as 2568 or 2566-2570"
-    digits = [int(y.translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")))
-              for y in re.findall(r"[0-9๐-๙]{4}", text)]
+    digits = [int(y) for y in re.findall(r"\d{4}", thai_digit_to_arabic_digit(text))]
     if len(digits) == 2 and digits[0] > digits[1]:
         return f"'year' runs backwards ({text}): write the first year first"
     return None

@@ -86,8 +86,8 @@ def _checked(source: str, meta: dict) -> dict:
             raise ReaderError(source, f"sidecar '{key}' must be text")
         if value is not None:
             meta[key] = str(value).strip()
-    if meta.get("year") and metayaml.year_problem(meta["year"]):
-        raise ReaderError(source, f"sidecar {metayaml.year_problem(meta['year'])}")
+    if meta.get("year") and (problem := metayaml.year_problem(meta["year"])):
+        raise ReaderError(source, f"sidecar {problem}")
     aliases = meta.get("aliases") or []
     if isinstance(aliases, str | int):
         aliases = [aliases]

@@ -45,15 +45,12 @@ def text_document(text: str, source: str = "<text>") -> Document:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise ReaderError(source, "the file contains NUL bytes: not a text document", line=line)
-    meta, body, first_line = split_front_matter(text, source)
+    meta, front, body, first_line = _split(text, source)
     document = Document(source, "text", meta, body_lines(body, first_line),
                         meta_from="front matter")
-    front = _FRONT.match(_normal(text)).group(1)  # split_front_matter found it
     document.warnings += metayaml.unknown_keys(meta, front, source, "front matter", first_line=2)
-    year = meta.get("year")
-    if year is not None and metayaml.year_problem(year):
-        document.warnings.append(f"{source} line {_key_line(front, 'year')}: "
-                                 f"{metayaml.year_problem(year)}")
+    if meta.get("year") is not None and (problem := metayaml.year_problem(meta["year"])):
+        document.warnings.append(f"{source} line {_key_line(front, 'year')}: {problem}")
     return document
 
 
@@ -71,6 +68,12 @@ def body_lines(body: str, first_line: int = 1) -> list[Line]:
 
 def split_front_matter(text: str, source: str) -> tuple[dict, str, int]:
     """(front matter, body, line number of the body's first line); ReaderError if invalid."""
+    meta, _, body, first_line = _split(text, source)
+    return meta, body, first_line
+
+
+def _split(text: str, source: str) -> tuple[dict, str, str, int]:
+    """(front matter's keys, its text, body, the body's first line number), checked."""
     text = _normal(text)
     match = _FRONT.match(text)
     if not match:
@@ -79,7 +82,7 @@ def split_front_matter(text: str, source: str) -> tuple[dict, str, int]:
     meta = _load_yaml(front, source)
     _check_meta(meta, front, source)
     body_start = match.group(0).count("\n") + 1
-    return meta, text[match.end():], body_start
+    return meta, front, text[match.end():], body_start
 
 
 def _why_no_front_matter(text: str) -> str:
@@ -129,7 +132,4 @@ def _check_meta(meta: dict, front: str, source: str) -> None:
 
 def _key_line(front: str, key: str) -> int:
     """The file line of `key:` in the front matter (2 when not found)."""
-    for number, line in enumerate(front.split("\n"), 2):
-        if line.startswith(f"{key}:"):
-            return number
-    return 2
+    return metayaml.key_line(front, key, first_line=2)
