@@ -580,3 +580,20 @@ def test_the_report_says_the_log_is_off(make_app, admin_db):
     client = app.test_client()
     logged_in(client)
     assert "PLANBOT_LOG_DAYS=0" in client.get("/admin/questions").text
+
+
+def test_a_request_without_the_session_cookie_builds_no_cookie_signer(app, monkeypatch):
+    """Every LINE webhook: Flask would make a signer per request for nothing. A session
+    still works: the login sets the cookie, and the next page reads it."""
+    from bot.web import CookieSessions
+
+    built = []
+    signer = CookieSessions.get_signing_serializer
+    monkeypatch.setattr(CookieSessions, "get_signing_serializer",
+                        lambda self, app: built.append(1) or signer(self, app))
+    client = app.test_client()
+    assert client.get("/healthz").status_code == 200
+    assert client.post("/callback", data=b"{}").status_code == 400  # unsigned
+    assert built == []
+    logged_in(client)  # the CSRF token and the login live in the session cookie
+    assert built and client.get("/admin/").status_code == 200
