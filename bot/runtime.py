@@ -132,6 +132,10 @@ SUMMARY_INTERVAL = 60
 #: instead of the request threads for INLINE_PAUSE seconds.
 INLINE_SLOW = 1.0
 INLINE_PAUSE = 30.0
+#: Done marks waiting while other events are in hand are written together once this many
+#: wait, or once the oldest has waited DONE_WAIT seconds (see `Runtime._mark_done`).
+DONE_BATCH = 16
+DONE_WAIT = 0.05
 #: An answer not ready this many seconds after LINE delivered the event gets the loading
 #: animation (one-to-one chats only: LINE shows it nowhere else).
 LOADING_AFTER = 1.0
@@ -190,6 +194,8 @@ class Runtime:
         self._executor: ThreadPoolExecutor | None = None
         self._executor_pid: int | None = None
         self._busy = 0  # events taken and not yet finished in this process
+        self._done: list[tuple[str, str, float]] = []  # done marks not yet written
+        self._done_since = 0.0  # time.monotonic() when the oldest of them was made
         self._in_hand: dict[str, float] = {}  # event id -> time.monotonic() when taken
         self._inline = 0  # request threads answering after their 200 (see `dispatch`)
         self._inline_paused_until = 0.0  # time.monotonic() until which LINE was slow
@@ -252,6 +258,7 @@ class Runtime:
                 self._executor_pid = os.getpid()
                 self._busy = 0
                 self._in_hand = {}
+                self._done = []  # a parent's marks are the parent's to write
                 self._stop = threading.Event()
                 self._threads = [
                     threading.Thread(target=self._sweep, args=(self._stop,),
@@ -275,6 +282,7 @@ class Runtime:
             executor.shutdown(wait=True)
             for thread in self._threads:  # they see the stop within a second
                 thread.join(timeout=5)
+        self._write_done()
         self.store.close()
         if self.questions is not None:
             self.questions.close()
@@ -454,15 +462,38 @@ class Runtime:
             self._release(entry)
 
     def _mark_done(self, entry, outcome: str) -> None:
+        """Mark the event done: at once when no other event is in hand here (`_release`), else
+        together with theirs, by the last of them to finish, or once DONE_BATCH are waiting
+        or the oldest has waited DONE_WAIT: one write for many when busy, none delayed when
+        not. Until written the event stays leased to this live process, so nobody else
+        answers it (a lease outlasts DONE_WAIT many times over)."""
+        now = time.monotonic()
+        with self._lock:
+            if not self._done:
+                self._done_since = now
+            self._done.append((entry.event_id, outcome, time.time()))
+            due = len(self._done) >= DONE_BATCH or now - self._done_since >= DONE_WAIT
+        if due:
+            self._write_done()
+
+    def _write_done(self) -> None:
+        """Write the done marks waiting in this process (the sweeper's backstop too)."""
+        with self._lock:
+            marks, self._done = self._done, []
+        if not marks:
+            return
         try:
-            self.store.journal_done(entry.event_id, outcome)
+            self.store.journal_done_many(marks)
         except Exception:
-            logger.exception("journal: could not mark an event done")
+            logger.exception("journal: could not mark %d event(s) done", len(marks))
 
     def _release(self, entry) -> None:
         with self._lock:
             self._busy -= 1
             self._in_hand.pop(entry.event_id, None)
+            last = self._busy == 0 and bool(self._done)
+        if last:
+            self._write_done()
 
     def _seal(self, text: str) -> str:
         """A journal payload as stored: XOR'd with a SHAKE-256 stream keyed by a key derived
@@ -489,6 +520,7 @@ class Runtime:
             if time.monotonic() - renewed >= self.lease_seconds / 3:
                 self._renew_leases()
                 renewed = time.monotonic()
+            self._write_done()  # marks left waiting by events that finished together
             self._checkpoint()
             try:
                 while self._busy < self.config["PLANBOT_THREADS"] and not stop.is_set():

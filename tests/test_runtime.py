@@ -321,3 +321,82 @@ def test_one_teachers_follow_up_uses_their_own_office(app, fake_line):
     mission = json.dumps(ask_in_group(client, fake_line, USER_ID, "แล้วพันธกิจล่ะ").messages,
                          ensure_ascii=False)
     assert "ส่งเสริม สนับสนุนให้โรงเรียนจัดการศึกษาอย่างมีคุณภาพ" in mission
+
+
+def _gated(engine: FakeEngine, gate: threading.Event, started: list) -> FakeEngine:
+    """`engine` answering a question starting with "รอ" only once `gate` is set."""
+    answer = engine.answer
+
+    def gated(question, state=None):
+        if question.startswith("รอ"):
+            started.append(question)
+            gate.wait(10)
+        return answer(question, state)
+
+    engine.answer = gated
+    return engine
+
+
+def _counting_done_writes(app) -> list:
+    """Every `journal_done_many` call of the app's store: the marks written together."""
+    store, writes = runtime_of(app).store, []
+    write = store.journal_done_many
+    store.journal_done_many = lambda marks: writes.append(list(marks)) or write(marks)
+    return writes
+
+
+def test_events_finishing_together_are_marked_done_in_one_write(make_app, fake_line,
+                                                                  monkeypatch):
+    """The last event out writes the done marks of those that finished beside it."""
+    monkeypatch.setattr("bot.runtime.DONE_WAIT", 30.0)
+    monkeypatch.setattr("bot.runtime.SWEEP_INTERVAL", 30.0)  # no backstop write meanwhile
+    gate, started = threading.Event(), []
+    app = make_app(ENGINE=_gated(FakeEngine(), gate, started), PLANBOT_REPLY_WAIT=0,
+                   PLANBOT_INLINE=0)  # the pool answers: the test thread is free
+    writes = _counting_done_writes(app)
+    sent = [text_event(f"รอ {n}", source("user", f"U{n:032x}")) for n in range(4)]
+    for raw in sent:
+        assert post(app.test_client(), payload(raw)).status_code == 200
+    deadline = time.monotonic() + 5
+    while len(started) < 4:
+        assert time.monotonic() < deadline, started
+        time.sleep(0.02)  # polling for the four to be in hand, not an assertion
+    gate.set()
+    fake_line.wait_for(4, path=REPLY_PATH)
+    entries = [done_entry(app, raw["webhookEventId"]) for raw in sent]
+    assert [e.status for e in entries] == [DONE] * 4
+    assert len(writes) < 4 and sum(len(marks) for marks in writes) == 4, (writes, runtime_of(app).counts.snapshot())
+
+
+def test_a_lone_event_is_marked_done_at_once(make_app, fake_line, monkeypatch):
+    monkeypatch.setattr("bot.runtime.DONE_WAIT", 30.0)
+    monkeypatch.setattr("bot.runtime.SWEEP_INTERVAL", 30.0)
+    app = make_app(ENGINE=FakeEngine())
+    sent = text_event("วิสัยทัศน์")
+    assert post(app.test_client(), payload(sent)).status_code == 200
+    entry = runtime_of(app).store.journal_get(sent["webhookEventId"])
+    assert (entry.status, entry.outcome) == (DONE, "sent")  # PLANBOT_REPLY_WAIT waited for it
+
+
+def test_a_mark_left_waiting_beside_a_slow_event_is_written_by_the_sweeper(
+    make_app, fake_line, monkeypatch
+):
+    monkeypatch.setattr("bot.runtime.DONE_WAIT", 30.0)
+    monkeypatch.setattr("bot.runtime.SWEEP_INTERVAL", 0.2)
+    gate, started = threading.Event(), []
+    app = make_app(ENGINE=_gated(FakeEngine(), gate, started), PLANBOT_REPLY_WAIT=0,
+                   PLANBOT_INLINE=0)  # the pool answers: the test thread is free
+    slow, quick = text_event("รอ นาน"), text_event("วิสัยทัศน์", source("user", "U" + "9" * 32))
+    try:
+        post(app.test_client(), payload(slow))
+        deadline = time.monotonic() + 5
+        while not started:
+            assert time.monotonic() < deadline
+            time.sleep(0.02)  # polling for the slow one to be in hand, not an assertion
+        post(app.test_client(), payload(quick))
+        fake_line.wait_for(1, path=REPLY_PATH)
+        entry = done_entry(app, quick["webhookEventId"], timeout=3)
+        assert (entry.status, entry.outcome) == (DONE, "sent")
+        assert runtime_of(app).store.journal_get(slow["webhookEventId"]).status == PENDING
+    finally:
+        gate.set()

@@ -249,3 +249,19 @@ def test_a_killed_workers_events_are_released_at_once(backend):
     assert store.journal_release(worker_name(pid)) == 1
     taken = store.journal_take("host:other", LEASE)
     assert (taken.event_id, taken.attempts) == ("01HRELEASED", 2)
+
+
+def test_several_events_are_marked_done_in_one_call_and_a_done_one_is_left_alone(store):
+    for n, event_id in enumerate(("01HMANY1", "01HMANY2", "01HMANY3")):
+        store.journal_add(event_id, "payload", now=100.0 + n)
+        store.journal_take("host:1", LEASE, now=110.0)
+    store.journal_done("01HMANY3", "refused", now=111.0)
+    marks = [("01HMANY1", "sent", 120.0), ("01HMANY2", "gave_up", 121.0),
+             ("01HMANY3", "sent", 122.0), ("01HNEVERSEEN", "sent", 123.0)]
+    assert store.journal_done_many(marks) == 2
+    assert store.journal_done_many([]) == 0
+    entries = [store.journal_get(e) for e in ("01HMANY1", "01HMANY2", "01HMANY3")]
+    assert [(e.status, e.outcome, e.payload, e.worker) for e in entries] == [
+        (DONE, "sent", None, None), (DONE, "gave_up", None, None), (DONE, "refused", None, None)]
+    assert store.journal_take("host:2", LEASE, now=10_000.0) is None
+    assert store.journal_add("01HMANY2", "payload", now=130.0) == DONE

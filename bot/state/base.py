@@ -190,6 +190,12 @@ class StateBackend(ABC):
         event was pending; False if it was unknown or already done (nothing changes).
         """
 
+    def journal_done_many(self, marks: list[tuple[str, str, float]]) -> int:
+        """`journal_done` for several events at once: (event_id, outcome, now) each, in one
+        write where the backend can (a busy process marks its finished events together).
+        Returns how many were pending."""
+        return sum(self.journal_done(event_id, outcome, now) for event_id, outcome, now in marks)
+
     @abstractmethod
     def journal_renew(self, worker: str, event_ids: list[str], lease_seconds: float,
                       now: float | None = None) -> int:

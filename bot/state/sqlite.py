@@ -402,16 +402,25 @@ class SqliteStateStore(StateBackend):
     def journal_done(self, event_id: str, outcome: str, now: float | None = None) -> bool:
         """See `StateBackend.journal_done`."""
         now = time.time() if now is None else now
+        return self.journal_done_many([(event_id, outcome, now)]) == 1
+
+    def journal_done_many(self, marks: list[tuple[str, str, float]]) -> int:
+        """See `StateBackend.journal_done_many`: one transaction for all of them."""
+        if not marks:
+            return 0
+        rows = [(DONE, outcome, now, event_digest(event_id), PENDING)
+                for event_id, outcome, now in marks]
 
         def done(db):
-            return db.execute(
-                "UPDATE journal SET status = ?, outcome = ?, payload = NULL, worker = NULL, "
-                "finished = ? WHERE id = ? AND status = ?",
-                (DONE, outcome, now, event_digest(event_id), PENDING),
-            ).rowcount == 1
+            statement = ("UPDATE journal SET status = ?, outcome = ?, payload = NULL, "
+                         "worker = NULL, finished = ? WHERE id = ? AND status = ?")
+            if len(rows) == 1:
+                return db.execute(statement, rows[0]).rowcount
+            with _immediate(db):
+                return sum(db.execute(statement, row).rowcount for row in rows)
 
         finished = self._run(done)
-        self._maybe_purge(now)
+        self._maybe_purge(max(now for _, _, now in marks))
         return finished
 
     def journal_renew(self, worker: str, event_ids: list[str], lease_seconds: float,
