@@ -17,10 +17,10 @@ The flow, for every signed delivery `dispatch` receives:
    and sends every event to the pool for INLINE_PAUSE seconds, so a slow LINE ties up at
    most PLANBOT_INLINE of gunicorn's threads per process, once, and never the others.
    Otherwise a thread pool (PLANBOT_THREADS) answers the events (one task per conversation
-   so a chat's events run in order, each event under its lease): parses each with the SDK's
-   `Event.from_dict` (one event the SDK cannot read does not cost the others their answers),
-   asks the engine (`handle_<event>`, thin: they leave the messages on the `Turn`), and
-   replies (`_send`: retried within the reply token's life, see `bot.senders`).
+   so a chat's events run in order, each event under its lease): parses each into the SDK's
+   models (`bot.events.parse_event`; one event the SDK cannot read does not cost the others
+   their answers), asks the engine (`handle_<event>`, thin: they leave the messages on the
+   `Turn`), and replies (`_send`: retried within the reply token's life, see `bot.senders`).
 4. The event is marked done (`journal_done`) only when LINE accepted the reply or definitively
    refused it, or retries ran out with the token; until then it stays leased.
 5. A sweeper thread in each process takes up events whose worker died: freed by gunicorn's
@@ -84,6 +84,7 @@ from linebot.v3.webhooks import (
 
 from bot import messages as line_messages
 from bot.config import hash_key, signing_secret
+from bot.events import parse_event
 from bot.mentions import addressed_text
 from bot.questionlog import QuestionLog
 from bot.reload import IndexUnavailable
@@ -603,7 +604,7 @@ class Runtime:
         started = time.monotonic()
         event_type = _safe_type(raw)
         try:
-            event = Event.from_dict(raw) if isinstance(raw, dict) else None
+            event = parse_event(raw) if isinstance(raw, dict) else None
         except Exception:  # unknown type or a shape the SDK rejects (pydantic errors)
             event = None
         if event is None:

@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 #: bot modules that speak HTTP or LINE; every other bot module is the engine.
 WEB_LAYER = {
     "bot/__init__.py", "bot/__main__.py", "bot/webhook.py", "bot/runtime.py", "bot/senders.py",
-    "bot/mentions.py", "bot/messages.py", "bot/config.py", "bot/cli.py", "bot/chat.py",
+    "bot/mentions.py", "bot/messages.py", "bot/events.py", "bot/config.py", "bot/cli.py",
+    "bot/chat.py",
     "bot/admin.py", "bot/web.py",
 }
 WEB_PACKAGES = ("bot/web/", "bot/state/")  # pages and the shared-state backends
