@@ -22,13 +22,14 @@ from linebot.v3.webhooks import (
     UserSource,
 )
 
-#: The keys a plain text message event from a user may have, and those it must have.
-_EVENT_KEYS = frozenset({"type", "source", "timestamp", "mode", "webhookEventId",
-                         "deliveryContext", "replyToken", "message"})
+#: The keys a plain text message event from a user must have, and those it may have besides.
 _EVENT_NEEDS = frozenset({"type", "source", "timestamp", "mode", "webhookEventId",
                           "deliveryContext", "message"})
-_MESSAGE_KEYS = frozenset({"type", "id", "text", "quoteToken", "markAsReadToken"})
+_EVENT_KEYS = _EVENT_NEEDS | {"replyToken"}
 _MESSAGE_NEEDS = frozenset({"type", "id", "text", "quoteToken"})
+_MESSAGE_KEYS = _MESSAGE_NEEDS | {"markAsReadToken"}
+_SOURCE_KEYS = frozenset({"type", "userId"})
+_CONTEXT_KEYS = frozenset({"isRedelivery"})
 _MODES = {mode.value: mode for mode in EventMode}
 
 
@@ -47,9 +48,9 @@ def plain_text_event(raw) -> MessageEvent | None:
     if not (_has_keys(raw, _EVENT_KEYS, _EVENT_NEEDS)
             and _has_keys(message, _MESSAGE_KEYS, _MESSAGE_NEEDS)
             and message["type"] == "text"
-            and isinstance(source, dict) and source.get("type") == "user"
-            and set(source) <= {"type", "userId"}
-            and isinstance(context, dict) and set(context) == {"isRedelivery"}
+            and _has_keys(source, _SOURCE_KEYS, frozenset({"type"}))
+            and source["type"] == "user"
+            and _has_keys(context, _CONTEXT_KEYS, _CONTEXT_KEYS)
             and type(context["isRedelivery"]) is bool
             and type(raw["timestamp"]) is int
             and raw["mode"] in _MODES):

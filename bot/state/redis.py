@@ -440,26 +440,26 @@ class RedisStateStore(StateBackend):
 
     def journal_done(self, event_id: str, outcome: str, now: float | None = None) -> bool:
         """See `StateBackend.journal_done`."""
-        now = time.time() if now is None else now
-        digest = event_digest(event_id)
-        return bool(
-            self._done_script(
-                keys=[self._entry_prefix() + digest, self._ready()],
-                args=[self._worker_prefix(), digest, outcome, _number(now), SEEN_EVENT_TTL],
-            )
-        )
+        return bool(self._done(event_id, outcome, time.time() if now is None else now))
 
     def journal_done_many(self, marks: list[tuple[str, str, float]]) -> int:
-        """See `StateBackend.journal_done_many`: the DONE script for each, in one round trip."""
+        """See `StateBackend.journal_done_many`: the DONE script for each, in one round trip
+        (a pipeline first checks that the script is loaded: one mark is sent as it is)."""
         if len(marks) <= 1:
-            return sum(self.journal_done(*mark) for mark in marks)
+            return sum(bool(self._done(*mark)) for mark in marks)
         pipe = self._client.pipeline(transaction=False)
-        for event_id, outcome, now in marks:
-            digest = event_digest(event_id)
-            self._done_script(keys=[self._entry_prefix() + digest, self._ready()],
-                              args=[self._worker_prefix(), digest, outcome, _number(now),
-                                    SEEN_EVENT_TTL], client=pipe)
+        for mark in marks:
+            self._done(*mark, client=pipe)
         return sum(bool(done) for done in pipe.execute())
+
+    def _done(self, event_id: str, outcome: str, now: float, client=None):
+        """Run the DONE script for one event (queue it, with a pipeline as `client`)."""
+        digest = event_digest(event_id)
+        return self._done_script(
+            keys=[self._entry_prefix() + digest, self._ready()],
+            args=[self._worker_prefix(), digest, outcome, _number(now), SEEN_EVENT_TTL],
+            client=client,
+        )
 
     def journal_renew(self, worker: str, event_ids: list[str], lease_seconds: float,
                       now: float | None = None) -> int:
