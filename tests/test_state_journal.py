@@ -265,3 +265,43 @@ def test_several_events_are_marked_done_in_one_call_and_a_done_one_is_left_alone
         (DONE, "sent", None, None), (DONE, "gave_up", None, None), (DONE, "refused", None, None)]
     assert store.journal_take("host:2", LEASE, now=10_000.0) is None
     assert store.journal_add("01HMANY2", "payload", now=130.0) == DONE
+
+
+def test_an_sqlite_take_that_loses_the_race_for_an_event_takes_the_next(tmp_path):
+    """Two takers read the same free event; the one whose lease write comes second takes
+    the next event instead (the write compares the attempts it read), not the same one."""
+    from bot.state.sqlite import SqliteStateStore
+
+    path = tmp_path / "state.db"
+    mine, other = SqliteStateStore(path, KEY), SqliteStateStore(path, KEY)
+    mine.journal_add("01HRACE1", "first", now=1.0)
+    mine.journal_add("01HRACE2", "second", now=2.0)
+    run, raced = mine._run, []
+
+    def other_takes_after_my_read(operation, setup=False, write=True):
+        result = run(operation, setup, write)
+        if not write and not raced and isinstance(result, tuple) and len(result) == 4:
+            raced.append(other.journal_take("host:other", LEASE, now=10.0))
+        return result
+
+    mine._run = other_takes_after_my_read
+    taken = mine.journal_take("host:mine", LEASE, now=10.0)
+    assert raced[0].event_id == "01HRACE1"
+    assert taken.event_id == "01HRACE2"
+    assert (taken.attempts, taken.worker) == (1, "host:mine")
+    assert mine.journal_get("01HRACE1").worker == "host:other"
+    assert mine.journal_take("host:mine", LEASE, now=11.0) is None  # both leased now
+
+
+def test_renewing_many_leases_at_once_renews_only_the_holders(store):
+    event_ids = [f"01HRENEW{i:03d}" for i in range(250)]  # more than one statement's worth
+    for event_id in event_ids:
+        store.journal_add(event_id, "p", now=1.0)
+    for _ in event_ids:
+        store.journal_take("host:1", LEASE, now=2.0)
+    store.journal_add("01HOTHER", "p", now=1.0)
+    store.journal_take("host:2", LEASE, now=2.0)
+    assert store.journal_renew("host:1", [*event_ids, "01HOTHER"], 100.0, now=50.0) == 250
+    assert store.journal_take("host:3", 1000.0, now=100.0).event_id == "01HOTHER"
+    assert store.journal_take("host:3", LEASE, now=140.0) is None  # renewed until 150
+    assert store.journal_take("host:3", LEASE, now=151.0).event_id in event_ids

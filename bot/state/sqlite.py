@@ -65,8 +65,12 @@ QUICK_WAIT = 0.05
 #: default of 1,000, under load every commit tried a checkpoint that readers kept from
 #: finishing, each with an fsync in the middle of an answer: 670 in 6 s at 300 events/s.
 AUTO_CHECKPOINT_PAGES = 10_000
-#: Done marks written by one statement at most (three parameters each).
+#: Done marks written by one statement at most (three parameters each); also the leases
+#: one statement renews.
 DONE_CHUNK = 200
+#: Free events a take reads and finds leased by another taker first before it gives up
+#: (until the next sweep).
+TAKE_TRIES = 5
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS conversation (
@@ -352,7 +356,13 @@ class SqliteStateStore(StateBackend):
         event_id: str | None = None,
         max_attempts: int = MAX_ATTEMPTS,
     ) -> JournalEntry | None:
-        """See `StateBackend.journal_take`. One IMMEDIATE transaction: one taker per event."""
+        """See `StateBackend.journal_take`: read a free event, then lease it by one
+        compare-and-set statement (its attempts as read); one taker per event.
+
+        Every write is one statement, so the write lock is never held while this thread
+        waits for the GIL (a BEGIN IMMEDIATE around the read held it between statements, and
+        the sweeper takes every second while busy threads hold the GIL). With nothing to give
+        up or take, nothing is written at all."""
         now = time.time() if now is None else now
         only = "" if event_id is None else " AND id = :id"
         params = {
@@ -365,33 +375,31 @@ class SqliteStateStore(StateBackend):
             "done": DONE,
             "abandoned": ABANDONED,
         }
-
-        def take(db):
-            with _immediate(db):
-                abandoned = db.execute(
-                    "UPDATE journal SET status = :done, outcome = :abandoned, payload = NULL, "
-                    "worker = NULL, finished = :now WHERE status = :pending "
-                    "AND available <= :now AND attempts >= :max" + only,
+        self._give_up(params, only, max_attempts)
+        for _try in range(TAKE_TRIES):
+            row = self._run(
+                lambda db: db.execute(
+                    "SELECT id, event_id, payload, attempts FROM journal WHERE status = "
+                    ":pending AND available <= :now AND attempts < :max" + only
+                    + " ORDER BY available, added LIMIT 1",
                     params,
-                ).rowcount
-                row = db.execute(
-                    "SELECT id, event_id, payload, attempts FROM journal WHERE status = :pending "
-                    "AND available <= :now" + only + " ORDER BY available, added LIMIT 1",
-                    params,
-                ).fetchone()
-                if row is not None:
-                    db.execute(
-                        "UPDATE journal SET worker = :worker, available = :until, "
-                        "attempts = attempts + 1 WHERE id = :taken",
-                        {**params, "taken": row[0]},
-                    )
-            return abandoned, row
-
-        abandoned, row = self._run(take)
-        if abandoned:
-            logger.warning("journal: %d event(s) given up after %d attempts", abandoned, max_attempts)
-        if row is None:
-            return None
+                ).fetchone(),
+                write=False,
+            )
+            if row is None:
+                return None
+            taken = {**params, "taken": row[0], "seen": row[3]}
+            if self._run(
+                lambda db, taken=taken: db.execute(
+                    "UPDATE journal SET worker = :worker, available = :until, "
+                    "attempts = attempts + 1 WHERE id = :taken AND status = :pending "
+                    "AND available <= :now AND attempts = :seen",
+                    taken,
+                ).rowcount == 1
+            ):
+                break
+        else:
+            return None  # others took each one read first; the next sweep looks again
         return JournalEntry(
             event_id=decode_payload(row[1]),
             payload=decode_payload(row[2]),
@@ -400,6 +408,31 @@ class SqliteStateStore(StateBackend):
             worker=worker,
             lease_until=now + lease_seconds,
         )
+
+    def _give_up(self, params: dict, only: str, max_attempts: int) -> None:
+        """Mark done (abandoned) the free events tried `max_attempts` times: written only
+        when a read finds one."""
+
+        def poisoned(db):
+            return db.execute(
+                "SELECT 1 FROM journal WHERE status = :pending AND available <= :now "
+                "AND attempts >= :max" + only + " LIMIT 1",
+                params,
+            ).fetchone()
+
+        if self._run(poisoned, write=False) is None:
+            return
+        abandoned = self._run(
+            lambda db: db.execute(
+                "UPDATE journal SET status = :done, outcome = :abandoned, payload = NULL, "
+                "worker = NULL, finished = :now WHERE status = :pending "
+                "AND available <= :now AND attempts >= :max" + only,
+                params,
+            ).rowcount
+        )
+        if abandoned:
+            logger.warning("journal: %d event(s) given up after %d attempts", abandoned,
+                           max_attempts)
 
     def journal_done(self, event_id: str, outcome: str, now: float | None = None) -> bool:
         """See `StateBackend.journal_done`."""
@@ -435,21 +468,22 @@ class SqliteStateStore(StateBackend):
 
     def journal_renew(self, worker: str, event_ids: list[str], lease_seconds: float,
                       now: float | None = None) -> int:
-        """See `StateBackend.journal_renew`."""
+        """See `StateBackend.journal_renew`: one statement per DONE_CHUNK events."""
         now = time.time() if now is None else now
-        rows = [(now + lease_seconds, event_digest(event_id), worker, PENDING)
-                for event_id in event_ids]
+        digests = [event_digest(event_id) for event_id in event_ids]
+        renewed = 0
+        for n in range(0, len(digests), DONE_CHUNK):
+            chunk = digests[n:n + DONE_CHUNK]
 
-        def renew(db):
-            return sum(
-                db.execute(
-                    "UPDATE journal SET available = ? WHERE id = ? AND worker = ? AND status = ?",
-                    row,
+            def renew(db, chunk=chunk):
+                return db.execute(
+                    "UPDATE journal SET available = ? WHERE worker = ? AND status = ? "
+                    f"AND id IN ({', '.join('?' * len(chunk))})",
+                    [now + lease_seconds, worker, PENDING, *chunk],
                 ).rowcount
-                for row in rows
-            )
 
-        return self._run(renew) if rows else 0
+            renewed += self._run(renew)
+        return renewed
 
     def journal_release(self, worker: str, now: float | None = None) -> int:
         """See `StateBackend.journal_release`."""
