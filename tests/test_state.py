@@ -137,6 +137,33 @@ def test_rate_window_counts_every_concurrent_hit_and_notices_once(store):
     assert sorted(verdicts) == sorted(["ok"] * 30 + ["notice"] + ["silent"] * 49)
 
 
+def test_a_limit_of_zero_notices_the_first_message_then_is_silent(store):
+    verdicts = [store.hit_rate("none", limit=0, window=60, now=100.0 + i) for i in range(3)]
+    assert verdicts == ["notice", "silent", "silent"]
+    assert store.hit_rate("none", limit=0, window=60, now=170.0) == "notice"
+
+
+def test_every_sqlite_write_of_an_event_commits_in_one_step(tmp_path):
+    """No BEGIN and no RETURNING on an event's path: each write commits inside the one
+    sqlite3 step that runs it, so the write lock is never held while the thread is back in
+    Python waiting for the GIL (other workers' writes would sleep in SQLite's backoff)."""
+    store = SqliteStateStore(tmp_path / "state.db", KEY)
+    statements: list[str] = []
+    store._connection().set_trace_callback(statements.append)
+    store.journal_add("01HSTEP", "p", worker="host:1", lease_seconds=30)
+    for n in range(4):
+        store.hit_rate("k", limit=2, now=100.0 + n)
+    store.hit_rate("k", limit=2, now=200.0)
+    store.update("k", lambda state: ("answer", State(owner="spm-13")))
+    store.journal_add("01HSWEPT", "p", now=1.0)
+    store.journal_take("host:1", 30)
+    store.journal_renew("host:1", ["01HSTEP", "01HSWEPT"], 30)
+    store.journal_done_many([("01HSTEP", "sent", time.time())])
+    writes = [s for s in statements if not s.lstrip().upper().startswith(("SELECT", "PRAGMA"))]
+    assert len(writes) >= 10
+    assert not [s for s in statements if "BEGIN" in s.upper() or "RETURNING" in s.upper()]
+
+
 def test_answers_leave_the_checkpoint_to_the_sweeper(tmp_path):
     """Commits do not checkpoint the write-ahead log below AUTO_CHECKPOINT_PAGES (under load
     each such try cost an fsync in an answer); `checkpoint` moves it into the database."""

@@ -287,32 +287,42 @@ class SqliteStateStore(StateBackend):
     ) -> str:
         """Count one message for `key`: "ok", "notice" (first over the limit) or "silent".
 
-        A fixed window per key, counted in one statement (an upsert returning the new count)
-        so concurrent workers agree on the count, and the write lock is never held while this
-        thread waits for the GIL. `noticed` counts the messages past the limit in the window:
-        the first of them (1) gets the notice. While the database is locked the count goes on
-        in the overflow database (a window that starts afresh there), so the limit stays in
-        force.
+        A fixed window per key, from its first message. Each step is one statement whose row
+        count is the verdict, so concurrent workers agree and the write lock is never held
+        while this thread waits for the GIL (an upsert RETURNING the count held it from its
+        first step to its last, across one): a message within the limit counts itself only
+        while the count is below it; else one starts a window when the old one is over
+        (then the first count is tried again: another message may have started it); else the
+        first message past the limit claims the notice (`noticed`), and the rest are silent.
+        While the database is locked the count goes on in the overflow database (a window
+        that starts afresh there), so the limit stays in force.
         """
         now = time.time() if now is None else now
-        params = {"key": key, "now": now, "window": window, "limit": limit}
+        params = {"key": key, "now": now, "window": window, "limit": limit,
+                  "over": 1 if limit < 1 else 0}
 
         def count(db):
-            hits, past = db.execute(
-                "INSERT INTO rate (key, window_start, count, noticed) "
-                "VALUES (:key, :now, 1, CASE WHEN 1 > :limit THEN 1 ELSE 0 END) "
-                "ON CONFLICT(key) DO UPDATE SET "
-                "window_start = CASE WHEN :now - window_start >= :window "
-                "THEN :now ELSE window_start END, "
-                "count = CASE WHEN :now - window_start >= :window THEN 1 ELSE count + 1 END, "
-                "noticed = CASE WHEN :now - window_start >= :window THEN 0 "
-                "WHEN count + 1 > :limit THEN noticed + 1 ELSE noticed END "
-                "RETURNING count, noticed",
+            for _try in range(2):
+                if db.execute(
+                    "UPDATE rate SET count = count + 1 WHERE key = :key "
+                    "AND :now - window_start < :window AND count < :limit",
+                    params,
+                ).rowcount:
+                    return "ok"
+                if db.execute(
+                    "INSERT INTO rate (key, window_start, count, noticed) "
+                    "VALUES (:key, :now, 1, :over) ON CONFLICT(key) DO UPDATE SET "
+                    "window_start = :now, count = 1, noticed = :over "
+                    "WHERE :now - rate.window_start >= :window",
+                    params,
+                ).rowcount:
+                    return "notice" if limit < 1 else "ok"
+            noticed = db.execute(
+                "UPDATE rate SET noticed = 1 WHERE key = :key AND noticed = 0 "
+                "AND :now - window_start < :window",
                 params,
-            ).fetchone()
-            if hits <= limit:
-                return "ok"
-            return "notice" if past == 1 else "silent"
+            ).rowcount
+            return "notice" if noticed else "silent"
 
         try:
             return self._run(count)
