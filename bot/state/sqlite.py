@@ -422,21 +422,17 @@ class SqliteStateStore(StateBackend):
     def _give_up(self, params: dict, only: str, max_attempts: int) -> None:
         """Mark done (abandoned) the free events tried `max_attempts` times: written only
         when a read finds one."""
-
-        def poisoned(db):
-            return db.execute(
-                "SELECT 1 FROM journal WHERE status = :pending AND available <= :now "
-                "AND attempts >= :max" + only + " LIMIT 1",
-                params,
-            ).fetchone()
-
-        if self._run(poisoned, write=False) is None:
+        poisoned = "status = :pending AND available <= :now AND attempts >= :max" + only
+        if self._run(
+            lambda db: db.execute(f"SELECT 1 FROM journal WHERE {poisoned} LIMIT 1",
+                                  params).fetchone(),
+            write=False,
+        ) is None:
             return
         abandoned = self._run(
             lambda db: db.execute(
                 "UPDATE journal SET status = :done, outcome = :abandoned, payload = NULL, "
-                "worker = NULL, finished = :now WHERE status = :pending "
-                "AND available <= :now AND attempts >= :max" + only,
+                f"worker = NULL, finished = :now WHERE {poisoned}",
                 params,
             ).rowcount
         )
@@ -458,8 +454,7 @@ class SqliteStateStore(StateBackend):
         if not marks:
             return 0
         if len(marks) > DONE_CHUNK:
-            return sum(self.journal_done_many(marks[n:n + DONE_CHUNK])
-                       for n in range(0, len(marks), DONE_CHUNK))
+            return sum(map(self.journal_done_many, _chunks(marks)))
         values = [value for event_id, outcome, now in marks
                   for value in (event_digest(event_id), outcome, now)]
         rows = ", ".join(["(?, ?, ?)"] * len(marks))
@@ -480,10 +475,8 @@ class SqliteStateStore(StateBackend):
                       now: float | None = None) -> int:
         """See `StateBackend.journal_renew`: one statement per DONE_CHUNK events."""
         now = time.time() if now is None else now
-        digests = [event_digest(event_id) for event_id in event_ids]
         renewed = 0
-        for n in range(0, len(digests), DONE_CHUNK):
-            chunk = digests[n:n + DONE_CHUNK]
+        for chunk in _chunks([event_digest(event_id) for event_id in event_ids]):
 
             def renew(db, chunk=chunk):
                 return db.execute(
@@ -712,6 +705,11 @@ class SqliteStateStore(StateBackend):
                         os.replace(old, f"{self.path}.corrupt-{stamp}{suffix}")
                     except OSError:
                         old.unlink(missing_ok=True)
+
+
+def _chunks(items: list) -> list[list]:
+    """`items` in slices of DONE_CHUNK, the most one statement takes."""
+    return [items[n:n + DONE_CHUNK] for n in range(0, len(items), DONE_CHUNK)]
 
 
 @contextlib.contextmanager
