@@ -40,8 +40,10 @@ DEFAULT_REPLY_DEADLINE = 50.0
 #: 32 threads in each of 2 workers keep up with 16 events/s.
 DEFAULT_THREADS = 32
 #: Request threads per process that may answer their events themselves once LINE has its
-#: 200 (no hand-off to the pool); keep it below gunicorn's --threads (8 in the Procfile), so
-#: webhooks always find a free thread. 0: every event goes to the pool.
+#: 200 (no hand-off to the pool). Under gunicorn, unless PLANBOT_INLINE is set, one fewer
+#: than its --threads (7 with the Procfile's 8; `bot.gunicorn_conf.post_worker_init`), so
+#: webhooks always find a free thread; this default is for other servers. 0: every event
+#: goes to the pool.
 DEFAULT_INLINE = 4
 #: Replies each worker's engine remembers for questions asked again in the same state
 #: (`bot.engine.ReplyCache`), about 4 KB each, so some 8 MB; 0 turns it off.
@@ -143,6 +145,9 @@ def load_config(overrides: Mapping | None = None, environ: Mapping | None = None
             "(try: python -c 'import secrets; print(secrets.token_urlsafe(24))')"
         )
     config["PLANBOT_ADMIN_TOKEN"] = str(token) if token else None
+    # Whether PLANBOT_INLINE was chosen, or is the default that gunicorn's threads replace.
+    config["PLANBOT_INLINE_SET"] = (environ.get("PLANBOT_INLINE") not in (None, "")
+                                    or "PLANBOT_INLINE" in (overrides or {}))
     config["PLANBOT_LOCAL_MODE"] = not (
         config["LINE_CHANNEL_SECRET"] and config["LINE_CHANNEL_ACCESS_TOKEN"]
     )

@@ -9,10 +9,11 @@
   deploy), the master frees the events that worker had leased from the journal
   (`journal_release`), so another worker answers them at once instead of after the lease
   runs out (the lease is the backstop, e.g. when a whole host dies).
-- `post_worker_init`: a new worker starts its journal threads at once, so it takes up
-  events left by the dead one even before LINE sends it anything, and loads the index
-  (`EngineCache.warm`) before it serves, so every worker's /healthz says the same thing and
-  the first message does not wait for the load.
+- `post_worker_init`: a new worker lets all but one of its request threads answer their
+  own events (`Runtime.fit_inline_to`, unless PLANBOT_INLINE is set), starts its journal
+  threads at once, so it takes up events left by the dead one even before LINE sends it
+  anything, and loads the index (`EngineCache.warm`) before it serves, so every worker's
+  /healthz says the same thing and the first message does not wait for the load.
 
 No access log: a line per webhook costs every event CPU and says nothing the bot's counts
 (/metrics) don't; `GUNICORN_CMD_ARGS="--access-logfile -"` turns it back on.
@@ -89,6 +90,7 @@ def post_worker_init(worker) -> None:
     first request."""
     runtime = getattr(getattr(worker, "wsgi", None), "extensions", {}).get("planbot")
     if runtime is not None:
+        runtime.fit_inline_to(worker.cfg.threads)
         runtime.start()
         cache = runtime.engine_cache()
         if cache is not None:

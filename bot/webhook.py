@@ -119,11 +119,13 @@ def healthz():
 @bp.get("/metrics")
 def metrics():
     """This worker's counts of events and LINE calls since it started, and of its engine's
-    remembered replies since the index loaded (`answer_cache`, null before it has), as JSON.
+    remembered replies since the index loaded (`answer_cache`, null before it has), and how
+    many of its request threads may answer their own events (`inline_limit`), as JSON.
     No ids, no questions."""
     runtime: Runtime = current_app.extensions[EXTENSION]
     return jsonify(worker=os.getpid(), events=runtime.counts.snapshot(),
-                   answer_cache=runtime.answer_cache_figures())
+                   answer_cache=runtime.answer_cache_figures(),
+                   inline_limit=runtime.inline_limit)
 
 
 def _read_at_most(stream, size: int) -> bytes:

@@ -33,6 +33,15 @@ def test_environment_overrides_defaults_and_dict_overrides_environment():
     assert config["PLANBOT_BOT_NAME"] == DEFAULTS["PLANBOT_BOT_NAME"]  # empty means default
 
 
+def test_planbot_inline_is_marked_as_chosen_only_when_it_was():
+    """Unchosen, gunicorn's post_worker_init replaces it by its threads less one."""
+    assert load_config(environ={})["PLANBOT_INLINE_SET"] is False
+    assert load_config(environ={"PLANBOT_INLINE": ""})["PLANBOT_INLINE_SET"] is False
+    chosen = load_config(environ={"PLANBOT_INLINE": "2"})
+    assert chosen["PLANBOT_INLINE_SET"] is True and chosen["PLANBOT_INLINE"] == 2
+    assert load_config({"PLANBOT_INLINE": 0}, environ={})["PLANBOT_INLINE_SET"] is True
+
+
 def test_credentials_turn_local_mode_off():
     config = load_config(
         environ={"LINE_CHANNEL_SECRET": "s", "LINE_CHANNEL_ACCESS_TOKEN": "t"}

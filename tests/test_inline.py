@@ -157,3 +157,24 @@ def test_a_refusal_after_a_handed_over_try_says_whether_it_may_have_arrived(
     assert [r.status for r in fake_line.replies()] == [int(first), 400]
     said = any("may have been delivered" in r.getMessage() for r in caplog.records)
     assert said is unsure
+
+
+def test_under_gunicorn_all_request_threads_but_one_answer_unless_planbot_inline_is_set(
+    make_app, fake_line
+):
+    """gunicorn's post_worker_init fits the limit to the worker's threads; a chosen
+    PLANBOT_INLINE stays."""
+    from types import SimpleNamespace
+
+    from bot import gunicorn_conf
+
+    unchosen, chosen = make_app(ENGINE=FakeEngine()), make_app(ENGINE=FakeEngine())
+    chosen.config["PLANBOT_INLINE_SET"] = True  # as load_config marks PLANBOT_INLINE=4
+    for app in (unchosen, chosen):
+        assert runtime_of(app).inline_limit == 4  # the default outside gunicorn
+        gunicorn_conf.post_worker_init(SimpleNamespace(wsgi=app, cfg=SimpleNamespace(threads=8)))
+    assert runtime_of(unchosen).inline_limit == 7
+    assert runtime_of(chosen).inline_limit == 4
+    assert unchosen.test_client().get("/metrics").get_json()["inline_limit"] == 7
+    gunicorn_conf.post_worker_init(SimpleNamespace(wsgi=unchosen, cfg=SimpleNamespace(threads=1)))
+    assert runtime_of(unchosen).inline_limit == 0  # a single thread keeps itself free

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -75,6 +76,9 @@ def test_web_line_serves_healthz_and_a_signed_callback(tmp_path):
                 time.sleep(0.2)  # polling for the server to listen, not an assertion
         assert health is not None, (tmp_path / "server.log").read_text()
         assert health["status"] == "ok" and health["index"]["owners"] >= 1
+        with urllib.request.urlopen(f"{base}/metrics", timeout=30) as response:
+            threads = int(re.search(r"--threads (\d+)", procfile_line("web")).group(1))
+            assert json.load(response)["inline_limit"] == threads - 1  # post_worker_init
 
         body = payload(text_event("พันธกิจ สพม.13"))
         request = urllib.request.Request(
