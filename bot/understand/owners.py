@@ -46,6 +46,11 @@ UNKNOWN_OFFICE = re.compile(
     r"(สำนักงานเขตพื้นที่การศึกษา(?:ประถมศึกษา|มัธยมศึกษา)|สพ[ปม]\.?)\s*([\u0e01-\u0e2e\u0e40-\u0e44][\u0e00-\u0e7f]{2,})"
 )
 LEVEL_NUMBER = re.compile(rf"(?<={'|'.join(_ABBREVIATIONS)})[\s.]*(\d{{1,3}})(?!\d)")
+#: "มัธยม 13": secondary area offices are numbered nationally, so the number alone names one.
+#: Not "ประถม 2" (every province has a primary area 2), and not where the question speaks of
+#: grades ("นักเรียนชั้นมัธยม 3", and "มัธยมศึกษาปีที่ 3" has no number after the level).
+SECONDARY_NUMBER = re.compile(r"(?<=มัธยม)(?:ศึกษา)?\s*(\d{1,3})(?!\d)")
+GRADE_WORDS = re.compile(r"ชั้น|นักเรียน|เด็ก|ห้อง|ปีที่")
 SCHOOL = re.compile("(" + "|".join(re.escape(w) for w in SCHOOL_PREFIXES) + r")\s*([^\s,?]+)")
 SENTENCE = frozenset(SENTENCE_WORDS)
 #: The word(s) before "เขต 1" when no province was recognised in them: a misspelt place?
@@ -219,6 +224,8 @@ class Mention:
 def _read_mention(folded: str) -> Mention:
     level = LEVEL.search(folded)
     area = AREA.search(folded) or LEVEL_NUMBER.search(folded)
+    if area is None and not GRADE_WORDS.search(folded):
+        area = SECONDARY_NUMBER.search(folded)
     places = []
     latin_words = re.findall(r"[a-z]{4,}", folded)
     squashed = squash(folded, folded=True) if level else ""
