@@ -15,9 +15,9 @@ from bot import lookup, memory, quote, tables, wording
 from bot.align import alignment
 from bot.align import follow_up as alignment_follow_up
 from bot.catalog import Catalog
-from bot.reply import RESUMED_INTENTS, Reply, State
+from bot.reply import RESUMED_INTENTS, TABLE_INTENT, Reply, State
 from bot.tables import table_answer
-from bot.understand import ItemRef, Question, topic_terms
+from bot.understand import ItemRef, Question, topic_terms, understand
 from bot.understand.tables import RESPONSIBLE, TableQuestion, years_in
 from index import vocab
 from index.text import fold
@@ -62,14 +62,23 @@ def route(catalog: Catalog, q: Question, state: State) -> Reply:
 
 
 def _resume(catalog: Catalog, t: Turn, owner: str) -> Reply:
-    """The office chosen after "which office?" for "สรุปกลยุทธ์" or "มีโครงการอะไรบ้างภายใต้
-    กลยุทธ์ที่ 2": that question again, now naming the office."""
+    """The office chosen after "which office?" for "สรุปกลยุทธ์", "มีโครงการอะไรบ้างภายใต้
+    กลยุทธ์ที่ 2" or "มีโครงการอะไรบ้าง": that question again, now naming the office."""
     state = t.state
-    kind, intent = state.pending_section, state.pending_intent
-    state.pending_intent = None  # asked once: the question re-asked cannot resume itself
-    q = Question(t.q.text, intent=intent, owners=[owner], kind=kind,
-                 refs=[ItemRef(kind, n) for n in state.pending_items])
+    kind, intent, question = state.pending_section, state.pending_intent, state.pending_question
+    memory.resumed(state)  # asked once: the question re-asked cannot resume itself
+    if intent == TABLE_INTENT:  # read again whole: its years, items and project name
+        q = understand(question or "", catalog.matcher)
+        q.owners, q.others, q.unknown_owner = [owner], [], None
+    else:
+        q = Question(t.q.text, intent=intent, owners=[owner], kind=kind,
+                     refs=[ItemRef(kind, n) for n in state.pending_items])
     return route(catalog, q, state)
+
+
+def _waiting(state: State) -> bool:
+    """A question that asked "which office?" waits to be asked again of the office named."""
+    return bool(state.pending_intent and (state.pending_section or state.pending_question))
 
 
 def by_level(catalog: Catalog, q: Question, state: State) -> None:
@@ -249,7 +258,7 @@ def pick_from_list(catalog: Catalog, t: Turn) -> Reply | None:
     if state.listed_kind == "hit":
         passage = quote.find_hit(catalog, entry)
         return quote.hit(catalog, state, passage) if passage else wording.dont_know(catalog, state)
-    if state.pending_intent and state.pending_section:
+    if _waiting(state):
         return _resume(catalog, t, entry)
     if state.pending_section:
         refs = [ItemRef(state.pending_section, n) for n in state.pending_items]
@@ -578,10 +587,10 @@ def section_for_named_owner(catalog: Catalog, t: Turn) -> Reply | None:
     if t.owner is None or not t.named_nothing:
         return None
     state = t.state
+    if _waiting(state):
+        return _resume(catalog, t, t.owner)
     if state.listed_kind == "owner" and not state.pending_section:
         return None  # a name typed after "เลือกเขต": that office, as its number would
-    if state.pending_intent and state.pending_section:
-        return _resume(catalog, t, t.owner)
     pending = state.pending_section or (state.section if t.q.follow_up or not t.q.terms else None)
     if not pending:
         return None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 
-from bot.reply import State
+from bot.reply import TABLE_INTENT, State
 from index.headings import ALL_KINDS
 
 
@@ -105,7 +105,19 @@ def asked_which_owner(state: State, section: str | None, items: list[str]) -> No
     """The bot asked "which office?": the section and items wait for the answer (and what
     was asked of them, `waits_for`)."""
     state.pending_section, state.pending_items = section, items
-    state.pending_intent = None
+    state.pending_intent = state.pending_question = None
+
+
+def asked_which_owner_for_table(state: State, question: str) -> None:
+    """The bot asked "which office?" for a table question: the office named (or picked)
+    next gets that question, asked again whole."""
+    state.pending_section, state.pending_items = None, []
+    state.pending_intent, state.pending_question = TABLE_INTENT, question
+
+
+def resumed(state: State) -> None:
+    """The question waiting for "which office?" is being asked again: it waits no more."""
+    state.pending_intent = state.pending_question = None
 
 
 def waits_for(state: State, intent: str) -> None:
@@ -118,6 +130,7 @@ def waits_for(state: State, intent: str) -> None:
 def _settled(state: State) -> None:
     """An answer was given: nothing waits for "which office?", no list or cut is pending."""
     state.pending_section, state.pending_items, state.pending_intent = None, [], None
+    state.pending_question = None
     state.by_topic = False
     state.project, state.scope = None, []
     _forget_list(state)

@@ -17,6 +17,8 @@ UNANSWERED_KINDS = frozenset(
 #: What a question asked of a section that "which office?" keeps for the office chosen next
 #: (`bot.dialogue._resume`): its projects, a summary, a count, more of it, an alignment.
 RESUMED_INTENTS = frozenset({"projects_under", "summary", "count", "explain", "align"})
+#: The intent of a question about a plan's tables, asked again whole after "which office?".
+TABLE_INTENT = "table"
 
 
 @dataclass
@@ -29,6 +31,9 @@ class State:
     pending_section: str | None = None  # section asked for before "which office?"
     pending_items: list[str] = field(default_factory=list)
     pending_intent: str | None = None  # what that question asked of it (RESUMED_INTENTS)
+    # A table question ("มีโครงการอะไรบ้าง") that asked "which office?": its folded words, asked
+    # again of the office named next (pending_intent "table").
+    pending_question: str | None = None
     # The list the bot showed last, so "2", "อันที่ 2", "ข้อสุดท้าย" or "ถัดไป" refer to it:
     listed_kind: str | None = None  # owner | section | item | hit
     listed: list[str] = field(default_factory=list)  # entries; ["*"]: every owner, in order
@@ -54,7 +59,8 @@ class State:
         if not isinstance(data, dict):
             return cls()
         state = cls()
-        for name in ("owner", "section", "pending_section", "listed_kind", "cut", "project"):
+        for name in ("owner", "section", "pending_section", "listed_kind", "cut", "project",
+                     "pending_question"):
             value = data.get(name)
             if isinstance(value, str):
                 setattr(state, name, value)
@@ -68,6 +74,10 @@ class State:
                 setattr(state, name, value)
         if data.get("pending_intent") in RESUMED_INTENTS and state.pending_section:
             state.pending_intent = data["pending_intent"]
+        elif data.get("pending_intent") == TABLE_INTENT and state.pending_question:
+            state.pending_intent = TABLE_INTENT
+        else:
+            state.pending_question = None
         if isinstance(data.get("by_topic"), bool):
             state.by_topic = data["by_topic"]
         return state

@@ -174,7 +174,9 @@ def _scope(catalog: Catalog, t, having) -> list[str] | Reply | None:
         return found
     if not found:
         return None
-    return wording.which_owner_for(catalog, t.state, t.q.text.strip(), found)
+    reply = wording.which_owner_for(catalog, t.state, t.q.text.strip(), found)
+    memory.asked_which_owner_for_table(reply.state, t.q.text.strip())
+    return reply
 
 
 # --- indicators: the target of a year ----------------------------------------------------------

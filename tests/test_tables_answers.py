@@ -227,6 +227,36 @@ def test_without_an_office_several_plans_with_projects_ask_which(tables):
     assert answered.section == "project" and answered.kind == "answer"
 
 
+@pytest.mark.parametrize("office", ["สพป.ลำธาร เขต 3", "ของ สพป.ลำธาร เขต 3 ครับ"])
+def test_the_office_named_after_which_office_gets_the_table_question(tables, office):
+    which, listed = ask(tables, "มีโครงการอะไรบ้าง", office)
+    assert which.kind == "which_owner"
+    assert listed.kind == "answer" and listed.section == "project"
+    assert listed.owner == "area-office"
+    assert "5. โครงการติดตามการใช้จ่ายงบประมาณ" in listed.text
+
+
+def test_the_office_picked_by_number_after_which_office_gets_the_table_question(tables):
+    which = tables.answer("มีโครงการอะไรบ้าง", State())
+    assert which.kind == "which_owner"
+    number = next(n for n, r in enumerate(which.quick_replies, start=1)
+                  if r.text.endswith("สพป.ลำธาร เขต 3"))
+    listed = tables.answer(str(number), which.state)
+    assert listed.section == "project" and "5. โครงการติดตามการใช้จ่ายงบประมาณ" in listed.text
+    # asked once: it waits no more
+    assert listed.state.pending_intent is None and listed.state.pending_question is None
+
+
+def test_a_table_question_waiting_for_its_office_survives_the_state_store():
+    from bot.reply import State as Saved
+
+    state = Saved(pending_intent="table", pending_question="มีโครงการอะไรบ้าง")
+    assert Saved.from_dict(state.to_dict()) == state
+    # a broken one is dropped whole: no intent without its question
+    assert Saved.from_dict({"pending_intent": "table"}).pending_intent is None
+    assert Saved.from_dict({"pending_question": "x"}).pending_question is None
+
+
 def test_follow_ups_on_a_project_list(tables):
     listed, second, budget = ask(tables, "สพป.ลำธาร เขต 3 มีโครงการอะไรบ้าง", "ข้อ 2",
                                  "ใช้งบเท่าไร")
