@@ -100,6 +100,10 @@ def ask(engine: Engine, *questions: str):
     ("ตัวชี้วัดเรื่องการอ่านมีค่าเป้าหมายเท่าไหร่คะ", "target", [], True, ""),
     ("ตัวชี้วัดข้อ 2 ตั้งเป้าไว้กี่คน", "target", [], True, ""),
     ("KPI ปี 2569", "target", [2569], False, ""),
+    # a figure asked of เป้าหมาย, with no indicator word
+    ("เป้าหมายปี 2568 กี่คน", "target", [2568], False, ""),
+    ("เป้าหมายปี 68 ครูกี่คน", "target", [2568], False, ""),
+    ("เป้าหมายร้อยละเท่าไร", "target", [], True, ""),
     ("ค่าเป้าหมายปี 2567-2569 ของตัวชี้วัดข้อ 2", "target", [2567, 2568, 2569], False, ""),
     ("งบประมาณโครงการห้องสมุดมีชีวิตเท่าไร", "budget", [], False, "ห้องสมุดมีชีวิต"),
     ("โครงการห้องสมุดมีชีวิต ใช้งบเท่าไร", "budget", [], False, "ห้องสมุดมีชีวิต"),
@@ -128,6 +132,8 @@ def test_a_table_question_is_read(engine, question, ask_, years, every, name):
     ("โครงการรักการอ่านสอดคล้องกับกลยุทธ์ไหน", "align"),
     ("โครงการโรงเรียนปลอดภัย สนองกลยุทธ์ข้อใด", "align"),
     ("เป้าหมายปีหน้าเท่าไร", None),  # no year named: not a target question
+    ("เป้าหมายมีกี่ข้อ", "count"),  # how many goals, not a figure
+    ("เป้าหมายมีกี่ประการ", "count"),
     ("ตัวชี้วัดของ สพม.13", None),
     ("โครงการนี้มีกลุ่มเป้าหมายเป็นใคร", None),
     ("โครงการของกลุ่มเป้าหมาย", None),  # whom projects are for, not a working group
@@ -148,6 +154,13 @@ def test_a_years_target_is_the_cell_as_printed_with_its_unit(tables):
     assert "ปี 2568 (ปีงบประมาณ ๒๕๖๘): ๘๐" in reply.text  # the column and value as printed
     assert "๗๕" not in reply.text and "๘๕" not in reply.text
     assert reply.items == ["1"]
+
+
+def test_a_figure_asked_of_a_target_without_an_indicator_word(tables):
+    reply = tables.answer("รร.บ้านหนองน้ำใสวิทยา เป้าหมายปี 2568 ครูกี่คน", State())
+    assert reply.kind == "answer" and reply.section == "indicator"
+    assert "จำนวนครูที่จัดการเรียนรู้เชิงรุกทุกรายวิชา" in reply.text and "๑๘" in reply.text
+    assert "๑๕" not in reply.text  # 2567's figure is not 2568's
 
 
 def test_a_year_the_table_lacks_is_said_with_the_years_it_has(tables):

@@ -29,6 +29,13 @@ INDICATOR = re.compile(r"ตัวชี้วัด|ค่าเป้าหม
 #: Asking for the figures themselves, with no year: "มีค่าเป้าหมายเท่าไหร่", "ตั้งเป้าไว้กี่คน":
 #: every year's.
 FIGURE_ASKED = re.compile(r"(?:ค่าเป้าหมาย|เป้า(?:หมาย)?|ตั้งเป้า)\S{0,6}\s*(?:เท่า\s*ไ[รห]|กี่)")
+#: A figure asked of a target with no indicator word: "เป้าหมายปี 2568 กี่คน", "เป้าหมาย
+#: ร้อยละเท่าไร". Not a count of items ("เป้าหมายมีกี่ข้อ", "กี่ประการ": how many goals), and
+#: not a year the bot would have to guess ("เป้าหมายปีหน้าเท่าไร").
+FIGURE_OF_TARGET = re.compile(
+    r"เป้า(?:หมาย)?(?!ประสงค์)(?:(?!ปี(?:หน้า|นี้|ที่แล้ว|ก่อน|ต่อไป)).){0,24}?"
+    r"(?:เท่า\s*ไ[รห]|กี่\s*(?!ข้อ|ประการ|เป้า|ด้าน|กลยุทธ์"
+    r"|ยุทธศาสตร์|ตัว|หัวข้อ|โครงการ|อัน|รายการ|เรื่อง|แผน)\S)")
 BUDGET = re.compile(r"งบ(?:ประมาณ)?|กี่บาท|budget")
 #: The largest or smallest budget: "โครงการไหนงบเยอะที่สุด", "งบน้อยที่สุด".
 MOST = re.compile(r"(?:เยอะ|มาก|สูง)\s*(?:ที่)?สุด|most|highest|largest")
@@ -77,6 +84,7 @@ class TableQuestion:
 #: The intent: an indicator's target in a year, a budget, who is responsible, a project list.
 TABLE_QUESTION = re.compile(
     rf"^(?=.*(?:{INDICATOR.pattern}))(?=.*(?:{_YEAR}|{EVERY_YEAR.pattern}|{FIGURE_ASKED.pattern}))"
+    rf"|^(?=.*(?:{FIGURE_OF_TARGET.pattern}))"
     rf"|^(?=.*(?:{BUDGET.pattern}))(?=.*(?:{PROJECT.pattern}|{HOW_MUCH.pattern}|{TOTAL.pattern}"
     rf"|{MOST.pattern}|{LEAST.pattern}))"
     rf"|^(?=.*(?:{RESPONSIBLE.pattern}))(?=.*(?:{PROJECT.pattern}))"
@@ -90,7 +98,7 @@ def read(q: Question, unnamed: str | None = None) -> TableQuestion | None:
     indicator 1 in 2568), or None when it is not one. `unnamed` is the question without the
     offices it names, where a project's or group's name is looked for."""
     text = q.text if unnamed is None else unnamed
-    if INDICATOR.search(text):
+    if INDICATOR.search(text) or FIGURE_OF_TARGET.search(text):
         years = years_in(text)
         every = bool(EVERY_YEAR.search(text)) or (not years and bool(FIGURE_ASKED.search(text)))
         if years or every:
