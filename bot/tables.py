@@ -83,6 +83,8 @@ def table_answer(catalog: Catalog, t, asked: TableQuestion | None = None) -> Rep
         reply = _group(catalog, t, asked)
     elif asked.ask == "total":
         reply = _total(catalog, t)
+    elif asked.ask == "budgets":
+        reply = _budgets(catalog, t)
     elif asked.ask in ("most", "least"):
         reply = _extreme(catalog, t, asked.ask == "most")
     else:
@@ -507,10 +509,40 @@ def _extreme(catalog: Catalog, t, most: bool) -> Reply | None:
                   blocks, footer, "answer")
 
 
+def _budgets(catalog: Catalog, t) -> Reply | None:
+    """"งบประมาณของแต่ละโครงการ", "ขอรายละเอียดโครงการทั้งหมดพร้อมงบ": every project with its
+    money columns as printed (none said so, not guessed), then the plan's own total row."""
+    scope = _scope(catalog, t, lambda o: o in catalog.owners_listing("project"))
+    if not isinstance(scope, list):
+        return scope
+    owner = scope[0]
+    listed = projects(catalog, owner)
+    if not listed:
+        return None
+    blocks = []
+    for row in listed:
+        money = budget_cells(row.item)
+        shown = ("\n".join(f"{column}: {value}" for column, value in money)
+                 or "(แผนไม่ได้ระบุงบประมาณของโครงการนี้)")
+        blocks.append(Block(_where(row.item, "project"), f"{row.item.text}\n{shown}",
+                            passage=True))
+    footer = "\n".join(line for _, line in _total_lines(catalog, owner))
+    header = f"งบประมาณของแต่ละโครงการ ตามที่แผนของ {catalog.display(owner)} ระบุไว้ค่ะ"
+    return _reply(catalog, t.state, owner, "project", listed, header, blocks, footer, "answer")
+
+
 def _amount(printed: str) -> float | None:
     """A budget cell as a number ("350,000", "๔๕,๐๐๐ บาท"), None when it is not one number."""
     text = fold(printed).replace("บาท", "").replace(",", "").strip()
     return float(text) if re.fullmatch(r"\d+(?:\.\d+)?", text) else None
+
+
+def _total_lines(catalog: Catalog, owner: str) -> list[tuple[str, str]]:
+    """(heading, line) of each total row the plan prints with its project tables."""
+    return [(section.heading or label("project"), line)
+            for section in catalog.plan(owner).sections
+            if any(item.kind == "project" for item in section.walk())
+            for line in section.intro if fold(line).startswith(TOTAL_WORDS)]
 
 
 def _total(catalog: Catalog, t) -> Reply | None:
@@ -520,13 +552,7 @@ def _total(catalog: Catalog, t) -> Reply | None:
         return scope
     owner = scope[0]
     display = catalog.display(owner)
-    blocks = []
-    for section in catalog.plan(owner).sections:
-        if not any(item.kind == "project" for item in section.walk()):
-            continue
-        lines = [line for line in section.intro if fold(line).startswith(TOTAL_WORDS)]
-        blocks += [Block(section.heading or label("project"), line, passage=True)
-                   for line in lines]
+    blocks = [Block(heading, line, passage=True) for heading, line in _total_lines(catalog, owner)]
     if not blocks and not projects(catalog, owner):
         return _lacks(catalog, t.state, owner, "project",
                       f"แผนของ {display} ไม่มีรายการโครงการและงบประมาณค่ะ")

@@ -119,6 +119,10 @@ def ask(engine: Engine, *questions: str):
     ("โครงการไหนงบเยอะที่สุด", "most", [], False, ""),
     ("งบน้อยที่สุด", "least", [], False, ""),
     ("งบประมาณรวม", "total", [], False, ""),
+    ("งบประมาณรวมทุกโครงการ", "total", [], False, ""),
+    ("ขอรายละเอียดโครงการทั้งหมดพร้อมงบ", "budgets", [], False, ""),
+    ("งบประมาณของแต่ละโครงการ", "budgets", [], False, ""),
+    ("ขอรายละเอียดงบโครงการห้องสมุดมีชีวิต", "budget", [], False, "ห้องสมุดมีชีวิต"),
     ("รวมงบประมาณทั้งสิ้นเท่าไร", "total", [], False, ""),
 ])
 def test_a_table_question_is_read(engine, question, ask_, years, every, name):
@@ -270,6 +274,16 @@ def test_a_table_question_waiting_for_its_office_survives_the_state_store():
     assert Saved.from_dict({"pending_question": "x"}).pending_question is None
 
 
+def test_every_projects_budget_as_printed_then_the_plans_own_total(tables):
+    reply = tables.answer("ขอรายละเอียดโครงการทั้งหมดพร้อมงบ รร.บ้านหนองน้ำใสวิทยา", State())
+    assert reply.kind == "answer" and reply.section == "project"
+    text = reply.text
+    assert "โครงการค่ายทักษะชีวิตและลูกเสือ\nงบประมาณ (บาท): 30,000" in text
+    assert "โครงการเยี่ยมบ้านนักเรียน\nงบประมาณ (บาท): -" in text  # as printed, not 0
+    assert text.rstrip().endswith("รวมทั้งสิ้น 203,500")
+    assert reply.items == ["1", "2", "3", "4", "5"]
+
+
 def test_follow_ups_on_a_project_list(tables):
     listed, second, budget = ask(tables, "สพป.ลำธาร เขต 3 มีโครงการอะไรบ้าง", "ข้อ 2",
                                  "ใช้งบเท่าไร")
@@ -304,6 +318,14 @@ def test_a_long_project_list_is_cut_to_lines_limit_and_continues(long_list):
     assert "รุ่นที่ 120" in rest.text or "ต่อ" in [r.label for r in rest.quick_replies]
     whole = ask(long_list, "มีโครงการอะไรบ้าง", "ขอทั้งหมด")[1]
     assert whole.kind == "answer" and "รุ่นที่" in whole.text
+
+
+def test_every_projects_budget_in_a_long_list_is_cut_and_continues(long_list):
+    first, rest = ask(long_list, "งบประมาณของแต่ละโครงการ", "ต่อ")
+    assert len(first.text) < 5000 and "ต่อ" in [r.label for r in first.quick_replies]
+    assert "รุ่นที่ 120" not in first.text
+    shown = {line for line in first.text.splitlines() if "รุ่นที่" in line}
+    assert rest.kind == "answer" and not shown & set(rest.text.splitlines())
 
 
 def test_a_number_in_a_projects_name_tells_it_from_its_namesakes(long_list):

@@ -47,6 +47,8 @@ HOW_MUCH = re.compile(r"เท่า\s*ไ[รห]|กี่บาท|จำน�
 WHICH = re.compile(r"อะไร|ไหน|บ้าง|ทั้งหมด|รายชื่อ|กี่โครงการ|ใดบ้าง|list|which|what")
 #: The sum the plan prints: "งบประมาณรวม", "งบทั้งหมด", "รวมทั้งสิ้น".
 TOTAL = re.compile(r"รวม|ทั้งหมด|ทั้งสิ้น|total")
+#: Every project at once: "งบของแต่ละโครงการ", "โครงการทั้งหมดพร้อมงบ", "งบรายโครงการ".
+EVERY_PROJECT = re.compile(r"โครงการ\s*ทั้งหมด|ทุก\s*โครงการ|แต่ละ\s*โครงการ|ราย\s*โครงการ")
 #: A working group of an office or school: "กลุ่มนโยบายและแผน", "ฝ่ายบริหารงานทั่วไป",
 #: "กลุ่มสาระการเรียนรู้ภาษาไทย"; "กลุ่มเป้าหมาย" is whom a project is for, not a group.
 GROUP = re.compile(r"(?:กลุ่ม(?!เป้าหมาย|ไหน|ใด)|ฝ่าย(?!ไหน|ใด)|หน่วยงาน(?!ไหน|ใด))\S*"
@@ -59,7 +61,8 @@ _NAME_END = re.compile(
     r"\s*(?:ใช้\s*งบ|งบ|ใคร|ผู้รับผิดชอบ|หน่วยงาน|กลุ่ม(?:งาน)?ไหน|ฝ่ายไหน|รับผิดชอบ|เท่า\s*ไ[รห]|"
     r"กี่บาท|ได้รับ|มีงบ|ของ\s|คือ|อยู่|ได้\s*เงิน|(?:มี)?อะไร|(?:มี)?กี่|บ้าง|ทั้งหมด|\?|$)")
 _NAME_FRAME = re.compile(
-    r"^(?:\s|ของ|ขอ|ดู|ถาม|อยากทราบ|อยากรู้|ทราบ|งบ(?:ประมาณ)?|ผู้รับผิดชอบ|ใน|ที่|รวม|ทั้งหมด)+"
+    r"^(?:\s|ของ|ขอ|ดู|ถาม|อยากทราบ|อยากรู้|ทราบ|งบ(?:ประมาณ)?|ผู้รับผิดชอบ|ใน|ที่|รวม|ทั้งหมด"
+    r"|รายละเอียด|ข้อมูล|รายการ|รายชื่อ)+"
     r"|(?:\s|ครับ|ค่ะ|คะ|นะ|หน่อย|บ้าง|ทั้งหมด|อะไร|มี|ใช้|เป็น|ให้|ที่)+$")
 
 
@@ -75,7 +78,7 @@ _OWNER_WORD = re.compile(rf"(?:ทาง)?(?:{'|'.join(LEVEL_PREFIX_PATTERNS)}|�
 class TableQuestion:
     """What a question asks of a plan's tables."""
 
-    ask: str  # target | budget | responsible | group | projects | total | most | least
+    ask: str  # target | budget | budgets | responsible | group | projects | total | most | least
     years: list[int] = field(default_factory=list)  # the years asked for ([] with every_year)
     every_year: bool = False
     name: str = ""  # the words naming the project (or the group), folded
@@ -106,6 +109,8 @@ def read(q: Question, unnamed: str | None = None) -> TableQuestion | None:
     project = PROJECT.search(text)
     if BUDGET.search(text) and (MOST.search(text) or LEAST.search(text)):
         return TableQuestion("most" if MOST.search(text) else "least")
+    if BUDGET.search(text) and EVERY_PROJECT.search(text) and not re.search(r"รวม", text):
+        return TableQuestion("budgets")  # each project's, with the plan's total row
     if BUDGET.search(text) and (project or HOW_MUCH.search(text) or TOTAL.search(text)):
         name = project_name(text)
         if not name and TOTAL.search(text):
