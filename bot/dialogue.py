@@ -460,9 +460,15 @@ def summary(catalog: Catalog, t: Turn) -> Reply | None:
             return (wording.which_owner(catalog, t.state, kind, [], among=having) if having
                     else wording.absent_everywhere(catalog, t.state, kind))
         owner = having[0]
+    if kind is None and WHOLE_PLAN.search(t.q.rest or t.q.text):
+        return quote.plan_summary(catalog, t.state, owner)
     if kind is None:
         return wording.ask_section_of(catalog, t.state, [owner], "สรุป")
     return quote.summary(catalog, t.state, owner, kind)
+
+
+#: "สรุปแผนทั้งแผน", "สรุปภาพรวมของแผน", "สรุปทุกหัวข้อ": the whole plan, not one section.
+WHOLE_PLAN = re.compile(r"แผน|ภาพรวม|ทุก\s*หัวข้อ|ทั้งหมด")
 
 
 def count_of_section_shown(catalog: Catalog, t: Turn) -> Reply | None:

@@ -201,6 +201,34 @@ def summary(catalog: Catalog, state: State, owner: str, kind: str) -> Reply:
     return reply
 
 
+def plan_summary(catalog: Catalog, state: State, owner: str) -> Reply:
+    """"สรุปแผนทั้งแผน": each section of the plan under its name, each item cut to its first
+    clause (marked as shortened), as many sections as fit one message; the rest are said and
+    offered as taps, as every section's full text is."""
+    display = catalog.display(owner)
+    kinds = [k for k in catalog.kinds_of(owner) if catalog.view(owner, k) is not None]
+    blocks, shown, size = [], [], 0
+    for kind in kinds:
+        _heading, items, intro = catalog.view(owner, kind)
+        lines = [wording.shortened(p, 40) for p in intro[:1] if not items]
+        lines += [render_block(Block(item.path, wording.shortened(item.text))) for item in items]
+        block = Block("", f"▸ {label(kind)}\n" + "\n".join(lines))
+        size += len(block.text) + 2
+        if size > MAX_ANSWER_CHARS and shown:
+            break
+        blocks.append(block)
+        shown.append(kind)
+    left = [label(k) for k in kinds if k not in shown]
+    memory.chose_owner(state, owner)
+    header = wording.summary_header(display, "")
+    footer = f"หัวข้อที่เหลือ: {', '.join(left)} (แตะด้านล่างเพื่ออ่าน)" if left else ""
+    reply = Reply("", "answer", state, owner=owner, owner_name=display, header=header,
+                  blocks=blocks, footer=footer, quick_replies=wording.section_taps(catalog, owner))
+    reply.sources = [{"owner": owner, "section": k, "item": "", "score": 1.0} for k in shown]
+    reply.text = reply.render()
+    return reply
+
+
 def several(catalog: Catalog, state: State, owner: str, kinds: list[str]) -> Reply | None:
     """"ขอวิสัยทัศน์ พันธกิจ และเป้าประสงค์": each section of one plan under its name, as many
     as fit one message, in the order asked; those that do not fit are offered as taps, those

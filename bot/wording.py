@@ -577,6 +577,9 @@ def shortened(text: str, least: int = 24, most: int = 60) -> str:
 
 def summary_header(display: str, kind: str) -> str:
     """Above a summary: what it is, and that it is shortened."""
+    if not kind:  # the whole plan: each section's full text is a tap of its own
+        return (f"สรุปสั้นๆ: แผนของ {display} ทุกหัวข้อ\n"
+                "(ย่อเหลือวลีแรกของแต่ละข้อ ไม่ใช่ข้อความเต็ม แตะชื่อหัวข้อด้านล่างเพื่ออ่านทั้งหมด)")
     return (f"สรุปสั้นๆ: {label(kind)} ของ {display}\n"
             "(ย่อเหลือวลีแรกของแต่ละข้อ ไม่ใช่ข้อความเต็ม แตะ “ดูข้อความเต็ม” เพื่ออ่านทั้งหมด)")
 

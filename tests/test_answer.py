@@ -576,6 +576,31 @@ def test_summary_is_marked_and_the_full_text_is_one_tap_away(engine):
     assert _has(full.text, "มีขีดความสามารถในการแข่งขัน") and "สรุปสั้นๆ" not in full.text
 
 
+@pytest.mark.parametrize("question", ["สรุปแผนทั้งแผน สพป.แพร่ เขต 1",
+                                      "สรุปภาพรวมของ สพป.แพร่ เขต 1"])
+def test_the_whole_plan_summarised_section_by_section(engine, question):
+    reply = engine.answer(question, State())
+    assert reply.kind == "answer" and reply.owner == "spp-phrae-1" and "สรุปสั้นๆ" in reply.text
+    text = reply.text
+    places = [text.index(f"▸ {name}") for name in ("วิสัยทัศน์", "พันธกิจ", "เป้าประสงค์", "กลยุทธ์")]
+    assert places == sorted(places)  # in the plan's order
+    assert "1. การพัฒนาคุณภาพผู้เรียนใน …" in text  # each item cut to its first clause
+    # the full text of each section is one tap away, and the office is the one discussed
+    assert "กลยุทธ์" in [r.label for r in reply.quick_replies]
+    follow = engine.answer("กลยุทธ์", reply.state)
+    assert follow.owner == "spp-phrae-1" and "ระดับการศึกษาขั้นพื้นฐาน" in follow.text
+
+
+def test_a_summary_of_a_plan_too_long_for_one_message_names_the_sections_left(engine,
+                                                                              monkeypatch):
+    from bot import quote
+
+    monkeypatch.setattr(quote, "MAX_ANSWER_CHARS", 200)
+    reply = engine.answer("สรุปแผนทั้งแผน สพม.13", State())
+    assert "▸ วิสัยทัศน์" in reply.text and "▸ จุดเน้น" not in reply.text
+    assert "หัวข้อที่เหลือ:" in reply.text and "จุดเน้น" in reply.text.split("หัวข้อที่เหลือ:")[1]
+
+
 def test_a_topic_answer_does_not_confine_the_next_topic(engine):
     first = engine.answer("การพัฒนาครู", State())
     assert first.state.by_topic
