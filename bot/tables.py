@@ -307,8 +307,7 @@ def _project(catalog: Catalog, t, asked: TableQuestion) -> Reply | None:
             asked.ask, other_cells)(row.item)
         if not shown:
             lacking += 1
-            what = "งบประมาณ" if asked.ask == "budget" else "ผู้รับผิดชอบ"
-            shown = [("", f"(แผนไม่ได้ระบุ{what}ของโครงการนี้)")]
+            shown = [("", _not_stated("งบประมาณ" if asked.ask == "budget" else "ผู้รับผิดชอบ"))]
         text = "\n".join([row.item.text, *(f"{c}: {v}" if c else v for c, v in shown)])
         where = _where(row.item, "project")
         if len({r.owner for r in found}) > 1:
@@ -523,12 +522,17 @@ def _budgets(catalog: Catalog, t) -> Reply | None:
     for row in listed:
         money = budget_cells(row.item)
         shown = ("\n".join(f"{column}: {value}" for column, value in money)
-                 or "(แผนไม่ได้ระบุงบประมาณของโครงการนี้)")
+                 or _not_stated("งบประมาณ"))
         blocks.append(Block(_where(row.item, "project"), f"{row.item.text}\n{shown}",
                             passage=True))
     footer = "\n".join(line for _, line in _total_lines(catalog, owner))
     header = f"งบประมาณของแต่ละโครงการ ตามที่แผนของ {catalog.display(owner)} ระบุไว้ค่ะ"
     return _reply(catalog, t.state, owner, "project", listed, header, blocks, footer, "answer")
+
+
+def _not_stated(what: str) -> str:
+    """Under a project whose row has no `what` (งบประมาณ, ผู้รับผิดชอบ): said, not guessed."""
+    return f"(แผนไม่ได้ระบุ{what}ของโครงการนี้)"
 
 
 def _amount(printed: str) -> float | None:
