@@ -103,7 +103,8 @@ def read(q: Question, unnamed: str | None = None) -> TableQuestion | None:
     text = q.text if unnamed is None else unnamed
     if INDICATOR.search(text) or FIGURE_OF_TARGET.search(text):
         years = years_in(text)
-        every = bool(EVERY_YEAR.search(text)) or (not years and bool(FIGURE_ASKED.search(text)))
+        asked = FIGURE_ASKED.search(text) or FIGURE_OF_TARGET.search(text)
+        every = bool(EVERY_YEAR.search(text)) or (not years and bool(asked))
         if years or every:
             return TableQuestion("target", years, every)
     project = PROJECT.search(text)
