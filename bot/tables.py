@@ -516,8 +516,8 @@ def _budgets(catalog: Catalog, t) -> Reply | None:
         return scope
     owner = scope[0]
     listed = projects(catalog, owner)
-    if not listed:
-        return None
+    if not listed:  # a plan named that lists none
+        return _no_project_list(catalog, t, owner)
     blocks = []
     for row in listed:
         money = budget_cells(row.item)
@@ -549,6 +549,12 @@ def _total_lines(catalog: Catalog, owner: str) -> list[tuple[str, str]]:
             for line in section.intro if fold(line).startswith(TOTAL_WORDS)]
 
 
+def _no_project_list(catalog: Catalog, t, owner: str) -> Reply:
+    """A budget asked of a plan that lists no projects: said so."""
+    return _lacks(catalog, t.state, owner, "project",
+                  f"แผนของ {catalog.display(owner)} ไม่มีรายการโครงการและงบประมาณค่ะ")
+
+
 def _total(catalog: Catalog, t) -> Reply | None:
     """"งบประมาณรวม": the total row the plan prints under its project table, never a sum."""
     scope = _scope(catalog, t, lambda o: o in catalog.owners_listing("project"))
@@ -558,8 +564,7 @@ def _total(catalog: Catalog, t) -> Reply | None:
     display = catalog.display(owner)
     blocks = [Block(heading, line, passage=True) for heading, line in _total_lines(catalog, owner)]
     if not blocks and not projects(catalog, owner):
-        return _lacks(catalog, t.state, owner, "project",
-                      f"แผนของ {display} ไม่มีรายการโครงการและงบประมาณค่ะ")
+        return _no_project_list(catalog, t, owner)
     if not blocks:
         text = (f"แผนของ {display} ไม่ได้ระบุยอดรวมงบประมาณของโครงการไว้ค่ะ "
                 "(บอทไม่รวมตัวเลขเองเพื่อไม่ให้ต่างจากแผน) ดูงบประมาณของแต่ละโครงการได้จากรายชื่อโครงการ")

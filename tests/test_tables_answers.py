@@ -321,6 +321,17 @@ def test_a_long_project_list_is_cut_to_lines_limit_and_continues(long_list):
     assert whole.kind == "answer" and "รุ่นที่" in whole.text
 
 
+def test_every_projects_budget_of_a_plan_that_lists_none_says_so(tmp_path_factory):
+    mixed = _engine(tmp_path_factory, "mixed", {
+        "area-office.md": TABLES_CORPUS / "area-office.md",
+        "spm-13.txt": ROOT / "corpus" / "spm-13.txt",
+    })
+    for question in ("งบประมาณของแต่ละโครงการ สพม.13", "งบประมาณรวม สพม.13"):
+        reply = mixed.answer(question, State())
+        assert reply.owner == "spm-13" and reply.section == "project"
+        assert "แผนของ สพม.13 ไม่มีรายการโครงการและงบประมาณค่ะ" in reply.text
+
+
 def test_every_projects_budget_in_a_long_list_is_cut_and_continues(long_list):
     first, rest = ask(long_list, "งบประมาณของแต่ละโครงการ", "ต่อ")
     assert len(first.text) < 5000 and "ต่อ" in [r.label for r in first.quick_replies]
