@@ -6,7 +6,8 @@ The flow, for every signed delivery `dispatch` receives:
    store: SQLite or Redis) before LINE gets its 200, already leased to this process (one
    write, not an add and then a take). A redelivery of an event already answered is
    ignored; a redelivery of one not yet answered replaces its payload (the newer reply
-   token) and is answered by whoever takes it next (`journal_take`).
+   token) and is answered by whoever takes it next (`journal_take`). A one-to-one message
+   or postback is counted against its sender's rate limit in the same write (`_rate_count`).
 2. `/callback` answers LINE at once (PLANBOT_REPLY_WAIT, 0 by default, lets tests wait).
    Its time never depends on LINE's or the engine's.
 3. The request's own thread answers the events once the 200 is written (`dispatch`'s
@@ -95,8 +96,10 @@ from bot.state import (
     DONE,
     PENDING,
     JournalEntry,
+    RateCount,
     StateLocked,
     open_state,
+    rate_verdict,
     worker_name,
 )
 
@@ -111,6 +114,10 @@ MEDIA_CONTENT = (
     FileMessageContent,
     LocationMessageContent,
 )
+#: The raw message types a one-to-one chat's handler counts against the sender's rate limit
+#: (text and MEDIA_CONTENT's): counted already when journaled (`_rate_count`).
+RATE_COUNTED_MESSAGES = frozenset({"text", "sticker", "image", "video", "audio", "file",
+                                   "location"})
 #: Reply kinds not worth a push when the reply itself fails (issue 7).
 UNIMPORTANT_KINDS = frozenset({"greeting", "help", "thanks", "ack", "hint", "rate_limited",
                                "error"})
@@ -160,6 +167,10 @@ class Turn:
     event_type: str = "?"  # for logs (`_safe_type`)
     started: float = 0.0  # time.monotonic() when its handling started
     unsure: bool = False  # a reply try handed to the pool may have reached LINE (a timeout)
+    # The journal entry whose add counted its message against the rate limit (`_rate_count`),
+    # or None (counted when handled). Its `rate_count` is None where the backend kept the count
+    # in the entry only (SQLite): read then.
+    counted: JournalEntry | None = None
 
     @property
     def is_group(self) -> bool:
@@ -341,9 +352,10 @@ class Runtime:
         entry = self._seal(json.dumps({"destination": destination, "received": stamp,
                                        "event": raw}))
         worker = self.worker if lease else None
+        rate = self._rate_count(raw)
         try:
             added = self.store.journal_add(event_id, entry, worker=worker,
-                                           lease_seconds=self.lease_seconds)
+                                           lease_seconds=self.lease_seconds, rate=rate)
         except Exception as error:
             return self._unjournaled(event_id, raw, destination, stamp, error)
         if added == DONE:
@@ -356,8 +368,28 @@ class Runtime:
             return (event_id, None)
         with self._lock:
             self._in_hand[event_id] = time.monotonic()
-        leased = JournalEntry(event_id, entry, PENDING, 1, worker, stamp + self.lease_seconds)
-        return (event_id, _Leased(leased, (raw, destination, stamp)))
+        leased = JournalEntry(event_id, entry, PENDING, 1, worker, stamp + self.lease_seconds,
+                              rate_count=None if rate is None else rate.count)
+        return (event_id, _Leased(leased, (raw, destination, stamp), counted=rate is not None))
+
+    def _rate_count(self, raw) -> RateCount | None:
+        """What the journal add counts against the rate limit for this event: a message or
+        postback from a user in a one-to-one chat, which its handler counts in any case
+        (in groups only what addresses the bot counts, so those are counted when handled).
+        The count then costs no write of its own (`StateBackend.journal_add`)."""
+        if not isinstance(raw, dict) or raw.get("mode") == "standby":
+            return None
+        source, kind = raw.get("source"), raw.get("type")
+        if not (isinstance(source, dict) and source.get("type") == "user"):
+            return None
+        user = source.get("userId")
+        message = raw.get("message")
+        if not isinstance(user, str) or not user or not (
+            kind == "postback" or kind == "message" and isinstance(message, dict)
+            and message.get("type") in RATE_COUNTED_MESSAGES
+        ):
+            return None
+        return RateCount(self.store.key("rate", user), self.config["PLANBOT_RATE_WINDOW"])
 
     def _unjournaled(self, event_id, raw, destination, stamp, error):
         """The journal could not be written (a held lock, a broken store): answer anyway,
@@ -424,7 +456,7 @@ class Runtime:
                 self._process(*job)
                 continue
             if isinstance(job, _Leased):  # journaled already leased to this process
-                self._run_entry(job.entry, inline=inline, job=job.job)
+                self._run_entry(job.entry, inline=inline, job=job.job, counted=job.counted)
                 continue
             try:
                 entry = self.store.journal_take(
@@ -436,10 +468,12 @@ class Runtime:
             if entry is not None:  # None: leased by a live worker, which will answer it
                 self._run_entry(entry)
 
-    def _run_entry(self, entry, sender=None, inline: bool = False, job=None) -> str:
+    def _run_entry(self, entry, sender=None, inline: bool = False, job=None,
+                   counted: bool | None = None) -> str:
         """Answer one journal entry and mark it done with the outcome; returns it ("later"
         when its reply's retries were handed to the pool, which marks it done). `job`: the
-        entry's (event, destination, received) when this process journaled it just now."""
+        entry's (event, destination, received) when this process journaled it just now, and
+        `counted` whether that add counted its message (else the entry's count says)."""
         with self._lock:
             self._busy += 1
             self._in_hand[entry.event_id] = time.monotonic()
@@ -453,7 +487,10 @@ class Runtime:
             except (ValueError, TypeError, KeyError):
                 logger.warning("journal: an entry could not be read (another hash key?)")
                 raw, destination, stamp = None, None, time.time()
-            outcome = self._process(raw, destination, stamp, sender, inline)
+            if counted is None:
+                counted = entry.rate_count is not None
+            outcome = self._process(raw, destination, stamp, sender, inline,
+                                    counted=entry if counted else None)
             if isinstance(outcome, Turn):  # the one try failed: the pool retries
                 self.counts.add("handed_to_pool")
                 self.executor().submit(self._finish_entry, entry, outcome)
@@ -606,11 +643,12 @@ class Runtime:
         return "ignored" if entry is None else self._run_entry(entry, sender)
 
     def _process(self, raw, destination: str | None, received: float, sender=None,
-                 inline: bool = False):
+                 inline: bool = False, counted: JournalEntry | None = None):
         """Parse and answer one event; never raises. Returns the outcome for the journal:
         "sent", "pushed", "refused", "gave_up", "no_reply" or "ignored". `inline` (a request
         thread, the runtime's own sender): the reply is tried once, and when LINE did not
-        take it the turn is returned instead, for the pool to retry (`_finish_entry`)."""
+        take it the turn is returned instead, for the pool to retry (`_finish_entry`).
+        `counted`: the journal entry whose add counted the message (see `Turn.counted`)."""
         started = time.monotonic()
         event_type = _safe_type(raw)
         try:
@@ -625,6 +663,7 @@ class Runtime:
         turn.received = received
         turn.started = started
         turn.event_type = event_type
+        turn.counted = counted
         if sender is None:  # a capturing sender (the chat page) has no LINE chat to animate
             self._loading.watch(turn)
         try:
@@ -789,16 +828,18 @@ class Runtime:
         return member, chat
 
     def _within_rate(self, turn: Turn) -> bool:
-        """Count the message against the sender's rate limit; at the first excess, a notice."""
+        """Count the message against the sender's rate limit (unless its journal add did);
+        at the first excess, a notice."""
         who = turn.sender_id or turn.line_id
         if not who:
             return True
+        limit = self.config["PLANBOT_RATE_LIMIT"]
         try:
-            verdict = self.store.hit_rate(
-                self.store.key("rate", who),
-                self.config["PLANBOT_RATE_LIMIT"],
-                self.config["PLANBOT_RATE_WINDOW"],
-            )
+            if turn.counted is not None:
+                verdict = rate_verdict(self._count_of(turn.counted), limit)
+            else:
+                verdict = self.store.hit_rate(self.store.key("rate", who), limit,
+                                              self.config["PLANBOT_RATE_WINDOW"])
         except Exception:
             logger.exception("state: rate limit unavailable; answering anyway")
             return True
@@ -809,6 +850,14 @@ class Runtime:
             turn.reply_kind = "rate_limited"
             turn.messages = line_messages.text_json(RATE_LIMIT_NOTICE)
         return False
+
+    def _count_of(self, entry: JournalEntry) -> int | None:
+        """A counted message's number in its window: as the add returned it, else read from
+        its journal entry (one read, no write); None if the entry is gone."""
+        if entry.rate_count is not None:
+            return entry.rate_count
+        found = self.store.journal_get(entry.event_id)
+        return None if found is None else found.rate_count
 
     def _log_question(self, turn: Turn) -> None:
         """Hand an answered question's text and reply kind to the question log (never an id)."""
@@ -862,6 +911,7 @@ class _Leased:
 
     entry: JournalEntry
     job: tuple  # (raw event, destination, received)
+    counted: bool = False  # its add counted its message against the rate limit
 
 
 class _EngineFailed(Exception):

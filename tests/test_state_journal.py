@@ -17,7 +17,16 @@ import time
 
 import pytest
 
-from bot.state import ABANDONED, ADDED, DONE, PENDING, store_for_url, worker_name
+from bot.state import (
+    ABANDONED,
+    ADDED,
+    DONE,
+    PENDING,
+    RateCount,
+    rate_verdict,
+    store_for_url,
+    worker_name,
+)
 
 pytest_plugins = ["tests.redis_support"]
 
@@ -38,6 +47,37 @@ def test_a_redelivery_is_not_added_twice_and_carries_the_newest_payload(store):
     assert (taken.event_id, taken.payload, taken.attempts) == ("01HEVENT", '{"replyToken": "again"}', 1)
     assert store.journal_take("host:2", LEASE, now=103.0) is None  # one event, one taker
     assert store.journal_add("01HEVENT", "{}", now=104.0) == PENDING  # still answerable
+
+
+def test_an_add_counts_a_new_events_message_in_its_senders_window_once(store):
+    """The journal add counts the message (no write of its own for the rate window): each
+    new event gets its number in the window, kept with the entry; a redelivery is not
+    counted again; a window that is over starts afresh; `hit_rate` shares the window."""
+    counts = []
+    for n in range(3):
+        rate = RateCount("sender-key", 60.0)
+        assert store.journal_add(f"01HCOUNT{n}", "p", now=100.0 + n, worker="host:1",
+                                 lease_seconds=LEASE, rate=rate) == ADDED
+        counts.append(store.journal_get(f"01HCOUNT{n}").rate_count)
+        assert rate.count in (None, counts[-1])  # learnt with the add where the backend can
+    assert counts == [1, 2, 3]
+    again = RateCount("sender-key", 60.0)
+    assert store.journal_add("01HCOUNT1", "newer", now=104.0, rate=again) == PENDING
+    assert again.count is None and store.journal_get("01HCOUNT1").rate_count == 2
+    assert store.hit_rate("sender-key", limit=4, window=60.0, now=105.0) == "ok"  # the 4th
+    store.journal_add("01HCOUNT3", "p", now=106.0, rate=RateCount("sender-key", 60.0))
+    assert rate_verdict(store.journal_get("01HCOUNT3").rate_count, 4) == "notice"
+    store.journal_add("01HCOUNT4", "p", now=161.0, rate=RateCount("sender-key", 60.0))
+    assert store.journal_get("01HCOUNT4").rate_count == 1  # the window from 100 is over
+    store.journal_add("01HNOTCOUNTED", "p", now=162.0)
+    assert store.journal_get("01HNOTCOUNTED").rate_count is None
+    assert store.journal_take("host:2", LEASE, now=200.0, event_id="01HCOUNT1").rate_count == 2
+
+
+def test_the_verdict_of_a_messages_number_in_its_window():
+    assert [rate_verdict(n, 3) for n in (None, 1, 3, 4, 5, 9)] == [
+        "ok", "ok", "ok", "notice", "silent", "silent"]
+    assert [rate_verdict(n, 0) for n in (1, 2)] == ["notice", "silent"]  # as hit_rate's
 
 
 def test_a_done_event_is_never_handed_out_again_and_its_payload_is_erased(store):
@@ -280,7 +320,7 @@ def test_an_sqlite_take_that_loses_the_race_for_an_event_takes_the_next(tmp_path
 
     def other_takes_after_my_read(operation, setup=False, write=True):
         result = run(operation, setup, write)
-        if not write and not raced and isinstance(result, tuple) and len(result) == 4:
+        if not write and not raced and isinstance(result, tuple) and len(result) == 5:
             raced.append(other.journal_take("host:other", LEASE, now=10.0))
         return result
 
@@ -305,3 +345,27 @@ def test_renewing_many_leases_at_once_renews_only_the_holders(store):
     assert store.journal_take("host:3", 1000.0, now=100.0).event_id == "01HOTHER"
     assert store.journal_take("host:3", LEASE, now=140.0) is None  # renewed until 150
     assert store.journal_take("host:3", LEASE, now=151.0).event_id in event_ids
+
+
+def test_a_state_file_from_before_the_counted_add_is_upgraded_in_place(tmp_path):
+    """A journal without the rate columns (an older version's file) gets them and the
+    trigger when opened; its entries stay as they were."""
+    import sqlite3
+
+    from bot.state.sqlite import SqliteStateStore
+
+    path = tmp_path / "state.db"
+    old = sqlite3.connect(path)
+    old.executescript(
+        "CREATE TABLE journal (id TEXT PRIMARY KEY, event_id BLOB NOT NULL, payload BLOB, "
+        "status TEXT NOT NULL, added REAL NOT NULL, available REAL NOT NULL, worker TEXT, "
+        "attempts INTEGER NOT NULL DEFAULT 0, outcome TEXT, finished REAL);"
+    )
+    old.close()
+    before = SqliteStateStore(path, KEY)
+    assert before.journal_add("01HOLD", "p", now=1.0) == ADDED
+    # a second process opening the same file at once finds the columns already there
+    store = SqliteStateStore(path, KEY)
+    store.journal_add("01HNEW", "p", now=2.0, rate=RateCount("k", 60.0))
+    assert store.journal_get("01HNEW").rate_count == 1
+    assert store.journal_get("01HOLD").payload == "p"

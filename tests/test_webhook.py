@@ -27,12 +27,14 @@ from tests.webhook_support import (
     TOKEN,
     USER_ID,
     FakeEngine,
+    done_entry,
     event,
     mention_of,
     message_event,
     payload,
     post,
     postback_event,
+    runtime_of,
     sign,
     source,
     text_event,
@@ -496,6 +498,35 @@ def test_rate_limit_sends_one_notice_then_silence(make_app, fake_line, engine):
     assert engine.questions() == ["หนึ่ง", "สอง"]
     assert "ถี่เกินไป" in sent[2].messages[0]["text"]
     assert len(fake_line.replies()) == 3
+
+
+def test_a_one_to_one_message_is_counted_by_its_journal_add(make_app, fake_line, engine):
+    """In a one-to-one chat every message and postback counts, so the journal add counts it
+    (no rate write of its own): the limit, one notice and silence hold as before, across
+    text, a postback and a sticker. In a group only what addresses the bot counts, when
+    it is handled (`hit_rate`)."""
+    app = make_app(PLANBOT_RATE_LIMIT=2)
+    store = runtime_of(app).store
+    counted_apart = []
+    hit_rate = store.hit_rate
+    store.hit_rate = lambda *args, **kwargs: counted_apart.append(args) or hit_rate(*args, **kwargs)
+    client = app.test_client()
+    sticker = {"type": "sticker", "packageId": "1", "stickerId": "2",
+               "stickerResourceType": "STATIC", "quoteToken": "q"}
+    sent = [text_event("หนึ่ง"), postback_event("สอง"), message_event(sticker), text_event("สี่")]
+    for item in sent:
+        post(client, payload(item))
+    replied = replies(fake_line, 3)
+    assert [c[1] for c in engine.calls] == ["หนึ่ง", "สอง"]
+    assert "ถี่เกินไป" in replied[2].messages[0]["text"]
+    assert [done_entry(app, e["webhookEventId"]).rate_count for e in sent] == [1, 2, 3, 4]
+    assert counted_apart == []
+    group = source("group", OTHER_USER_ID)
+    post(client, payload(text_event("คุยกันเองในกลุ่ม", group)))  # not addressed: not counted
+    text = "@planbot วิสัยทัศน์"
+    post(client, payload(text_event(text, group, mention=mention_of(text, "planbot"))))
+    replies(fake_line, 4)
+    assert len(counted_apart) == 1 and engine.questions()[-1] == "วิสัยทัศน์"
 
 
 # -- local mode, health, logs ------------------------------------------------------------------

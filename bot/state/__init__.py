@@ -26,10 +26,12 @@ from bot.state.base import (
     PENDING,
     SEEN_EVENT_TTL,
     JournalEntry,
+    RateCount,
     StateBackend,
     StateLocked,
     conversation_key,
     event_digest,
+    rate_verdict,
     worker_name,
 )
 from bot.state.sqlite import SqliteStateStore, StateStore
@@ -42,6 +44,7 @@ __all__ = [
     "PENDING",
     "SEEN_EVENT_TTL",
     "JournalEntry",
+    "RateCount",
     "SqliteStateStore",
     "StateBackend",
     "StateLocked",
@@ -50,6 +53,7 @@ __all__ = [
     "conversation_key",
     "event_digest",
     "open_state",
+    "rate_verdict",
     "store_for_url",
     "worker_name",
 ]

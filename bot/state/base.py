@@ -82,6 +82,28 @@ class JournalEntry:
     worker: str | None  # the lease holder (pending), or None when free
     lease_until: float | None  # when the holder's lease ends (pending and taken)
     outcome: str | None = None  # set by journal_done (done)
+    rate_count: int | None = None  # its message's number in the sender's window, if counted
+
+
+@dataclass
+class RateCount:
+    """A message to count against its sender's rate window when its event is journaled
+    (`journal_add(rate=...)`): the count costs no statement or round trip of its own.
+    `key` is the hashed rate key, `window` the window's length in seconds. `count`, the
+    message's number in its window, is set by a backend that learns it with the add
+    (Redis); otherwise it stays None, and the entry's `rate_count` has it."""
+
+    key: str
+    window: float
+    count: int | None = None
+
+
+def rate_verdict(count: int | None, limit: int) -> str:
+    """The verdict for the `count`-th message of a window: "ok" within `limit`, "notice" for
+    the first past it, "silent" after (as `hit_rate`); "ok" when it was not counted."""
+    if count is None or count <= limit:
+        return "ok"
+    return "notice" if count == max(limit, 0) + 1 else "silent"
 
 
 class StateLocked(Exception):
@@ -149,7 +171,8 @@ class StateBackend(ABC):
 
     @abstractmethod
     def journal_add(self, event_id: str, payload: str, now: float | None = None,
-                    worker: str | None = None, lease_seconds: float = 0.0) -> str:
+                    worker: str | None = None, lease_seconds: float = 0.0,
+                    rate: RateCount | None = None) -> str:
         """Journal an accepted event so that it is answered at least once; idempotent.
 
         Returns ADDED for a new event; PENDING when `event_id` is already journaled and not
@@ -161,6 +184,11 @@ class StateBackend(ABC):
         With `worker`, a new event is added already leased to `worker` for `lease_seconds`
         (its first attempt), as if `journal_take` had taken it at once: the webhook answering
         what it just journaled writes once instead of twice. A redelivery is never leased.
+
+        With `rate`, a new event's message is counted in `rate.key`'s window (as `hit_rate`
+        counts, atomically, in the same write) and its number kept with the entry
+        (`JournalEntry.rate_count`, and `rate.count` where the backend learns it at once).
+        A redelivery is not counted again.
         """
 
     @abstractmethod

@@ -12,7 +12,8 @@ server without a lock or a WATCH round trip per try:
   it expired during a slow answer, or a plain `save` came in between), the answer goes out
   and its new state is not saved, with a warning, as in the SQLite backend.
 - seen event ids: ``planbot:seen:<sha256>``, SET NX with an expiry of SEEN_EVENT_TTL.
-- rate windows: ``planbot:rate:<key>``, a hash {start, count, noticed}, counted by a script.
+- rate windows: ``planbot:rate:<key>``, a hash {start, count, noticed}, counted by a script
+  (`hit_rate`, or the journal add's own, which keeps the message's number in the entry).
 - the event journal: ``planbot:journal:<sha256>``, a hash per event {event_id, payload,
   status, added, attempts, worker, available, outcome, finished}; ``planbot:journal:ready``,
   a sorted set of pending events scored by when each may be taken (when added, released,
@@ -51,6 +52,7 @@ from bot.state.base import (
     SEEN_EVENT_TTL,
     UPDATE_TRIES,
     JournalEntry,
+    RateCount,
     StateBackend,
     decode_payload,
     encode_payload,
@@ -93,34 +95,44 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 """
 
-#: KEYS: rate window. ARGV: now, limit, window, expiry seconds. The verdict: ok within the
-#: limit, notice for the window's first message past it, silent after.
-HIT_RATE = """
-local now = tonumber(ARGV[1])
-local row = redis.call('HMGET', KEYS[1], 'start', 'count', 'noticed')
-local start, hits, noticed = ARGV[1], 1, 0
-if row[1] and now - tonumber(row[1]) < tonumber(ARGV[3]) then
-  start, hits, noticed = row[1], tonumber(row[2]) + 1, tonumber(row[3])
+#: Lua: count one message in a rate window {start, count, noticed} (a new window once the
+#: old one is over); the message's number in its window and whether its notice was given.
+COUNT_RATE = """
+local function count_rate(key, now, window, expiry)
+  local row = redis.call('HMGET', key, 'start', 'count', 'noticed')
+  local hits, noticed = 1, 0
+  if row[1] and tonumber(now) - tonumber(row[1]) < tonumber(window) then
+    hits, noticed = tonumber(row[2]) + 1, tonumber(row[3])
+    redis.call('HSET', key, 'count', hits)
+  else
+    redis.call('HSET', key, 'start', now, 'count', 1, 'noticed', 0)
+  end
+  redis.call('EXPIRE', key, expiry)
+  return hits, noticed
 end
-local verdict = 'ok'
-if hits > tonumber(ARGV[2]) then
-  if noticed == 1 then verdict = 'silent' else verdict = 'notice' end
-  noticed = 1
-end
-redis.call('HSET', KEYS[1], 'start', start, 'count', hits, 'noticed', noticed)
-redis.call('EXPIRE', KEYS[1], ARGV[4])
-return verdict
 """
 
-#: KEYS: entry, ready set. ARGV: event id, payload, now, digest, worker ('' = none), lease
-#: end, worker-set prefix. ADDED, PENDING or DONE.
-JOURNAL_ADD = """
+#: KEYS: rate window. ARGV: now, limit, window, expiry seconds. The verdict: ok within the
+#: limit, notice for the window's first message past it, silent after.
+HIT_RATE = COUNT_RATE + """
+local hits, noticed = count_rate(KEYS[1], ARGV[1], ARGV[3], ARGV[4])
+if hits <= tonumber(ARGV[2]) then return 'ok' end
+if noticed == 1 then return 'silent' end
+redis.call('HSET', KEYS[1], 'noticed', 1)
+return 'notice'
+"""
+
+#: KEYS: entry, ready set, and the sender's rate window when the message is to be counted.
+#: ARGV: event id, payload, now, digest, worker ('' = none), lease end, worker-set prefix,
+#: rate window length, rate expiry seconds. {ADDED, PENDING or DONE; the message's number
+#: in its window, counted only when the event is new (else nil)}.
+JOURNAL_ADD = COUNT_RATE + """
 local status = redis.call('HGET', KEYS[1], 'status')
 if status == 'pending' then
   redis.call('HSET', KEYS[1], 'payload', ARGV[2])
-  return 'pending'
+  return {'pending', false}
 end
-if status then return status end
+if status then return {status, false} end
 if ARGV[5] == '' then
   redis.call('HSET', KEYS[1], 'event_id', ARGV[1], 'payload', ARGV[2], 'status', 'pending',
     'added', ARGV[3], 'available', ARGV[3], 'attempts', 0)
@@ -131,7 +143,12 @@ else
   redis.call('ZADD', KEYS[2], ARGV[6], ARGV[4])
   redis.call('SADD', ARGV[7] .. ARGV[5], ARGV[4])
 end
-return 'added'
+local count = false
+if KEYS[3] then
+  count = count_rate(KEYS[3], ARGV[3], ARGV[8], ARGV[9])
+  redis.call('HSET', KEYS[1], 'rate_count', count)
+end
+return {'added', count}
 """
 
 #: KEYS: ready set. ARGV: entry prefix, worker-set prefix, now, worker, lease end,
@@ -165,8 +182,8 @@ while true do
     redis.call('HSET', entry, 'worker', ARGV[4], 'available', ARGV[5], 'attempts', attempts)
     redis.call('ZADD', KEYS[1], ARGV[5], digest)
     redis.call('SADD', ARGV[2] .. ARGV[4], digest)
-    local found = redis.call('HMGET', entry, 'event_id', 'payload')
-    return {{found[1], found[2], attempts}, abandoned}
+    local found = redis.call('HMGET', entry, 'event_id', 'payload', 'rate_count')
+    return {{found[1], found[2], attempts, found[3]}, abandoned}
   end
 end
 """
@@ -284,6 +301,9 @@ class RedisStateStore(StateBackend):
     def _worker_prefix(self) -> str:
         return f"{self.prefix}journal-worker:"
 
+    def _rate(self, key: str) -> str:
+        return f"{self.prefix}rate:{key}"
+
     def _conversation_expiry(self) -> int:
         return int(self.ttl) + EXPIRY_MARGIN
 
@@ -382,7 +402,7 @@ class RedisStateStore(StateBackend):
         """Count one message for `key`: "ok", "notice" (first over the limit) or "silent"."""
         now = time.time() if now is None else now
         verdict = self._rate_script(
-            keys=[f"{self.prefix}rate:{key}"],
+            keys=[self._rate(key)],
             args=[_number(now), limit, _number(window), RATE_ROW_TTL],
         )
         return verdict.decode()
@@ -390,15 +410,23 @@ class RedisStateStore(StateBackend):
     # -- the event journal --
 
     def journal_add(self, event_id: str, payload: str, now: float | None = None,
-                    worker: str | None = None, lease_seconds: float = 0.0) -> str:
-        """See `StateBackend.journal_add`."""
+                    worker: str | None = None, lease_seconds: float = 0.0,
+                    rate: RateCount | None = None) -> str:
+        """See `StateBackend.journal_add`: one script, the rate count included (`rate.count`
+        is set for a new event)."""
         now = time.time() if now is None else now
         digest = event_digest(event_id)
-        status = self._add_script(
-            keys=[self._entry_prefix() + digest, self._ready()],
+        keys = [self._entry_prefix() + digest, self._ready()]
+        if rate is not None:
+            keys.append(self._rate(rate.key))
+        status, count = self._add_script(
+            keys=keys,
             args=[encode_payload(event_id), encode_payload(payload), _number(now), digest,
-                  worker or "", _number(now + lease_seconds), self._worker_prefix()],
+                  worker or "", _number(now + lease_seconds), self._worker_prefix(),
+                  _number(rate.window if rate is not None else 0), RATE_ROW_TTL],
         )
+        if rate is not None and count is not None:
+            rate.count = int(count)
         return {b"added": ADDED, b"pending": PENDING}.get(status, DONE)
 
     def journal_take(
@@ -428,7 +456,7 @@ class RedisStateStore(StateBackend):
             logger.warning("journal: %d event(s) given up after %d attempts", abandoned, max_attempts)
         if not found:
             return None
-        taken_id, payload, attempts = found
+        taken_id, payload, attempts, rate_count = found
         return JournalEntry(
             event_id=decode_payload(taken_id),
             payload=decode_payload(payload),
@@ -436,6 +464,7 @@ class RedisStateStore(StateBackend):
             attempts=int(attempts),
             worker=worker,
             lease_until=now + lease_seconds,
+            rate_count=None if rate_count is None else int(rate_count),
         )
 
     def journal_done(self, event_id: str, outcome: str, now: float | None = None) -> bool:
@@ -500,6 +529,7 @@ class RedisStateStore(StateBackend):
             worker=worker,
             lease_until=float(row[b"available"]) if worker is not None else None,
             outcome=_text(row.get(b"outcome")),
+            rate_count=int(row[b"rate_count"]) if b"rate_count" in row else None,
         )
 
     # -- housekeeping --

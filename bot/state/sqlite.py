@@ -44,6 +44,7 @@ from bot.state.base import (
     SEEN_EVENT_TTL,
     UPDATE_TRIES,
     JournalEntry,
+    RateCount,
     StateBackend,
     StateLocked,
     decode_payload,
@@ -100,10 +101,37 @@ CREATE TABLE IF NOT EXISTS journal (
     worker TEXT,                  -- the lease holder
     attempts INTEGER NOT NULL DEFAULT 0,
     outcome TEXT,
-    finished REAL
+    finished REAL,
+    rate_key TEXT,                -- the sender's hashed rate key (erased when done)
+    rate_window REAL,             -- its window's length, when the add counts the message
+    rate_count INTEGER            -- the message's number in its sender's window
 );
 CREATE INDEX IF NOT EXISTS journal_ready ON journal (status, available);
 CREATE INDEX IF NOT EXISTS journal_worker ON journal (worker) WHERE worker IS NOT NULL;
+"""
+
+#: Columns added to the journal since its first version: (name, type), for older files.
+JOURNAL_COLUMNS_SINCE = (("rate_key", "TEXT"), ("rate_window", "REAL"), ("rate_count", "INTEGER"))
+
+#: A message counted against its sender's rate window inside the journal add itself: an
+#: event newly added with a rate key (`journal_add(rate=...)`) counts in `rate` (a new window
+#: once the old one is over) and keeps its number there in `rate_count`. A redelivery is
+#: ignored by the add, so it is not counted again. One statement where the rate window took
+#: one or two of its own, each giving up the GIL and taking the write lock.
+TRIGGERS = """
+CREATE TRIGGER IF NOT EXISTS journal_counts_rate AFTER INSERT ON journal
+WHEN NEW.rate_key IS NOT NULL
+BEGIN
+    INSERT INTO rate (key, window_start, count, noticed)
+    VALUES (NEW.rate_key, NEW.added, 1, 0)
+    ON CONFLICT(key) DO UPDATE SET
+        count = CASE WHEN NEW.added - window_start < NEW.rate_window THEN count + 1 ELSE 1 END,
+        noticed = CASE WHEN NEW.added - window_start < NEW.rate_window THEN noticed ELSE 0 END,
+        window_start = CASE WHEN NEW.added - window_start < NEW.rate_window
+                            THEN window_start ELSE NEW.added END;
+    UPDATE journal SET rate_count = (SELECT count FROM rate WHERE key = NEW.rate_key)
+    WHERE id = NEW.id;
+END;
 """
 
 
@@ -334,19 +362,22 @@ class SqliteStateStore(StateBackend):
     # -- the event journal --
 
     def journal_add(self, event_id: str, payload: str, now: float | None = None,
-                    worker: str | None = None, lease_seconds: float = 0.0) -> str:
-        """See `StateBackend.journal_add`."""
+                    worker: str | None = None, lease_seconds: float = 0.0,
+                    rate: RateCount | None = None) -> str:
+        """See `StateBackend.journal_add`. The rate count is the TRIGGERS' (`rate.count`
+        stays None: learning it here would hold the write lock across a GIL hand-back)."""
         now = time.time() if now is None else now
         digest = event_digest(event_id)
         stored = encode_payload(payload)
         available, attempts = (now, 0) if worker is None else (now + lease_seconds, 1)
+        rate_key, rate_window = (None, None) if rate is None else (rate.key, rate.window)
 
         def add(db):
             cursor = db.execute(
                 "INSERT OR IGNORE INTO journal (id, event_id, payload, status, added, available, "
-                "worker, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "worker, attempts, rate_key, rate_window) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (digest, event_id.encode("utf-8", "surrogatepass"), stored, PENDING, now,
-                 available, worker, attempts),
+                 available, worker, attempts, rate_key, rate_window),
             )
             if cursor.rowcount == 1:
                 return ADDED
@@ -389,7 +420,8 @@ class SqliteStateStore(StateBackend):
         for _try in range(TAKE_TRIES):
             row = self._run(
                 lambda db: db.execute(
-                    "SELECT id, event_id, payload, attempts FROM journal WHERE status = "
+                    "SELECT id, event_id, payload, attempts, rate_count FROM journal WHERE "
+                    "status = "
                     ":pending AND available <= :now AND attempts < :max" + only
                     + " ORDER BY available, added LIMIT 1",
                     params,
@@ -410,14 +442,9 @@ class SqliteStateStore(StateBackend):
                 break
         else:
             return None  # others took each one read first; the next sweep looks again
-        return JournalEntry(
-            event_id=decode_payload(row[1]),
-            payload=decode_payload(row[2]),
-            status=PENDING,
-            attempts=row[3] + 1,
-            worker=worker,
-            lease_until=now + lease_seconds,
-        )
+        return JournalEntry(decode_payload(row[1]), decode_payload(row[2]), PENDING,
+                            attempts=row[3] + 1, worker=worker, lease_until=now + lease_seconds,
+                            rate_count=row[4])
 
     def _give_up(self, params: dict, only: str, max_attempts: int) -> None:
         """Mark done (abandoned) the free events tried `max_attempts` times: written only
@@ -432,7 +459,7 @@ class SqliteStateStore(StateBackend):
         abandoned = self._run(
             lambda db: db.execute(
                 "UPDATE journal SET status = :done, outcome = :abandoned, payload = NULL, "
-                f"worker = NULL, finished = :now WHERE {poisoned}",
+                f"worker = NULL, rate_key = NULL, finished = :now WHERE {poisoned}",
                 params,
             ).rowcount
         )
@@ -462,7 +489,8 @@ class SqliteStateStore(StateBackend):
         def done(db):
             return db.execute(
                 "UPDATE journal SET status = ?, outcome = mark.column2, payload = NULL, "
-                f"worker = NULL, finished = mark.column3 FROM (VALUES {rows}) AS mark "
+                "worker = NULL, rate_key = NULL, finished = mark.column3 "
+                f"FROM (VALUES {rows}) AS mark "
                 "WHERE journal.id = mark.column1 AND journal.status = ?",
                 [DONE, *values, PENDING],
             ).rowcount
@@ -504,15 +532,15 @@ class SqliteStateStore(StateBackend):
         """See `StateBackend.journal_get`."""
         row = self._run(
             lambda db: db.execute(
-                "SELECT event_id, payload, status, attempts, worker, available, outcome "
-                "FROM journal WHERE id = ?",
+                "SELECT event_id, payload, status, attempts, worker, available, outcome, "
+                "rate_count FROM journal WHERE id = ?",
                 (event_digest(event_id),),
             ).fetchone(),
             write=False,
         )
         if row is None:
             return None
-        event, payload, status, attempts, worker, available, outcome = row
+        event, payload, status, attempts, worker, available, outcome, rate_count = row
         return JournalEntry(
             event_id=decode_payload(event),
             payload=None if payload is None else decode_payload(payload),
@@ -521,6 +549,7 @@ class SqliteStateStore(StateBackend):
             worker=worker,
             lease_until=available if worker is not None else None,
             outcome=outcome,
+            rate_count=rate_count,
         )
 
     # -- housekeeping --
@@ -582,7 +611,7 @@ class SqliteStateStore(StateBackend):
             db.execute(f"PRAGMA busy_timeout = {int(self.lock_wait * 1000)}")
             db.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: survives a process kill
             db.execute(f"PRAGMA wal_autocheckpoint = {AUTO_CHECKPOINT_PAGES}")
-            setup_wal(db, SCHEMA, self.lock_wait)
+            setup_wal(db, SCHEMA, self.lock_wait, upgrade=_upgrade)
         except BaseException:
             db.close()
             raise
@@ -725,8 +754,22 @@ def _immediate(db: sqlite3.Connection):
     db.execute("COMMIT")
 
 
-def setup_wal(db: sqlite3.Connection, schema: str, wait: float) -> None:
-    """WAL mode and `schema` (idempotent statements) on a new connection.
+def _upgrade(db: sqlite3.Connection) -> None:
+    """Bring a state file made by an older version up to SCHEMA (the journal's newer
+    columns; another process adding one first is fine), then create the TRIGGERS."""
+    have = {row[1] for row in db.execute("PRAGMA table_info(journal)")}
+    for name, kind in JOURNAL_COLUMNS_SINCE:
+        if name not in have:
+            try:
+                db.execute(f"ALTER TABLE journal ADD COLUMN {name} {kind}")
+            except sqlite3.OperationalError as error:
+                if "duplicate column" not in str(error):
+                    raise
+    db.executescript(TRIGGERS)
+
+
+def setup_wal(db: sqlite3.Connection, schema: str, wait: float, upgrade=None) -> None:
+    """WAL mode, `schema` (idempotent statements) and then `upgrade(db)` on a new connection.
 
     Processes starting together on a new file can deadlock here (one switching to WAL while
     another creates the tables): SQLite then answers one of them "locked" at once, without
@@ -738,6 +781,8 @@ def setup_wal(db: sqlite3.Connection, schema: str, wait: float) -> None:
             if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
                 db.execute("PRAGMA journal_mode = WAL")
             db.executescript(schema)
+            if upgrade is not None:
+                upgrade(db)
             return
         except sqlite3.OperationalError as error:
             if not _is_busy(error) or time.monotonic() >= deadline:
