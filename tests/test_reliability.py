@@ -386,8 +386,9 @@ def test_each_failed_answer_gets_its_own_retry_key(make_app, fake_line):
 
 @pytest.mark.parametrize("damage", ["deleted", "corrupted"])
 def test_state_db_lost_while_running_is_recreated_with_a_warning_and_answers_go_on(
-    make_app, fake_line, tmp_path, caplog, damage
+    make_app, fake_line, tmp_path, caplog, damage, monkeypatch
 ):
+    monkeypatch.setattr("bot.state.sqlite.STAT_EVERY", 0.05)  # noticed within 50 ms
     engine = FakeEngine()
     client = make_app(engine).test_client()
     ask(client, fake_line, "เลือกเขต")
@@ -395,6 +396,7 @@ def test_state_db_lost_while_running_is_recreated_with_a_warning_and_answers_go_
         path.unlink()
     if damage == "corrupted":
         (tmp_path / "state.db").write_bytes(b"not a database " * 400)
+    time.sleep(0.1)
     with caplog.at_level(logging.WARNING, logger="bot"):
         assert "วิสัยทัศน์" in shown(ask(client, fake_line, "วิสัยทัศน์"))
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]

@@ -201,12 +201,21 @@ def test_corrupt_db_is_moved_aside_and_recreated_with_a_warning(tmp_path, caplog
     assert list(tmp_path.glob("state.db.corrupt-*"))
 
 
-def test_db_deleted_while_running_is_recreated(sqlite_store, tmp_path, caplog):
-    store = sqlite_store
+def notice_loss_within(monkeypatch, seconds: float = 0.05) -> float:
+    """Make a store look at its file every `seconds` (STAT_EVERY); what to wait after damage."""
+    monkeypatch.setattr("bot.state.sqlite.STAT_EVERY", seconds)
+    return 2 * seconds
+
+
+def test_db_deleted_while_running_is_recreated(tmp_path, caplog, monkeypatch):
+    wait = notice_loss_within(monkeypatch)
+    store = StateStore(tmp_path / "state.db", KEY, ttl=3600)
     key = store.key("user", USER)
     store.save(key, State(owner="x"))
     for path in tmp_path.glob("state.db*"):
         path.unlink()
+    assert store.load(key).owner == "x"  # within STAT_EVERY: the open file is still read
+    time.sleep(wait)  # past it, the loss is noticed
     with caplog.at_level(logging.WARNING, logger="bot.state"):
         assert store.load(key) == State()
         store.load(key)
@@ -216,13 +225,15 @@ def test_db_deleted_while_running_is_recreated(sqlite_store, tmp_path, caplog):
     assert store.load(key).owner == "y"
 
 
-def test_db_corrupted_while_running_is_recreated(sqlite_store, tmp_path, caplog):
-    store = sqlite_store
+def test_db_corrupted_while_running_is_recreated(tmp_path, caplog, monkeypatch):
+    wait = notice_loss_within(monkeypatch)
+    store = StateStore(tmp_path / "state.db", KEY, ttl=3600)
     key = store.key("user", USER)
     store.save(key, State(owner="x"))
     for path in tmp_path.glob("state.db*"):
         path.unlink()
     (tmp_path / "state.db").write_bytes(b"\x00garbage" * 1000)
+    time.sleep(wait)
     with caplog.at_level(logging.WARNING, logger="bot.state"):
         store.save(key, State(owner="z"))
     assert store.load(key).owner == "z"

@@ -72,6 +72,11 @@ DONE_CHUNK = 200
 #: Free events a take reads and finds leased by another taker first before it gives up
 #: (until the next sweep).
 TAKE_TRIES = 5
+#: Seconds a thread's connection is used before the file is looked at again (`_connection`):
+#: a deleted or replaced state file is noticed within this long. `os.stat` gives up the GIL,
+#: and under load each give-up waits behind the busy threads: once per statement, it cost
+#: as many waits as the statements themselves.
+STAT_EVERY = 1.0
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS conversation (
@@ -622,14 +627,16 @@ class SqliteStateStore(StateBackend):
 
         Connections are kept (one per thread) because closing the last connection to a WAL
         database checkpoints and fsyncs it, which made every message cost milliseconds.
-        One `os.stat` per call notices a deleted or replaced file.
+        One `os.stat` per STAT_EVERY seconds notices a deleted or replaced file.
         """
         local = self._local
+        db = getattr(local, "db", None)
+        if db is not None and time.monotonic() < local.next_stat and local.pid == os.getpid():
+            return db
         try:
             inode = os.stat(self.path).st_ino
         except FileNotFoundError:
             inode = None
-        db = getattr(local, "db", None)
         if db is not None and inode is None and local.pid == os.getpid():
             with self._recreate_lock:  # one warning per lost file, not one per thread
                 if self._missing_inode != local.inode:
@@ -647,6 +654,7 @@ class SqliteStateStore(StateBackend):
             db = self._connect()
             local.db, local.pid, local.inode = db, os.getpid(), os.stat(self.path).st_ino
             local.wait = self.lock_wait
+        local.next_stat = time.monotonic() + STAT_EVERY
         return db
 
     def _drop_connection(self) -> None:
