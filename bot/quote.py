@@ -204,12 +204,15 @@ def summary(catalog: Catalog, state: State, owner: str, kind: str) -> Reply:
 def plan_summary(catalog: Catalog, state: State, owner: str) -> Reply:
     """"สรุปแผนทั้งแผน": each section of the plan under its name, each item cut to its first
     clause (marked as shortened), as many sections as fit one message; the rest are said and
-    offered as taps, as every section's full text is."""
+    offered as taps, as every section's full text is. Sections that are not the plan's
+    content (who signed it, whom to call: `SectionKind.summarised`) are left to their tap."""
     display = catalog.display(owner)
-    kinds = [k for k in catalog.kinds_of(owner) if catalog.view(owner, k) is not None]
+    views = {k: catalog.view(owner, k) for k in catalog.kinds_of(owner)
+             if k not in KINDS or KINDS[k].summarised}
+    kinds = [k for k, view in views.items() if view is not None]
     blocks, shown, size = [], [], 0
     for kind in kinds:
-        _heading, items, intro = catalog.view(owner, kind)
+        _heading, items, intro = views[kind]
         lines = [wording.shortened(p, 40) for p in intro[:1] if not items]
         lines += [render_block(Block(item.path, wording.shortened(item.text))) for item in items]
         block = Block("", f"▸ {label(kind)}\n" + "\n".join(lines))

@@ -22,6 +22,7 @@ class SectionKind:
     thai: tuple[str, ...]  # heading words, most specific first
     latin: tuple[str, ...]  # English heading and question words, case-folded
     listy: bool = True  # usually a numbered list (False: usually one paragraph)
+    summarised: bool = True  # part of a whole-plan summary (False: offered as a tap only)
 
 
 #: Section kinds in the order a plan usually shows them. Typos are caught by edit distance
@@ -78,6 +79,7 @@ SECTION_KINDS: tuple[SectionKind, ...] = (
         ("ผู้ลงนาม", "ลงชื่อ", "ผู้จัดทำ", "ติดต่อ"),
         ("contact", "signature"),
         listy=False,
+        summarised=False,  # who signed and the phone number are not what the plan says
     ),
 )
 

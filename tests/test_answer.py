@@ -591,6 +591,17 @@ def test_the_whole_plan_summarised_section_by_section(engine, question):
     assert follow.owner == "spp-phrae-1" and "ระดับการศึกษาขั้นพื้นฐาน" in follow.text
 
 
+def test_the_whole_plan_summary_leaves_who_signed_it_to_its_tap(engine):
+    """สพม.13's plan ends with the name and post of who signed it: not the plan's content, so
+    the summary of the whole plan does not quote it; its section is still a tap away."""
+    reply = engine.answer("สรุปแผนทั้งแผน สพม.13", State())
+    assert "▸ วิสัยทัศน์" in reply.text and "▸ จุดเน้น" in reply.text
+    assert "ลัดดาวรรณ" not in reply.text and "ผู้ลงนาม" not in reply.text
+    assert "signature" not in [source["section"] for source in reply.sources]
+    tap = next(r for r in reply.quick_replies if r.label.startswith("ผู้ลงนาม"))
+    assert "ลัดดาวรรณ" in engine.answer(tap.text, reply.state).text
+
+
 def test_a_summary_of_a_plan_too_long_for_one_message_names_the_sections_left(engine,
                                                                               monkeypatch):
     from bot import quote
