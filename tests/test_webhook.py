@@ -658,13 +658,16 @@ def test_thousands_of_events_in_one_body_answer_within_two_seconds(make_app, fak
 
 
 def test_state_db_corrupted_while_running_is_recreated_and_answers_continue(
-    client, fake_line, engine, tmp_path, caplog
+    make_app, fake_line, engine, tmp_path, caplog, monkeypatch
 ):
+    monkeypatch.setattr("bot.state.sqlite.STAT_EVERY", 0.05)  # the file is looked at so often
+    client = make_app().test_client()
     post(client, payload(text_event("เลือกเขต")))
     replies(fake_line)
     for path in tmp_path.glob("state.db*"):
         path.unlink()
     (tmp_path / "state.db").write_bytes(b"garbage, not SQLite" * 500)
+    time.sleep(0.1)  # past STAT_EVERY: the loss is noticed
     with caplog.at_level(logging.WARNING, logger="bot"):
         assert post(client, payload(text_event("วิสัยทัศน์"))).status_code == 200
     assert replies(fake_line, 2)[1].status == 200
