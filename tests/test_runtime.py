@@ -400,3 +400,15 @@ def test_a_mark_left_waiting_beside_a_slow_event_is_written_by_the_sweeper(
         assert runtime_of(app).store.journal_get(slow["webhookEventId"]).status == PENDING
     finally:
         gate.set()
+
+
+def test_the_messages_counted_when_journaled_are_those_the_handlers_count():
+    """A one-to-one message is counted by its journal add (`_rate_count`) only when its
+    handler would count it (text and MEDIA_CONTENT): the raw types match the SDK's classes."""
+    from linebot.v3.webhooks import MessageContent, TextMessageContent
+
+    from bot.runtime import MEDIA_CONTENT, RATE_COUNTED_MESSAGES
+
+    by_type = MessageContent._MessageContent__discriminator_value_class_map  # the SDK's own
+    handled = {cls.__name__ for cls in (TextMessageContent, *MEDIA_CONTENT)}
+    assert {kind for kind, name in by_type.items() if name in handled} == RATE_COUNTED_MESSAGES
