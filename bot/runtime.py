@@ -382,12 +382,12 @@ class Runtime:
         source, kind = raw.get("source"), raw.get("type")
         if not (isinstance(source, dict) and source.get("type") == "user"):
             return None
-        user = source.get("userId")
-        message = raw.get("message")
-        if not isinstance(user, str) or not user or not (
-            kind == "postback" or kind == "message" and isinstance(message, dict)
+        user, message = source.get("userId"), raw.get("message")
+        counts = kind == "postback" or (
+            kind == "message" and isinstance(message, dict)
             and message.get("type") in RATE_COUNTED_MESSAGES
-        ):
+        )
+        if not counts or not isinstance(user, str) or not user:
             return None
         return RateCount(self.store.key("rate", user), self.config["PLANBOT_RATE_WINDOW"])
 

@@ -15,7 +15,8 @@ server without a lock or a WATCH round trip per try:
 - rate windows: ``planbot:rate:<key>``, a hash {start, count, noticed}, counted by a script
   (`hit_rate`, or the journal add's own, which keeps the message's number in the entry).
 - the event journal: ``planbot:journal:<sha256>``, a hash per event {event_id, payload,
-  status, added, attempts, worker, available, outcome, finished}; ``planbot:journal:ready``,
+  status, added, attempts, worker, available, outcome, finished, rate_count (when the add
+  counted its message)}; ``planbot:journal:ready``,
   a sorted set of pending events scored by when each may be taken (when added, released,
   or when its lease ends), so a take is "the lowest score not after now"; and
   ``planbot:journal:worker:<name>``, the events a worker holds, for `journal_release`.

@@ -106,17 +106,19 @@ CREATE TABLE IF NOT EXISTS journal (
     worker TEXT,                  -- the lease holder
     attempts INTEGER NOT NULL DEFAULT 0,
     outcome TEXT,
-    finished REAL,
-    rate_key TEXT,                -- the sender's hashed rate key (erased when done)
-    rate_window REAL,             -- its window's length, when the add counts the message
-    rate_count INTEGER            -- the message's number in its sender's window
+    finished REAL                 -- and JOURNAL_COLUMNS_SINCE, added by `_upgrade`
 );
 CREATE INDEX IF NOT EXISTS journal_ready ON journal (status, available);
 CREATE INDEX IF NOT EXISTS journal_worker ON journal (worker) WHERE worker IS NOT NULL;
 """
 
-#: Columns added to the journal since its first version: (name, type), for older files.
-JOURNAL_COLUMNS_SINCE = (("rate_key", "TEXT"), ("rate_window", "REAL"), ("rate_count", "INTEGER"))
+#: The journal's columns since its first version, added to new and older files alike by
+#: `_upgrade` (so each is defined here only): (name, type).
+JOURNAL_COLUMNS_SINCE = (
+    ("rate_key", "TEXT"),  # the sender's hashed rate key, when counted (erased when done)
+    ("rate_window", "REAL"),  # its window's length
+    ("rate_count", "INTEGER"),  # the message's number in its sender's window
+)
 
 #: A message counted against its sender's rate window inside the journal add itself: an
 #: event newly added with a rate key (`journal_add(rate=...)`) counts in `rate` (a new window
@@ -425,9 +427,8 @@ class SqliteStateStore(StateBackend):
         for _try in range(TAKE_TRIES):
             row = self._run(
                 lambda db: db.execute(
-                    "SELECT id, event_id, payload, attempts, rate_count FROM journal WHERE "
-                    "status = "
-                    ":pending AND available <= :now AND attempts < :max" + only
+                    "SELECT id, event_id, payload, attempts, rate_count FROM journal "
+                    "WHERE status = :pending AND available <= :now AND attempts < :max" + only
                     + " ORDER BY available, added LIMIT 1",
                     params,
                 ).fetchone(),
