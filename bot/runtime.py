@@ -7,7 +7,9 @@ The flow, for every signed delivery `dispatch` receives:
    write, not an add and then a take). A redelivery of an event already answered is
    ignored; a redelivery of one not yet answered replaces its payload (the newer reply
    token) and is answered by whoever takes it next (`journal_take`). A one-to-one message
-   or postback is counted against its sender's rate limit in the same write (`_rate_count`).
+   or postback is counted against its sender's rate limit in the same write (`_rate_count`),
+   and its chat's saved state is read with that count (by the add itself on Redis, by the
+   count's read on SQLite): the answer's update starts from it instead of reading again.
 2. `/callback` answers LINE at once (PLANBOT_REPLY_WAIT, 0 by default, lets tests wait).
    Its time never depends on LINE's or the engine's.
 3. The request's own thread answers the events once the 200 is written (`dispatch`'s
@@ -171,6 +173,9 @@ class Turn:
     # or None (counted when handled). Its `rate_count` is None where the backend kept the count
     # in the entry only (SQLite): read then.
     counted: JournalEntry | None = None
+    # The chat's saved state, read along with that count (`RateCount.row`, `journal_count`):
+    # `_answer`'s update takes it as its first read instead of reading again.
+    chat_row: tuple | None = None
 
     @property
     def is_group(self) -> bool:
@@ -369,7 +374,8 @@ class Runtime:
         with self._lock:
             self._in_hand[event_id] = time.monotonic()
         leased = JournalEntry(event_id, entry, PENDING, 1, worker, stamp + self.lease_seconds,
-                              rate_count=None if rate is None else rate.count)
+                              rate_count=None if rate is None else rate.count,
+                              chat_row=None if rate is None else rate.row)
         return (event_id, _Leased(leased, (raw, destination, stamp), counted=rate is not None))
 
     def _rate_count(self, raw) -> RateCount | None:
@@ -389,7 +395,8 @@ class Runtime:
         )
         if not counts or not isinstance(user, str) or not user:
             return None
-        return RateCount(self.store.key("rate", user), self.config["PLANBOT_RATE_WINDOW"])
+        return RateCount(self.store.key("rate", user), self.config["PLANBOT_RATE_WINDOW"],
+                         chat=self.store.key("user", user))
 
     def _unjournaled(self, event_id, raw, destination, stamp, error):
         """The journal could not be written (a held lock, a broken store): answer anyway,
@@ -805,7 +812,8 @@ class Runtime:
         else:
             try:
                 shared_state = self.store.load(shared) if shared is not None else None
-                reply = self.store.update(key, compute)
+                reply = self.store.update(key, compute,
+                                          first=turn.chat_row if shared is None else None)
                 if shared is not None:
                     self.store.save(shared, reply.state)
             except _EngineFailed as failed:
@@ -836,7 +844,7 @@ class Runtime:
         limit = self.config["PLANBOT_RATE_LIMIT"]
         try:
             if turn.counted is not None:
-                verdict = rate_verdict(self._count_of(turn.counted), limit)
+                verdict = rate_verdict(self._count_of(turn), limit)
             else:
                 verdict = self.store.hit_rate(self.store.key("rate", who), limit,
                                               self.config["PLANBOT_RATE_WINDOW"])
@@ -851,13 +859,17 @@ class Runtime:
             turn.messages = line_messages.text_json(RATE_LIMIT_NOTICE)
         return False
 
-    def _count_of(self, entry: JournalEntry) -> int | None:
+    def _count_of(self, turn: Turn) -> int | None:
         """A counted message's number in its window: as the add returned it, else read from
-        its journal entry (one read, no write); None if the entry is gone."""
+        its journal entry (one read, no write); None if the entry is gone. Its chat's saved
+        state comes with it where the backend read that too (`Turn.chat_row`)."""
+        entry = turn.counted
         if entry.rate_count is not None:
+            turn.chat_row = entry.chat_row
             return entry.rate_count
-        found = self.store.journal_get(entry.event_id)
-        return None if found is None else found.rate_count
+        count, turn.chat_row = self.store.journal_count(entry.event_id,
+                                                        chat=self._state_keys(turn)[0])
+        return count
 
     def _log_question(self, turn: Turn) -> None:
         """Hand an answered question's text and reply kind to the question log (never an id)."""

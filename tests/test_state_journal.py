@@ -17,6 +17,7 @@ import time
 
 import pytest
 
+from bot.reply import State
 from bot.state import (
     ABANDONED,
     ADDED,
@@ -72,6 +73,56 @@ def test_an_add_counts_a_new_events_message_in_its_senders_window_once(store):
     store.journal_add("01HNOTCOUNTED", "p", now=162.0)
     assert store.journal_get("01HNOTCOUNTED").rate_count is None
     assert store.journal_take("host:2", LEASE, now=200.0, event_id="01HCOUNT1").rate_count == 2
+
+
+def count_and_row(store, event_id: str, rate: RateCount):
+    """What the runtime does: the count (and the chat's row) as the add returned them, else
+    read in one step (`journal_count`)."""
+    if rate.count is not None:
+        return rate.count, rate.row
+    return store.journal_count(event_id, chat=rate.chat)
+
+
+def test_the_count_comes_with_the_chats_saved_state_for_its_updates_first_read(store):
+    """With the chat's key the backend reads that chat's saved state along with the count
+    (SQLite: one statement; Redis: the add itself), and `update(first=...)` takes it as
+    its read: no read of its own."""
+    chat = store.key("user", "U-count")
+    store.save(chat, State(items=["before"]), now=100.0)
+    rate = RateCount("sender-key", 60.0, chat=chat)
+    store.journal_add("01HROW", "p", now=101.0, worker="host:1", lease_seconds=LEASE, rate=rate)
+    count, row = count_and_row(store, "01HROW", rate)
+    assert count == 1 and row is not None
+    assert store.journal_count("01HROW") == (1, None)  # the count alone
+    read = store._read_conversation
+    store._read_conversation = lambda key: pytest.fail("the state was read again")
+    seen = []
+    store.update(chat, lambda s: (seen.append(list(s.items)), State(items=[*s.items, "mine"])),
+                 now=102.0, first=row)
+    store._read_conversation = read
+    assert seen == [["before"]] and store.load(chat, now=103.0).items == ["before", "mine"]
+    fresh = RateCount("other-sender", 60.0, chat=store.key("user", "U-new"))
+    store.journal_add("01HNEWCHAT", "p", now=104.0, worker="host:1", lease_seconds=LEASE,
+                      rate=fresh)
+    assert store._state_of(*count_and_row(store, "01HNEWCHAT", fresh)[1], 104.0) == State()
+    assert store.journal_count("01HGONE", chat=chat)[0] is None
+
+
+def test_an_update_whose_first_read_went_stale_tries_again(store):
+    """The row read with the count is checked by the swap like any read: another worker's
+    save in between costs a second try, not a lost update."""
+    chat = store.key("user", "U-stale")
+    store.save(chat, State(items=["before"]), now=100.0)
+    rate = RateCount("sender-key", 60.0, chat=chat)
+    store.journal_add("01HSTALE", "p", now=101.0, worker="host:1", lease_seconds=LEASE,
+                      rate=rate)
+    _, row = count_and_row(store, "01HSTALE", rate)
+    store.update(chat, lambda s: (None, State(items=[*s.items, "other"])), now=102.0)
+    seen = []
+    store.update(chat, lambda s: (seen.append(list(s.items)), State(items=[*s.items, "mine"])),
+                 now=103.0, first=row)
+    assert seen == [["before"], ["before", "other"]]
+    assert store.load(chat, now=104.0).items == ["before", "other", "mine"]
 
 
 def test_the_verdict_of_a_messages_number_in_its_window():

@@ -529,6 +529,21 @@ def test_a_one_to_one_message_is_counted_by_its_journal_add(make_app, fake_line,
     assert len(counted_apart) == 1 and engine.questions()[-1] == "วิสัยทัศน์"
 
 
+def test_a_one_to_one_turn_reads_its_chats_state_along_with_its_rate_count(make_app, fake_line,
+                                                                            engine):
+    """The turn reads its chat's saved state with its rate count (one statement on SQLite;
+    the journal add itself on Redis), and its update takes that as its first read: no read
+    of its own, and the next message still goes on from the one before."""
+    app = make_app()
+    store = runtime_of(app).store
+    store._read_conversation = lambda key: pytest.fail("the state was read apart")
+    client = app.test_client()
+    for n, question in enumerate(["ก1", "ก2", "ก3"]):
+        post(client, payload(text_event(question)))
+        replies(fake_line, n + 1)
+    assert [call[2].items for call in engine.calls] == [[], ["ก1"], ["ก1", "ก2"]]
+
+
 # -- local mode, health, logs ------------------------------------------------------------------
 
 

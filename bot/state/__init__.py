@@ -10,7 +10,8 @@
 
 The interface (`StateBackend`, in `bot.state.base`): `key`, `load`, `save`, `update` (a
 compare-and-swap), `forget`, `claim_event`, `hit_rate`, the event journal (`journal_add`,
-`journal_take`, `journal_done`, `journal_release`, `journal_get`), `purge` and `close`.
+`journal_take`, `journal_done`, `journal_release`, `journal_get`, `journal_count`), `purge`
+and `close`.
 """
 
 from __future__ import annotations

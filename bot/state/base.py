@@ -21,7 +21,7 @@ import logging
 import socket
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.reply import State
 
@@ -83,6 +83,9 @@ class JournalEntry:
     lease_until: float | None  # when the holder's lease ends (pending and taken)
     outcome: str | None = None  # set by journal_done (done)
     rate_count: int | None = None  # its message's number in the sender's window, if counted
+    # Its chat's saved state as the add read it (`RateCount.row`), for `update(first=...)`;
+    # never stored.
+    chat_row: tuple | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -91,11 +94,16 @@ class RateCount:
     (`journal_add(rate=...)`): the count costs no statement or round trip of its own.
     `key` is the hashed rate key, `window` the window's length in seconds. `count`, the
     message's number in its window, is set by a backend that learns it with the add
-    (Redis); otherwise it stays None, and the entry's `rate_count` has it."""
+    (Redis); otherwise it stays None, and the entry's `rate_count` has it (`journal_count`).
+    `chat`, the state key of the message's chat: such a backend also reads that chat's
+    saved state with the add, into `row`, which `update(first=row)` takes as its first read
+    (a round trip less per message)."""
 
     key: str
     window: float
     count: int | None = None
+    chat: str | None = None
+    row: tuple | None = None
 
 
 def rate_verdict(count: int | None, limit: int) -> str:
@@ -135,8 +143,13 @@ class StateBackend(ABC):
         """Store `state` for `key`, stamped with the current time."""
 
     @abstractmethod
-    def update(self, key: str, compute: Callable, now: float | None = None):
+    def update(self, key: str, compute: Callable, now: float | None = None,
+               first: tuple | None = None):
         """Load `key`'s state, `compute(state) -> (result, new_state)`, save; return `result`.
+
+        `first`, a row this backend read for `key` just before (`RateCount.row`,
+        `journal_count`), stands for the first try's read: the compare-and-swap checks it
+        like any read, so a row that is stale by then costs a second try, never a lost update.
 
         Several workers may answer the same conversation at once. The save is a
         compare-and-swap on what was read: if another worker saved in between, `compute`
@@ -247,6 +260,14 @@ class StateBackend(ABC):
     @abstractmethod
     def journal_get(self, event_id: str) -> JournalEntry | None:
         """The journal entry for `event_id`, or None if it was never journaled (or expired)."""
+
+    def journal_count(self, event_id: str,
+                      chat: str | None = None) -> tuple[int | None, tuple | None]:
+        """The rate count its add gave `event_id`'s message (None when not counted, or the
+        entry is gone), and `chat`'s saved state where the backend reads it in the same step
+        (for `update(first=...)`), else None."""
+        found = self.journal_get(event_id)
+        return (None if found is None else found.rate_count), None
 
     # -- housekeeping --
 

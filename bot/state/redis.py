@@ -123,10 +123,11 @@ redis.call('HSET', KEYS[1], 'noticed', 1)
 return 'notice'
 """
 
-#: KEYS: entry, ready set, and the sender's rate window when the message is to be counted.
-#: ARGV: event id, payload, now, digest, worker ('' = none), lease end, worker-set prefix,
-#: rate window length, rate expiry seconds. {ADDED, PENDING or DONE; the message's number
-#: in its window, counted only when the event is new (else nil)}.
+#: KEYS: entry, ready set, and the sender's rate window when the message is to be counted,
+#: then its chat's conversation when that is to be read as well. ARGV: event id, payload,
+#: now, digest, worker ('' = none), lease end, worker-set prefix, rate window length, rate
+#: expiry seconds. {ADDED, PENDING or DONE; the message's number in its window, counted only
+#: when the event is new (else nil); and then the conversation's data and updated, if read}.
 JOURNAL_ADD = COUNT_RATE + """
 local status = redis.call('HGET', KEYS[1], 'status')
 if status == 'pending' then
@@ -148,6 +149,10 @@ local count = false
 if KEYS[3] then
   count = count_rate(KEYS[3], ARGV[3], ARGV[8], ARGV[9])
   redis.call('HSET', KEYS[1], 'rate_count', count)
+end
+if KEYS[4] then
+  local row = redis.call('HMGET', KEYS[4], 'data', 'updated')
+  return {'added', count, row[1], row[2]}
 end
 return {'added', count}
 """
@@ -329,7 +334,8 @@ class RedisStateStore(StateBackend):
         pipe.expire(name, self._conversation_expiry())
         pipe.execute()
 
-    def update(self, key: str, compute, now: float | None = None):
+    def update(self, key: str, compute, now: float | None = None,
+               first: tuple | None = None):
         """Load, `compute(state) -> (result, new_state)`, compare-and-swap; return `result`.
 
         See `StateBackend.update`; the swap is the SWAP script. `compute` runs at most
@@ -338,7 +344,8 @@ class RedisStateStore(StateBackend):
         its new state not saved (a warning says so).
         """
         for _attempt in range(UPDATE_TRIES):
-            result, swapped = self._try_update(key, compute, now, token="")
+            result, swapped = self._try_update(key, compute, now, token="", row=first)
+            first = None
             if swapped:
                 return result
             logger.info("state: another worker updated this conversation; answering again")
@@ -353,10 +360,12 @@ class RedisStateStore(StateBackend):
             logger.warning("state: conversation still contended; this answer's new state is not saved")
         return result
 
-    def _try_update(self, key: str, compute, now: float | None, token: str):
-        """One read, compute and swap (as the lock holder if `token`): (result, swapped)."""
+    def _try_update(self, key: str, compute, now: float | None, token: str,
+                    row: tuple | None = None):
+        """One read (unless `row` is one), compute and swap (as the lock holder if `token`):
+        (result, swapped)."""
         stamp = time.time() if now is None else now
-        data, updated = self._read_conversation(key)
+        data, updated = row if row is not None else self._read_conversation(key)
         state = self._state_of(_text(data), None if updated is None else float(updated), stamp)
         result, new_state = compute(state)
         swapped = self._swap_script(
@@ -414,13 +423,16 @@ class RedisStateStore(StateBackend):
                     worker: str | None = None, lease_seconds: float = 0.0,
                     rate: RateCount | None = None) -> str:
         """See `StateBackend.journal_add`: one script, the rate count included (`rate.count`
-        is set for a new event)."""
+        is set for a new event), and with `rate.chat` that chat's saved state (`rate.row`),
+        which saves the turn's `update` a round trip."""
         now = time.time() if now is None else now
         digest = event_digest(event_id)
         keys = [self._entry_prefix() + digest, self._ready()]
         if rate is not None:
             keys.append(self._rate(rate.key))
-        status, count = self._add_script(
+            if rate.chat is not None:
+                keys.append(self._conversation(rate.chat))
+        status, count, *row = self._add_script(
             keys=keys,
             args=[encode_payload(event_id), encode_payload(payload), _number(now), digest,
                   worker or "", _number(now + lease_seconds), self._worker_prefix(),
@@ -428,6 +440,8 @@ class RedisStateStore(StateBackend):
         )
         if rate is not None and count is not None:
             rate.count = int(count)
+            if len(row) == 2:
+                rate.row = tuple(row)
         return {b"added": ADDED, b"pending": PENDING}.get(status, DONE)
 
     def journal_take(

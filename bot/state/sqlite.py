@@ -188,17 +188,18 @@ class SqliteStateStore(StateBackend):
         self._run(write)
         self._maybe_purge(now)
 
-    def update(self, key: str, compute, now: float | None = None):
+    def update(self, key: str, compute, now: float | None = None,
+               first: tuple | None = None):
         """Load, `compute(state) -> (result, new_state)`, compare-and-swap; return `result`.
 
-        See `StateBackend.update`. Each try is two short statements. When the database is
-        locked by another connection past the bounded wait, the answer is still computed on
-        the state read (reads are not blocked in WAL mode), and that turn's new state is
-        not saved: a warning says so.
+        See `StateBackend.update`. Each try is two short statements (one, when `first` is
+        the read). When the database is locked by another connection past the bounded wait,
+        the answer is still computed on the state read (reads are not blocked in WAL mode),
+        and that turn's new state is not saved: a warning says so.
         """
         for _attempt in range(UPDATE_TRIES):
             stamp = time.time() if now is None else now
-            row = self._read_conversation(key)
+            row, first = (first if first is not None else self._read_conversation(key)), None
             result, new_state = compute(self._state_of(*row, stamp))
             try:
                 swapped = self._swap(key, row, new_state, stamp)
@@ -395,6 +396,24 @@ class SqliteStateStore(StateBackend):
             return PENDING if cursor.rowcount == 1 else DONE
 
         return self._run(add)
+
+    def journal_count(self, event_id: str,
+                      chat: str | None = None) -> tuple[int | None, tuple | None]:
+        """See `StateBackend.journal_count`: one statement reads the count and, with `chat`,
+        that chat's saved state, which the turn's `update` would otherwise read next on its
+        own (each statement gives up the GIL twice, and under load each give-up waits)."""
+        if chat is None:
+            return super().journal_count(event_id)
+        digest = event_digest(event_id)
+        count, data, updated = self._run(
+            lambda db: db.execute(
+                "SELECT (SELECT rate_count FROM journal WHERE id = ?), data, updated "
+                "FROM (SELECT 1) LEFT JOIN conversation ON key = ?",
+                (digest, chat),
+            ).fetchone(),
+            write=False,
+        )
+        return count, (data, updated)
 
     def journal_take(
         self,
