@@ -45,6 +45,20 @@ def test_lines_keep_the_text_as_written_and_count_cr_line_ends(tmp_path):
     assert [(line.line, line.text) for line in lines][:2] == [(4, "## พันธกิจ  "), (5, "1. **สอนดี**")]
 
 
+def test_text_pasted_from_a_pdf_is_repaired_as_the_pdf_would_be(tmp_path):
+    """Old fonts' private-use glyphs, a SARA AM in two pieces, a mark after a space (which
+    normalising would drop): repaired and counted, as in the other readers; the parsed plan
+    quotes the words a reader sees. Clean lines stay exactly as written."""
+    damaged = ("วิสัยทัศน์\n"
+               "ส\u0e4d\u0e32นักงานเป\uf712นผู\uf70bนำ ด\u0e49านยุทธศาสตร ์การศึกษา  \n")
+    doc = read(write(tmp_path, "plan.txt", FRONT + damaged))
+    assert [line.text for line in doc.lines()][:2] == [
+        "วิสัยทัศน์", "สำนักงานเป็นผู้นำ ด้านยุทธศาสตร์การศึกษา  "]
+    assert {"pua", "sara_am", "space_before_mark"} <= set(doc.repairs)
+    vision = parse_document(doc).sections[0]
+    assert vision.intro == ["สำนักงานเป็นผู้นำ ด้านยุทธศาสตร์การศึกษา"]
+
+
 @pytest.mark.parametrize(
     ("name", "data", "line", "words"),
     [

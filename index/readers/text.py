@@ -10,14 +10,19 @@
     ...
 
 Every line of the body becomes a `Line` carrying its line number in the file, blank lines
-included (they end paragraphs); the parser cleans and reads them.
+included (they end paragraphs); the parser cleans and reads them. Text pasted from a PDF
+brings the PDF's damage with it (old fonts' private-use glyphs, a SARA AM in two pieces, a
+mark after a space, which normalising would drop), so each line is repaired as the other
+readers' text is (`index.repair`; clean text comes back unchanged), the repairs counted.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
+from index import repair
 from index.readers import metayaml
 from index.readers.base import Document, Line, ReaderError, read_limited
 
@@ -46,8 +51,11 @@ def text_document(text: str, source: str = "<text>") -> Document:
         line = text[: text.index("\x00")].count("\n") + 1
         raise ReaderError(source, "the file contains NUL bytes: not a text document", line=line)
     meta, front, body, first_line = _split(text, source)
-    document = Document(source, "text", meta, body_lines(body, first_line),
-                        meta_from="front matter")
+    repairs: Counter = Counter()
+    lines = body_lines(body, first_line)
+    for line in lines:
+        line.text = repair.repair(line.text, repairs)[0]
+    document = Document(source, "text", meta, lines, meta_from="front matter", repairs=repairs)
     document.warnings += metayaml.unknown_keys(meta, front, source, "front matter", first_line=2)
     if meta.get("year") is not None and (problem := metayaml.year_problem(meta["year"])):
         document.warnings.append(f"{source} line {_key_line(front, 'year')}: {problem}")
