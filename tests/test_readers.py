@@ -258,6 +258,34 @@ def test_sidecar_keys(tmp_path):
     assert meta["short"] == "สพป.แพร่ 1" and meta["contact"] == "โทร 0 5451 1234"
 
 
+def test_a_sidecars_unknown_key_is_a_warning_naming_its_line(tmp_path):
+    """A typo in a sidecar ("shrot") would silently lose the short name: warned, with the
+    key it was probably meant to be, as in a text plan's front matter."""
+    (tmp_path / "plan.pdf.yaml").write_text(
+        "office: สำนักงานเขตพื้นที่การศึกษาประถมศึกษาแพร่ เขต 1\nshrot: สพป.แพร่ 1\n",
+        encoding="utf-8")
+    meta, where, warnings = sidecar.owner(str(tmp_path / "plan.pdf"), [])
+    assert where == "sidecar plan.pdf.yaml" and "short" not in meta
+    assert warnings == [f"{tmp_path / 'plan.pdf.yaml'} line 2: unknown key 'shrot' in the "
+                        "sidecar is ignored (did you mean 'short'?)"]
+
+
+def test_a_first_page_naming_several_offices_warns_which_was_taken(tmp_path):
+    """With no line that is just the name, the most named office is taken; when others are
+    named too the admin is told which was taken and how to say otherwise. A line that is
+    the name alone is no guess."""
+    school = "โรงเรียนบ้านทดสอบ"
+    office = "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาลำปาง เขต 1"
+    page = [f"แผนปฏิบัติการประจำปี 2568 {school}", f"{school} สังกัด{office}",
+            f"อนุมัติโดย {office} และ {school}"]
+    meta, where, warnings = sidecar.owner(str(tmp_path / "plan.pdf"), page)
+    assert meta["office"] == school and where == f"first page: “{school}”"
+    assert len(warnings) == 1 and f"“{office}”" in warnings[0]
+    assert "plan.pdf.yaml" in warnings[0] and str(tmp_path / "plan.pdf") in warnings[0]
+    assert sidecar.owner(str(tmp_path / "plan.pdf"), [school, *page])[2] == []
+    assert sidecar.owner(str(tmp_path / "plan.pdf"), page[:1])[2] == []
+
+
 @pytest.mark.parametrize(("data", "looks_like"), [
     ("---\noffice: สพม.13\n---\nวิสัยทัศน์\n".encode(), "it looks like text"),
     (b"PK\x03\x04" + b"\x00" * 40, "it looks like a Word or OpenDocument file"),

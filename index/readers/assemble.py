@@ -71,5 +71,6 @@ def document(source: str, fmt: str, blocks: list[Line | Table], pages: int | Non
     repairs = Counter() if repairs is None else repairs
     result = Document(source=source, format=fmt, meta={}, blocks=blocks, pages=pages,
                       repairs=repairs, paragraph_lines=fmt in PARAGRAPH_FORMATS)
-    result.meta, result.meta_from = sidecar.owner(source, first_page(blocks))
+    result.meta, result.meta_from, warnings = sidecar.owner(source, first_page(blocks))
+    result.warnings.extend(warnings)
     return result

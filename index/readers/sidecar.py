@@ -33,14 +33,23 @@ def sidecar_path(source: str | Path) -> Path:
     return Path(f"{source}.yaml")
 
 
-def owner(source: str, first_page: list[str]) -> tuple[dict, str]:
-    """(meta, where it came from) for a document without front matter; refuse one without."""
+def owner(source: str, first_page: list[str]) -> tuple[dict, str, list[str]]:
+    """(meta, where it came from, warnings) for a document without front matter; refuse one
+    without. Warned: a sidecar's unknown key (a typo would silently lose what it says), and
+    a first page that names more than one office with none standing alone (the most named
+    was taken; a sidecar settles it)."""
     path = sidecar_path(source)
     if path.exists():
-        return load(path), f"sidecar {path.name}"
-    name = owner_in(first_page)
+        meta, text = _read(path)
+        warnings = metayaml.unknown_keys(meta, text, str(path), "sidecar")
+        return _checked(str(path), meta), f"sidecar {path.name}", warnings
+    name, others = owner_in(first_page)
     if name:
-        return {"office": name, "aliases": []}, f"first page: “{name}”"
+        warnings = [] if not others else [
+            f"{source}: its first page names more than one office, and “{name}”, named most, "
+            f"was taken as the plan's owner (also named: {', '.join(f'“{o}”' for o in others)}); "
+            f"if that is wrong, write {path.name} beside it with 'office: <the owner's full name>'"]
+        return {"office": name, "aliases": []}, f"first page: “{name}”", warnings
     raise ReaderError(
         source,
         f"no owner: the first page names no office or school and there is no {path.name} "
@@ -48,8 +57,9 @@ def owner(source: str, first_page: list[str]) -> tuple[dict, str]:
     )
 
 
-def owner_in(lines: list[str]) -> str | None:
-    """The owner's full name on a first page: a line that is the name, else the most named."""
+def owner_in(lines: list[str]) -> tuple[str | None, list[str]]:
+    """The owner's full name on a first page: a line that is the name, else the most named
+    (ties: the first named), and then the other names it passed over, if it had to choose."""
     counts: dict[str, int] = {}
     for text in lines:
         text = " ".join(text.split())
@@ -58,13 +68,21 @@ def owner_in(lines: list[str]) -> str | None:
             if len(name) <= len("โรงเรียน") + 1:
                 continue
             if len(name) >= 0.8 * len(text):
-                return name
+                return name, []
             counts[name] = counts.get(name, 0) + 1
-    return max(counts, key=lambda n: counts[n]) if counts else None  # ties: the first named
+    if not counts:
+        return None, []
+    name = max(counts, key=lambda n: counts[n])
+    return name, [other for other in counts if other != name]
 
 
 def load(path: Path) -> dict:
     """The keys of one sidecar file, checked; a ReaderError naming the file when not usable."""
+    return _checked(str(path), _read(path)[0])
+
+
+def _read(path: Path) -> tuple[dict, str]:
+    """(the sidecar's keys, its text), read safely; a ReaderError naming the file."""
     source = str(path)
     try:
         text = read_limited(path, MAX_SIDECAR_BYTES).decode("utf-8-sig")
@@ -73,7 +91,7 @@ def load(path: Path) -> dict:
     meta = metayaml.load(text, source, "sidecar")
     if not isinstance(meta, dict):
         raise ReaderError(source, "sidecar must be 'key: value' lines such as 'office: ...'")
-    return _checked(source, meta)
+    return meta, text
 
 
 def _checked(source: str, meta: dict) -> dict:
