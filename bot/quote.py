@@ -10,6 +10,7 @@ from bot.catalog import Catalog
 from bot.reply import Block, QuickReply, Reply, State, render_block
 from bot.understand import ItemRef
 from index.headings import KINDS, label
+from index.model import SectionView
 from index.search import Passage
 from index.text import fold
 
@@ -238,9 +239,10 @@ def several(catalog: Catalog, state: State, owner: str, kinds: list[str]) -> Rep
     the plan lacks are said. None when not even the first fits (it is quoted alone, cut)."""
     display = catalog.display(owner)
     blocks, shown, size = [], [], 0
-    having = [k for k in kinds if catalog.view(owner, k) is not None]
+    views = {k: catalog.view(owner, k) for k in kinds}
+    having = [k for k in kinds if views[k] is not None]
     for kind in having:
-        block = _whole(catalog, owner, kind)
+        block = _whole(catalog, owner, kind, views[kind])
         size += len(render_block(block))
         if size > MAX_ANSWER_CHARS:
             break
@@ -261,11 +263,11 @@ def several(catalog: Catalog, state: State, owner: str, kinds: list[str]) -> Rep
     return reply
 
 
-def _whole(catalog: Catalog, owner: str, kind: str) -> Block:
-    """A plan's whole section as one block under "office · section" (its intro, then each
-    item in the plan's numbering): side by side with other plans', or with its other
-    sections."""
-    heading, items, intro = catalog.view(owner, kind)
+def _whole(catalog: Catalog, owner: str, kind: str, view: SectionView) -> Block:
+    """A plan's whole section (`view`, the caller's `catalog.view`) as one block under
+    "office · section" (its intro, then each item in the plan's numbering): side by side
+    with other plans', or with its other sections."""
+    _heading, items, intro = view
     lines = [*intro, *(render_block(wording.block_of(item)) for item in items)]
     return Block(f"{catalog.display(owner)} · {label(kind)}", "\n".join(lines), passage=True)
 
@@ -275,9 +277,10 @@ def side_by_side(catalog: Catalog, state: State, kind: str, owners: list[str],
     """The same section of several plans, each under its office's name; the plans that lack
     it (and an office not loaded) said in the footer. None when `whole` is False and it would
     not fit one message."""
-    having = [o for o in owners if catalog.view(o, kind) is not None]
+    views = {o: catalog.view(o, kind) for o in owners}
+    having = [o for o in owners if views[o] is not None]
     lacking = [o for o in owners if o not in having]
-    blocks = [_whole(catalog, owner, kind) for owner in having]
+    blocks = [_whole(catalog, owner, kind, views[owner]) for owner in having]
     if not whole and sum(len(render_block(b)) for b in blocks) > MAX_ANSWER_CHARS:
         return None
     first = having[0] if having else owners[0]
