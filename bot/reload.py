@@ -38,6 +38,12 @@ BACKGROUND_RELOAD_BYTES = 64 * 1024 * 1024  # larger indexes reload without bloc
 #: the freeze's own collection is not worth paying at every load.
 FREEZE_FROM_PASSAGES = 10_000
 
+#: Seconds an engine whose file was just found unchanged is served without looking at the file
+#: again (`EngineCache.get`): a rebuilt index is answered from within this long. `os.stat`
+#: gives up the GIL, and under load each give-up waits behind the busy threads: one per
+#: message was one more wait per message than the answer itself needs.
+CHECK_EVERY = 1.0
+
 MISSING = "index file missing"
 UNREADABLE = "index file unreadable"
 
@@ -106,8 +112,9 @@ def _why(error: BaseException) -> str:
 class EngineCache:
     """Keeps one Engine per process and swaps in a new one when the index file changes.
 
-    The check is one `os.stat` per call (microseconds); the index is reopened only when
-    its signature changed. A small index is loaded at once, so the next message is answered
+    The check is one `os.stat` per CHECK_EVERY seconds while the file is the one loaded (per
+    call while it is not, or when asked `fresh`); the index is reopened only when its
+    signature changed. A small index is loaded at once, so the next message is answered
     from it. A large one (national scale takes seconds to load) is loaded in a background
     thread while the old engine keeps answering, so no message waits past LINE's two seconds
     for it. One load runs at a time: a message arriving meanwhile waits for it rather than
@@ -127,23 +134,32 @@ class EngineCache:
         self._loading: tuple | None = None  # a background load's signature
         self._load_lock = threading.Lock()  # held for the whole of a load
         self._guard = threading.Lock()  # guards the fields above (held for microseconds)
+        self._checked_until = 0.0  # monotonic time until which the file need not be looked at
 
     def _stat(self) -> tuple:
         st = os.stat(self.db_path)
         return (st.st_ino, st.st_mtime_ns, st.st_size)
 
-    def get(self) -> Engine:
+    def get(self, fresh: bool = False) -> Engine:
         """The engine for the index now on disk, or the last good one when the file is gone or
         cannot be loaded; IndexUnavailable when no engine could ever be loaded. While the
-        first load runs (a worker starting), callers wait for it."""
+        first load runs (a worker starting), callers wait for it. The file is looked at once
+        per CHECK_EVERY while it is the one loaded; `fresh` looks at it now (/healthz)."""
+        now = time.monotonic()
+        if not fresh and now < self._checked_until:
+            return self._served()
         try:
             signature = self._stat()
         except OSError as error:
+            self._checked_until = 0.0
             self._trouble(_why(error))
             return self._served()
         if signature == self._signature:
             self._recovered()
-        elif signature == self._failed:
+            self._checked_until = now + CHECK_EVERY
+            return self._served()
+        self._checked_until = 0.0
+        if signature == self._failed:
             self._trouble(self._failed_reason)  # the same bad file, back after a deletion
         elif self._engine is not None and signature[2] >= self.background_bytes:
             self._load_in_background(signature)

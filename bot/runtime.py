@@ -223,14 +223,15 @@ class Runtime:
 
     # -- plumbing --
 
-    def engine(self):
+    def engine(self, fresh: bool = False):
         """The answer engine: an injected `ENGINE`, else the index now on disk (the last good
         one when the file is gone or damaged; `bot.reload.IndexUnavailable` when none ever
-        loaded)."""
+        loaded). The file is looked at once a second (`bot.reload.CHECK_EVERY`), or now when
+        `fresh`."""
         injected = self.config.get("ENGINE")
         if injected is not None:
             return injected
-        return self.engine_cache().get()
+        return self.engine_cache().get(fresh=fresh)
 
     def engine_cache(self):
         """The `bot.reload.EngineCache` on PLANBOT_DB, made once; None with an injected

@@ -93,7 +93,7 @@ def healthz():
     mode = "local" if current_app.config["PLANBOT_LOCAL_MODE"] else "line"
     cache = runtime.engine_cache()
     try:
-        info = runtime.engine().info
+        info = runtime.engine(fresh=True).info
     except IndexUnavailable as error:  # logged once by the cache, not at every poll
         return jsonify(status="unavailable", mode=mode, index=None, reason=str(error),
                        since=cache.health().since_text), 503

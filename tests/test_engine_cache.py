@@ -39,10 +39,11 @@ def _vision(engine) -> str:
     return engine.answer("วิสัยทัศน์ สพม.13").text
 
 
-def test_small_index_swaps_at_the_next_call(tmp_path):
+def test_small_index_swaps_at_the_next_call(tmp_path, monkeypatch):
     old, new = _corpora(tmp_path)
     db = tmp_path / "index.db"
     build(old, db)
+    monkeypatch.setattr("bot.reload.CHECK_EVERY", 0)  # every call looks (the interval: below)
     cache = EngineCache(db)
     first = cache.get()
     assert NEW_VISION not in _vision(first)
@@ -322,3 +323,40 @@ def test_a_small_engine_is_not_frozen(tmp_path):
     gc.unfreeze()
     EngineCache(db).get()
     assert gc.get_freeze_count() == 0
+
+
+def test_the_file_is_looked_at_once_per_check_interval(tmp_path, monkeypatch):
+    """Under load every message asked `get`, and each `os.stat` gave up the GIL: the file is
+    looked at once per CHECK_EVERY while unchanged, and a rebuild is answered from after it."""
+    old, new = _corpora(tmp_path)
+    db = tmp_path / "index.db"
+    build(old, db)
+    monkeypatch.setattr("bot.reload.CHECK_EVERY", 0.3)
+    cache = EngineCache(db)
+    looked = []
+    real_stat = cache._stat
+    monkeypatch.setattr(cache, "_stat", lambda: looked.append(1) or real_stat())
+    first = cache.get()
+    assert cache.get() is first
+    for _ in range(50):
+        cache.get()
+    assert len(looked) == 2  # the load's look, then the one that found it unchanged
+    build(new, db)
+    assert cache.get() is first  # within the interval: not looked at yet
+    assert NEW_VISION in _vision(cache.get(fresh=True))  # /healthz looks now
+    time.sleep(0.35)
+    assert cache.get() is not first
+
+
+def test_a_rebuild_is_answered_after_the_check_interval(tmp_path, monkeypatch):
+    old, new = _corpora(tmp_path)
+    db = tmp_path / "index.db"
+    build(old, db)
+    monkeypatch.setattr("bot.reload.CHECK_EVERY", 0.2)
+    cache = EngineCache(db)
+    first = cache.get()
+    cache.get()  # unchanged: not looked at again for 0.2 s
+    build(new, db)
+    assert cache.get() is first
+    time.sleep(0.25)
+    assert NEW_VISION in _vision(cache.get())

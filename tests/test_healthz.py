@@ -5,10 +5,14 @@ reason and since when, and 503 "unavailable" only when no index could ever be lo
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 from datetime import datetime
 
+from bot.indexinfo import file_checksum
 from bot.messages import APOLOGY
+from index.build import build
+from tests.conftest import CORPUS
 from tests.webhook_support import payload, post, text_event
 
 VISION_SPM13 = "เป็นผู้นำในการพัฒนาคุณภาพการศึกษาสู่ความเป็นเลิศ"
@@ -98,3 +102,25 @@ def test_a_damaged_index_at_start_is_503_unreadable(make_app, tmp_path):
     response = make_app(PLANBOT_DB=str(db)).test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json()["reason"].startswith("index file unreadable: ")
+
+
+def test_a_shipped_index_shows_on_healthz_at_once(make_app, fake_line, index_db, tmp_path,
+                                                  monkeypatch):
+    """Answers look at the file once per CHECK_EVERY; /healthz looks now, so an operator who
+    ships a new index sees its checksum and its counts together, never the old index's counts
+    beside the new file's checksum."""
+    monkeypatch.setattr("bot.reload.CHECK_EVERY", 3600)
+    db = served_copy(index_db, tmp_path)
+    client = make_app(PLANBOT_DB=str(db)).test_client()
+    assert VISION_SPM13 in ask(client, fake_line, "วิสัยทัศน์ สพม.13")
+    before = client.get("/healthz").get_json()["index"]
+    corpus = tmp_path / "one-plan"
+    corpus.mkdir()
+    shutil.copyfile(CORPUS / "spm-13.txt", corpus / "spm-13.txt")
+    shipped = tmp_path / "shipped.db"
+    build(corpus, shipped)
+    os.replace(shipped, db)  # shipped with an atomic rename
+    after = client.get("/healthz").get_json()
+    assert after["status"] == "ok"
+    assert after["index"]["sha256"] == file_checksum(db)["sha256"] != before["sha256"]
+    assert after["index"]["owners"] == 1 < before["owners"]

@@ -135,7 +135,7 @@ def plan(owner_id: str):
 def _loaded_index():
     """The index the running engine answers from (`index.store.Store`), or None without one."""
     try:
-        return current_app.extensions[EXTENSION].engine().store
+        return current_app.extensions[EXTENSION].engine(fresh=True).store
     except Exception:  # no index built yet, or an engine without a store
         logger.warning("admin: no index to show", exc_info=True)
         return None
