@@ -50,6 +50,7 @@ DIGIT = r"[0-9๐-๙]"
 NUMBER = re.compile(
     rf"^\(?\s*({DIGIT}{{1,3}}(?:\.{DIGIT}{{1,3}})+)\s*[.)]?(?:\s+|(?=[^\d\s.]))(.*)$"
     rf"|^\(?\s*({DIGIT}{{1,3}})\s*(?:\.(?!{DIGIT})|\))\s*(.*)$"
+    rf"|^ข้อ(?:ที่)?\s*({DIGIT}{{1,3}})(?!{DIGIT}|\.{DIGIT})\s*[.:：)]?\s+(\S.*)$"
 )
 #: "2 text": a number without its dot (an item only where item 2 is expected).
 BARE_NUMBER = re.compile(rf"^({DIGIT}{{1,3}})\s+(\S.*)$")
@@ -109,7 +110,9 @@ def marker(match: re.Match) -> tuple[str, str]:
     """(number, text) of a numbered line: '2.1 text' or '3. text'."""
     if match.group(1) is not None:
         return match.group(1), match.group(2)
-    return match.group(3), match.group(4)
+    if match.group(3) is not None:
+        return match.group(3), match.group(4)
+    return match.group(5), match.group(6)  # "ข้อ 2 ..."
 
 
 def starts_list_at(line: str) -> int | None:
@@ -146,6 +149,7 @@ def signs(line: str, upcoming: str) -> bool:
 def is_page_noise(line: str) -> bool:
     """'Google Calendar', 'Share', '© 2566': a short line of web-page furniture, no Thai."""
     return not THAI.search(line) and len(line) <= 40 and bool(NOISE_WORDS.search(line))
+
 
 
 def split_inline_items(text: str) -> list[str]:
@@ -279,6 +283,16 @@ def chapter(text: str) -> str | None:
     return text
 
 
+def chapter_kind(text: str) -> str:
+    """The kind of section a chapter's title names ('ส่วนที่ 3 โครงการ/กิจกรรม และงบประมาณ':
+    project), or "other" for a chapter of the plan's prose ('บทที่ ๑ บทนำ')."""
+    found = CHAPTER.match(text)
+    heading = classify_heading(found.group(2), numbered=False) if found and found.group(2) else None
+    if heading is None or heading.inline or heading.number is not None:
+        return "other"
+    return heading.kind if heading.kind in ALL_KINDS and heading.kind != "signature" else "other"
+
+
 def prose_heading(text: str) -> bool:
     """'จุดแข็ง (Strengths)', 'บทนำ', 'โอกาส :': a heading of a plan's prose or analysis part."""
     plain = fold_clean(strip_tags(text)).strip(" :：")
@@ -356,15 +370,38 @@ def items_on_the_heading_line(c: Candidate) -> Heading | None:
 
 
 def numbered_heading_line(c: Candidate) -> Heading | bool | None:
-    """'2. พันธกิจของโรงเรียน': a heading only where a heading fits; '1. จุดเน้นด้าน ... 80' not.
+    """'2. พันธกิจของโรงเรียน', '๖. จุดเน้นการดำเนินงาน ปีงบประมาณ ๒๕๖๘': a heading only where a
+    heading fits; '1. จุดเน้นด้าน ... 80' not. '๕. ยุทธศาสตร์ เป้าประสงค์ และกลยุทธ์': a
+    numbered title of a part naming several sections, no section.
 
-    A short numbered line without digits in its text is a weak heading; a longer one is an
-    item that starts with a heading word.
+    A short numbered line without digits in its text (a year it is for set aside) is a weak
+    heading; a longer one is an item that starts with a heading word.
     """
     if not c.numbered:
         return None
-    short = len(c.plain) <= 25 and not re.search(DIGIT, c.plain)
+    if _only_heading_words(c.word + " " + c.plain):
+        return Heading("", weak=True)
+    plain = without_year(c.plain)
+    short = len(plain) <= 25 and not re.search(DIGIT, plain)
     return Heading(c.kind, weak=True) if short else NOT_HEADING
+
+
+#: A year or fiscal year a heading is for, at its end: 'ปีงบประมาณ 2568', '(พ.ศ. 2566 - 2570)',
+#: 'ประจำปีการศึกษา 2567' (folded: Arabic digits).
+YEAR_TAIL = re.compile(
+    r"\s*\(?\s*(?:ประจำ\s*)?(?:ปี\s*(?:งบประมาณ|การศึกษา)?|พ\.\s*ศ\.)\s*(?:พ\.\s*ศ\.\s*)?"
+    r"25\d\d(?:\s*[-–]\s*(?:25)?\d\d)?\s*\)?\s*$")
+
+
+def without_year(folded: str) -> str:
+    """A heading's folded text without the year it is for ('การดำเนินงาน ปีงบประมาณ 2568')."""
+    return YEAR_TAIL.sub("", folded)
+
+
+def _only_heading_words(folded: str) -> bool:
+    """'ยุทธศาสตร์ เป้าประสงค์ ตัวชี้วัด และกลยุทธ์': two heading words or more and nothing else."""
+    pieces = [p for p in re.split(r"\s+|/|และ|,", strip_tags(folded)) if p]
+    return len(pieces) >= 2 and all((w := kind_at_start(p)) and w[1] == p for p in pieces)
 
 
 def page_title(c: Candidate) -> Heading | None:
@@ -382,7 +419,8 @@ def qualified_heading(c: Candidate) -> Heading | None:
     Short, without a number of two digits or more (a year, a percentage): such a line says
     what it heads. Untagged ones are "qualified": inside a list they may be a wrapped line.
     """
-    short = len(c.plain) <= 30 and not re.search(DIGIT + r"{2,}", c.plain)
+    plain = without_year(c.plain)
+    short = len(plain) <= 30 and not re.search(DIGIT + r"{2,}", plain)
     if short or "/" in c.plain and c.tags:
         return Heading(c.kind, qualified=not c.tags and "/" not in c.plain)
     return None

@@ -20,6 +20,7 @@ from index.lines import (
     THAI,
     Heading,
     chapter,
+    chapter_kind,
     classify_heading,
     is_page_noise,
     marker,
@@ -31,6 +32,7 @@ from index.lines import (
     tag_kinds,
     to_int,
 )
+from index.repair import is_page_number
 from index.tree import WRAP_WIDTH, Builder
 
 #: A heading inside a chapter's prose is at most this long.
@@ -99,13 +101,31 @@ def _is_heading_here(seen: Seen, found: Heading) -> bool:
             return True
         if section.kind == found.kind:
             return False
-        return builder.section_number is not None and seen.number is not None and (
-            to_int(seen.number) == to_int(builder.section_number) + 1)
+        return seen.number is not None and (
+            _follows(seen.number, builder.section_number) or _continues_outline(seen))
     if found.qualified and section is not None and builder.last is not None:
         if found.kind != section.kind and builder.titled is not builder.last:
             if starts_list_at(seen.upcoming) == builder.next_number():
                 return False  # "...ตาม / เป้าหมายของหลักสูตร / 2. ...": a wrapped item
     return True
+
+
+def _follows(number: str, previous: str | None) -> bool:
+    return previous is not None and to_int(number) == to_int(previous) + 1
+
+
+def _continues_outline(seen: Seen) -> bool:
+    """'๖. จุดเน้น...' after '๕. ยุทธศาสตร์...' and its strategic issues: the next heading of
+    the plan's own numbered outline, where a container's items stand."""
+    builder = seen.builder
+    return (seen.number is not None and builder.container is not None
+            and _follows(seen.number, builder.outline_number))
+
+
+def _number_outline(seen: Seen) -> None:
+    """A heading written with a list number ('2. พันธกิจ'): the plan's outline is there now."""
+    if seen.number is not None:
+        seen.builder.section_number = seen.builder.outline_number = str(to_int(seen.number))
 
 
 # --- the rules, in the order they are tried ------------------------------------------------
@@ -115,9 +135,14 @@ def page_noise(seen: Seen) -> bool:
     """'Google Calendar', 'Share', '© 2566' between วิสัยทัศน์ and พันธกิจ: web-page furniture.
 
     It is dropped with a warning; inside a signature block so is every short line without
-    Thai (an English name, a web address).
+    Thai (an English name, a web address). So is a page number pasted with its page ('- 12 -',
+    'หน้า ๕'), which would otherwise be read as a bulleted item "12 -" (a bare '12' is not
+    dropped: it may be an item's number or a cell).
     """
     text = seen.text
+    if is_page_number(text) and not re.fullmatch(rf"\s*{DIGIT}+\s*", text):
+        seen.builder.warn(seen.line, f"page number dropped: '{text.strip()}'")
+        return True
     short_latin = not THAI.search(text) and len(text) <= 40
     if not (seen.signing and short_latin or is_page_noise(text)):
         return False
@@ -140,7 +165,7 @@ def chapter_heading(seen: Seen) -> bool:
     if seen.numbered or not chapter(seen.text):
         return False
     seen.builder.signing = False
-    seen.builder.open_chapter(seen.text, seen.line)
+    seen.builder.open_chapter(seen.text, seen.line, chapter_kind(seen.text))
     return True
 
 
@@ -177,6 +202,7 @@ def title_line(seen: Seen) -> bool:
         return False
     seen.builder.warn(seen.line, f"title line naming several sections skipped: '{seen.text}'")
     seen.builder.open_section("", seen.text, seen.line)
+    _number_outline(seen)
     return True
 
 
@@ -206,9 +232,9 @@ def section_heading(seen: Seen) -> bool:
     inline_items = found.inline and NUMBER.match(found.inline)
     if inline_items:
         found.inline = ""
-    builder.heading(found, text, seen.line)
-    if seen.number is not None and found.number is None:
-        builder.section_number = str(to_int(seen.number))
+    builder.heading(found, text, seen.line, outline=_continues_outline(seen))
+    if found.number is None:
+        _number_outline(seen)
     if inline_items:
         for piece in split_inline_items(text[len(text) - len(inline_items.string):]):
             take_line(builder, piece, seen.line)

@@ -148,8 +148,17 @@ def _spread_over(row: list[str], below: list[str], width: int) -> list[str]:
 
 
 def _kind_of(name: str) -> str | None:
-    found = kind_at_start(fold_clean(name)) if name and not is_year(name) else None
+    """The kind a column's heading names: 'กลยุทธ์', 'ชื่อโครงการ' (the name of a project)."""
+    if not name or is_year(name):
+        return None
+    found = kind_at_start(re.sub(r"^ชื่อ\s*", "", fold_clean(name)))
     return found[0] if found else None
+
+
+def _references(rows: list[list[str]], index: int) -> bool:
+    """A column of numbers only ('๑', '2.1'): which strategy a row serves, not what it is."""
+    cells = [row[index] for row in rows if index < len(row) and row[index]]
+    return bool(cells) and all(re.fullmatch(rf"(?:{_DIGIT}|[.,\s]){{1,12}}", c) for c in cells)
 
 
 def _number_column(columns: list[str], rows: list[list[str]]) -> int | None:
@@ -166,7 +175,7 @@ def _number_column(columns: list[str], rows: list[list[str]]) -> int | None:
 
 def _main_column(columns: list[str], rows: list[list[str]], skip: int | None) -> tuple[int, str | None]:
     """(index, kind) of the column each row is about: the one a heading word names."""
-    kinds = [_kind_of(name) for name in columns]
+    kinds = [None if _references(rows, i) else _kind_of(name) for i, name in enumerate(columns)]
     for wanted in MAIN_KIND_ORDER:
         if wanted in kinds:
             return kinds.index(wanted), wanted

@@ -28,6 +28,9 @@ class Builder:
         self.warnings: list[str] = []
         self.section: Section | None = None
         self.section_number: str | None = None  # "2" for a heading written "2. พันธกิจ"
+        # The plan's own outline: the number of the last heading written with one ("5. ..."),
+        # kept while a container's items and groups come ("6. จุดเน้น" then leaves it).
+        self.outline_number: str | None = None
         self.container: Item | None = None  # "ยุทธศาสตร์ที่ 3", where goals/strategies nest
         self.group_kind: str | None = None  # kind of items now being listed in the container
         self.titled: Item | None = None  # "กลยุทธ์ที่ 1 ..." whose body paragraphs follow
@@ -62,9 +65,13 @@ class Builder:
     def open_section(self, kind: str, heading: str, line: int) -> None:
         """Start a section (a repeated heading over an empty section just renames it)."""
         previous = self.section
-        if previous is not None and previous.kind == kind and not (previous.intro or previous.items):
+        empty = previous is not None and not (previous.intro or previous.items)
+        if empty and previous.kind == kind:
             previous.heading, previous.line = heading, line  # a repeated heading
         else:
+            if empty and previous.kind != "other" and previous.heading == self.chapter:
+                self.sections.remove(previous)  # a chapter titled as a section, whose own
+                # headings follow at once ('ส่วนที่ 4 กลยุทธ์การพัฒนา', 'ยุทธศาสตร์ที่ 1 ...')
             self.section = Section(kind, heading, line, chapter=self.chapter)
             self.sections.append(self.section)
         self.container = None
@@ -80,16 +87,20 @@ class Builder:
         if self.section is None:
             self.open_section(kind, heading, line)
 
-    def open_chapter(self, text: str, line: int) -> None:
+    def open_chapter(self, text: str, line: int, kind: str = "other") -> None:
         """'ส่วนที่ 2 ผลการวิเคราะห์': a chapter; its prose is the text of a section of its own,
-        and every section up to the next chapter records it."""
+        and every section up to the next chapter records it. A chapter titled as a section
+        ('ส่วนที่ 3 โครงการ/กิจกรรม และงบประมาณ') is a section of that `kind`."""
         self.chapter = text
-        self.open_section("other", text, line)
+        self.outline_number = None
+        self.open_section(kind, text, line)
 
-    def heading(self, found: Heading, text: str, line: int) -> None:
-        """A heading line: a new section, a titled item, or a group inside a container."""
+    def heading(self, found: Heading, text: str, line: int, outline: bool = False) -> None:
+        """A heading line: a new section, a titled item, or a group inside a container. An
+        `outline` heading (numbered next in the plan's outline) is a section of the plan's,
+        never a group of the container before it."""
         kind = found.kind
-        in_container = self.container is not None
+        in_container = self.container is not None and not outline
         if found.number is not None:
             self.numbered_heading(found, text, line)
             return

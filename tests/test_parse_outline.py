@@ -1,0 +1,177 @@
+"""Plans whose own outline numbers their parts ("๑. วิสัยทัศน์" ... "๗. โครงการ"), chapters
+titled as sections, "ข้อ 1" items, page numbers pasted with their page, and project tables
+that say which strategy each project serves.
+
+Each shape was met in a plan the parser had not seen, where it made up strategies (a focus
+list after the last strategic issue read as that issue's strategies), hid a school's projects
+(a chapter heading "ส่วนที่ 3 โครงการ...") or read a page number as an item.
+"""
+
+from __future__ import annotations
+
+from tests.test_parse import doc, kinds, texts
+
+AREA_FRONT = "---\noffice: สำนักงานเขตพื้นที่การศึกษาประถมศึกษาทดสอบ เขต 2\n---\n"
+
+OUTLINED = """
+๔. ค่านิยมองค์กร
+"ทำงานเป็นทีม ยิ้มแย้มบริการ"
+
+๕. ยุทธศาสตร์ เป้าประสงค์ ตัวชี้วัด และกลยุทธ์
+
+ยุทธศาสตร์ที่ ๑ พัฒนาคุณภาพผู้เรียน
+กลยุทธ์
+๑.๑ ส่งเสริมการจัดการเรียนรู้เชิงรุก
+๑.๒ ยกระดับการอ่านออกเขียนได้
+
+ยุทธศาสตร์ที่ ๒ พัฒนาระบบบริหารจัดการ
+กลยุทธ์
+๒.๑ พัฒนาระบบข้อมูลสารสนเทศ
+๒.๒ ส่งเสริมการบริหารแบบมีส่วนร่วม
+
+๖. จุดเน้นการดำเนินงาน ปีงบประมาณ ๒๕๖๘
+1. ยกระดับผลสัมฤทธิ์ทางการเรียน O-NET
+2. ลดภาระครู คืนครูสู่ห้องเรียน
+
+๗. โครงการตามแผน ปีงบประมาณ ๒๕๖๘
+| ที่ | ชื่อโครงการ | ยุทธศาสตร์ | งบประมาณ (บาท) | กลุ่มที่รับผิดชอบ |
+| ๑ | โครงการยกระดับผลการทดสอบระดับชาติ | ๑ | ๒๕๐,๐๐๐ | กลุ่มนิเทศ |
+| ๒ | โครงการจัดทำแผนปฏิบัติการประจำปี | ๒ | ๔๘,๕๐๐ | กลุ่มนโยบายและแผน |
+"""
+
+
+def _section(plan, kind):
+    found = [s for s in plan.sections if s.kind == kind]
+    assert len(found) == 1, [(s.kind, s.heading) for s in plan.sections]
+    return found[0]
+
+
+def test_the_plans_next_numbered_part_leaves_the_last_strategic_issue():
+    plan = doc(OUTLINED, AREA_FRONT)
+    issues = _section(plan, "strategic_issue")
+    assert [len(issue.children) for issue in issues.items] == [2, 2]  # no strategy made up
+    focus = _section(plan, "focus")
+    assert focus.heading == "๖. จุดเน้นการดำเนินงาน ปีงบประมาณ ๒๕๖๘"
+    assert texts(focus.items) == ["ยกระดับผลสัมฤทธิ์ทางการเรียน O-NET",
+                                  "ลดภาระครู คืนครูสู่ห้องเรียน"]
+    assert [item.number for item in focus.items] == ["1", "2"]
+    assert not any("repaired" in w for w in plan.warnings)
+
+
+def test_a_numbered_part_title_naming_sections_is_no_item_of_the_section_before():
+    plan = doc(OUTLINED, AREA_FRONT)
+    values = _section(plan, "values")
+    assert values.items == [] and values.intro == ['"ทำงานเป็นทีม ยิ้มแย้มบริการ"']
+    assert any("title line" in w and "๕. ยุทธศาสตร์" in w for w in plan.warnings)
+
+
+def test_a_project_table_with_a_strategy_column_lists_projects():
+    plan = doc(OUTLINED, AREA_FRONT)
+    projects = _section(plan, "project")
+    assert texts(projects.items) == ["โครงการยกระดับผลการทดสอบระดับชาติ",
+                                     "โครงการจัดทำแผนปฏิบัติการประจำปี"]
+    assert projects.items[1].cells["ยุทธศาสตร์"] == "๒"
+    assert projects.items[1].cells["งบประมาณ (บาท)"] == "๔๘,๕๐๐"
+
+
+def test_a_numbered_item_inside_an_issue_is_still_its_item():
+    """Only the number after the outline's last ('๖.' after '๕.') leaves the issue."""
+    plan = doc("""
+        ๕. ยุทธศาสตร์และกลยุทธ์
+
+        ยุทธศาสตร์ที่ 1 พัฒนาคุณภาพผู้เรียน
+        จุดเน้น
+        1. จุดเน้นด้านการอ่าน
+        2. จุดเน้นด้านคณิตศาสตร์
+        """, AREA_FRONT)
+    issue = _section(plan, "strategic_issue").items[0]
+    assert [(c.kind, c.text) for c in issue.children] == [
+        ("focus", "จุดเน้นด้านการอ่าน"), ("focus", "จุดเน้นด้านคณิตศาสตร์")]
+
+
+def test_a_heading_for_a_year_is_a_heading():
+    plan = doc("""
+        พันธกิจ
+        1. จัดการศึกษาให้มีคุณภาพ
+
+        จุดเน้นการดำเนินงาน ประจำปีงบประมาณ พ.ศ. 2568
+        1. ลดภาระครู
+        2. โรงเรียนปลอดภัย
+        """)
+    assert kinds(plan) == ["mission", "focus"]
+    assert texts(_section(plan, "focus").items) == ["ลดภาระครู", "โรงเรียนปลอดภัย"]
+
+
+def test_an_item_with_a_figure_is_still_an_item():
+    plan = doc("""
+        จุดเน้น
+        1. จุดเน้นด้านผู้เรียน ร้อยละ 80 อ่านออก
+        2. จุดเน้นด้านครู 2568 ทุกคน
+        """)
+    assert kinds(plan) == ["focus"]
+    assert len(_section(plan, "focus").items) == 2
+
+
+def test_items_written_kho_1_kho_2():
+    plan = doc("""
+        พันธกิจ :
+        ข้อ 1 ส่งเสริมการจัดการศึกษาให้ผู้เรียนมีคุณภาพตามมาตรฐาน
+        การศึกษาขั้นพื้นฐาน
+        ข้อ 2 ส่งเสริมให้ผู้เรียนได้รับโอกาสทางการศึกษา
+        ข้อที่ 3. พัฒนาครูให้เป็นมืออาชีพ
+        """)
+    mission = _section(plan, "mission")
+    assert [item.number for item in mission.items] == ["1", "2", "3"]
+    assert mission.items[0].text.startswith("ส่งเสริมการจัดการศึกษา")
+    assert mission.items[0].text.endswith("การศึกษาขั้นพื้นฐาน")
+    assert texts(mission.items)[1:] == ["ส่งเสริมให้ผู้เรียนได้รับโอกาสทางการศึกษา",
+                                        "พัฒนาครูให้เป็นมืออาชีพ"]
+
+
+def test_page_numbers_pasted_with_their_page_are_dropped_with_a_warning():
+    plan = doc("""
+        พันธกิจ
+        1. จัดการศึกษาให้มีคุณภาพ
+        2. ส่งเสริมโอกาสทางการศึกษา
+
+        - 12 -
+
+        3. พัฒนาครู
+        หน้า ๑๓
+        เป้าประสงค์
+        - ผู้เรียนมีคุณภาพ
+        """)
+    assert texts(_section(plan, "mission").items) == [
+        "จัดการศึกษาให้มีคุณภาพ", "ส่งเสริมโอกาสทางการศึกษา", "พัฒนาครู"]
+    assert texts(_section(plan, "goal").items) == ["ผู้เรียนมีคุณภาพ"]
+    dropped = [w for w in plan.warnings if "page number dropped" in w]
+    assert len(dropped) == 2 and "line 8" in dropped[0] and "'- 12 -'" in dropped[0]
+
+
+def test_a_chapter_titled_as_a_section_is_that_section():
+    plan = doc("""
+        ส่วนที่ 2 ผลการวิเคราะห์สภาพแวดล้อม
+        โรงเรียนตั้งอยู่ในชุมชนเกษตรกรรม
+
+        ส่วนที่ 3 โครงการ/กิจกรรม และงบประมาณ
+        | ที่ | โครงการ | งบประมาณ (บาท) |
+        |---|---|---|
+        | 1 | โครงการส่งเสริมนิสัยรักการอ่าน | 25,000 |
+        | 2 | โครงการโรงเรียนคุณธรรม | 15,000 |
+        """)
+    assert kinds(plan) == ["other", "project"]
+    projects = _section(plan, "project")
+    assert projects.heading == "ส่วนที่ 3 โครงการ/กิจกรรม และงบประมาณ"
+    assert texts(projects.items) == ["โครงการส่งเสริมนิสัยรักการอ่าน", "โครงการโรงเรียนคุณธรรม"]
+
+
+def test_a_chapter_titled_as_a_section_whose_headings_follow_leaves_no_empty_section():
+    plan = doc("""
+        ส่วนที่ 4 กลยุทธ์การพัฒนา
+        ยุทธศาสตร์ที่ 1 พัฒนาคุณภาพผู้เรียน
+        กลยุทธ์
+        1. ส่งเสริมการเรียนรู้เชิงรุก
+        """)
+    assert kinds(plan) == ["strategic_issue"]
+    assert plan.sections[0].chapter == "ส่วนที่ 4 กลยุทธ์การพัฒนา"
+    assert not any("has no" in w for w in plan.warnings)
