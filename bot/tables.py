@@ -163,14 +163,15 @@ def responsible_cells(item: Item) -> list[tuple[str, str]]:
 
 
 def _scope(catalog: Catalog, t, having) -> list[str] | Reply | None:
-    """The owners to answer from: those named; else the one discussed, if its plan `having`
-    says so; else the one plan that has it; a which-office reply when several have it; None
-    when no plan has it (the question goes on to the other rules)."""
+    """The owners to answer from: those named; else the one discussed (whose plan may lack
+    it: a follow-up never moves to another office's figures unasked); else the one plan
+    that has it; a which-office reply when several have it; None when no plan has it (the
+    question goes on to the other rules)."""
     if t.q.owners:
         return t.q.owners[:1] if len(t.q.owners) == 1 else [o for o in t.q.owners if having(o)] \
             or t.q.owners[:1]
-    if t.state.owner in catalog.owners and having(t.state.owner):
-        return [t.state.owner]
+    if t.state.owner in catalog.owners:
+        return [t.state.owner]  # lacking it is said of this plan, never of another's
     found = [o for o in catalog.order if having(o)]
     if len(found) == 1:
         return found
@@ -190,6 +191,8 @@ def _targets(catalog: Catalog, t, asked: TableQuestion) -> Reply | None:
         return scope
     owner = scope[0]
     pool = targets(catalog, owner)
+    if not pool and owner in catalog.owners_listing("indicator"):
+        return None  # targets in the indicators' own words: the passage rules quote them
     if not pool:
         return _lacks(catalog, t.state, owner, "indicator",
                       f"แผนของ {catalog.display(owner)} ไม่มีตารางค่าเป้าหมายรายปีของตัวชี้วัดค่ะ")
@@ -489,6 +492,8 @@ def _extreme(catalog: Catalog, t, most: bool) -> Reply | None:
     owner = scope[0]
     display = catalog.display(owner)
     listed = projects(catalog, owner)
+    if not listed:  # the plan discussed lists none
+        return _no_project_list(catalog, t, owner)
     valued = [(amount, row, money[0]) for row in listed
               if len(money := budget_cells(row.item)) == 1
               and (amount := _amount(money[0][1])) is not None]

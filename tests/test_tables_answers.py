@@ -332,6 +332,48 @@ def test_every_projects_budget_of_a_plan_that_lists_none_says_so(tmp_path_factor
         assert "แผนของ สพม.13 ไม่มีรายการโครงการและงบประมาณค่ะ" in reply.text
 
 
+INDICATORS_IN_TEXT = """---
+office: สำนักงานเขตพื้นที่การศึกษามัธยมศึกษา เขต 2
+short: สพม.2
+---
+ตัวชี้วัดความสำเร็จ
+1. ร้อยละของโรงเรียนที่ผ่านการประเมินโรงเรียนปลอดภัย ค่าเป้าหมาย ปี 2567 ร้อยละ 100
+2. ร้อยละของครูที่ได้รับการพัฒนาตามแผนพัฒนาตนเอง ร้อยละ 100 ทุกปี
+"""
+
+
+@pytest.fixture(scope="module")
+def discussed(tmp_path_factory) -> Engine:
+    """Plans with tables (tests/corpus-tables) beside two without: สพม.13 (no indicators, no
+    projects) and สพม.2 (indicators whose targets are in their own words)."""
+    return _engine(tmp_path_factory, "discussed", {
+        "area-office.md": TABLES_CORPUS / "area-office.md",
+        "school-plan.md": TABLES_CORPUS / "school-plan.md",
+        "spm-13.txt": ROOT / "corpus" / "spm-13.txt",
+        "spm-2.txt": INDICATORS_IN_TEXT,
+    })
+
+
+@pytest.mark.parametrize("follow_up, said", [
+    ("ค่าเป้าหมายปี 2568 ล่ะ", "ไม่มีตารางค่าเป้าหมายรายปีของตัวชี้วัด"),
+    ("มีโครงการอะไรบ้าง", "ไม่มีหัวข้อ “โครงการ”"),
+    ("โครงการไหนงบเยอะที่สุด", "ไม่มีรายการโครงการและงบประมาณ"),
+    ("งบประมาณรวม", "ไม่มีรายการโครงการและงบประมาณ"),
+])
+def test_a_follow_up_the_plan_discussed_lacks_is_said_of_that_plan(discussed, follow_up, said):
+    """Never another office's figures unasked: a teacher would quote them as this office's."""
+    reply = ask(discussed, "วิสัยทัศน์ สพม.13", follow_up)[1]
+    assert reply.owner == "spm-13" and reply.kind in ("item_absent", "section_absent")
+    assert said in reply.text and "ลำธาร" not in reply.text and "หนองน้ำใส" not in reply.text
+
+
+def test_a_years_target_in_the_indicators_own_words_is_quoted_from_the_plan_discussed(
+        discussed):
+    reply = ask(discussed, "ตัวชี้วัด สพม.2", "ค่าเป้าหมายปี 2567 ล่ะ")[1]
+    assert reply.owner == "spm-2"
+    assert "ค่าเป้าหมาย ปี 2567 ร้อยละ 100" in reply.text and "ลำธาร" not in reply.text
+
+
 def test_every_projects_budget_in_a_long_list_is_cut_and_continues(long_list):
     first, rest = ask(long_list, "งบประมาณของแต่ละโครงการ", "ต่อ")
     assert len(first.text) < 5000 and "ต่อ" in [r.label for r in first.quick_replies]
