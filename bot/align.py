@@ -28,7 +28,7 @@ import weakref
 from dataclasses import dataclass
 from functools import lru_cache, partial
 
-from bot import memory, quote, wording
+from bot import memory, quote, tables, wording
 from bot.catalog import Catalog
 from bot.reply import Block, QuickReply, Reply, State
 from bot.understand import ItemRef
@@ -46,7 +46,7 @@ from bot.understand.align import (
     target_groups,
 )
 from bot.understand.align import project_text as frame_removed
-from index.headings import short_label
+from index.headings import kind_at_start, short_label
 from index.model import Item
 from index.text import fold_clean
 from index.tokenize import tokenize
@@ -79,6 +79,8 @@ AREA_IN_CONTEXT = 0.4
 UNKNOWN_WEIGHT = 0.5  # a concept no plan mentions, as a share of the rarest word's weight
 OTHER_GROUP = 0.5  # an item about another group only (teachers, for a students' project)
 MAX_PER_OWNER = 2
+#: Words before the kind in a project table's column of the items each project serves.
+STATED_PREFIX = re.compile(r"^(?:ตอบ)?สนอง\s*|^สอดคล้อง(?:กับ)?\s*|^ความสอดคล้อง(?:กับ)?\s*")
 #: "ข้อ 2" names an item by its number; "อันที่ 2" or "2" by its place in the answer.
 ITEM_NUMBER_WORD = re.compile(r"ข้อ(?:ที่)?\s*\d")
 MAX_NAMED_PLANS = 3  # "nothing fits" names the plans weighed, when this few
@@ -106,6 +108,7 @@ class Fit:
     fit: float
     score: float  # BM25 over every word of the project's concepts, for ties
     by_group: bool = False  # offered for whom it is about, not for the project's topic
+    stated: str = ""  # the plan's own project row that names this item ("สนองกลยุทธ์: 4")
 
     @property
     def well(self) -> bool:
@@ -152,7 +155,8 @@ def _aligned(catalog: Catalog, state: State, text: str, kind: str, owners: list[
     """The answer for the project `text` (the question's folded words) in the plans given.
     `scope`: the plans its follow-ups weigh, when not `owners` (`_kept_scope`)."""
     topic = concepts(frame_removed(text))
-    results = rank(catalog, topic, kind, owners, purposes(text))
+    results = [_as_stated(catalog, frame_removed(text), r) or r
+               for r in rank(catalog, topic, kind, owners, purposes(text))]
     reply = _reply(catalog, state, topic, kind, results, own)
     fits = [(r, f) for r in results for f in r.fits]
     offered = [(r, f) for r, f in fits if f.offered] or fits[:1]  # else the closest, quoted
@@ -301,6 +305,38 @@ def rank(catalog: Catalog, topic: list[Concept], kind: str, owners: list[str] | 
         results.sort(key=lambda r: (-r.fits[0].fit, -r.fits[0].score))
         results = _as_a_chain(catalog, results[:MAX_OWNERS])
     return results
+
+
+def _as_stated(catalog: Catalog, name: str, result: OwnerFits) -> OwnerFits | None:
+    """The items a plan's own project table says the project serves ('| โครงการส่งเสริม
+    นิสัยรักการอ่าน | สนองกลยุทธ์: 1 |'), when the project asked about is one row of it:
+    the plan's word, not a fit weighed. None when no single row, or no column of the kind
+    the plan answers with (the kind asked, or its nearest) holding item numbers it has."""
+    rows = tables.match_projects(catalog, name, [result.owner])
+    if len(rows) != 1:
+        return None
+    row = rows[0]
+    for column, value in row.item.cells.items():
+        stated = _stated_kind(column, result.kind)
+        numbers = list(dict.fromkeys(re.findall(r"\d{1,3}(?:\.\d{1,3})*", fold_clean(value))))
+        if stated is None or not numbers:
+            continue
+        entries = _entries(catalog, result.owner, stated)
+        cited = [[e for e in entries if e.item.path == n] or
+                 [e for e in entries if e.item.number == n] for n in numbers]
+        if all(len(found) == 1 for found in cited):  # each number one item of the plan
+            said = f"{row.item.text} · {column}: {value}"
+            return OwnerFits(result.owner, stated, [Fit(found[0], 1.0, 0.0, stated=said)
+                                                    for found in cited])
+    return None
+
+
+def _stated_kind(column: str, answering: str | None) -> str | None:
+    """The kind a project table's column says a project serves ('สนองกลยุทธ์', 'ยุทธศาสตร์
+    ที่สอดคล้อง'), when the plan answers the question with that kind (the kind asked, or
+    the nearest it has); else None."""
+    found = kind_at_start(STATED_PREFIX.sub("", fold_clean(column)))
+    return found[0] if found is not None and found[0] == answering else None
 
 
 def _as_a_chain(catalog: Catalog, results: list[OwnerFits]) -> list[OwnerFits]:
@@ -506,7 +542,8 @@ def _reply(catalog: Catalog, state: State, topic: list[Concept], kind: str,
     offered = [(r, f) for r, f in shown if f.offered]
     if not offered:
         return _nothing_fits(catalog, state, said, kind, shown, [r.owner for r in results])
-    blocks = [Block(_where(catalog, r, f) + (" · ใกล้เคียงที่สุด" if f.by_group else ""),
+    blocks = [Block(_where(catalog, r, f) + (" · ใกล้เคียงที่สุด" if f.by_group else "")
+                    + (" · ตามที่แผนระบุ" if f.stated else ""),
                     f.entry.item.text, passage=True) for r, f in offered]
     answered = {r.kind for r, _ in offered}  # a national plan answers with its ยุทธศาสตร์
     label = short_label(next(iter(answered)) if len(answered) == 1 else kind)
@@ -525,6 +562,9 @@ def _reply(catalog: Catalog, state: State, topic: list[Concept], kind: str,
         whom = ", ".join(words[0] for words in generic(target_groups(topic)))
         notes.append(f"ข้อที่ระบุว่า “ใกล้เคียงที่สุด” ตรงกับกลุ่มเป้าหมายของโครงการ ({whom}) "
                      "ไม่ได้ตรงกับเรื่องของโครงการ")
+    notes += [f"ตารางโครงการในแผนของ {catalog.display(owner)} ระบุไว้เอง: {said}"
+              for owner, said in dict.fromkeys((r.owner, f.stated) for r, f in offered
+                                               if f.stated)]
     footer = "\n".join(notes + _lacking(catalog, results, kind) + _copy_lines(catalog, offered))
     top_owner, top = offered[0]
     reply = Reply("", "answer", state, owner=top_owner.owner,

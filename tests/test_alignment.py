@@ -20,6 +20,7 @@ import yaml
 
 from bot.align import rank
 from bot.answer import Engine
+from bot.reply import State
 from bot.understand import understand
 from bot.understand.align import (
     asked_kinds,
@@ -470,3 +471,57 @@ def test_the_missing_section_note_only_when_no_plan_weighed_has_it(nested):
     _, policy = _talk(nested, "กลยุทธ์ โรงเรียนบ้านดอยงามวิทยา",
                       "โครงการพัฒนาระบบสารสนเทศ สอดคล้องกับนโยบายข้อไหน")
     assert "แผนที่ค้นไม่มีหัวข้อ" not in policy.text
+
+
+# --- the plan's own word: a project table that says which strategy each project serves --------
+
+STATED_PLAN = """---
+office: โรงเรียนบ้านทดสอบสนอง
+short: รร.บ้านทดสอบสนอง
+---
+กลยุทธ์ของสถานศึกษา
+กลยุทธ์ที่ 1 ยกระดับคุณภาพผู้เรียนตามหลักสูตรและส่งเสริมทักษะการอ่าน การเขียน
+กลยุทธ์ที่ 2 ปลูกฝังคุณธรรม ความเป็นไทย และวิถีชีวิตตามหลักปรัชญาของเศรษฐกิจพอเพียง
+กลยุทธ์ที่ 3 พัฒนาครูและบุคลากรทางการศึกษาให้มีสมรรถนะตามมาตรฐานวิชาชีพ
+กลยุทธ์ที่ 4 พัฒนาระบบบริหารจัดการและสภาพแวดล้อมให้เอื้อต่อการเรียนรู้
+
+โครงการ/กิจกรรม และงบประมาณ
+| ที่ | โครงการ/กิจกรรม | สนองกลยุทธ์ | งบประมาณ (บาท) |
+|---|---|---|---|
+| 1 | โครงการปรับปรุงภูมิทัศน์และห้องน้ำนักเรียน | 4 | 150,000 |
+| 2 | โครงการทัศนศึกษาแหล่งเรียนรู้ | 1, 2 | 82,000 |
+| 3 | โครงการพัฒนาครูสู่มืออาชีพ | 9 | 20,000 |
+"""
+
+
+@pytest.fixture(scope="module")
+def stated(tmp_path_factory) -> Engine:
+    folder = tmp_path_factory.mktemp("stated")
+    (folder / "corpus").mkdir()
+    (folder / "corpus" / "school.txt").write_text(STATED_PLAN, encoding="utf-8")
+    build(folder / "corpus", folder / "index.db")
+    return Engine(folder / "index.db")
+
+
+def test_the_strategy_the_plans_project_table_names_is_the_answer(stated):
+    """Word-fitting found no strategy about a landscape; the plan's table says 4."""
+    reply = stated.answer("โครงการปรับปรุงภูมิทัศน์ รร.บ้านทดสอบสนอง สอดคล้องกับกลยุทธ์ไหน",
+                          State())
+    assert reply.kind == "answer" and reply.items == ["4"]
+    assert "กลยุทธ์ ข้อ 4 · ตามที่แผนระบุ" in reply.text
+    assert "ระบุไว้เอง: โครงการปรับปรุงภูมิทัศน์และห้องน้ำนักเรียน · สนองกลยุทธ์: 4" in reply.text
+    assert "พร้อมคัดลอก: สนองกลยุทธ์ รร.บ้านทดสอบสนอง ข้อ 4" in reply.text
+
+
+def test_every_strategy_a_project_row_names_is_cited(stated):
+    reply = stated.answer("โครงการทัศนศึกษา รร.บ้านทดสอบสนอง สนองกลยุทธ์ข้อไหน", State())
+    assert [s["item"] for s in reply.sources] == ["1", "2"]
+    assert "สนองกลยุทธ์ รร.บ้านทดสอบสนอง ข้อ 1, กลยุทธ์ รร.บ้านทดสอบสนอง ข้อ 2" in reply.text
+
+
+def test_a_row_naming_a_strategy_the_plan_lacks_is_weighed_as_usual(stated):
+    """"สนองกลยุทธ์ 9" in a plan of 4 strategies: a misprint, not a citation; the fit decides."""
+    reply = stated.answer("โครงการพัฒนาครูสู่มืออาชีพ รร.บ้านทดสอบสนอง สอดคล้องกับกลยุทธ์ไหน",
+                          State())
+    assert "ตามที่แผนระบุ" not in reply.text and "ระบุไว้เอง" not in reply.text
+    assert reply.items == ["3"]
