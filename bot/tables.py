@@ -121,8 +121,10 @@ def without_offices(catalog: Catalog, folded: str) -> str:
 
 
 def rows(catalog: Catalog, owner: str, kind: str) -> list[Row]:
-    """Every item of `kind` in an owner's plan, nested ones included, in plan order."""
-    return [Row(owner, seq, section.heading, item)
+    """Every item of `kind` in an owner's plan, nested ones included, in plan order. A row
+    nested in a section of another kind (an indicator of "ยุทธศาสตร์ที่ 2" in the section the
+    first issue's line opened) has no heading of its own: its path says where it is."""
+    return [Row(owner, seq, section.heading if section.kind == kind else "", item)
             for seq, section in enumerate(catalog.plan(owner).sections)
             for item in section.walk() if item.kind == kind]
 
@@ -308,7 +310,7 @@ def _project(catalog: Catalog, t, asked: TableQuestion) -> Reply | None:
     for row in found:
         shown = {"budget": budget_cells, "responsible": responsible_cells}.get(
             asked.ask, other_cells)(row.item)
-        if not shown:
+        if not shown and not _in_its_words(row.item, asked.ask):
             lacking += 1
             shown = [("", _not_stated("งบประมาณ" if asked.ask == "budget" else "ผู้รับผิดชอบ"))]
         text = "\n".join([row.item.text, *(f"{c}: {v}" if c else v for c, v in shown)])
@@ -533,6 +535,21 @@ def _budgets(catalog: Catalog, t) -> Reply | None:
     footer = "\n".join(line for _, line in _total_lines(catalog, owner))
     header = f"งบประมาณของแต่ละโครงการ ตามที่แผนของ {catalog.display(owner)} ระบุไว้ค่ะ"
     return _reply(catalog, t.state, owner, "project", listed, header, blocks, footer, "answer")
+
+
+#: A budget or who is responsible written in a listed project's own words ("• โครงการแนะแนว
+#: สัญจร งบประมาณ 85,000 บาท ผู้รับผิดชอบ กลุ่มส่งเสริม..."), not in a table's cells.
+IN_WORDS = {
+    "budget": re.compile(r"(?:งบประมาณ|งบ|จำนวนเงิน)\s*[:：]?\s*\d[\d,.]*"),
+    "responsible": re.compile(r"(?:ผู้รับผิดชอบ|รับผิดชอบโดย|ผู้ดำเนินการ)\s*[:：]?\s*\S"),
+}
+
+
+def _in_its_words(item: Item, ask: str) -> bool:
+    """Whether the project's own text (quoted whole) says what was asked: then no note that
+    the plan does not say it."""
+    pattern = IN_WORDS.get(ask)
+    return pattern is not None and bool(pattern.search(fold(item.full_text())))
 
 
 def _not_stated(what: str) -> str:

@@ -374,6 +374,54 @@ def test_a_years_target_in_the_indicators_own_words_is_quoted_from_the_plan_disc
     assert "ค่าเป้าหมาย ปี 2567 ร้อยละ 100" in reply.text and "ลำธาร" not in reply.text
 
 
+LISTED_IN_WORDS = """---
+office: สำนักงานเขตพื้นที่การศึกษามัธยมศึกษา เขต 2
+short: สพม.2
+---
+ยุทธศาสตร์ที่ 1 พัฒนาคุณภาพผู้เรียน
+ตัวชี้วัดและค่าเป้าหมาย
+| ตัวชี้วัด | หน่วยนับ | 2567 | 2568 |
+|---|---|---|---|
+| 1.1 ร้อยละของนักเรียนที่อ่านออกเขียนได้ | ร้อยละ | 80 | 85 |
+
+ยุทธศาสตร์ที่ 2 พัฒนาครู
+ตัวชี้วัดและค่าเป้าหมาย
+| ตัวชี้วัด | หน่วยนับ | 2567 | 2568 |
+|---|---|---|---|
+| 2.1 ร้อยละของครูที่ได้รับการพัฒนา | ร้อยละ | 90 | 100 |
+
+โครงการสำคัญ
+• โครงการแนะแนวสัญจร งบประมาณ 85,000 บาท ผู้รับผิดชอบ กลุ่มส่งเสริมการจัดการศึกษา
+• โครงการพัฒนาระบบสำนักงานอิเล็กทรอนิกส์
+"""
+
+
+@pytest.fixture(scope="module")
+def in_words(tmp_path_factory) -> Engine:
+    return _engine(tmp_path_factory, "in-words", {"spm-2.txt": LISTED_IN_WORDS})
+
+
+@pytest.mark.parametrize("question", ["โครงการแนะแนวสัญจร งบเท่าไหร่",
+                                      "โครงการแนะแนวสัญจร ใครรับผิดชอบ"])
+def test_a_budget_in_a_listed_projects_own_words_is_not_said_missing(in_words, question):
+    reply = in_words.answer(question, State())
+    assert reply.kind == "answer" and "85,000 บาท" in reply.text
+    assert "แผนไม่ได้ระบุ" not in reply.text
+
+
+def test_a_listed_project_without_a_budget_is_said_so(in_words):
+    reply = in_words.answer("โครงการพัฒนาระบบสำนักงานอิเล็กทรอนิกส์ งบเท่าไหร่", State())
+    assert "(แผนไม่ได้ระบุงบประมาณของโครงการนี้)" in reply.text
+
+
+def test_targets_nested_in_issues_are_not_labelled_with_the_first_issues_heading(in_words):
+    """The section the first issue's line opened holds every issue: its heading is no
+    heading of indicator 2.1's; the block's path says where each is."""
+    reply = in_words.answer("ค่าเป้าหมายปี 2568 ของตัวชี้วัด", State())
+    assert "ยุทธศาสตร์ 2 / ตัวชี้วัด 2.1" in reply.text and "100" in reply.text
+    assert "หัวข้อในแผน" not in reply.text
+
+
 def test_every_projects_budget_in_a_long_list_is_cut_and_continues(long_list):
     first, rest = ask(long_list, "งบประมาณของแต่ละโครงการ", "ต่อ")
     assert len(first.text) < 5000 and "ต่อ" in [r.label for r in first.quick_replies]
