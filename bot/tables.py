@@ -299,6 +299,12 @@ def _project(catalog: Catalog, t, asked: TableQuestion) -> Reply | None:
         if asked.ask == "budget":
             return _total(catalog, t)
         return _listing(catalog, t, asked)
+    if not owners and not listed and PROJECT_NUMBER.fullmatch(fold(name).strip()):
+        # "โครงการที่ 3 งบเท่าไหร่" with no plan named or discussed: whose list is meant
+        scope = _scope(catalog, t, lambda o: o in catalog.owners_listing("project"))
+        if not isinstance(scope, list):
+            return scope
+        owners = scope
     found = listed or by_number(catalog, name, owners) or (
         match_projects(catalog, name, owners) if owners else [])
     if not found and not t.q.owners:

@@ -791,3 +791,10 @@ def test_the_school_being_discussed_is_not_a_projects_name(tables):
 def test_a_project_named_after_the_budget_word_alone(tables):
     reply = tables.answer("สพป.ลำธาร เขต 3 งบ PLC เท่าไหร่")
     assert "โครงการพัฒนาครูด้วยชุมชนการเรียนรู้" in reply.text and "96,400" in reply.text
+
+
+def test_a_project_by_its_number_with_no_plan_meant_asks_which_then_answers(tables):
+    which, answered = ask(tables, "โครงการที่ 2 งบเท่าไหร่", "สพป.ลำธาร เขต 3")
+    assert which.kind == "which_owner" and "แผนที่มีอยู่" not in which.text
+    assert answered.owner == "area-office" and answered.kind == "answer"
+    assert "โครงการ ข้อ 2" in answered.text
