@@ -263,8 +263,22 @@ def bulleted_item(seen: Seen) -> bool:
     bullet = BULLET.match(seen.text)
     if not bullet or not bullet.group(1):
         return False
-    seen.builder.add_item(bullet.group(1), seen.line, None, bullet=True)
+    for piece in _bullets_on_one_line(seen.text.lstrip(), bullet.group(1)):
+        seen.builder.add_item(piece, seen.line, None, bullet=True)
     return True
+
+
+#: Bullet marks that never stand inside a sentence (a dash does: "ปี 2565 - 2567").
+INLINE_BULLETS = "•●○◦▪▫■□◆◇►▸▹➢➤✓✔❖"
+
+
+def _bullets_on_one_line(text: str, first: str) -> list[str]:
+    """'❖ ซื่อสัตย์ ❖ รับผิดชอบ ❖ บริการด้วยใจ': the items a line lists with its own mark."""
+    mark = text[0]
+    if mark not in INLINE_BULLETS:
+        return [first]
+    pieces = [piece.strip() for piece in first.split(f" {mark} ")]
+    return pieces if all(pieces) else [first]
 
 
 def bare_number_item(seen: Seen) -> bool:

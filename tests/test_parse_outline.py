@@ -175,3 +175,15 @@ def test_a_chapter_titled_as_a_section_whose_headings_follow_leaves_no_empty_sec
     assert kinds(plan) == ["strategic_issue"]
     assert plan.sections[0].chapter == "ส่วนที่ 4 กลยุทธ์การพัฒนา"
     assert not any("has no" in w for w in plan.warnings)
+
+
+def test_items_listed_on_one_line_with_their_bullet_mark():
+    plan = doc("""
+        ค่านิยม
+        ❖ ซื่อสัตย์ ❖ รับผิดชอบ ❖ บริการด้วยใจ
+
+        เป้าหมาย
+        - ปีการศึกษา 2565 - 2567 ผู้เรียนอ่านออก
+        """)
+    assert texts(_section(plan, "values").items) == ["ซื่อสัตย์", "รับผิดชอบ", "บริการด้วยใจ"]
+    assert len(_section(plan, "goal").items) == 1  # a dash inside a sentence is no bullet
