@@ -105,6 +105,13 @@ class Section:
     chapter: str = ""  # the chapter it stands in ("ส่วนที่ 3 ทิศทางการพัฒนา"), if the plan has them
 
     @property
+    def own_heading(self) -> str:
+        """The heading, or "" when the section has none of its own: its first item's line
+        opened it ("ยุทธศาสตร์ที่ ๑ ...", a heading of that item, not of the items after it)."""
+        opened_by_item = bool(self.items) and self.items[0].line == self.line
+        return "" if opened_by_item else self.heading
+
+    @property
     def title(self) -> str:
         """The section's Thai name ("other" sections use their own heading)."""
         return label(self.kind) if self.kind != "other" else self.heading
@@ -155,7 +162,7 @@ class Plan:
         """
         same = [section for section in self.sections if section.kind == kind]
         if len(same) == 1:
-            return SectionView(same[0].heading, same[0].items, same[0].intro)
+            return SectionView(same[0].own_heading, same[0].items, same[0].intro)
         if same:  # "อัตลักษณ์ของผู้เรียน" and "เอกลักษณ์ของโรงเรียน": quote both, each headed
             intro = [f"{s.heading}: {p}" for s in same for p in s.intro]
             items = [item for s in same for item in s.items]

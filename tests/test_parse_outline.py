@@ -187,3 +187,17 @@ def test_items_listed_on_one_line_with_their_bullet_mark():
         """)
     assert texts(_section(plan, "values").items) == ["ซื่อสัตย์", "รับผิดชอบ", "บริการด้วยใจ"]
     assert len(_section(plan, "goal").items) == 1  # a dash inside a sentence is no bullet
+
+
+def test_a_section_opened_by_its_first_items_line_has_no_heading_of_its_own():
+    """'ยุทธศาสตร์ที่ 1 ...' opens the section of every issue: quoting issue 2 under
+    '(หัวข้อในแผน: ยุทธศาสตร์ที่ 1 ...)' named the wrong issue."""
+    plan = doc("""
+        พันธกิจของสถานศึกษา
+        1. จัดการศึกษาให้มีคุณภาพ
+
+        ยุทธศาสตร์ที่ 1 พัฒนาคุณภาพผู้เรียน
+        ยุทธศาสตร์ที่ 2 พัฒนาครู
+        """)
+    assert plan.view("strategic_issue").heading == ""
+    assert plan.view("mission").heading == "พันธกิจของสถานศึกษา"

@@ -696,6 +696,16 @@ def test_a_section_word_spelt_as_it_sounds_is_read(engine, question, kind):
     assert _ask(engine, question).kind == kind
 
 
+@pytest.mark.parametrize(("question", "kind", "number"), [
+    ("ยุทธสาดที่ 2 ลำปาง", "strategic_issue", "2"),  # the slip glued to its ที่
+    ("กลยุดที่ 3 สพม.13", "strategy", "3"),
+    ("ยุทธสาดที่ ๒ ลำปาง", "strategic_issue", "2"),
+])
+def test_a_misspelt_section_words_number_is_read(engine, question, kind, number):
+    q = _ask(engine, question)
+    assert q.kind == kind and [r.number for r in q.refs] == [number]
+
+
 @pytest.mark.parametrize("question", ["วิทยาศาสตร์การกีฬา", "วิทยุสื่อสาร", "ความปลอดภัย",
                                       "การยึดมั่น", "พันธุกรรม", "ความปลอดภัย ปราจีนบุรีศึกษา",
                                       "วัดยโสธรวิทยา", "บางพระศึกษา"])

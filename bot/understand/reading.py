@@ -56,6 +56,8 @@ def understand(question: str, matcher: OwnerMatcher, folded: str | None = None) 
         rest = THIS_ISSUE.sub(" ", rest)
     q.refs, rest = find_refs(rest)
     q.kind, rest = find_kind(rest)
+    if q.kind is not None and not q.refs:  # "ยุทธสาดที่ 2": the typo hid its number
+        q.refs, rest = find_refs(rest)
     if q.kind is not None and not q.refs:  # "ขอวิสัยทัศน์ พันธกิจ เป้าประสงค์": each of them
         q.more_kinds, rest = other_kinds(rest, q.kind)
     for rule in REFERENCE_RULES:
