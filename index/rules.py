@@ -136,11 +136,11 @@ def page_noise(seen: Seen) -> bool:
 
     It is dropped with a warning; inside a signature block so is every short line without
     Thai (an English name, a web address). So is a page number pasted with its page ('- 12 -',
-    'หน้า ๕'), which would otherwise be read as a bulleted item "12 -" (a bare '12' is not
-    dropped: it may be an item's number or a cell).
+    'หน้า ๕'), which would otherwise be read as a bulleted item "12 -" (a bare '12' or '(3)'
+    is not dropped: it may be an item's number, its text on the next line, or a cell).
     """
     text = seen.text
-    if is_page_number(text) and not re.fullmatch(rf"\s*{DIGIT}+\s*", text):
+    if is_page_number(text) and not seen.numbered and not re.fullmatch(rf"\s*{DIGIT}+\s*", text):
         seen.builder.warn(seen.line, f"page number dropped: '{text.strip()}'")
         return True
     short_latin = not THAI.search(text) and len(text) <= 40

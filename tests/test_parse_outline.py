@@ -201,3 +201,16 @@ def test_a_section_opened_by_its_first_items_line_has_no_heading_of_its_own():
         """)
     assert plan.view("strategic_issue").heading == ""
     assert plan.view("mission").heading == "พันธกิจของสถานศึกษา"
+
+
+def test_a_list_number_alone_on_its_line_is_not_a_page_number():
+    plan = doc("""
+        พันธกิจ
+        (1)
+        จัดการศึกษาให้มีคุณภาพ
+        (2)
+        ส่งเสริมโอกาสทางการศึกษา
+        """)
+    assert texts(_section(plan, "mission").items) == ["จัดการศึกษาให้มีคุณภาพ",
+                                                      "ส่งเสริมโอกาสทางการศึกษา"]
+    assert not any("page number" in w for w in plan.warnings)
