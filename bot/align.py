@@ -154,8 +154,9 @@ def _aligned(catalog: Catalog, state: State, text: str, kind: str, owners: list[
              own: str | None, scope: list[str] | None = None) -> Reply:
     """The answer for the project `text` (the question's folded words) in the plans given.
     `scope`: the plans its follow-ups weigh, when not `owners` (`_kept_scope`)."""
-    topic = concepts(frame_removed(text))
-    results = [_as_stated(catalog, frame_removed(text), r) or r
+    project = frame_removed(text)
+    topic = concepts(project)
+    results = [_as_stated(catalog, project, r) or r
                for r in rank(catalog, topic, kind, owners, purposes(text))]
     reply = _reply(catalog, state, topic, kind, results, own)
     fits = [(r, f) for r in results for f in r.fits]

@@ -151,7 +151,6 @@ def is_page_noise(line: str) -> bool:
     return not THAI.search(line) and len(line) <= 40 and bool(NOISE_WORDS.search(line))
 
 
-
 def split_inline_items(text: str) -> list[str]:
     """'1. สอนดี 2. เรียนดี' -> ['1. สอนดี', '2. เรียนดี'] when the numbers run 1, 2, 3..."""
     starts = [m.start() for m in re.finditer(rf"(?:^|(?<=\s))({DIGIT}{{1,2}})[.)]\s*\S", text)]
@@ -400,8 +399,8 @@ def without_year(folded: str) -> str:
 
 def _only_heading_words(folded: str) -> bool:
     """'ยุทธศาสตร์ เป้าประสงค์ ตัวชี้วัด และกลยุทธ์': two heading words or more and nothing else."""
-    pieces = [p for p in re.split(r"\s+|/|และ|,", strip_tags(folded)) if p]
-    return len(pieces) >= 2 and all((w := kind_at_start(p)) and w[1] == p for p in pieces)
+    words = _words_named(strip_tags(folded))
+    return len(words) >= 2 and all(found and found[1] == piece for piece, found in words)
 
 
 def page_title(c: Candidate) -> Heading | None:
@@ -453,12 +452,13 @@ HEADING_RULES = (
 
 def kinds_named_in(folded: str) -> list[str]:
     """Kinds whose heading word starts a word of the text: 'วิสัยทัศน์ และพันธกิจ'."""
-    kinds = []
-    for piece in re.split(r"\s+|/|และ|,", folded):
-        found = kind_at_start(piece) if piece else None
-        if found:
-            kinds.append(found[0])
-    return kinds
+    return [found[0] for _, found in _words_named(folded) if found]
+
+
+def _words_named(folded: str) -> list[tuple[str, tuple[str, str] | None]]:
+    """Each word of a title (split at spaces, '/', 'และ' and commas) with the (kind, heading
+    word) it starts with, if any."""
+    return [(piece, kind_at_start(piece)) for piece in re.split(r"\s+|/|และ|,", folded) if piece]
 
 
 # --- what an untitled list is -------------------------------------------------------------
