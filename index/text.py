@@ -85,12 +85,33 @@ def is_thai(ch: str) -> bool:
     return _is_thai_mark(ch)
 
 
-def join_wrapped(left: str, right: str) -> str:
-    """Join a line and its hard-wrapped continuation: Thai to Thai without a space."""
+#: A line that starts by labelling a value ("งบประมาณ 85,000 บาท", "ผู้รับผิดชอบ กลุ่ม…",
+#: "ค่าเป้าหมาย ปี 2565 …"): the label, then what shows it labels (group 1: a colon, or a
+#: figure or year right after it; group 2: a plain space).
+_LABEL = re.compile(
+    r"(?:งบประมาณ|ผู้รับผิดชอบ|ค่าเป้าหมาย|เป้าหมาย|ระยะเวลา(?:ดำเนินการ)?|หน่วยงาน|"
+    r"ตัวชี้วัด|สอดคล้องกับ|สนอง|แหล่งงบประมาณ|วงเงิน)"
+    r"(?:(\s*[:：]|\s+(?=\d|ปี|พ\.ศ|ร้อยละ|จำนวน))|(\s))"
+)
+
+
+def join_wrapped(left: str, right: str, short: bool = False) -> str:
+    """Join a line and its hard-wrapped continuation: Thai to Thai without a space.
+
+    A continuation that labels a value starts a phrase of its own and keeps a space: with a
+    colon or a figure after the label always ("…เพิ่มขึ้น" + "ค่าเป้าหมาย ปี 2565 …"), with a
+    plain space when the line before was `short` (ended on purpose: "• โครงการแนะแนวสัญจร" +
+    "งบประมาณ 85,000 บาท"), since a long line may break anywhere in a sentence."""
     if not left:
         return right
     if not right:
         return left
-    if is_thai(left[-1]) and is_thai(right[0]):
+    if is_thai(left[-1]) and is_thai(right[0]) and not _labels(right, short):
         return left + right
     return left + " " + right
+
+
+def _labels(line: str, short: bool) -> bool:
+    """True when `line` starts by labelling a value (see `_LABEL`)."""
+    match = _LABEL.match(line)
+    return match is not None and (match.group(1) is not None or short)

@@ -282,7 +282,8 @@ class Builder:
             self.preamble.append(text)
             return
         if self.last is not None and self.titled is not self.last:
-            self.last.text = join_wrapped(self.last.text, text)  # a hard-wrapped item
+            short = len(self.previous_line) < WRAP_WIDTH
+            self.last.text = join_wrapped(self.last.text, text, short)  # a hard-wrapped item
             return
         target = self.titled.body if self.titled is not None else self.section.intro
         wrapped = len(self.previous_line) >= WRAP_WIDTH  # short lines are lines of their own

@@ -281,3 +281,25 @@ def test_squash_drops_spaces_dots_and_dashes():
 )
 def test_join_wrapped(left, right, joined):
     assert join_wrapped(left, right) == joined
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "short", "joined"),
+    [
+        # a label with a figure or a colon after it starts a phrase, after any line
+        ("ร้อยละของนักเรียนที่มีผลการทดสอบ O-NET เพิ่มขึ้น", "ค่าเป้าหมาย ปี 2565 ร้อยละ 3", False,
+         "ร้อยละของนักเรียนที่มีผลการทดสอบ O-NET เพิ่มขึ้น ค่าเป้าหมาย ปี 2565 ร้อยละ 3"),
+        ("โครงการแนะแนวสัญจร", "งบประมาณ: ๘๕,๐๐๐ บาท", False,
+         "โครงการแนะแนวสัญจร งบประมาณ: ๘๕,๐๐๐ บาท"),
+        # a label with a plain space after it, only after a line that ended on purpose
+        ("โครงการแนะแนวสัญจร", "ผู้รับผิดชอบ กลุ่มส่งเสริม", True,
+         "โครงการแนะแนวสัญจร ผู้รับผิดชอบ กลุ่มส่งเสริม"),
+        ("การบริหารจัดการอย่างมีประสิทธิภาพและคุ้มค่าในการใช้", "งบประมาณ อย่างโปร่งใส", False,
+         "การบริหารจัดการอย่างมีประสิทธิภาพและคุ้มค่าในการใช้งบประมาณ อย่างโปร่งใส"),
+        # a word that only begins like a label is no label
+        ("ส่งเสริมการบรรลุ", "เป้าหมายการพัฒนาที่ยั่งยืน", True,
+         "ส่งเสริมการบรรลุเป้าหมายการพัฒนาที่ยั่งยืน"),
+    ],
+)
+def test_a_continuation_labelling_a_value_keeps_a_space(left, right, short, joined):
+    assert join_wrapped(left, right, short) == joined
