@@ -85,6 +85,8 @@ def table_answer(catalog: Catalog, t, asked: TableQuestion | None = None) -> Rep
         reply = _total(catalog, t)
     elif asked.ask == "budgets":
         reply = _budgets(catalog, t)
+    elif asked.ask == "source":
+        reply = _source(catalog, t, asked)
     elif asked.ask in ("most", "least"):
         reply = _extreme(catalog, t, asked.ask == "most")
     else:
@@ -154,6 +156,18 @@ def other_cells(item: Item) -> list[tuple[str, str]]:
 def budget_cells(item: Item) -> list[tuple[str, str]]:
     """A project's money columns as printed: one, or one per year."""
     return cells(item, BUDGET_COLUMNS)
+
+
+def money(item: Item) -> list[tuple[str, str]]:
+    """A project's budget as printed: its money columns, else each figure its own words give
+    ("• โครงการแนะแนวสัญจร งบประมาณ 85,000 บาท": column "", since the text says it)."""
+    return budget_cells(item) or [
+        ("", found.group(1)) for found in BUDGET_IN_WORDS.finditer(item.full_text())]
+
+
+def _money_lines(item: Item) -> list[str]:
+    """The budget lines shown under a project's text: its money cells (its words show the rest)."""
+    return [f"{column}: {value}" for column, value in money(item) if column]
 
 
 def responsible_cells(item: Item) -> list[tuple[str, str]]:
@@ -502,23 +516,23 @@ def _extreme(catalog: Catalog, t, most: bool) -> Reply | None:
     listed = projects(catalog, owner)
     if not listed:  # the plan discussed lists none
         return _no_project_list(catalog, t, owner)
-    valued = [(amount, row, money[0]) for row in listed
-              if len(money := budget_cells(row.item)) == 1
-              and (amount := _amount(money[0][1])) is not None]
+    valued = [(amount, row) for row in listed
+              if len(printed := money(row.item)) == 1
+              and (amount := _amount(printed[0][1])) is not None]
     if not valued:
         return _lacks(catalog, t.state, owner, "project",
                       f"แผนของ {display} ไม่ได้ระบุงบประมาณของแต่ละโครงการเป็นตัวเลขค่ะ")
-    best = (max if most else min)(amount for amount, _, _ in valued)
-    picked = [(row, cell) for amount, row, cell in valued if amount == best]
+    best = (max if most else min)(amount for amount, _ in valued)
+    picked = [row for amount, row in valued if amount == best]
     header = (f"โครงการที่งบประมาณ{'มาก' if most else 'น้อย'}ที่สุดในแผนของ {display} ค่ะ "
               f"(เทียบจากงบประมาณที่แผนระบุไว้ {len(valued)} โครงการ)")
-    blocks = [Block(f"โครงการ ข้อ {row.item.path}", f"{row.item.text}\n{cell[0]}: {cell[1]}",
-                    passage=True) for row, cell in picked]
+    blocks = [Block(f"โครงการ ข้อ {row.item.path}",
+                    "\n".join([row.item.text, *_money_lines(row.item)]), passage=True)
+              for row in picked]
     left = len(listed) - len(valued)
     footer = (f"(อีก {left} โครงการไม่ได้ระบุงบประมาณเป็นตัวเลขเดียว จึงไม่ได้นำมาเทียบ)"
               if left else "")
-    return _reply(catalog, t.state, owner, "project", [row for row, _ in picked], header,
-                  blocks, footer, "answer")
+    return _reply(catalog, t.state, owner, "project", picked, header, blocks, footer, "answer")
 
 
 def _budgets(catalog: Catalog, t) -> Reply | None:
@@ -533,20 +547,52 @@ def _budgets(catalog: Catalog, t) -> Reply | None:
         return _no_project_list(catalog, t, owner)
     blocks = []
     for row in listed:
-        money = budget_cells(row.item)
-        shown = ("\n".join(f"{column}: {value}" for column, value in money)
-                 or _not_stated("งบประมาณ"))
-        blocks.append(Block(_where(row.item, "project"), f"{row.item.text}\n{shown}",
-                            passage=True))
+        shown = ("\n".join(_money_lines(row.item))
+                 or ("" if money(row.item) else _not_stated("งบประมาณ")))
+        blocks.append(Block(_where(row.item, "project"), "\n".join(
+            filter(None, [row.item.text, shown])), passage=True))
     footer = "\n".join(line for _, line in _total_lines(catalog, owner))
     header = f"งบประมาณของแต่ละโครงการ ตามที่แผนของ {catalog.display(owner)} ระบุไว้ค่ะ"
     return _reply(catalog, t.state, owner, "project", listed, header, blocks, footer, "answer")
 
 
+def _source(catalog: Catalog, t, asked: TableQuestion) -> Reply | None:
+    """"ได้รับงบจาก อบต. เท่าไหร่": the projects and total lines whose printed words name where
+    the money comes from, as printed; when none does, said so (never the plan's total)."""
+    scope = _scope(catalog, t, lambda o: o in catalog.owners_listing("project"))
+    if not isinstance(scope, list):
+        return scope
+    owner = scope[0]
+    display = catalog.display(owner)
+    wanted = squash(asked.name)
+    found = [row for row in projects(catalog, owner) if wanted in squash(row.item.full_text())]
+    totals = [(heading, line) for heading, line in _source_lines(catalog, owner)
+              if wanted in squash(line)]
+    if not found and not totals:
+        return _lacks(catalog, t.state, owner, "project",
+                      f"แผนของ {display} ไม่ได้ระบุงบประมาณจาก “{asked.name}” ค่ะ",
+                      [QuickReply("งบแต่ละโครงการ", f"งบประมาณแต่ละโครงการ {display}")])
+    blocks = [Block(_where(row.item, "project"), "\n".join(
+        [row.item.text, *_money_lines(row.item)]), passage=True) for row in found]
+    blocks += [Block(heading, line, passage=True) for heading, line in totals]
+    header = f"ที่แผนของ {display} กล่าวถึงงบประมาณจาก “{asked.name}” ค่ะ"
+    return _reply(catalog, t.state, owner, "project", found, header, blocks, "", "answer")
+
+
+def _source_lines(catalog: Catalog, owner: str) -> list[tuple[str, str]]:
+    """(heading, line) of each text line printed with a plan's projects (totals, income)."""
+    return [(section.heading or label("project"), line)
+            for section in catalog.plan(owner).sections
+            if any(item.kind == "project" for item in section.walk())
+            for line in section.intro]
+
+
 #: A budget or who is responsible written in a listed project's own words ("• โครงการแนะแนว
 #: สัญจร งบประมาณ 85,000 บาท ผู้รับผิดชอบ กลุ่มส่งเสริม..."), not in a table's cells.
+#: A budget in a project's own words (group 1: the figure as printed, "85,000 บาท").
+BUDGET_IN_WORDS = re.compile(r"(?:งบประมาณ|งบ|จำนวนเงิน)\s*[:：]?\s*(\d(?:[\d,.]*\d)?(?:\s*บาท)?)")
 IN_WORDS = {
-    "budget": re.compile(r"(?:งบประมาณ|งบ|จำนวนเงิน)\s*[:：]?\s*\d[\d,.]*"),
+    "budget": BUDGET_IN_WORDS,
     "responsible": re.compile(r"(?:ผู้รับผิดชอบ|รับผิดชอบโดย|ผู้ดำเนินการ)\s*[:：]?\s*\S"),
 }
 
@@ -571,10 +617,8 @@ def _amount(printed: str) -> float | None:
 
 def _total_lines(catalog: Catalog, owner: str) -> list[tuple[str, str]]:
     """(heading, line) of each total row the plan prints with its project tables."""
-    return [(section.heading or label("project"), line)
-            for section in catalog.plan(owner).sections
-            if any(item.kind == "project" for item in section.walk())
-            for line in section.intro if fold(line).startswith(TOTAL_WORDS)]
+    return [(heading, line) for heading, line in _source_lines(catalog, owner)
+            if fold(line).startswith(TOTAL_WORDS)]
 
 
 def _no_project_list(catalog: Catalog, t, owner: str) -> Reply:

@@ -125,6 +125,11 @@ def ask(engine: Engine, *questions: str):
     ("งบประมาณของแต่ละโครงการ", "budgets", [], False, ""),
     ("ขอรายละเอียดงบโครงการห้องสมุดมีชีวิต", "budget", [], False, "ห้องสมุดมีชีวิต"),
     ("รวมงบประมาณทั้งสิ้นเท่าไร", "total", [], False, ""),
+    # where the money comes from is no project's name and no total
+    ("ได้รับงบจาก อบต. เท่าไหร่", "source", [], False, "อบต."),
+    ("มีงบประมาณจากสมาคมศิษย์เก่าไหม", "source", [], False, "สมาคมศิษย์เก่า"),
+    ("โครงการไหนใช้เงินสนับสนุนจากองค์การบริหารส่วนตำบล", "source", [], False,
+     "องค์การบริหารส่วนตำบล"),
 ])
 def test_a_table_question_is_read(engine, question, ask_, years, every, name):
     q = understand(question, engine.matcher)
@@ -393,6 +398,7 @@ short: สพม.2
 โครงการสำคัญ
 • โครงการแนะแนวสัญจร งบประมาณ 85,000 บาท ผู้รับผิดชอบ กลุ่มส่งเสริมการจัดการศึกษา
 • โครงการพัฒนาระบบสำนักงานอิเล็กทรอนิกส์
+• โครงการอาหารกลางวัน งบประมาณ ๑๒๐,๐๐๐ บาท (งบจาก อบต.)
 """
 
 
@@ -412,6 +418,32 @@ def test_a_budget_in_a_listed_projects_own_words_is_not_said_missing(in_words, q
 def test_a_listed_project_without_a_budget_is_said_so(in_words):
     reply = in_words.answer("โครงการพัฒนาระบบสำนักงานอิเล็กทรอนิกส์ งบเท่าไหร่", State())
     assert "(แผนไม่ได้ระบุงบประมาณของโครงการนี้)" in reply.text
+
+
+@pytest.mark.parametrize("question, picked, left_out", [
+    ("โครงการไหนใช้งบมากที่สุด", "โครงการอาหารกลางวัน", "โครงการแนะแนวสัญจร"),
+    ("โครงการไหนใช้งบน้อยที่สุด", "โครงการแนะแนวสัญจร", "โครงการอาหารกลางวัน"),
+])
+def test_budgets_in_projects_own_words_are_compared(in_words, question, picked, left_out):
+    reply = in_words.answer(question, State())
+    assert reply.kind == "answer" and picked in reply.text and left_out not in reply.text
+    assert "เทียบจากงบประมาณที่แผนระบุไว้ 2 โครงการ" in reply.text
+    assert "อีก 1 โครงการไม่ได้ระบุงบประมาณ" in reply.text
+
+
+def test_every_projects_budget_in_its_own_words_is_not_said_missing(in_words):
+    reply = in_words.answer("งบประมาณของแต่ละโครงการ", State())
+    assert "โครงการแนะแนวสัญจร งบประมาณ 85,000 บาท" in reply.text
+    assert reply.text.count("(แผนไม่ได้ระบุงบประมาณของโครงการนี้)") == 1
+
+
+def test_money_from_a_source_is_the_rows_that_name_it_never_the_total(in_words):
+    reply = in_words.answer("ได้รับงบจาก อบต. เท่าไหร่", State())
+    assert reply.kind == "answer" and "โครงการอาหารกลางวัน" in reply.text
+    assert "๑๒๐,๐๐๐ บาท (งบจาก อบต.)" in reply.text and "แนะแนวสัญจร" not in reply.text
+    reply = in_words.answer("มีงบประมาณจากสมาคมศิษย์เก่าไหม", State())
+    assert "ไม่ได้ระบุงบประมาณจาก “สมาคมศิษย์เก่า”" in reply.text
+    assert "โครงการ" not in reply.text.split("ค่ะ")[0].replace("งบประมาณ", "")
 
 
 def test_targets_nested_in_issues_are_not_labelled_with_the_first_issues_heading(in_words):

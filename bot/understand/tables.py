@@ -63,7 +63,7 @@ _NAME_END = re.compile(
 _NAME_FRAME = re.compile(
     r"^(?:\s|ของ|ขอ|ดู|ถาม|อยากทราบ|อยากรู้|ทราบ|งบ(?:ประมาณ)?|ผู้รับผิดชอบ|ใน|ที่|รวม|ทั้งหมด"
     r"|รายละเอียด|ข้อมูล|รายการ|รายชื่อ)+"
-    r"|(?:\s|ครับ|ค่ะ|คะ|นะ|หน่อย|บ้าง|ทั้งหมด|อะไร|มี|ใช้|เป็น|ให้|ที่)+$")
+    r"|(?:\s|ครับ|ค่ะ|คะ|นะ|หน่อย|บ้าง|ทั้งหมด|อะไร|มี|ใช้|เป็น|ให้|ที่|ไหม|มั้ย|หรือไม่|หรือเปล่า)+$")
 
 
 #: A budget word opening a question that names a project without the word โครงการ.
@@ -78,18 +78,22 @@ _OWNER_WORD = re.compile(rf"(?:ทาง)?(?:{'|'.join(LEVEL_PREFIX_PATTERNS)}|�
 class TableQuestion:
     """What a question asks of a plan's tables."""
 
-    ask: str  # target | budget | budgets | responsible | group | projects | total | most | least
+    ask: str  # target | budget | budgets | source | responsible | group | projects | total
+    #           | most | least
     years: list[int] = field(default_factory=list)  # the years asked for ([] with every_year)
     every_year: bool = False
     name: str = ""  # the words naming the project (or the group), folded
 
 
+#: Where money comes from: "ได้รับงบจาก อบต. เท่าไหร่", "เงินสนับสนุนจากสมาคมผู้ปกครอง":
+#: the words after จาก (group 1), up to the question's frame.
+SOURCE = re.compile(r"(?:งบ(?:ประมาณ)?|เงิน)\S{0,12}?\s*จาก\s*(\S.*)")
 #: The intent: an indicator's target in a year, a budget, who is responsible, a project list.
 TABLE_QUESTION = re.compile(
     rf"^(?=.*(?:{INDICATOR.pattern}))(?=.*(?:{_YEAR}|{EVERY_YEAR.pattern}|{FIGURE_ASKED.pattern}))"
     rf"|^(?=.*(?:{FIGURE_OF_TARGET.pattern}))"
     rf"|^(?=.*(?:{BUDGET.pattern}))(?=.*(?:{PROJECT.pattern}|{HOW_MUCH.pattern}|{TOTAL.pattern}"
-    rf"|{MOST.pattern}|{LEAST.pattern}))"
+    rf"|{MOST.pattern}|{LEAST.pattern}|{SOURCE.pattern}))"
     rf"|^(?=.*(?:{RESPONSIBLE.pattern}))(?=.*(?:{PROJECT.pattern}))"
     rf"|^(?=.*(?:{PROJECT.pattern}))(?=.*(?:{WHICH.pattern}|{OF_GROUP.pattern}))",
     re.S,
@@ -110,6 +114,8 @@ def read(q: Question, unnamed: str | None = None) -> TableQuestion | None:
     project = PROJECT.search(text)
     if BUDGET.search(text) and (MOST.search(text) or LEAST.search(text)):
         return TableQuestion("most" if MOST.search(text) else "least")
+    if source := source_name(text):
+        return TableQuestion("source", name=source)  # "งบจาก อบต. เท่าไหร่": not the total
     if BUDGET.search(text) and EVERY_PROJECT.search(text) and not re.search(r"รวม", text):
         return TableQuestion("budgets")  # each project's, with the plan's total row
     if BUDGET.search(text) and (project or HOW_MUCH.search(text) or TOTAL.search(text)):
@@ -168,6 +174,16 @@ def project_name(folded: str) -> str:
     name = _NAME_FRAME.sub("", before[:_NAME_END.search(before).start()]).strip()
     # "รร.หนองน้ำใส มีโครงการอะไรบ้าง": the school's name was taken out as its owner, and the
     # word before it ("รร.", "โรงเรียน", "เขต", "โรงเรียนเรา") names no project
+    return "" if _OWNER_WORD.fullmatch(name) else name
+
+
+def source_name(folded: str) -> str:
+    """Where the money asked about comes from ("อบต."), "" when the question names none."""
+    found = SOURCE.search(folded)
+    if not found:
+        return ""
+    after = found.group(1)
+    name = _NAME_FRAME.sub("", after[:_NAME_END.search(after).start()]).strip()
     return "" if _OWNER_WORD.fullmatch(name) else name
 
 
