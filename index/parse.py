@@ -32,7 +32,7 @@ from index.model import Item, Plan, PlanParseError, Section
 from index.readers import text as text_reader
 from index.readers.base import Document, Line, ReaderError, Table
 from index.rules import take_line
-from index.tables import ReadTable, is_rule_row, pipe_row, read_table
+from index.tables import ReadTable, is_rule_row, pipe_row, read_table, tab_row
 from index.text import clean
 from index.tree import WRAP_WIDTH, Builder, assign_paths
 
@@ -138,6 +138,7 @@ def _parse_blocks(blocks: Iterable[Line | Table], source: str, paragraph_lines=F
     line followed it; otherwise a long line running on into the next was hard-wrapped.
     """
     builder = Builder(source)
+    builder.paragraph_lines = paragraph_lines
     entries = _entries(blocks)
     upcoming = _upcoming(entries)
     for (line_no, entry), following in zip(entries, upcoming, strict=True):
@@ -164,9 +165,11 @@ Entry = tuple[int, "str | ReadTable"]
 
 def _entries(blocks: Iterable[Line | Table]) -> list[Entry]:
     """(line number, clean text or table) pairs: markup removed, 'ที่ 5 ... ที่ 6 ...' lines
-    split, runs of '| a | b |' lines read as tables."""
+    split, runs of '| a | b |' lines and of rows pasted from a spreadsheet (cells between
+    tabs) read as tables."""
     entries: list[Entry] = []
     pipes: list[tuple[int, list[str]]] = []
+    tabbed: list[tuple[Line, list[str]]] = []
     for block in [*blocks, None]:
         cells = pipe_row(block.text) if isinstance(block, Line) else None
         if cells is not None and len([c for c in cells if c]) >= 2 or (
@@ -174,23 +177,43 @@ def _entries(blocks: Iterable[Line | Table]) -> list[Entry]:
         ):
             pipes.append((block.line, cells))
             continue
+        tabs = tab_row(block.text) if isinstance(block, Line) and not pipes else None
+        if tabs is not None:
+            tabbed.append((block, tabs))
+            continue
         if pipes:
             rows = [row for _, row in pipes if not is_rule_row(row)]
             entries.append((pipes[0][0], _read(rows)))
             pipes = []
+        if tabbed:
+            entries += _tabbed_entries(tabbed)
+            tabbed = []
         if block is None:
             break
         if isinstance(block, Table):
             entries.append((block.line, _read(block.rows)))
             continue
-        text = " ".join(c for c in cells if c) if cells else block.text  # "| 1. สอนดี |"
-        text = MARKUP.sub("", clean(text)).strip()
-        if text:
-            entries.extend((block.line, piece) for glued in split_glued_headings(text)
-                           for piece in split_inline_ordinals(glued))
-        else:
-            entries.append((block.line, ""))
+        entries += _line_entries(block, cells)
     return entries
+
+
+def _tabbed_entries(tabbed: list[tuple[Line, list[str]]]) -> list[Entry]:
+    """A run of lines with cells between tabs: a table when it has two rows or more and
+    three cells in a row somewhere ('กลยุทธ์⇥จำนวนโครงการ⇥งบประมาณ'); otherwise lines
+    ('วิสัยทัศน์⇥…' is a heading and its text)."""
+    if len(tabbed) >= 2 and max(len([c for c in cells if c]) for _, cells in tabbed) >= 3:
+        return [(tabbed[0][0].line, _read([cells for _, cells in tabbed]))]
+    return [entry for block, _ in tabbed for entry in _line_entries(block, None)]
+
+
+def _line_entries(block: Line, cells: list[str] | None) -> list[Entry]:
+    """One line's entries: its clean text, split where headings or ordinals were glued."""
+    text = " ".join(c for c in cells if c) if cells else block.text  # "| 1. สอนดี |"
+    text = MARKUP.sub("", clean(text)).strip()
+    if not text:
+        return [(block.line, "")]
+    return [(block.line, piece) for glued in split_glued_headings(text)
+            for piece in split_inline_ordinals(glued)]
 
 
 def _read(rows: list[list[str]]) -> ReadTable:
@@ -206,11 +229,13 @@ def _take_table(builder: Builder, table: ReadTable, line: int) -> None:
             pending.append(row)
             continue
         if pending:
-            builder.add_table(ReadTable(table.columns, table.kind, pending), line)
+            builder.add_table(ReadTable(table.columns, table.kind, pending, summary=table.summary),
+                              line)
             pending = []
         take_line(builder, row.text, line)
     if pending or table.totals:
-        builder.add_table(ReadTable(table.columns, table.kind, pending, table.totals), line)
+        builder.add_table(ReadTable(table.columns, table.kind, pending, table.totals,
+                                    table.summary), line)
 
 
 def _upcoming(entries: list[Entry]) -> list[str]:

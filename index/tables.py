@@ -55,6 +55,9 @@ class ReadTable:
     kind: str | None  # the kind the main column's heading names, None when none does
     rows: list[Row] = field(default_factory=list)
     totals: list[str] = field(default_factory=list)  # "รวม 750,000" rows, as text
+    #: Its rows sum up items named by reference only ("กลยุทธ์ที่ 1 | 1 | 320,000"), a plan's
+    #: summary by strategy: not a list of the items themselves.
+    summary: bool = False
 
 
 def pipe_row(text: str) -> list[str] | None:
@@ -63,6 +66,17 @@ def pipe_row(text: str) -> list[str] | None:
     if not (stripped.startswith("|") and stripped.endswith("|")) or len(stripped) < 3:
         return None
     return [cell.strip() for cell in stripped[1:-1].split("|")]
+
+
+def tab_row(text: str) -> list[str] | None:
+    """The cells of a line pasted from a spreadsheet ('กลยุทธ์ที่ 1⇥1⇥320,000'): two filled
+    cells or more between tabs. None for a line indented by tabs, and for a list item with a
+    tab after its number or bullet ('1.⇥ส่งเสริม…')."""
+    cells = [cell.strip() for cell in text.strip().split("\t")]
+    filled = [cell for cell in cells if cell]
+    if len(filled) < 2 or re.fullmatch(r"[(\[]?\w{1,3}[.)\]]|\W", cells[0]):
+        return None
+    return cells
 
 
 def is_rule_row(cells: list[str]) -> bool:
@@ -156,9 +170,21 @@ def _kind_of(name: str) -> str | None:
 
 
 def _references(rows: list[list[str]], index: int) -> bool:
-    """A column of numbers only ('๑', '2.1'): which strategy a row serves, not what it is."""
+    """A column of numbers only ('๑', '2.1') or of bare references ('กลยุทธ์ที่ 1'): which
+    item a row serves or sums up, not what it is."""
     cells = [row[index] for row in rows if index < len(row) and row[index]]
-    return bool(cells) and all(re.fullmatch(rf"(?:{_DIGIT}|[.,\s]){{1,12}}", c) for c in cells)
+    return bool(cells) and all(_reference(cell) for cell in cells)
+
+
+def _reference(cell: str) -> bool:
+    """'๑', '2.1', 'กลยุทธ์ที่ 1', 'ยุทธศาสตร์ 2', 'รวม': a number, alone or after a heading
+    word, or the total's own word (a summary table's last row)."""
+    folded = fold_clean(cell)
+    found = kind_at_start(folded)
+    rest = folded[len(found[1]):] if found else folded
+    number = rf"(?:{_DIGIT}|[.,\s]){{1,12}}"
+    return bool(re.fullmatch(rf"\s*(?:ที่)?\s*{number}", rest) if found
+                else re.fullmatch(number, rest) or rest.strip().startswith(TOTAL_WORDS))
 
 
 def _number_column(columns: list[str], rows: list[list[str]]) -> int | None:
@@ -198,7 +224,7 @@ def read_table(rows: list[list[str]]) -> ReadTable:
     body = [row + [""] * (width - len(row)) for row in rows[header_count:]]
     number_at = _number_column(columns, body)
     main, kind = _main_column(columns, body, number_at)
-    table = ReadTable(columns, kind)
+    table = ReadTable(columns, kind, summary=_references(body, main))
     for printed, raw in zip(rows[header_count:], body, strict=True):
         filled = [cell for cell in raw if cell]
         if not filled:

@@ -38,6 +38,7 @@ class Builder:
         self.blank = False  # a blank line came since the last text
         self.paragraph_open = False
         self.previous_line = ""  # the last text line, to tell a hard wrap from a new paragraph
+        self.paragraph_lines = False  # each line is a whole paragraph (see parse._parse_blocks)
         self.pending_number: str | None = None  # "1." alone on a line: its text comes next
         self.last_numbers: dict[tuple[int, str], int] = {}  # list -> its last number
         self.repairs = 0  # list numbers repaired in this section (a renderer that repeats "1.")
@@ -241,8 +242,14 @@ class Builder:
         (ยุทธศาสตร์ที่ 3) they are its indicators or projects; under a titled item
         (เป้าประสงค์ที่ 1) its children; anywhere else they open a section of their kind.
         """
-        kind = table.kind or (self._item_kind() if self.section is not None else "other")
+        kind = table.kind or (self._item_kind() if self.section is not None and not table.summary
+                              else "other")
+        caption = self._caption() if table.summary else ""
         siblings = self._table_siblings(kind, line)
+        if caption and self.section.kind == "other" and not self.section.heading:
+            self.section.heading = caption  # "สรุปงบประมาณตามกลยุทธ์" names the summary
+        elif caption:
+            self.section.intro.append(caption)
         for row in table.rows:
             if row.number is not None and number_parts(row.number):
                 number = ".".join(number_parts(row.number))
@@ -255,6 +262,14 @@ class Builder:
         self.last = None
         self.titled = None
         self.paragraph_open = False
+
+    def _caption(self) -> str:
+        """The short line of text right before a table, taken out of the section it ended
+        (its title: "สรุปงบประมาณตามกลยุทธ์"); "" when there is none."""
+        intro = self.section.intro if self.section is not None else []
+        if intro and intro[-1] == self.previous_line and len(intro[-1]) < WRAP_WIDTH:
+            return intro.pop()
+        return ""
 
     def _table_siblings(self, kind: str, line: int) -> list[Item]:
         """The list a table's rows join (see `add_table`)."""
@@ -281,7 +296,7 @@ class Builder:
         if self.section is None:
             self.preamble.append(text)
             return
-        if self.last is not None and self.titled is not self.last:
+        if self.last is not None and self.titled is not self.last and self._continues_item():
             short = len(self.previous_line) < WRAP_WIDTH
             self.last.text = join_wrapped(self.last.text, text, short)  # a hard-wrapped item
             return
@@ -292,6 +307,14 @@ class Builder:
         else:
             target.append(text)
         self.paragraph_open = True
+
+    def _continues_item(self) -> bool:
+        """Whether a plain line after an item is the item's hard-wrapped rest: not after a
+        blank line under an item line that ended short of the width (it ended there:
+        "• โครงการ… กลุ่มอำนวยการ" / "" / "สรุปงบประมาณตามกลยุทธ์"). A word processor's
+        paragraphs (`paragraph_lines`) are each whole: one after an item is its text."""
+        return (self.paragraph_lines or not self.blank
+                or len(self.previous_line) >= WRAP_WIDTH)
 
     def expects(self, number: str) -> bool:
         """A bare '2 text' counts as item 2 only where item 2 is the next one expected."""

@@ -9,6 +9,8 @@ list after the last strategic issue read as that issue's strategies), hid a scho
 
 from __future__ import annotations
 
+import pytest
+
 from tests.test_parse import doc, kinds, texts
 
 AREA_FRONT = "---\noffice: สำนักงานเขตพื้นที่การศึกษาประถมศึกษาทดสอบ เขต 2\n---\n"
@@ -235,3 +237,60 @@ def test_a_projects_budget_line_under_it_is_not_glued_to_its_name():
     assert texts(_section(plan, "indicator").items) == [
         "ร้อยละของนักเรียนที่มีผลการทดสอบ O-NET ม.3 และ ม.6 เพิ่มขึ้น "
         "ค่าเป้าหมาย ปี 2565 ร้อยละ 3 ปี 2566 ร้อยละ 4"]
+
+
+SUMMED_UP = """
+กลยุทธ์
+1. ยกระดับคุณภาพผู้เรียน
+2. ส่งเสริมโอกาสทางการศึกษา
+
+โครงการสำคัญ
+• โครงการแนะแนวสัญจร
+  งบประมาณ 85,000 บาท ผู้รับผิดชอบ กลุ่มอำนวยการ
+
+สรุปงบประมาณตามกลยุทธ์
+กลยุทธ์\tจำนวนโครงการ\tงบประมาณ (บาท)
+กลยุทธ์ที่ 1\t1\t320,000
+กลยุทธ์ที่ 2\t2\t145,000
+รวม\t3\t465,000
+"""
+
+
+def test_a_line_after_a_blank_under_a_short_item_line_is_not_that_items_text():
+    plan = doc(SUMMED_UP)
+    assert texts(_section(plan, "project").items) == [
+        "โครงการแนะแนวสัญจร งบประมาณ 85,000 บาท ผู้รับผิดชอบ กลุ่มอำนวยการ"]
+
+
+def test_rows_pasted_from_a_spreadsheet_are_a_table():
+    plan = doc(SUMMED_UP)
+    summary = _section(plan, "other")
+    assert summary.heading == "สรุปงบประมาณตามกลยุทธ์"
+    assert [item.cells for item in summary.items] == [
+        {"กลยุทธ์": "กลยุทธ์ที่ 1", "จำนวนโครงการ": "1", "งบประมาณ (บาท)": "320,000"},
+        {"กลยุทธ์": "กลยุทธ์ที่ 2", "จำนวนโครงการ": "2", "งบประมาณ (บาท)": "145,000"}]
+    assert summary.intro == ["รวม 3 465,000"]
+
+
+@pytest.mark.parametrize("table", [
+    SUMMED_UP,
+    SUMMED_UP.replace("\t", " | ").replace("\nกลยุทธ์ |", "\n| กลยุทธ์ |")
+    .replace("\nกลยุทธ์ที่", "\n| กลยุทธ์ที่").replace("\nรวม |", "\n| รวม |")
+    .replace(" (บาท)\n", " (บาท) |\n").replace("320,000\n", "320,000 |\n")
+    .replace("145,000\n", "145,000 |\n").replace("465,000\n", "465,000 |\n"),
+])
+def test_a_summary_by_strategy_is_no_second_list_of_strategies(table):
+    plan = doc(table)
+    assert texts(_section(plan, "strategy").items) == ["ยกระดับคุณภาพผู้เรียน",
+                                                       "ส่งเสริมโอกาสทางการศึกษา"]
+    assert [s.kind for s in plan.sections] == ["strategy", "project", "other"]
+
+
+def test_items_with_a_tab_after_their_number_are_no_table():
+    plan = doc("พันธกิจ\n1.\tส่งเสริมการเรียนรู้\n2.\tพัฒนาครู\n3.\tบริหารแบบมีส่วนร่วม\n")
+    assert texts(_section(plan, "mission").items) == [
+        "ส่งเสริมการเรียนรู้", "พัฒนาครู", "บริหารแบบมีส่วนร่วม"]
+    plan = doc("วิสัยทัศน์\nโรงเรียนคุณภาพ\tมุ่งพัฒนาผู้เรียน\nสู่มาตรฐานสากล\tอย่างยั่งยืน\n")
+    assert [s.kind for s in plan.sections] == ["vision"]  # two cells a line: words apart
+    assert plan.sections[0].intro == ["โรงเรียนคุณภาพ มุ่งพัฒนาผู้เรียน",
+                                      "สู่มาตรฐานสากล อย่างยั่งยืน"]
