@@ -673,12 +673,28 @@ def items_of_this_issue(catalog: Catalog, t: Turn) -> Reply | None:
     state = t.state
     if not t.q.this_issue or t.refs or t.kind in (None, "strategic_issue"):
         return None
-    if state.section != "strategic_issue" or len(state.items) != 1 or t.owner not in (
-            None, state.owner):
+    issue = _issue_in_focus(state)
+    if issue is None or t.owner not in (None, state.owner):
         return None
     t.owner = state.owner
-    t.refs = [ItemRef(t.kind, "*", ("strategic_issue", state.items[0]))]
+    t.refs = [ItemRef(t.kind, "*", ("strategic_issue", issue))]
     return None
+
+
+def _issue_in_focus(state: State) -> str | None:
+    """The strategic issue the last answer was about: the one quoted, or the one every item
+    shown sits in ("ยุทธศาสตร์ 2 / เป้าประสงค์ 1"), so "…ของยุทธศาสตร์นี้" can follow again."""
+    if state.section == "strategic_issue":
+        return state.items[0] if len(state.items) == 1 else None
+    return _nested_in(state)
+
+
+def _nested_in(state: State) -> str | None:
+    """The number of the strategic issue every item last shown sits in, if one."""
+    issues = {m.group(1) for p in state.items if (m := NESTED.match(p))}
+    if len(issues) != 1 or not all(NESTED.match(p) for p in state.items):
+        return None
+    return issues.pop()
 
 
 def section_being_discussed(catalog: Catalog, t: Turn) -> Reply | None:
@@ -706,10 +722,8 @@ def _shown_in(t: Turn) -> tuple[str, str] | None:
     state = t.state
     if t.kind != state.section or t.owner != state.owner or not state.items:
         return None
-    issues = {m.group(1) for p in state.items if (m := NESTED.match(p))}
-    if len(issues) != 1 or not all(NESTED.match(p) for p in state.items):
-        return None
-    return ("strategic_issue", issues.pop())
+    issue = _nested_in(state)
+    return None if issue is None else ("strategic_issue", issue)
 
 
 def topic_with_section_word(catalog: Catalog, t: Turn) -> Reply | None:

@@ -44,6 +44,8 @@ def section(catalog: Catalog, state: State, owner: str, kind: str, refs: list[It
                          quick_replies=wording.section_taps(catalog, owner))
         blocks = [wording.block_of(item) for item in found]
         memory.quoted(state, owner, kind, [item.path for item in found])
+        if all("/" in item.path for item in found):
+            heading = ""  # items nested in issues: the view's heading ("เป้าประสงค์รวม") is not theirs
         footer = wording.missing_footer(missing_names)
         if len(found) > 1 and any(r.number == "*" for r in refs):
             listing = [item.path for item in found]  # "กลยุทธ์ของยุทธศาสตร์ที่ 3"

@@ -820,6 +820,18 @@ def test_this_issue_after_a_strategic_issue_is_that_issue(engine, question, kind
     assert all(p.startswith("ยุทธศาสตร์ 3 /") for p in replies[1].items)
 
 
+def test_this_issue_again_after_its_goals_is_still_that_issue(engine):
+    """"เป้าประสงค์ของยุทธศาสตร์นี้" then "กลยุทธ์ของยุทธศาสตร์นี้": the items shown all sit in
+    issue 3, so it is still the issue meant; and the plan-wide section's heading is not shown
+    over them."""
+    replies = _talk(engine, "ยุทธศาสตร์ที่ 3 ลำปาง", "เป้าประสงค์ของยุทธศาสตร์นี้",
+                    "กลยุทธ์ของยุทธศาสตร์นี้")
+    expected = engine.answer("กลยุทธ์ของยุทธศาสตร์ที่ 3 ลำปาง", State())
+    assert replies[2].items and replies[2].items == expected.items
+    assert all(p.startswith("ยุทธศาสตร์ 3 /") for p in replies[2].items)
+    assert "หัวข้อในแผน" not in replies[1].text
+
+
 def wording_label(kind: str) -> str:
     from bot.wording import short_label
 
