@@ -44,7 +44,7 @@ GROUP_WORDS = ("กลุ่มงาน", "กลุ่ม", "ฝ่าย", "�
 #: Words that ask about a target, not name an indicator: left out of an indicator's words.
 TARGET_WORDS = frozenset(fold(w) for w in (
     "ปี", "ค่า", "เป้าหมาย", "เป้า", "เท่าไร", "เท่าไหร่", "ทุก", "แต่ละ", "ราย", "พ.ศ.", "งบประมาณ",
-    "ตั้ง", "กำหนด", "ไว้", "คาด", "มีค่า", "ค่าเป้าหมาย", "กี่", "kpi", "kpis"))
+    "ตั้ง", "กำหนด", "ไว้", "คาด", "มีค่า", "ค่าเป้าหมาย", "กี่", "kpi", "kpis", "ตัวชี้วัด", "เรื่อง"))
 NAME_MATCH = 80  # fuzzy score (0-100) from which a project's name fits the words asked
 EXACT = 95  # a name this close to the words asked is the one meant, not a longer one too
 WITHIN = 3  # names that fit nearly as well as the best are shown too
@@ -274,7 +274,7 @@ def target_lines(item: Item, asked: TableQuestion) -> tuple[list[str], list[str]
     """(the lines of the years asked for, notes on the years the table lacks)."""
     yearly = item.yearly()
     years = sorted(yearly) if asked.every_year or not asked.years else asked.years
-    lines = [f"{name}: {value}" for name, value in [unit(item)] if unit(item)]
+    lines = [f"{name}: {value}" for name, value in filter(None, [unit(item)])]
     notes = []
     absent = [y for y in years if y not in yearly]
     for year in years:

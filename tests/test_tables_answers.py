@@ -830,3 +830,34 @@ def test_a_project_by_its_number_with_no_plan_meant_asks_which_then_answers(tabl
     assert which.kind == "which_owner" and "แผนที่มีอยู่" not in which.text
     assert answered.owner == "area-office" and answered.kind == "answer"
     assert "โครงการ ข้อ 2" in answered.text
+
+
+NO_UNIT_COLUMN = """---
+office: สำนักงานเขตพื้นที่การศึกษามัธยมศึกษาตาก
+short: สพม.ตาก
+---
+วิสัยทัศน์
+สพม.ตาก เป็นองค์กรแห่งคุณภาพ
+ตัวชี้วัดความสำเร็จ
+| ที่ | ตัวชี้วัด | ค่าเป้าหมาย ปี 2568 | กลยุทธ์ที่ |
+|---|---|---|---|
+| 1 | ร้อยละของสถานศึกษาที่ผ่านเกณฑ์มาตรฐานความปลอดภัย | ร้อยละ 100 | 1 |
+| 2 | อัตราการออกกลางคันของนักเรียน | ไม่เกินร้อยละ 0.30 | 2 |
+"""
+
+
+@pytest.fixture(scope="module")
+def no_unit(tmp_path_factory) -> Engine:
+    return _engine(tmp_path_factory, "no-unit", {"spm-tak.txt": NO_UNIT_COLUMN})
+
+
+@pytest.mark.parametrize("question", [
+    "ค่าเป้าหมายปี 2568 ของตัวชี้วัดเรื่องออกกลางคัน สพม.ตาก",  # the indicator word is no name
+    "ค่าเป้าหมายของตัวชี้วัดข้อ 2 สพม.ตาก",  # the target named, no year: every year's
+    "ตัวชี้วัดเรื่องออกกลางคันมีค่าเป้าหมายเท่าไหร่",
+])
+def test_a_target_table_without_a_unit_column_answers_the_one_asked(no_unit, question):
+    reply = no_unit.answer(question, State())
+    assert reply.kind == "answer" and reply.items == ["2"]
+    assert "ปี 2568 (ค่าเป้าหมาย ปี 2568): ไม่เกินร้อยละ 0.30" in reply.text
+    assert "ร้อยละ 100" not in reply.text

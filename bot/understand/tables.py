@@ -36,6 +36,8 @@ FIGURE_OF_TARGET = re.compile(
     r"เป้า(?:หมาย)?(?!ประสงค์)(?:(?!ปี(?:หน้า|นี้|ที่แล้ว|ก่อน|ต่อไป)).){0,24}?"
     r"(?:เท่า\s*ไ[รห]|กี่\s*(?!ข้อ|ประการ|เป้า|ด้าน|กลยุทธ์"
     r"|ยุทธศาสตร์|ตัว|หัวข้อ|โครงการ|อัน|รายการ|เรื่อง|แผน)\S)")
+#: The target itself named: "ค่าเป้าหมายของตัวชี้วัดข้อ 2" (every year's, with no year).
+TARGET_NAMED = re.compile(r"ค่าเป้าหมาย")
 BUDGET = re.compile(r"งบ(?:ประมาณ)?|กี่บาท|budget")
 #: The largest or smallest budget: "โครงการไหนงบเยอะที่สุด", "งบน้อยที่สุด".
 MOST = re.compile(r"(?:เยอะ|มาก|สูง)\s*(?:ที่)?สุด|most|highest|largest")
@@ -91,7 +93,7 @@ SOURCE = re.compile(r"(?:งบ(?:ประมาณ)?|เงิน)\S{0,12}?\s*
 #: The intent: an indicator's target in a year, a budget, who is responsible, a project list.
 TABLE_QUESTION = re.compile(
     rf"^(?=.*(?:{INDICATOR.pattern}))(?=.*(?:{_YEAR}|{EVERY_YEAR.pattern}|{FIGURE_ASKED.pattern}))"
-    rf"|^(?=.*(?:{FIGURE_OF_TARGET.pattern}))"
+    rf"|^(?=.*(?:{FIGURE_OF_TARGET.pattern}|{TARGET_NAMED.pattern}))"
     rf"|^(?=.*(?:{BUDGET.pattern}))(?=.*(?:{PROJECT.pattern}|{HOW_MUCH.pattern}|{TOTAL.pattern}"
     rf"|{MOST.pattern}|{LEAST.pattern}|{SOURCE.pattern}))"
     rf"|^(?=.*(?:{RESPONSIBLE.pattern}))(?=.*(?:{PROJECT.pattern}))"
@@ -107,7 +109,8 @@ def read(q: Question, unnamed: str | None = None) -> TableQuestion | None:
     text = q.text if unnamed is None else unnamed
     if INDICATOR.search(text) or FIGURE_OF_TARGET.search(text):
         years = years_in(text)
-        asked = FIGURE_ASKED.search(text) or FIGURE_OF_TARGET.search(text)
+        asked = (FIGURE_ASKED.search(text) or FIGURE_OF_TARGET.search(text)
+                 or TARGET_NAMED.search(text))
         every = bool(EVERY_YEAR.search(text)) or (not years and bool(asked))
         if years or every:
             return TableQuestion("target", years, every)
