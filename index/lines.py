@@ -78,7 +78,8 @@ THAI = re.compile(r"[\u0e00-\u0e7f]")
 #: Markdown heading and quote marks at the start of a line, and bold/italic markers.
 MARKUP = re.compile(r"^(?:#{1,6}|>)\s*|\*\*|__")
 #: "ส่วนที่ 2 ผลการวิเคราะห์สภาพแวดล้อม", "บทที่ ๑ บทนำ", "Part 3": a chapter of a whole plan.
-CHAPTER = re.compile(rf"^(?:{_words(CHAPTER_WORDS)})\s*({DIGIT}{{1,2}})(?!{DIGIT}|\.{DIGIT})"
+CHAPTER = re.compile(rf"^(?:{_words(CHAPTER_WORDS)})\s*({DIGIT}{{1,2}}(?!{DIGIT}|\.{DIGIT})"
+                     r"|[IVX]{1,5}(?=[\s:：.\-–]|$))"
                      r"\s*[:：.\-–]?\s*(.{0,80})$", re.IGNORECASE)
 _TAG_TEXT = r"\([A-Za-z][A-Za-z /&'-]*\)"
 _HEADING_WORDS = _either(*(re.escape(word) for word, _ in DOCUMENT_WORDS))

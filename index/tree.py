@@ -39,6 +39,7 @@ class Builder:
         self.paragraph_open = False
         self.previous_line = ""  # the last text line, to tell a hard wrap from a new paragraph
         self.paragraph_lines = False  # each line is a whole paragraph (see parse._parse_blocks)
+        self.sub_lists: set[int] = set()  # titled items whose own list follows (`_sub_list_of`)
         self.pending_number: str | None = None  # "1." alone on a line: its text comes next
         self.last_numbers: dict[tuple[int, str], int] = {}  # list -> its last number
         self.repairs = 0  # list numbers repaired in this section (a renderer that repeats "1.")
@@ -178,6 +179,11 @@ class Builder:
         parts = self._own_numbering(siblings, kind, number_parts(number) if number else [])
         if len(parts) == 1:
             number = parts[0]
+            parent = self._sub_list_of(siblings, kind, number)
+            if parent is not None:
+                sub = f"{parent.number}.{to_int(number)}"
+                self.last = self._append(parent.children, kind, sub, text, line, explicit=True)
+                return
         if len(parts) > 1:
             if self._add_sub_item(siblings, kind, parts, text, line):
                 return
@@ -192,6 +198,21 @@ class Builder:
             item = self._append(siblings, kind, str(to_int(number)), text, line, explicit=False)
         self.last = item
         self.titled = None
+
+    def _sub_list_of(self, siblings: list[Item], kind: str, number: str) -> Item | None:
+        """'กลยุทธ์ที่ 1 …' then '1) …', '2) …': the titled item's own sub-items 1.1, 1.2, not
+        strategies 2 and 3 (a list starting again at 1 right under it, and going on)."""
+        top = siblings[-1] if siblings else None
+        if top is None or top.kind != kind or top.container or not top.number.isdigit():
+            return None
+        if top is self.titled and not top.children and to_int(number) == 1:
+            self.sub_lists.add(id(top))
+            return top
+        children = top.children
+        if (id(top) in self.sub_lists and children and self.last is children[-1]
+                and to_int(number) == len(children) + 1):
+            return top
+        return None
 
     def _own_numbering(self, siblings: list[Item], kind: str, parts: list[str]) -> list[str]:
         """'2. พันธกิจ' (or 'ยุทธศาสตร์ที่ 2') then '2.1', '2.2': its own items 1, 2."""

@@ -294,3 +294,41 @@ def test_items_with_a_tab_after_their_number_are_no_table():
     assert [s.kind for s in plan.sections] == ["vision"]  # two cells a line: words apart
     assert plan.sections[0].intro == ["โรงเรียนคุณภาพ มุ่งพัฒนาผู้เรียน",
                                       "สู่มาตรฐานสากล อย่างยั่งยืน"]
+
+
+TITLED_WITH_SUB_ITEMS = """
+ส่วนที่ II ทิศทางการพัฒนาการศึกษา
+6. กลยุทธ์ (Strategies)
+กลยุทธ์ที่ 1 ส่งเสริมความปลอดภัยของผู้เรียน
+    1) พัฒนาระบบความปลอดภัยในสถานศึกษา
+    2) ป้องกันและแก้ไขปัญหายาเสพติด
+กลยุทธ์ที่ 2 สร้างโอกาสทางการศึกษา
+    1) ติดตามเด็กออกกลางคัน
+    2) จัดการศึกษาแบบยืดหยุ่น
+ส่วนที่ III โครงการ
+| ที่ | ชื่อโครงการ | งบประมาณ (บาท) | สนองกลยุทธ์ |
+|---|---|---|---|
+| 1 | โครงการพาน้องกลับมาเรียน | 85,000 | 2 |
+ส่วนที่ IV การติดตามและประเมินผล
+ติดตามรอบ 6 เดือน และ 12 เดือน
+"""
+
+
+def test_a_list_under_a_titled_strategy_is_its_own_sub_items():
+    """'กลยุทธ์ที่ 1 …' then '1) …' '2) …': strategy 1's 1.1 and 1.2, not strategies 2 and 3
+    (which a teacher would cite by the wrong number)."""
+    plan = doc(TITLED_WITH_SUB_ITEMS)
+    strategies = _section(plan, "strategy").items
+    assert [item.number for item in strategies] == ["1", "2"]
+    assert [child.number for child in strategies[1].children] == ["2.1", "2.2"]
+    assert texts(strategies[1].children) == ["ติดตามเด็กออกกลางคัน", "จัดการศึกษาแบบยืดหยุ่น"]
+    assert not any("repaired" in warning for warning in plan.warnings)
+
+
+def test_chapters_numbered_in_roman_figures_are_chapters():
+    plan = doc(TITLED_WITH_SUB_ITEMS)
+    projects = _section(plan, "project")
+    assert projects.heading == "ส่วนที่ III โครงการ"
+    assert texts(projects.items) == ["โครงการพาน้องกลับมาเรียน"]
+    assert "ส่วนที่ IV การติดตามและประเมินผล" not in projects.intro
+    assert _section(plan, "other").heading == "ส่วนที่ IV การติดตามและประเมินผล"
