@@ -166,8 +166,10 @@ def money(item: Item) -> list[tuple[str, str]]:
 
 
 def _money_lines(item: Item) -> list[str]:
-    """The budget lines shown under a project's text: its money cells (its words show the rest)."""
-    return [f"{column}: {value}" for column, value in money(item) if column]
+    """The budget lines shown under a project's text: its money cells, and the lines of its
+    body that give one (its own text shows the rest)."""
+    return ([f"{column}: {value}" for column, value in money(item) if column]
+            + [line for line in item.body if BUDGET_IN_WORDS.search(line)])
 
 
 def responsible_cells(item: Item) -> list[tuple[str, str]]:
@@ -333,7 +335,8 @@ def _project(catalog: Catalog, t, asked: TableQuestion) -> Reply | None:
         if not shown and not _in_its_words(row.item, asked.ask):
             lacking += 1
             shown = [("", _not_stated("งบประมาณ" if asked.ask == "budget" else "ผู้รับผิดชอบ"))]
-        text = "\n".join([row.item.text, *(f"{c}: {v}" if c else v for c, v in shown)])
+        text = "\n".join([row.item.text, *row.item.body,  # its labelled lines, if any
+                          *(f"{c}: {v}" if c else v for c, v in shown)])
         where = _where(row.item, "project")
         if len({r.owner for r in found}) > 1:
             where = f"{catalog.display(row.owner)} · {where}"

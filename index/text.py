@@ -88,11 +88,9 @@ def is_thai(ch: str) -> bool:
 #: A line that starts by labelling a value ("งบประมาณ 85,000 บาท", "ผู้รับผิดชอบ กลุ่ม…",
 #: "ค่าเป้าหมาย ปี 2565 …"): the label, then what shows it labels (group 1: a colon, or a
 #: figure or year right after it; group 2: a plain space).
-_LABEL = re.compile(
-    r"(?:งบประมาณ|ผู้รับผิดชอบ|ค่าเป้าหมาย|เป้าหมาย|ระยะเวลา(?:ดำเนินการ)?|หน่วยงาน|"
-    r"ตัวชี้วัด|สอดคล้องกับ|สนอง|แหล่งงบประมาณ|วงเงิน)"
-    r"(?:(\s*[:：]|\s+(?=\d|ปี|พ\.ศ|ร้อยละ|จำนวน))|(\s))"
-)
+_LABEL_WORDS = (r"(?:งบประมาณ|ผู้รับผิดชอบ|ค่าเป้าหมาย|เป้าหมาย|ระยะเวลา(?:ดำเนินการ)?|หน่วยงาน|"
+                r"ตัวชี้วัด|สอดคล้องกับ|สนอง|แหล่งงบประมาณ|วงเงิน|ชื่อโครงการ|ชื่อกิจกรรม)")
+_LABEL = re.compile(_LABEL_WORDS + r"(?:(\s*[:：]|\s+(?=\d|ปี|พ\.ศ|ร้อยละ|จำนวน))|(\s))")
 
 
 def join_wrapped(left: str, right: str, short: bool = False) -> str:
@@ -106,12 +104,24 @@ def join_wrapped(left: str, right: str, short: bool = False) -> str:
         return right
     if not right:
         return left
-    if is_thai(left[-1]) and is_thai(right[0]) and not _labels(right, short):
+    if is_thai(left[-1]) and is_thai(right[0]) and not labels_value(right, short):
         return left + right
     return left + " " + right
 
 
-def _labels(line: str, short: bool) -> bool:
-    """True when `line` starts by labelling a value (see `_LABEL`)."""
+def labels_value(line: str, short: bool = True) -> bool:
+    """True when `line` starts by labelling a value (see `_LABEL`); with `short` False, only
+    a label a colon or a figure follows."""
     match = _LABEL.match(line)
     return match is not None and (match.group(1) is not None or short)
+
+
+def labelled_lines(line: str, following: str) -> bool:
+    """'ผู้รับผิดชอบ …' over 'สอดคล้องกับกลยุทธ์ …': a block of labelled lines, each a line of
+    its own however long (the second may run its label into its first word)."""
+    return labels_value(line) and re.match(_LABEL_WORDS, following) is not None
+
+
+#: The line that names a project in a block of labelled lines ("ชื่อโครงการ  ส่งเสริมนิสัยรัก
+#: การอ่าน"): group 1, the name.
+NAME_LABEL = re.compile(r"^ชื่อ(?:โครงการ|กิจกรรม)\s*[:：]?\s*(\S.*)$")

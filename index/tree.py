@@ -11,7 +11,7 @@ from index.headings import ALL_KINDS, short_label
 from index.lines import TAG, Heading, number_parts, to_int
 from index.model import Item, Section
 from index.tables import ReadTable
-from index.text import join_wrapped
+from index.text import NAME_LABEL, join_wrapped, labelled_lines
 from index.vocab import NESTABLE
 
 #: A paragraph line at least this long that runs on into the next line was hard-wrapped.
@@ -323,7 +323,8 @@ class Builder:
             return
         target = self.titled.body if self.titled is not None else self.section.intro
         wrapped = len(self.previous_line) >= WRAP_WIDTH  # short lines are lines of their own
-        if target and self.paragraph_open and not self.blank and wrapped:
+        if (target and self.paragraph_open and not self.blank and wrapped
+                and not labelled_lines(target[-1], text)):
             target[-1] = join_wrapped(target[-1], text)
         else:
             target.append(text)
@@ -348,6 +349,8 @@ class Builder:
         kept = []
         for section in self.sections:
             assign_paths(section)
+            for item in section.walk():
+                _named_by_its_label(item)
             if not section.intro and not section.items:
                 if section.kind and section.heading != section.chapter:
                     self.warn(section.line, f"section '{section.heading}' has no text")
@@ -356,6 +359,16 @@ class Builder:
                 self.warn(section.line, f"section '{section.heading}' has no numbered items")
             kept.append(section)
         return kept
+
+
+def _named_by_its_label(item: Item) -> None:
+    """'โครงการที่ 6' over 'ชื่อโครงการ ห้องเรียนคุณภาพ…', 'ผู้รับผิดชอบ …', 'งบประมาณ …': the
+    titled item's text is the name its first line gives (the plan's words, label left out);
+    the other labelled lines stay its body."""
+    if item.text or not item.body or not (name := NAME_LABEL.match(item.body[0])):
+        return
+    item.text = name.group(1)
+    item.body = item.body[1:]
 
 
 def assign_paths(section: Section) -> None:

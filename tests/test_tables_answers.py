@@ -861,3 +861,22 @@ def test_a_target_table_without_a_unit_column_answers_the_one_asked(no_unit, que
     assert reply.kind == "answer" and reply.items == ["2"]
     assert "ปี 2568 (ค่าเป้าหมาย ปี 2568): ไม่เกินร้อยละ 0.30" in reply.text
     assert "ร้อยละ 100" not in reply.text
+
+
+@pytest.fixture(scope="module")
+def blocks(tmp_path_factory) -> Engine:
+    from tests.test_parse_outline import PROJECT_BLOCKS
+
+    school = "---\noffice: โรงเรียนบ้านสวนวิทยาคม\n---\n" + PROJECT_BLOCKS
+    return _engine(tmp_path_factory, "blocks", {"school.txt": school})
+
+
+@pytest.mark.parametrize("question, shown", [
+    ("โครงการที่ 1 งบเท่าไหร่", "งบประมาณ 95,000 บาท"),
+    ("โครงการส่งเสริมนิสัยรักการอ่าน ใครรับผิดชอบ", "ผู้รับผิดชอบ นางสาวพิมพ์ชนก แก้วมณี"),
+    ("โครงการไหนงบเยอะที่สุด", "งบประมาณ 95,000 บาท"),
+])
+def test_a_project_block_answers_with_its_own_lines(blocks, question, shown):
+    reply = blocks.answer(question, State())
+    assert reply.kind == "answer" and "ส่งเสริมนิสัยรักการอ่าน" in reply.text
+    assert shown in reply.text and "แผนไม่ได้ระบุ" not in reply.text
