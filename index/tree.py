@@ -7,12 +7,18 @@ list being numbered, a signature block) and offers the operations the line rules
 
 from __future__ import annotations
 
+import re
+
 from index.headings import ALL_KINDS, short_label
 from index.lines import TAG, Heading, number_parts, to_int
 from index.model import Item, Section
 from index.tables import ReadTable
 from index.text import NAME_LABEL, join_wrapped, labelled_lines
 from index.vocab import NESTABLE
+
+#: A list's total on the line after its last item: "รวมงบประมาณทั้งสิ้น 1,505,500 บาท",
+#: "รวม 4 โครงการ 615,000 บาท" (not "รวมถึง…", a wrapped sentence going on).
+TOTAL_LINE = re.compile(r"^(?:รวม(?!ถึง|กับ|กัน|ตัว|พลัง)|total\b)\D{0,40}\d", re.IGNORECASE)
 
 #: A paragraph line at least this long that runs on into the next line was hard-wrapped.
 WRAP_WIDTH = 50
@@ -316,6 +322,10 @@ class Builder:
         """Plain text: a wrapped continuation, a body paragraph or section text."""
         if self.section is None:
             self.preamble.append(text)
+            return
+        if self.last is not None and self.titled is not self.last and TOTAL_LINE.match(text):
+            self.section.intro.append(text)  # a list's total, as a table's total row is
+            self.last = None
             return
         if self.last is not None and self.titled is not self.last and self._continues_item():
             short = len(self.previous_line) < WRAP_WIDTH

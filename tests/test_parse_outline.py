@@ -359,3 +359,21 @@ def test_a_project_written_as_a_block_of_labelled_lines_is_named_by_its_name_lin
         "งบประมาณ 95,000 บาท (เงินอุดหนุนรายหัว 60,000 บาท เงินระดมทรัพยากร 35,000 บาท)",
         "สอดคล้องกับกลยุทธ์ สพฐ. ข้อ 3, กลยุทธ์โรงเรียน ข้อ 1"]  # long lines, each its own
     assert projects[1].body[0].startswith("ผู้รับผิดชอบ")
+
+
+def test_a_lists_total_on_the_line_after_its_last_item_is_no_part_of_that_item():
+    plan = doc("""
+        โครงการสำคัญ
+        1. โครงการน่านอ่านได้ งบประมาณ 450,000 บาท
+        2. โครงการประเมินคุณธรรมและความโปร่งใส (ITA) ไม่ใช้งบประมาณ ผู้รับผิดชอบ กลุ่มอำนวยการ
+           รวมงบประมาณทั้งสิ้น 450,000 บาท
+        """)
+    projects = _section(plan, "project")
+    assert texts(projects.items)[1].endswith("กลุ่มอำนวยการ")
+    assert projects.intro == ["รวมงบประมาณทั้งสิ้น 450,000 บาท"]
+    plan = doc("""
+        พันธกิจ
+        1. ส่งเสริมให้ผู้เรียนทุกคนได้รับการพัฒนาเต็มตามศักยภาพของแต่ละบุคคล
+           รวมถึงผู้เรียนที่มีความต้องการพิเศษ 2 กลุ่ม
+        """)
+    assert texts(_section(plan, "mission").items)[0].endswith("รวมถึงผู้เรียนที่มีความต้องการพิเศษ 2 กลุ่ม")

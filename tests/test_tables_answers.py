@@ -880,3 +880,16 @@ def test_a_project_block_answers_with_its_own_lines(blocks, question, shown):
     reply = blocks.answer(question, State())
     assert reply.kind == "answer" and "ส่งเสริมนิสัยรักการอ่าน" in reply.text
     assert shown in reply.text and "แผนไม่ได้ระบุ" not in reply.text
+
+
+def test_a_project_that_uses_no_budget_is_not_said_to_lack_one(tmp_path_factory):
+    from tests.test_parse_outline import AREA_FRONT
+
+    plan = AREA_FRONT + ("โครงการสำคัญ\n1. โครงการน่านอ่านได้ งบประมาณ 450,000 บาท\n"
+                         "2. โครงการประเมินคุณธรรมและความโปร่งใส (ITA) ไม่ใช้งบประมาณ\n"
+                         "รวมงบประมาณทั้งสิ้น 450,000 บาท\n")
+    engine = _engine(tmp_path_factory, "no-budget", {"spp.txt": plan})
+    reply = engine.answer("โครงการ ITA งบเท่าไหร่", State())
+    assert "ไม่ใช้งบประมาณ" in reply.text and "แผนไม่ได้ระบุ" not in reply.text
+    total = engine.answer("งบประมาณรวมทั้งหมด", State())
+    assert "รวมงบประมาณทั้งสิ้น 450,000 บาท" in total.text
