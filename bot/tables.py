@@ -590,10 +590,10 @@ def _source_lines(catalog: Catalog, owner: str) -> list[tuple[str, str]]:
             for line in section.intro]
 
 
-#: A budget or who is responsible written in a listed project's own words ("• โครงการแนะแนว
-#: สัญจร งบประมาณ 85,000 บาท ผู้รับผิดชอบ กลุ่มส่งเสริม..."), not in a table's cells.
 #: A budget in a project's own words (group 1: the figure as printed, "85,000 บาท").
 BUDGET_IN_WORDS = re.compile(r"(?:งบประมาณ|งบ|จำนวนเงิน)\s*[:：]?\s*(\d(?:[\d,.]*\d)?(?:\s*บาท)?)")
+#: A budget or who is responsible written in a listed project's own words ("• โครงการแนะแนว
+#: สัญจร งบประมาณ 85,000 บาท ผู้รับผิดชอบ กลุ่มส่งเสริม..."), not in a table's cells.
 IN_WORDS = {
     "budget": re.compile(BUDGET_IN_WORDS.pattern + r"|ไม่ใช้งบ|ไม่มีงบ"),  # or says it has none
     "responsible": re.compile(r"(?:ผู้รับผิดชอบ|รับผิดชอบโดย|ผู้ดำเนินการ)\s*[:：]?\s*\S"),

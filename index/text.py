@@ -90,6 +90,7 @@ def is_thai(ch: str) -> bool:
 #: figure or year right after it; group 2: a plain space).
 _LABEL_WORDS = (r"(?:งบประมาณ|ผู้รับผิดชอบ|ค่าเป้าหมาย|เป้าหมาย|ระยะเวลา(?:ดำเนินการ)?|หน่วยงาน|"
                 r"ตัวชี้วัด|สอดคล้องกับ|สนอง|แหล่งงบประมาณ|วงเงิน|ชื่อโครงการ|ชื่อกิจกรรม)")
+_LABEL_WORD = re.compile(_LABEL_WORDS)
 _LABEL = re.compile(_LABEL_WORDS + r"(?:(\s*[:：]|\s+(?=\d|ปี|พ\.ศ|ร้อยละ|จำนวน))|(\s))")
 
 
@@ -119,7 +120,7 @@ def labels_value(line: str, short: bool = True) -> bool:
 def labelled_lines(line: str, following: str) -> bool:
     """'ผู้รับผิดชอบ …' over 'สอดคล้องกับกลยุทธ์ …': a block of labelled lines, each a line of
     its own however long (the second may run its label into its first word)."""
-    return labels_value(line) and re.match(_LABEL_WORDS, following) is not None
+    return labels_value(line) and _LABEL_WORD.match(following) is not None
 
 
 #: The line that names a project in a block of labelled lines ("ชื่อโครงการ  ส่งเสริมนิสัยรัก

@@ -167,26 +167,27 @@ def project_name(folded: str) -> str:
     else those before the frame: "" when the question names no project."""
     match = PROJECT.search(folded)
     if match:
-        after = folded[match.end():]
-        name = _NAME_FRAME.sub("", after[:_NAME_END.search(after).start()])
-        if name.strip() and not _OWNER_WORD.fullmatch(name.strip()):
-            return name.strip()  # "…ทุกโครงการของโรงเรียน": the plan's, not a project's name
+        name = _named(folded[match.end():])
+        if name:
+            return name  # "…ทุกโครงการของโรงเรียน": the plan's, not a project's name
         before = folded[:match.start()]
     else:  # "งบ PLC เท่าไหร่": the words after the budget word, with no โครงการ
         before = _BUDGET_FIRST.sub("", folded)
-    name = _NAME_FRAME.sub("", before[:_NAME_END.search(before).start()]).strip()
-    # "รร.หนองน้ำใส มีโครงการอะไรบ้าง": the school's name was taken out as its owner, and the
-    # word before it ("รร.", "โรงเรียน", "เขต", "โรงเรียนเรา") names no project
-    return "" if _OWNER_WORD.fullmatch(name) else name
+    return _named(before)
 
 
 def source_name(folded: str) -> str:
     """Where the money asked about comes from ("อบต."), "" when the question names none."""
     found = SOURCE.search(folded)
-    if not found:
-        return ""
-    after = found.group(1)
-    name = _NAME_FRAME.sub("", after[:_NAME_END.search(after).start()]).strip()
+    return _named(found.group(1)) if found else ""
+
+
+def _named(words: str) -> str:
+    """The words up to the question's frame, its asking words cut off: "" when nothing is
+    left, or only what an office's name left behind ("รร.หนองน้ำใส มีโครงการอะไรบ้าง": the
+    school was taken out as the owner, and "รร.", "โรงเรียน", "เขต", "โรงเรียนเรา" name no
+    project)."""
+    name = _NAME_FRAME.sub("", words[:_NAME_END.search(words).start()]).strip()
     return "" if _OWNER_WORD.fullmatch(name) else name
 
 
