@@ -28,7 +28,7 @@ import weakref
 from dataclasses import dataclass
 from functools import lru_cache, partial
 
-from bot import memory, quote, tables, wording
+from bot import memory, quote, stated, tables, wording
 from bot.catalog import Catalog
 from bot.reply import Block, QuickReply, Reply, State
 from bot.understand import ItemRef
@@ -46,7 +46,7 @@ from bot.understand.align import (
     target_groups,
 )
 from bot.understand.align import project_text as frame_removed
-from index.headings import kind_at_start, short_label
+from index.headings import short_label
 from index.model import Item
 from index.text import fold_clean
 from index.tokenize import tokenize
@@ -79,8 +79,6 @@ AREA_IN_CONTEXT = 0.4
 UNKNOWN_WEIGHT = 0.5  # a concept no plan mentions, as a share of the rarest word's weight
 OTHER_GROUP = 0.5  # an item about another group only (teachers, for a students' project)
 MAX_PER_OWNER = 2
-#: Words before the kind in a project table's column of the items each project serves.
-STATED_PREFIX = re.compile(r"^(?:ตอบ)?สนอง\s*|^สอดคล้อง(?:กับ)?\s*|^ความสอดคล้อง(?:กับ)?\s*")
 #: "ข้อ 2" names an item by its number; "อันที่ 2" or "2" by its place in the answer.
 ITEM_NUMBER_WORD = re.compile(r"ข้อ(?:ที่)?\s*\d")
 MAX_NAMED_PLANS = 3  # "nothing fits" names the plans weighed, when this few
@@ -156,9 +154,18 @@ def _aligned(catalog: Catalog, state: State, text: str, kind: str, owners: list[
     `scope`: the plans its follow-ups weigh, when not `owners` (`_kept_scope`)."""
     project = frame_removed(text)
     topic = concepts(project)
-    results = [_as_stated(catalog, project, r) or r
-               for r in rank(catalog, topic, kind, owners, purposes(text))]
-    reply = _reply(catalog, state, topic, kind, results, own)
+    rows = _project_rows(catalog, project, owners, (own, state.owner))
+    said = [link for row in rows for link in stated.links(catalog, row)  # not misprints
+            if _cited(catalog, link.owner, link.kind, link.numbers) is not None]
+    if said and owners is None:  # the plans that list the project, and those they name
+        owners = list(dict.fromkeys([o for link in said for o in catalog.chain(link.source)]
+                                    + [link.owner for link in said]))
+    within = {}  # "สอดคล้องกับประเด็นยุทธศาสตร์ที่ 1": its strategies, for a กลยุทธ์ asked
+    for link in said:
+        within.setdefault(link.owner, set()).update((link.kind, n) for n in link.numbers)
+    results = [_as_stated(catalog, r, said) or r
+               for r in rank(catalog, topic, kind, owners, purposes(text), within)]
+    reply = _reply(catalog, state, topic, kind, results, own, said)
     fits = [(r, f) for r in results for f in r.fits]
     offered = [(r, f) for r, f in fits if f.offered] or fits[:1]  # else the closest, quoted
     shown = [f"{r.owner}\t{r.kind}\t{f.entry.item.path}" for r, f in offered]
@@ -277,10 +284,12 @@ def _scope(catalog: Catalog, named: list[str], state: State) -> tuple[list[str] 
 
 
 def rank(catalog: Catalog, topic: list[Concept], kind: str, owners: list[str] | None,
-         purpose: list[tuple[str, ...]] = ()) -> list[OwnerFits]:
+         purpose: list[tuple[str, ...]] = (), within: dict | None = None) -> list[OwnerFits]:
     """Each plan's best-fitting items of `kind` (or its nearest kind); every plan when
     `owners` is None, best plans first and those with nothing to show left out. `purpose`
-    (`bot.understand.align.purposes`) chooses among items about the project's group."""
+    (`bot.understand.align.purposes`) chooses among items about the project's group.
+    `within`: per plan, the (kind, number) of items the project is said to serve: of a
+    plan's items nested in items of another kind, only those under one of them are weighed."""
     topic = prepared(catalog, topic)
     weights = _weights(catalog, topic)
     groups = target_groups(topic)
@@ -299,7 +308,7 @@ def rank(catalog: Catalog, topic: list[Concept], kind: str, owners: list[str] | 
         substitute = chosen != kind and chosen in NARROW_KINDS
         fits = [Fit(e, _fit(topic, weights, groups, e, substitute),
                     scores.get((e.seq, e.item.path), 0.0))
-                for e in _entries(catalog, owner, chosen)]
+                for e in _under(_entries(catalog, owner, chosen), (within or {}).get(owner))]
         results.append(OwnerFits(owner, chosen, _shown(fits, groups, purpose, substitute)))
     if not scoped:
         results = [r for r in results if r.fits]
@@ -308,36 +317,59 @@ def rank(catalog: Catalog, topic: list[Concept], kind: str, owners: list[str] | 
     return results
 
 
-def _as_stated(catalog: Catalog, name: str, result: OwnerFits) -> OwnerFits | None:
-    """The items a plan's own project table says the project serves ('| โครงการส่งเสริม
-    นิสัยรักการอ่าน | สนองกลยุทธ์: 1 |'), when the project asked about is one row of it:
-    the plan's word, not a fit weighed. None when no single row, or no column of the kind
-    the plan answers with (the kind asked, or its nearest) holding item numbers it has."""
-    rows = tables.match_projects(catalog, name, [result.owner])
-    if len(rows) != 1:
+def _project_rows(catalog: Catalog, project: str, owners: list[str] | None,
+                  own: tuple[str | None, ...]) -> list[tables.Row]:
+    """The project the words asked name: the asker's own plan's, else one per plan that
+    lists it, among the plans in scope and the asker's own (or, with every plan in scope,
+    those whose projects BM25 ranks highest for the words). A plan listing several that fit
+    names none for sure."""
+    if owners is None:
+        owners = []
+        for passage, _ in catalog.passages.search(tokenize(project), kinds={"project"},
+                                                  top=GLOBAL_POOL):
+            if passage.owner not in owners:
+                owners.append(passage.owner)
+    listing = catalog.owners_listing("project")
+    candidates = [o for o in dict.fromkeys([*owners[:OWNER_POOL], *own]) if o in listing]
+    rows = tables.match_projects(catalog, project, candidates) if candidates else []
+    rows = [r for r in rows if r.owner in own] or rows
+    return [r for r in rows if sum(o.owner == r.owner for o in rows) == 1]
+
+
+def _as_stated(catalog: Catalog, result: OwnerFits, said: list[stated.Link]) -> OwnerFits | None:
+    """The items the plan of the project asked about says it serves in this plan
+    (`bot.stated`: its table's "สนองกลยุทธ์" cell, its "สอดคล้องกับกลยุทธ์ สพม.X ข้อ 3"
+    line): the plan's word, not a fit weighed. None when it names none of the kind this plan
+    answers with, or a number that is not one item of it (a misprint, not a citation)."""
+    links = [link for link in said if link.owner == result.owner and link.kind == result.kind]
+    links = [link for link in links if link.source == result.owner] or links  # its own word
+    if len({link.source for link in links}) > 1:  # two plans say different things of it
         return None
-    row = rows[0]
-    for column, value in row.item.cells.items():
-        stated = _stated_kind(column, result.kind)
-        numbers = list(dict.fromkeys(re.findall(r"\d{1,3}(?:\.\d{1,3})*", fold_clean(value))))
-        if stated is None or not numbers:
-            continue
-        entries = _entries(catalog, result.owner, stated)
-        cited = [[e for e in entries if e.item.path == n] or
-                 [e for e in entries if e.item.number == n] for n in numbers]
-        if all(len(found) == 1 for found in cited):  # each number one item of the plan
-            said = f"{row.item.text} · {column}: {value}"
-            return OwnerFits(result.owner, stated, [Fit(found[0], 1.0, 0.0, stated=said)
-                                                    for found in cited])
-    return None
+    numbers = list(dict.fromkeys(n for link in links for n in link.numbers))
+    cited = _cited(catalog, result.owner, result.kind, numbers) if numbers else None
+    if cited is None:
+        return None
+    return OwnerFits(result.owner, result.kind,
+                     [Fit(entry, 1.0, 0.0, stated=links[0].said) for entry in cited])
 
 
-def _stated_kind(column: str, answering: str | None) -> str | None:
-    """The kind a project table's column says a project serves ('สนองกลยุทธ์', 'ยุทธศาสตร์
-    ที่สอดคล้อง'), when the plan answers the question with that kind (the kind asked, or
-    the nearest it has); else None."""
-    found = kind_at_start(STATED_PREFIX.sub("", fold_clean(column)))
-    return found[0] if found is not None and found[0] == answering else None
+def _cited(catalog: Catalog, owner: str, kind: str, numbers) -> list[Entry] | None:
+    """The items of `kind` in `owner`'s plan the numbers name ("3" by path, "ยุทธศาสตร์ที่
+    2 ข้อ 4" by its own number when only one has it); None unless each names one item."""
+    entries = _entries(catalog, owner, kind)
+    cited = [[e for e in entries if e.item.path == n] or
+             [e for e in entries if e.item.number == n] for n in numbers]
+    return [found[0] for found in cited] if all(len(f) == 1 for f in cited) else None
+
+
+def _under(entries: tuple[Entry, ...], stated: set | None) -> tuple[Entry, ...]:
+    """The entries nested in an item the plan names for the project (an issue's strategies
+    under "ประเด็นยุทธศาสตร์ที่ 1"); all of them when it names none they nest in."""
+    if not stated:
+        return entries
+    kept = tuple(e for e in entries if e.parent is not None and e.parent.kind != e.item.kind
+                 and (e.parent.kind, e.parent.number) in stated)
+    return kept or entries
 
 
 def _as_a_chain(catalog: Catalog, results: list[OwnerFits]) -> list[OwnerFits]:
@@ -536,8 +568,9 @@ def _read_entries(catalog: Catalog, owner: str, kind: str) -> tuple[Entry, ...]:
 
 
 def _reply(catalog: Catalog, state: State, topic: list[Concept], kind: str,
-           results: list[OwnerFits], own: str | None) -> Reply:
-    """The items that fit, grouped per plan, and the line to paste; or that nothing fits."""
+           results: list[OwnerFits], own: str | None, stated_links=()) -> Reply:
+    """The items that fit, grouped per plan, and the line to paste; or that nothing fits.
+    `stated_links`: what the plan listing the project says it serves, quoted as a note."""
     said = ", ".join(c.said for c in topic if not c.purpose) or ", ".join(c.said for c in topic)
     shown = [(r, f) for r in results for f in r.fits]
     offered = [(r, f) for r, f in shown if f.offered]
@@ -563,9 +596,7 @@ def _reply(catalog: Catalog, state: State, topic: list[Concept], kind: str,
         whom = ", ".join(words[0] for words in generic(target_groups(topic)))
         notes.append(f"ข้อที่ระบุว่า “ใกล้เคียงที่สุด” ตรงกับกลุ่มเป้าหมายของโครงการ ({whom}) "
                      "ไม่ได้ตรงกับเรื่องของโครงการ")
-    notes += [f"ตารางโครงการในแผนของ {catalog.display(owner)} ระบุไว้เอง: {said}"
-              for owner, said in dict.fromkeys((r.owner, f.stated) for r, f in offered
-                                               if f.stated)]
+    notes += _statements(catalog, stated_links)
     footer = "\n".join(notes + _lacking(catalog, results, kind) + _copy_lines(catalog, offered))
     top_owner, top = offered[0]
     reply = Reply("", "answer", state, owner=top_owner.owner,
@@ -577,6 +608,15 @@ def _reply(catalog: Catalog, state: State, topic: list[Concept], kind: str,
                       "score": round(f.fit, 4)} for r, f in offered]
     reply.text = reply.render()
     return reply
+
+
+def _statements(catalog: Catalog, links) -> list[str]:
+    """The plan's own words on what the project serves, once each, naming the plan."""
+    lines = []
+    for link in links:
+        where = "ตารางโครงการในแผน" if link.table else "แผน"
+        lines.append(f"{where}ของ {catalog.display(link.source)} ระบุไว้เอง: {link.said}")
+    return list(dict.fromkeys(lines))
 
 
 def _nothing_fits(catalog: Catalog, state: State, said: str, kind: str,

@@ -1,0 +1,92 @@
+"""What a plan says its own project serves (`bot.stated`) and how alignment answers with it:
+a school's blocks of labelled lines naming its own strategy and its area office's, a
+provincial plan's running text naming a strategic issue, a line naming an office after the
+number. The plans are in `tests/fixtures/stated-corpus/`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot import stated, tables
+from bot.answer import Engine
+from bot.reply import State
+from index.build import build
+
+CORPUS = Path(__file__).resolve().parent / "fixtures" / "stated-corpus"
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory) -> Engine:
+    db = tmp_path_factory.mktemp("stated") / "index.db"
+    build(CORPUS, db)
+    return Engine(db)
+
+
+def _links(engine: Engine, owner: str, name: str) -> list[tuple[str, str, tuple[str, ...]]]:
+    catalog = engine.catalog
+    row = next(r for r in tables.projects(catalog, owner) if name in r.item.text)
+    return [(link.owner, link.kind, link.numbers) for link in stated.links(catalog, row)]
+
+
+def test_a_project_block_names_its_own_plan_and_the_plan_above(engine):
+    """"กลยุทธ์ สพฐ. ข้อ 3" names a plan that is not loaded: left out; "กลยุทธ์โรงเรียน" is
+    the school's own plan; "สพป.ทดสอบ เขต 1" is found by its name."""
+    assert _links(engine, "school-link", "ค่ายนักประดิษฐ์น้อย") == [
+        ("spp-test-1", "strategy", ("4",)), ("school-link", "strategy", ("3",))]
+
+
+def test_an_office_named_after_the_number_and_a_level_word_alone(engine):
+    assert _links(engine, "school-link", "ห้องสมุดมีชีวิต") == [
+        ("spp-test-1", "strategy", ("2",)), ("school-link", "strategy", ("2",))]
+
+
+def test_running_text_names_an_issue_and_words_that_only_agree_name_nothing(engine):
+    """"…งบประมาณ 50,000 บาท สอดคล้องกับประเด็นยุทธศาสตร์ที่ 2 ผู้รับผิดชอบ …" is issue 2;
+    "ให้สอดคล้องกับความต้องการของครู ข้อ 2 ของระเบียบพัสดุ" names no item of a plan."""
+    assert _links(engine, "moe-test", "รักการอ่านบนดอย") == [("moe-test", "strategic_issue", ("2",))]
+    assert _links(engine, "school-link", "วัสดุสำนักงาน") == []
+
+
+def test_the_strategies_a_project_block_names_are_the_answer_at_each_level(engine):
+    """No plan named or discussed: the school that lists the project and the office above
+    it, each with the item the school's plan names, though words alone would pick the
+    school's science strategy 1; the plan's line is quoted; the line to paste cites both."""
+    reply = engine.answer("โครงการค่ายนักประดิษฐ์น้อย สอดคล้องกับกลยุทธ์ไหน", State())
+    assert [(s["owner"], s["item"]) for s in reply.sources] == [
+        ("school-link", "3"), ("spp-test-1", "4")]
+    assert "รร.บ้านทดสอบลิงก์ · กลยุทธ์ ข้อ 3 · ตามที่แผนระบุ" in reply.text
+    assert ("แผนของ รร.บ้านทดสอบลิงก์ ระบุไว้เอง: ค่ายนักประดิษฐ์น้อย · สอดคล้องกับกลยุทธ์ "
+            "สพฐ. ข้อ 3, กลยุทธ์ สพป.ทดสอบ เขต 1 ข้อ 4, กลยุทธ์โรงเรียน ข้อ 3") in reply.text
+    assert ("พร้อมคัดลอก: สนองกลยุทธ์ รร.บ้านทดสอบลิงก์ ข้อ 3, กลยุทธ์ สพป.ทดสอบ เขต 1 ข้อ 4"
+            in reply.text)
+
+
+def test_the_office_above_alone_gets_the_item_the_school_names(engine):
+    """In a conversation about the school, the area office's strategy asked by name."""
+    state = engine.answer("กลยุทธ์ รร.บ้านทดสอบลิงก์", State()).state
+    reply = engine.answer("โครงการปรับปรุงห้องสมุดมีชีวิต สนองกลยุทธ์ สพป.ทดสอบ เขต 1 ข้อไหน",
+                          state)
+    assert [(s["owner"], s["item"]) for s in reply.sources] == [("spp-test-1", "2")]
+    assert "ตามที่แผนระบุ" in reply.text
+
+
+def test_an_issue_named_in_running_text_is_the_answer_and_its_name_stops_at_the_budget(engine):
+    reply = engine.answer("โครงการรักการอ่านบนดอย สอดคล้องกับยุทธศาสตร์ไหน", State())
+    assert [(s["owner"], s["item"]) for s in reply.sources] == [("moe-test", "2")]
+    assert ("แผนของ ศธจ.ทดสอบ ระบุไว้เอง: โครงการรักการอ่านบนดอย ส่งเสริมการอ่านออกเขียนได้"
+            "ในพื้นที่สูง · สอดคล้องกับประเด็นยุทธศาสตร์ที่ 2\n") in reply.text
+
+
+def test_a_strategy_is_looked_for_under_the_issue_the_plan_names(engine):
+    """The reading strategies are issue 1's; the plan says the project serves issue 2, so
+    the strategy offered is one of issue 2's, not the closer-worded one of issue 1."""
+    reply = engine.answer("โครงการรักการอ่านบนดอย สอดคล้องกับกลยุทธ์ไหน", State())
+    assert reply.sources and all(s["item"].startswith("ยุทธศาสตร์ 2 /") for s in reply.sources)
+    assert "ประเด็นยุทธศาสตร์ที่ 2" in reply.text
+
+
+def test_a_project_whose_plan_names_nothing_is_weighed_as_before(engine):
+    reply = engine.answer("โครงการจัดซื้อวัสดุสำนักงาน สอดคล้องกับกลยุทธ์ไหน", State())
+    assert "ตามที่แผนระบุ" not in reply.text and "ระบุไว้เอง" not in reply.text
