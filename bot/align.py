@@ -575,7 +575,8 @@ def _reply(catalog: Catalog, state: State, topic: list[Concept], kind: str,
     shown = [(r, f) for r in results for f in r.fits]
     offered = [(r, f) for r, f in shown if f.offered]
     if not offered:
-        return _nothing_fits(catalog, state, said, kind, shown, [r.owner for r in results])
+        return _nothing_fits(catalog, state, said, kind, shown, [r.owner for r in results],
+                             _statements(catalog, stated_links))
     blocks = [Block(_where(catalog, r, f) + (" · ใกล้เคียงที่สุด" if f.by_group else "")
                     + (" · ตามที่แผนระบุ" if f.stated else ""),
                     f.entry.item.text, passage=True) for r, f in offered]
@@ -620,9 +621,10 @@ def _statements(catalog: Catalog, links) -> list[str]:
 
 
 def _nothing_fits(catalog: Catalog, state: State, said: str, kind: str,
-                  shown: list[tuple[OwnerFits, Fit]], weighed: list[str]) -> Reply:
+                  shown: list[tuple[OwnerFits, Fit]], weighed: list[str],
+                  statements: list[str] = ()) -> Reply:
     """No item fits well: say so plainly, naming the plans weighed (a few), with the closest
-    one marked as a partial fit."""
+    one marked as a partial fit, and what the plan says the project serves (`statements`)."""
     plans = ("ในแผนของ " + ", ".join(catalog.display(o) for o in weighed) + " "
              if 0 < len(weighed) <= MAX_NAMED_PLANS else "ในแผน")
     text = f"ยังไม่พบ{short_label(kind)}{plans}ที่สอดคล้องกับโครงการเรื่อง “{said}” อย่างชัดเจนค่ะ"
@@ -633,8 +635,8 @@ def _nothing_fits(catalog: Catalog, state: State, said: str, kind: str,
         blocks = [Block(_where(catalog, owner_fits, closest), closest.entry.item.text,
                         passage=True)]
     hint = "ลองบอกเป้าหมายของโครงการเพิ่ม เช่น กลุ่มเป้าหมาย (นักเรียน ครู) และสิ่งที่จะพัฒนาค่ะ"
-    footer = hint if blocks else ""
-    text = text if blocks else f"{text}\n{hint}"
+    footer = "\n".join([*statements, hint]) if blocks else ""
+    text = text if blocks else "\n".join([text, *statements, hint])
     reply = Reply("", "dont_know", state, header=text, blocks=blocks, footer=footer,
                   quick_replies=[QuickReply("ช่วยเหลือ", "ช่วยเหลือ")])
     reply.text = reply.render()

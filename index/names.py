@@ -33,6 +33,12 @@ AREA_OFFICE = re.compile(
 )
 
 
+#: An office of one province that is no area office or school ("สำนักงานศึกษาธิการจังหวัด
+#: น่าน"): the province it serves, so "จังหวัดน่าน" or "น่าน" in a question names it.
+PROVINCE_OFFICE = re.compile(r"(^สำนักงานศึกษาธิการ)?.*?จังหวัด\s*(\S+)")
+PROVINCE_OFFICE_ABBREVIATION = "ศธจ"  # สำนักงานศึกษาธิการจังหวัด
+
+
 @dataclass(frozen=True)
 class Province:
     """A province as PyThaiNLP lists it."""
@@ -91,6 +97,12 @@ def derive_names(office: str, short: str | None = None, aliases: list[str] = ())
         if school:
             result = school
             names.extend(school.names)
+        elif province := PROVINCE_OFFICE.search(office):  # สำนักงานศึกษาธิการจังหวัดน่าน
+            result.provinces = [p.name for p in provinces_in(province.group(2))[:1]]
+            if province.group(1) and result.provinces:
+                place = result.provinces[0]
+                result.display = f"{PROVINCE_OFFICE_ABBREVIATION}.{place}"
+                names += [result.display, f"ศึกษาธิการจังหวัด{place}"]
     if short:
         names.insert(1, clean(str(short)))
         result.display = clean(str(short))

@@ -87,6 +87,10 @@ def test_names_as_people_type_them_match_a_key(office, asked):
         ("สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน", "obec", "สพฐ.", [], None),
         ("สพฐ.", "obec", "สพฐ.", [], None),
         ("แผนไม่ระบุหน่วยงาน 1", "other", "แผนไม่ระบุหน่วยงาน 1", [], None),
+        # a provincial education office serves its province: "จังหวัดน่าน" in a question
+        ("สำนักงานศึกษาธิการจังหวัดน่าน", "other", "ศธจ.น่าน", ["น่าน"], None),
+        ("สำนักงานศึกษาธิการจังหวัดแม่ฮ่องสอน", "other", "ศธจ.แม่ฮ่องสอน", ["แม่ฮ่องสอน"], None),
+        ("ศูนย์การเรียนรู้จังหวัดน่าน", "other", "ศูนย์การเรียนรู้จังหวัดน่าน", ["น่าน"], None),
     ],
 )
 def test_kind_display_province_and_area(office, kind, display, provinces, area):

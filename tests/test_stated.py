@@ -87,6 +87,13 @@ def test_a_strategy_is_looked_for_under_the_issue_the_plan_names(engine):
     assert "ประเด็นยุทธศาสตร์ที่ 2" in reply.text
 
 
+def test_when_nothing_under_the_issue_fits_the_plans_words_are_still_quoted(engine):
+    reply = engine.answer("โครงการประเมินคุณธรรมและความโปร่งใส สอดคล้องกับกลยุทธ์ไหน", State())
+    assert reply.kind == "dont_know"
+    assert reply.text.count("แผนของ ศธจ.ทดสอบ ระบุไว้เอง: โครงการประเมินคุณธรรมและความโปร่งใส "
+                            "ไม่ใช้งบประมาณ · สอดคล้องกับประเด็นยุทธศาสตร์ที่ 1") == 1
+
+
 def test_a_project_whose_plan_names_nothing_is_weighed_as_before(engine):
     reply = engine.answer("โครงการจัดซื้อวัสดุสำนักงาน สอดคล้องกับกลยุทธ์ไหน", State())
     assert "ตามที่แผนระบุ" not in reply.text and "ระบุไว้เอง" not in reply.text

@@ -567,6 +567,27 @@ def test_a_loaded_plan_above_is_found_by_any_of_its_names(office, question):
     assert (owners, unknown) == ([["above"]], None)
 
 
+@pytest.mark.parametrize(("question", "found"), [
+    ("วิสัยทัศน์ จังหวัดน่าน", [["peo", "spp"]]),  # both serve น่าน: the bot asks which
+    ("พันธกิจ น่าน", [["peo", "spp"]]),
+    ("จุดเน้น ศธจ.น่าน", [["peo"]]),
+    ("กลยุทธ์ สพป.น่าน เขต 1", [["spp"]]),  # the level named: the area office, not the province's
+])
+def test_a_provincial_office_is_found_by_its_province(question, found):
+    """ศธจ.น่าน's plan was loaded, yet "วิสัยทัศน์ จังหวัดน่าน" said no plan of น่าน is (with
+    no area office of น่าน loaded) or gave only the area office."""
+    from index.names import derive_names
+    from index.store import Owner
+
+    owners = {}
+    for owner_id, office in (("peo", "สำนักงานศึกษาธิการจังหวัดน่าน"),
+                             ("spp", "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาน่าน เขต 1")):
+        names = derive_names(office)
+        owners[owner_id] = Owner(owner_id, office, names.display, names.kind,
+                                 tuple(names.provinces), names.area, tuple(names.keys), frozenset())
+    assert OwnerMatcher(owners).find_all(fold(question))[:2] == (found, None)
+
+
 def test_an_explain_question_leaves_no_topic_words(engine):
     q = _ask(engine, "ขยายความข้อนี้หน่อยค่ะ")
     assert (q.intent, q.kind, q.refs, q.terms) == ("explain", None, [], [])
