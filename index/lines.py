@@ -56,7 +56,7 @@ NUMBER = re.compile(
 BARE_NUMBER = re.compile(rf"^({DIGIT}{{1,3}})\s+(\S.*)$")
 BULLET = re.compile(r"^[•●○◦▪▫■□◆◇►▸▹➢➤✓✔✗❖\-–—*·]+\s*(.*)$")
 #: "ที่ 3 : ..." after a heading word: a titled, numbered item.
-ORDINAL = re.compile(rf"^ที่\s*({DIGIT}{{1,3}})\s*[:：.\-–]?\s*(.*)$")
+ORDINAL = re.compile(rf"^ที่\s*({DIGIT}{{1,3}}(?:\.{DIGIT}{{1,3}})*)(?!\.?{DIGIT})\s*[:：.\-–]?\s*(.*)$")
 TAG = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 HONORIFIC = re.compile(
     rf"^({_either(*map(re.escape, HONORIFICS), *HONORIFIC_PATTERNS)})\s*\S+(\s+\S+){{0,2}}$",

@@ -129,7 +129,7 @@ class Builder:
     def numbered_heading(self, found: Heading, text: str, line: int) -> None:
         """'ยุทธศาสตร์ที่ 3 ...', 'กลยุทธ์ที่ 1 ...': a titled item; strategic issues contain."""
         kind = found.kind
-        number = str(to_int(found.number)) if found.number else None  # "": titled by name
+        number = self._titled_number(found.number) if found.number else None  # "": by name
         if self.container is not None and kind in NESTABLE and kind != self.container.kind:
             number = number or self._next_titled(self.container.children, kind)
             self.group_kind = kind
@@ -146,6 +146,15 @@ class Builder:
         self.group_kind = None
         self.titled = item
         self.last = item
+
+    def _titled_number(self, number: str) -> str:
+        """'กลยุทธ์ที่ 2.1' under 'ยุทธศาสตร์ที่ 2' is its strategy 1, as '2.1' in its list is;
+        elsewhere the number is kept whole ("1.1"), in Arabic digits."""
+        parts = number_parts(number)
+        container = self.container
+        if len(parts) > 1 and container is not None and parts[0] == container.number:
+            parts = parts[1:]
+        return ".".join(str(int(p)) for p in parts)
 
     @staticmethod
     def _next_titled(siblings: list[Item], kind: str) -> str:

@@ -377,3 +377,31 @@ def test_a_lists_total_on_the_line_after_its_last_item_is_no_part_of_that_item()
            รวมถึงผู้เรียนที่มีความต้องการพิเศษ 2 กลุ่ม
         """)
     assert texts(_section(plan, "mission").items)[0].endswith("รวมถึงผู้เรียนที่มีความต้องการพิเศษ 2 กลุ่ม")
+
+
+@pytest.mark.parametrize("numbers", [("1.1", "1.2", "2.1"), ("๑.๑", "๑.๒", "๒.๑")])
+def test_a_titled_strategy_numbered_under_its_issue_keeps_its_own_number(numbers):
+    """"กลยุทธ์ที่ 2.1 …": the ".1" was read as a separator, so each of issue 2's
+    strategies was numbered 2 and its text began "1 …"; the alignment cited "ข้อ 2" (2.2)."""
+    plan = doc(f"""
+        ยุทธศาสตร์ที่ 1 พัฒนาคุณภาพผู้เรียน
+        กลยุทธ์ที่ {numbers[0]} ส่งเสริมการอ่าน การเขียน และการคิดคำนวณ
+        กลยุทธ์ที่ {numbers[1]} พัฒนาทักษะดิจิทัล
+        ยุทธศาสตร์ที่ 2 พัฒนาครู
+        กลยุทธ์ที่ {numbers[2]} พัฒนาครูด้วยระบบวิทยฐานะ
+        """)
+    issues = _section(plan, "strategic_issue").items
+    assert [[(c.path, c.text) for c in issue.children] for issue in issues] == [
+        [("ยุทธศาสตร์ 1 / กลยุทธ์ 1", "ส่งเสริมการอ่าน การเขียน และการคิดคำนวณ"),
+         ("ยุทธศาสตร์ 1 / กลยุทธ์ 2", "พัฒนาทักษะดิจิทัล")],
+        [("ยุทธศาสตร์ 2 / กลยุทธ์ 1", "พัฒนาครูด้วยระบบวิทยฐานะ")]]
+
+
+def test_a_titled_strategy_with_a_dotted_number_outside_an_issue_keeps_it_whole():
+    plan = doc("""
+        กลยุทธ์
+        กลยุทธ์ที่ 1.1 ส่งเสริมการอ่าน
+        กลยุทธ์ที่ 1.2 พัฒนาทักษะดิจิทัล
+        """)
+    assert [(i.number, i.text) for i in _section(plan, "strategy").items] == [
+        ("1.1", "ส่งเสริมการอ่าน"), ("1.2", "พัฒนาทักษะดิจิทัล")]
