@@ -30,6 +30,7 @@ from index.vocab import (
     PHONE_LABELS,
     PLACE_LABELS,
     POSITIONS,
+    PROSE_HEADING_OPENINGS,
     PROSE_HEADINGS,
     SIGN_WORD,
 )
@@ -58,6 +59,9 @@ BULLET = re.compile(r"^[•●○◦▪▫■□◆◇►▸▹➢➤✓✔✗�
 #: "ที่ 3 : ..." after a heading word: a titled, numbered item.
 ORDINAL = re.compile(rf"^ที่\s*({DIGIT}{{1,3}}(?:\.{DIGIT}{{1,3}})*)(?!\.?{DIGIT})\s*[:：.\-–]?\s*(.*)$")
 TAG = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+#: What follows "กลยุทธ์ที่ 1" in a line that names an item rather than titles one: "… ของ
+#: สพป.แพร่ เขต 1 ผู้รับผิดชอบ …" (a project's wrapped line), "… ของ สพฐ. เชื่อมโยงกับ…".
+REFERENCE = re.compile(r"^(?:ของ|(?:ให้)?สอดคล้อง|เชื่อมโยง|สนอง|ตอบสนอง|และ(?:กลยุทธ์|ยุทธศาสตร์|ข้อ)|[,/])")
 HONORIFIC = re.compile(
     rf"^({_either(*map(re.escape, HONORIFICS), *HONORIFIC_PATTERNS)})\s*\S+(\s+\S+){{0,2}}$",
     re.IGNORECASE,
@@ -293,10 +297,15 @@ def chapter_kind(text: str) -> str:
     return heading.kind if heading.kind in ALL_KINDS and heading.kind != "signature" else "other"
 
 
-def prose_heading(text: str) -> bool:
-    """'จุดแข็ง (Strengths)', 'บทนำ', 'โอกาส :': a heading of a plan's prose or analysis part."""
+def prose_heading(text: str, after_break: bool = False) -> bool:
+    """'จุดแข็ง (Strengths)', 'บทนำ', 'โอกาส :': a heading of a plan's prose or analysis part.
+    After a blank or short line (`after_break`), also a short line that opens as such a
+    heading does ('ความเชื่อมโยงกับยุทธศาสตร์ชาติ', `PROSE_HEADING_OPENINGS`)."""
     plain = fold_clean(strip_tags(text)).strip(" :：")
     if plain in PROSE_HEADINGS:
+        return True
+    if (after_break and plain.startswith(PROSE_HEADING_OPENINGS) and len(plain) <= 60
+            and not re.search(rf"[.。!?;,]$|{DIGIT}", plain)):
         return True
     tags = [fold_clean(tag.strip("()[] ")) for tag in TAG.findall(text)]
     return bool(tags) and len(plain) <= 30 and all(t in LATIN_PROSE_HEADINGS for t in tags)
@@ -332,7 +341,7 @@ def numbered_title(c: Candidate) -> Heading | bool | None:
     ordinal = ORDINAL.match(re.sub(r"^(?:ชาติ)?ด้าน\s*(?=ที่)", "", c.rest))  # ยุทธศาสตร์ด้านที่ 3
     if not ordinal:
         return None
-    if c.numbered:
+    if c.numbered or REFERENCE.match(ordinal.group(2)):
         return NOT_HEADING
     return Heading(c.kind, inline=c.tail(ordinal.group(2)), number=ordinal.group(1))
 

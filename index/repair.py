@@ -248,6 +248,17 @@ def is_page_number(text: str) -> bool:
     return bool(_PAGE_NUMBER.match(text))
 
 
+#: A page's running header pasted with its page: the plan's title (or a year) and the page
+#: number at the end, "แผนปฏิบัติการประจำปีงบประมาณ พ.ศ. 2568    หน้า 5".
+_RUNNING_HEADER = re.compile(r"^(?=.*(?:^แผน|25\d\d|๒๕[๐-๙]{2})).{4,90}\s(?:หน้า|page)\s*"
+                             r"[0-9๐-๙]{1,4}\s*$", re.IGNORECASE)
+
+
+def is_running_header(text: str) -> bool:
+    """True for a running header line that ends with its page number (`_RUNNING_HEADER`)."""
+    return bool(_RUNNING_HEADER.match(text))
+
+
 def _shape(text: str) -> str:
     return _DIGITS.sub("#", " ".join(text.split()))
 

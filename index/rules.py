@@ -32,7 +32,7 @@ from index.lines import (
     tag_kinds,
     to_int,
 )
-from index.repair import is_page_number
+from index.repair import is_page_number, is_running_header
 from index.tree import WRAP_WIDTH, Builder
 
 #: A heading inside a chapter's prose is at most this long.
@@ -137,11 +137,15 @@ def page_noise(seen: Seen) -> bool:
     It is dropped with a warning; inside a signature block so is every short line without
     Thai (an English name, a web address). So is a page number pasted with its page ('- 12 -',
     'หน้า ๕'), which would otherwise be read as a bulleted item "12 -" (a bare '12' or '(3)'
-    is not dropped: it may be an item's number, its text on the next line, or a cell).
+    is not dropped: it may be an item's number, its text on the next line, or a cell), and a
+    running header with its page ('แผนปฏิบัติการประจำปี … พ.ศ. 2568 หน้า 5').
     """
     text = seen.text
     if is_page_number(text) and not seen.numbered and not re.fullmatch(rf"\s*{DIGIT}+\s*", text):
         seen.builder.warn(seen.line, f"page number dropped: '{text.strip()}'")
+        return True
+    if is_running_header(text) and not seen.numbered:
+        seen.builder.warn(seen.line, f"page header dropped: '{text.strip()}'")
         return True
     short_latin = not THAI.search(text) and len(text) <= 40
     if not (seen.signing and short_latin or is_page_noise(text)):
@@ -242,9 +246,11 @@ def section_heading(seen: Seen) -> bool:
 
 
 def part_heading(seen: Seen) -> bool:
-    """'จุดแข็ง (Strengths)', 'อุปสรรค', 'บทนำ': a heading of a prose or analysis (SWOT) part,
-    a section of its own that no question kind names."""
-    if seen.numbered or not prose_heading(seen.text):
+    """'จุดแข็ง (Strengths)', 'อุปสรรค', 'บทนำ', 'ความเชื่อมโยงกับยุทธศาสตร์ชาติ': a heading of
+    a prose or analysis (SWOT) part, a section of its own that no question kind names."""
+    builder = seen.builder
+    after_break = builder.blank or len(builder.previous_line) < WRAP_WIDTH
+    if seen.numbered or not prose_heading(seen.text, after_break):
         return False
     seen.builder.open_section("other", seen.text, seen.line)
     return True

@@ -22,6 +22,9 @@ TOTAL_LINE = re.compile(r"^(?:รวม(?!ถึง|กับ|กัน|ตั�
 
 #: A paragraph line at least this long that runs on into the next line was hard-wrapped.
 WRAP_WIDTH = 50
+#: A titled item's wrapped rest is at most this long and has no space: the last word or two.
+RUN_ON_CHARS = 20
+THAI_START = re.compile(r"^[\u0e01-\u0e2e\u0e40-\u0e44]")
 
 
 class Builder:
@@ -340,6 +343,9 @@ class Builder:
             short = len(self.previous_line) < WRAP_WIDTH
             self.last.text = join_wrapped(self.last.text, text, short)  # a hard-wrapped item
             return
+        if self.titled is not None and self.titled is self.last and self._title_runs_on(text):
+            self.titled.text = join_wrapped(self.titled.text, text)  # "… และการคิด" / "คำนวณ"
+            return
         target = self.titled.body if self.titled is not None else self.section.intro
         wrapped = len(self.previous_line) >= WRAP_WIDTH  # short lines are lines of their own
         if (target and self.paragraph_open and not self.blank and wrapped
@@ -348,6 +354,14 @@ class Builder:
         else:
             target.append(text)
         self.paragraph_open = True
+
+    def _title_runs_on(self, text: str) -> bool:
+        """'กลยุทธ์ที่ 1 พัฒนาคุณภาพผู้เรียนด้านการอ่าน การเขียน และการคิด' over 'คำนวณ': a
+        titled item's line cut inside its last words (a PDF's hard wrap), right under it,
+        is no body paragraph: a word or two, no space, after a long title line."""
+        return (not self.titled.body and not self.blank and not self.paragraph_lines
+                and len(self.previous_line) >= WRAP_WIDTH and len(text) <= RUN_ON_CHARS
+                and " " not in text and THAI_START.match(text) is not None)
 
     def _continues_item(self) -> bool:
         """Whether a plain line after an item is the item's hard-wrapped rest: not after a

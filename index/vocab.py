@@ -113,6 +113,9 @@ PROSE_HEADINGS = (
     "ข้อมูลพื้นฐาน", "สภาพปัจจุบัน", "การวิเคราะห์สภาพแวดล้อม", "การติดตามและประเมินผล",
     "ปัจจัยแห่งความสำเร็จ", "หลักการ", "วัตถุประสงค์ของแผน",
 )
+#: How the heading of a plan's part that no question kind names may start, then say more:
+#: "ความเชื่อมโยงกับยุทธศาสตร์ชาติ", "ความสอดคล้องกับนโยบาย สพฐ.", "มาตรฐานการศึกษาของสถานศึกษา".
+PROSE_HEADING_OPENINGS = ("ความเชื่อมโยง", "การเชื่อมโยง", "ความสอดคล้อง", "มาตรฐานการศึกษา")
 #: The English tags of those headings ("จุดแข็ง (Strengths)").
 LATIN_PROSE_HEADINGS = ("strengths", "weaknesses", "opportunities", "threats", "swot",
                         "introduction", "background")

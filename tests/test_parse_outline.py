@@ -205,6 +205,25 @@ def test_a_section_opened_by_its_first_items_line_has_no_heading_of_its_own():
     assert plan.view("mission").heading == "พันธกิจของสถานศึกษา"
 
 
+def test_a_running_header_pasted_with_its_page_number_is_dropped_with_a_warning():
+    """Copied from a PDF, the page's header came between strategy 4 and the indicators and
+    was quoted as strategy 4's sub-line."""
+    plan = doc("""
+        กลยุทธ์
+        กลยุทธ์ที่ 4 ส่งเสริมการมีส่วนร่วมของชุมชนและภาคีเครือข่าย
+
+        แผนปฏิบัติการประจำปีงบประมาณ พ.ศ. 2568                        หน้า 5
+
+        ตัวชี้วัดความสำเร็จ
+        1. ร้อยละของนักเรียนที่อ่านออกเขียนได้ ค่าเป้าหมาย ร้อยละ 90
+        2. ผู้ปกครองร่วมกิจกรรมของโรงเรียนอย่างน้อยปีละ 2 ครั้ง ดูรายละเอียดหน้า 5
+        """)
+    strategy = _section(plan, "strategy").items[0]
+    assert strategy.body == [] and strategy.text.endswith("ภาคีเครือข่าย")
+    assert any("page header dropped" in w and "หน้า 5" in w for w in plan.warnings)
+    assert texts(_section(plan, "indicator").items)[1].endswith("ดูรายละเอียดหน้า 5")
+
+
 def test_a_list_number_alone_on_its_line_is_not_a_page_number():
     plan = doc("""
         พันธกิจ
@@ -405,3 +424,53 @@ def test_a_titled_strategy_with_a_dotted_number_outside_an_issue_keeps_it_whole(
         """)
     assert [(i.number, i.text) for i in _section(plan, "strategy").items] == [
         ("1.1", "ส่งเสริมการอ่าน"), ("1.2", "พัฒนาทักษะดิจิทัล")]
+
+
+def test_a_wrapped_project_line_naming_an_offices_strategy_is_no_strategy():
+    """"…สนองกลยุทธ์ที่ 1 ของโรงเรียน /" over "กลยุทธ์ที่ 1 ของ สพป.แพร่ เขต 1 ผู้รับผิดชอบ …"
+    opened a strategy section: the projects became strategies and the plan's 2 were 4."""
+    plan = doc("""
+        กลยุทธ์
+        กลยุทธ์ที่ 1 พัฒนาคุณภาพผู้เรียนด้านการอ่าน
+        กลยุทธ์ที่ 2 ปลูกฝังคุณธรรม จริยธรรม
+
+        โครงการ / กิจกรรม
+        1. โครงการพัฒนาการอ่านออกเขียนได้ งบประมาณ 12,000 บาท สนองกลยุทธ์ที่ 1 ของโรงเรียน /
+        กลยุทธ์ที่ 1 ของ สพป.แพร่ เขต 1 ผู้รับผิดชอบ นางสาวกัญญา คำแสน
+        2. โครงการคุณธรรมนำความรู้ งบประมาณ 4,000 บาท สนองกลยุทธ์ที่ 2 ของโรงเรียน
+        """)
+    assert len(_section(plan, "strategy").items) == 2
+    projects = _section(plan, "project").items
+    assert len(projects) == 2 and projects[0].text.endswith(
+        "/ กลยุทธ์ที่ 1 ของ สพป.แพร่ เขต 1 ผู้รับผิดชอบ นางสาวกัญญา คำแสน")
+
+
+def test_lines_linking_issues_to_the_national_strategy_are_no_second_list_of_issues():
+    plan = doc("""
+        ยุทธศาสตร์ที่ 1 การจัดการศึกษาเพื่อความปลอดภัย
+        ยุทธศาสตร์ที่ 2 การพัฒนาคุณภาพผู้เรียน
+
+        ความเชื่อมโยงกับยุทธศาสตร์ชาติ
+        ยุทธศาสตร์ที่ 1 ของ สพม.ทดสอบ เชื่อมโยงกับยุทธศาสตร์ชาติด้านที่ 1 ด้านความมั่นคง
+        ยุทธศาสตร์ที่ 2 ของ สพม.ทดสอบ เชื่อมโยงกับยุทธศาสตร์ชาติด้านที่ 3 ด้านการพัฒนาคน
+        """)
+    issues = _section(plan, "strategic_issue").items
+    assert [(i.number, i.text, i.body) for i in issues] == [
+        ("1", "การจัดการศึกษาเพื่อความปลอดภัย", []), ("2", "การพัฒนาคุณภาพผู้เรียน", [])]
+    part = next(s for s in plan.sections if s.heading == "ความเชื่อมโยงกับยุทธศาสตร์ชาติ")
+    assert part.kind == "other" and part.intro[0].startswith("ยุทธศาสตร์ที่ 1 ของ สพม.ทดสอบ")
+
+
+def test_a_titled_strategy_cut_inside_its_last_words_is_joined():
+    """A PDF's hard wrap: "…และการคิด" over "คำนวณ" was a body paragraph "คำนวณ", and the
+    alignment quoted the strategy cut short."""
+    plan = doc("""
+        กลยุทธ์ของโรงเรียน
+        กลยุทธ์ที่ 1 พัฒนาคุณภาพผู้เรียนด้านการอ่าน การเขียน และการคิด
+        คำนวณ
+        กลยุทธ์ที่ 2 ปลูกฝังคุณธรรม จริยธรรม
+        ให้ผู้เรียนเป็นคนดี มีวินัย และรับผิดชอบต่อสังคม
+        """)
+    first, second = _section(plan, "strategy").items
+    assert (first.text, first.body) == ("พัฒนาคุณภาพผู้เรียนด้านการอ่าน การเขียน และการคิดคำนวณ", [])
+    assert second.body == ["ให้ผู้เรียนเป็นคนดี มีวินัย และรับผิดชอบต่อสังคม"]
