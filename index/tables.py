@@ -95,6 +95,11 @@ def year_of(text: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
+#: A number that is part of a name in a column's heading: an office's area ("เขต 1",
+#: "สพม.13") or a quarter ("ไตรมาส 2"), not a figure of the table's data.
+_NAMED_NUMBER = re.compile(rf"(?:เขต|สพ[ปม]\.?|ไตรมาส)\s*{_DIGIT}{{1,3}}(?!{_DIGIT}|[.,]{_DIGIT})")
+
+
 def _heading_like(cell: str) -> bool:
     """A cell that can head a column: short, no figures but years or a unit in brackets."""
     if len(cell) > MAX_HEADING_CHARS:
@@ -102,6 +107,7 @@ def _heading_like(cell: str) -> bool:
     if is_year(cell):
         return True
     plain = re.sub(rf"\([^()]*\)|(?:25|๒๕){_DIGIT}{{2}}", "", cell)  # units, years
+    plain = _NAMED_NUMBER.sub("", plain)  # "สนองกลยุทธ์ สพป.ลำปาง เขต 1", "ไตรมาส 2"
     return not re.search(_DIGIT, plain)
 
 

@@ -168,6 +168,20 @@ def test_a_table_without_a_header_keeps_its_cells_by_position():
     ]
 
 
+def test_a_heading_naming_an_office_by_its_area_number_is_still_a_heading():
+    """"สนองกลยุทธ์ สพป.ลำปาง เขต 1": its "1" made the row data, so the header became
+    project 1 and every budget, responsible person and stated strategy was lost."""
+    table = read_table([
+        ["ที่", "ชื่อโครงการ", "งบประมาณ (บาท)", "สนองกลยุทธ์ สพป.ลำปาง เขต 1", "ไตรมาส 2"],
+        ["1", "โครงการส่งเสริมนิสัยรักการอ่าน", "12,000", "2", "6,000"],
+        ["2", "โครงการห้องเรียนดิจิทัล", "45,000", "1", "-"]])
+    assert [(r.number, r.text, r.cells.get("สนองกลยุทธ์ สพป.ลำปาง เขต 1"), r.cells.get("ไตรมาส 2"))
+            for r in table.rows] == [("1", "โครงการส่งเสริมนิสัยรักการอ่าน", "2", "6,000"),
+                                     ("2", "โครงการห้องเรียนดิจิทัล", "1", "-")]
+    data = read_table([["1", "โครงการ ก", "เขต 1"], ["2", "โครงการ ข", "เขต 2"]])
+    assert [r.text for r in data.rows] == ["โครงการ ก", "โครงการ ข"]  # a data row stays data
+
+
 def test_a_table_under_a_titled_goal_holds_its_indicators():
     plan = parse_document(Document("p.pdf", "pdf", {"office": "x"}, [
         Line("เป้าประสงค์ที่ 1 ผู้เรียนมีคุณภาพ", 1),
