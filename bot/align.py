@@ -156,10 +156,13 @@ def _aligned(catalog: Catalog, state: State, text: str, kind: str, owners: list[
     topic = concepts(project)
     rows = _project_rows(catalog, project, owners, (own, state.owner))
     said = [link for row in rows for link in stated.links(catalog, row)  # not misprints
-            if _cited(catalog, link.owner, link.kind, link.numbers) is not None]
+            if _cited(catalog, link.owner, link.kind, link.numbers, at_all=True) is not None]
     if said and owners is None:  # the plans that list the project, and those they name
         owners = list(dict.fromkeys([o for link in said for o in catalog.chain(link.source)]
                                     + [link.owner for link in said]))
+    elif said:  # the school named, whose project names its office's strategy too
+        owners = list(dict.fromkeys(owners + [link.owner for link in said
+                                              if link.source in owners]))
     within = {}  # "สอดคล้องกับประเด็นยุทธศาสตร์ที่ 1": its strategies, for a กลยุทธ์ asked
     for link in said:
         within.setdefault(link.owner, set()).update((link.kind, n) for n in link.numbers)
@@ -353,13 +356,18 @@ def _as_stated(catalog: Catalog, result: OwnerFits, said: list[stated.Link]) -> 
                      [Fit(entry, 1.0, 0.0, stated=links[0].said) for entry in cited])
 
 
-def _cited(catalog: Catalog, owner: str, kind: str, numbers) -> list[Entry] | None:
+def _cited(catalog: Catalog, owner: str, kind: str, numbers,
+           at_all: bool = False) -> list[Entry] | None:
     """The items of `kind` in `owner`'s plan the numbers name ("3" by path, "ยุทธศาสตร์ที่
-    2 ข้อ 4" by its own number when only one has it); None unless each names one item."""
+    2 ข้อ 4" by its own number when only one has it); None unless each names one item, or
+    with `at_all`, one item at least ("กลยุทธ์ 1" of a plan whose every issue has one: the
+    plan's words are quoted, but no item is cited for them)."""
     entries = _entries(catalog, owner, kind)
     cited = [[e for e in entries if e.item.path == n] or
              [e for e in entries if e.item.number == n] for n in numbers]
-    return [found[0] for found in cited] if all(len(f) == 1 for f in cited) else None
+    if all(len(found) == 1 or (at_all and found) for found in cited):
+        return [found[0] for found in cited]
+    return None
 
 
 def _under(entries: tuple[Entry, ...], stated: set | None) -> tuple[Entry, ...]:
@@ -613,11 +621,15 @@ def _reply(catalog: Catalog, state: State, topic: list[Concept], kind: str,
 
 def _statements(catalog: Catalog, links) -> list[str]:
     """The plan's own words on what the project serves, once each, naming the plan."""
-    lines = []
+    said: dict[tuple[str, bool, str], list[str]] = {}  # a project's words, one line
     for link in links:
-        where = "ตารางโครงการในแผน" if link.table else "แผน"
-        lines.append(f"{where}ของ {catalog.display(link.source)} ระบุไว้เอง: {link.said}")
-    return list(dict.fromkeys(lines))
+        name, _, words = link.said.partition(" · ")
+        said.setdefault((link.source, link.table, name), [])
+        if words not in said[link.source, link.table, name]:
+            said[link.source, link.table, name].append(words)
+    return [f"{'ตารางโครงการในแผน' if table else 'แผน'}ของ {catalog.display(source)} "
+            f"ระบุไว้เอง: {' · '.join([name, *words])}"
+            for (source, table, name), words in said.items()]
 
 
 def _nothing_fits(catalog: Catalog, state: State, said: str, kind: str,

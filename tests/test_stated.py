@@ -97,3 +97,20 @@ def test_when_nothing_under_the_issue_fits_the_plans_words_are_still_quoted(engi
 def test_a_project_whose_plan_names_nothing_is_weighed_as_before(engine):
     reply = engine.answer("โครงการจัดซื้อวัสดุสำนักงาน สอดคล้องกับกลยุทธ์ไหน", State())
     assert "ตามที่แผนระบุ" not in reply.text and "ระบุไว้เอง" not in reply.text
+
+
+def test_the_school_named_gets_the_office_its_project_names_too(engine):
+    reply = engine.answer("โครงการค่ายนักประดิษฐ์น้อย รร.บ้านทดสอบลิงก์ สอดคล้องกับกลยุทธ์ไหน",
+                          State())
+    assert [(s["owner"], s["item"]) for s in reply.sources] == [
+        ("school-link", "3"), ("spp-test-1", "4")]
+
+
+def test_a_number_several_items_have_is_quoted_but_no_item_is_cited_for_it(engine):
+    """ศธจ.ทดสอบ has a กลยุทธ์ 1 under each issue: "กลยุทธ์ที่ 1 ของ ศธจ.ทดสอบ" names no one
+    item, so none is marked as the plan's; the plan's words are still quoted."""
+    reply = engine.answer("โครงการห้องเรียนสาขาบนดอย รร.บ้านทดสอบลิงก์ สอดคล้องกับกลยุทธ์ไหน",
+                          State())
+    assert "ตามที่แผนระบุ" not in reply.text
+    assert ("แผนของ รร.บ้านทดสอบลิงก์ ระบุไว้เอง: ห้องเรียนสาขาบนดอย · สอดคล้องกับกลยุทธ์ที่ 1 "
+            "ของ ศธจ.ทดสอบ") in reply.text
