@@ -198,7 +198,7 @@ def _number_column(columns: list[str], rows: list[list[str]]) -> int | None:
     for index, name in enumerate(columns):
         if fold_clean(name).strip(" .") in NUMBER_COLUMNS:
             return index
-    if columns and rows and all(
+    if columns and rows and _kind_of(columns[0]) is None and all(  # not "ยุทธศาสตร์ | …"
         not row[0] or re.fullmatch(rf"{_DIGIT}{{1,3}}[.)]?", row[0]) for row in rows
     ) and any(row[0] for row in rows):
         return 0

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 
-from index.headings import ALL_KINDS, short_label
+from index.headings import ALL_KINDS, kind_at_start, short_label
 from index.lines import TAG, Heading, number_parts, to_int
 from index.model import Item, Section
 from index.tables import ReadTable
-from index.text import NAME_LABEL, join_wrapped, labelled_lines
+from index.text import NAME_LABEL, fold_clean, join_wrapped, labelled_lines
 from index.vocab import NESTABLE
 
 #: A list's total on the line after its last item: "รวมงบประมาณทั้งสิ้น 1,505,500 บาท",
@@ -285,22 +285,40 @@ class Builder:
                               else "other")
         caption = self._caption() if table.summary else ""
         siblings = self._table_siblings(kind, line)
+        issues = self._issues_named(table, kind)
         if caption and self.section.kind == "other" and not self.section.heading:
             self.section.heading = caption  # "สรุปงบประมาณตามกลยุทธ์" names the summary
         elif caption:
             self.section.intro.append(caption)
-        for row in table.rows:
+        for place, row in enumerate(table.rows):
+            row_siblings = issues[place].children if issues else siblings
             if row.number is not None and number_parts(row.number):
                 number = ".".join(number_parts(row.number))
             else:
-                number = str(len([s for s in siblings if s.kind == kind]) + 1)
-            item = self._append(siblings, kind, number, row.text, line, explicit=True)
+                number = str(len([s for s in row_siblings if s.kind == kind]) + 1)
+            item = self._append(row_siblings, kind, number, row.text, line, explicit=True)
             item.cells = dict(row.cells)
         for total in table.totals:
             self.section.intro.append(total)
         self.last = None
         self.titled = None
         self.paragraph_open = False
+
+    def _issues_named(self, table: ReadTable, kind: str) -> list[Item] | None:
+        """The issue each row names in a column of the issues' kind ("ยุทธศาสตร์ | ตัวชี้วัด
+        | …" after the last "ยุทธศาสตร์ที่ 5"): a table of the whole plan's indicators, each
+        row under its own issue, not all under the last. None unless every row names one."""
+        container = self.container
+        if container is None or kind == container.kind or self.section is None:
+            return None
+        column = next((c for c in table.columns
+                       if (named := kind_at_start(fold_clean(c).strip())) is not None
+                       and named[0] == container.kind), None)
+        if column is None:
+            return None
+        issues = {i.number: i for i in self.section.items if i.kind == container.kind}
+        found = [issues.get(".".join(number_parts(row.cells.get(column, "")))) for row in table.rows]
+        return found if found and all(found) else None
 
     def _caption(self) -> str:
         """The short line of text right before a table, taken out of the section it ended

@@ -192,3 +192,23 @@ def test_a_table_under_a_titled_goal_holds_its_indicators():
         ("indicator", "เป้าประสงค์ 1 / ตัวชี้วัด 1",
          {"ตัวชี้วัด": "ร้อยละของผู้เรียนที่อ่านคล่อง", "ค่าเป้าหมาย": "85"}),
     ]
+
+
+def test_a_plans_indicator_table_after_its_last_issue_puts_each_row_under_its_issue():
+    """"ยุทธศาสตร์ ⇥ ตัวชี้วัด ⇥ หน่วยนับ ⇥ 2567" after "ยุทธศาสตร์ที่ 2": every row was filed
+    under issue 2 and numbered by its issue column (two "ข้อ 1"), and "ตัวชี้วัดของ
+    ยุทธศาสตร์ที่ 1" said there were none."""
+    plan = doc("""
+        ยุทธศาสตร์ที่ 1 การจัดการศึกษาเพื่อความปลอดภัย
+        ยุทธศาสตร์ที่ 2 การพัฒนาคุณภาพผู้เรียน
+
+        ตัวชี้วัดและค่าเป้าหมาย
+        ยุทธศาสตร์\tตัวชี้วัด\tหน่วยนับ\t2567\t2568
+        1\tร้อยละของสถานศึกษาที่ผ่านเกณฑ์สถานศึกษาปลอดภัย\tร้อยละ\t70\t80
+        1\tจำนวนสถานศึกษาที่มีนักเรียนเกี่ยวข้องกับยาเสพติด\tแห่ง\t50\t40
+        2\tร้อยละของนักเรียนชั้น ป.1 ที่อ่านออกเขียนได้\tร้อยละ\t85\t88
+        """)
+    issues = plan.section("strategic_issue").items
+    assert [[(c.path, c.cells["หน่วยนับ"]) for c in issue.children] for issue in issues] == [
+        [("ยุทธศาสตร์ 1 / ตัวชี้วัด 1", "ร้อยละ"), ("ยุทธศาสตร์ 1 / ตัวชี้วัด 2", "แห่ง")],
+        [("ยุทธศาสตร์ 2 / ตัวชี้วัด 1", "ร้อยละ")]]
