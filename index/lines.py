@@ -373,6 +373,14 @@ def signature_in_a_sentence(c: Candidate) -> bool | None:
     return NOT_HEADING if c.kind == "signature" and c.word != SIGN_WORD else None
 
 
+def name_after_the_sign_word(c: Candidate) -> Heading | None:
+    """'ลงชื่อ นายวิชัย คำปัน': the signer's name is the signature's text, not only its heading
+    ("ใครเป็น ผอ." answered with the position alone)."""
+    if c.kind == "signature" and c.word == SIGN_WORD and HONORIFIC.match(c.plain):
+        return Heading(c.kind, inline=c.tail(c.plain))
+    return None
+
+
 def items_on_the_heading_line(c: Candidate) -> Heading | None:
     """'พันธกิจ 1. สอนดี 2. เรียนดี': the heading's items follow on its own line."""
     return Heading(c.kind, inline=c.tail(c.plain)) if NUMBER.match(c.plain) else None
@@ -452,6 +460,7 @@ HEADING_RULES = (
     label_and_value,
     word_alone,
     signature_in_a_sentence,
+    name_after_the_sign_word,
     items_on_the_heading_line,
     numbered_heading_line,
     page_title,

@@ -887,6 +887,23 @@ def test_a_signature_block_ends_at_the_next_section_heading():
     assert "พันธกิจ" not in plan.section("signature").intro
 
 
+def test_a_signers_name_on_the_sign_words_line_is_the_signatures_text():
+    """"ลงชื่อ นายวิชัย คำปัน" kept the name in the heading only: "ใครเป็น ผอ." got the
+    position without the name."""
+    plan = doc(
+        """
+        วิสัยทัศน์
+        นักเรียนมีคุณภาพ
+
+        ลงชื่อ นายวิชัย  คำปัน
+        ผู้อำนวยการโรงเรียนบ้านทดสอบ
+        """
+    )
+    assert plan.section("signature").intro == ["นายวิชัย คำปัน", "ผู้อำนวยการโรงเรียนบ้านทดสอบ"]
+    dotted = doc("วิสัยทัศน์\nนักเรียนมีคุณภาพ\nลงชื่อ ..............................\nผู้อำนวยการ\n")
+    assert dotted.section("signature").intro == ["ผู้อำนวยการ"]  # a line to sign on, no name
+
+
 def test_a_paragraph_that_starts_with_a_contact_word_is_not_a_signature():
     plan = doc("วิสัยทัศน์\nติดต่อประสานงานอย่างมีประสิทธิภาพ\nพันธกิจ\n1. สอน\n")
     assert outline(plan) == [
