@@ -603,7 +603,29 @@ def section_for_named_owner(catalog: Catalog, t: Turn) -> Reply | None:
     numbers = state.items if t.q.follow_up else []
     if state.pending_section:  # the items asked for with the section, before "which office?"
         numbers = state.pending_items
+    elif t.owner != state.owner:
+        numbers = _same_items(catalog, t.owner, pending, numbers)
     return quote.section(catalog, state, t.owner, pending, [ItemRef(pending, n) for n in numbers])
+
+
+def _same_items(catalog: Catalog, owner: str, kind: str, paths: list[str]) -> list[str]:
+    """The items just shown of another plan, in `owner`'s plan. An item nested in an issue
+    is the same path there, else the item's own number ("ยุทธศาสตร์ 1 / ตัวชี้วัด 2" of
+    OBEC's is indicator 2 of a school's flat list); with none of them there, the whole
+    section, not "ไม่มีข้อ ยุทธศาสตร์ 1 / ตัวชี้วัด 2"."""
+    view = catalog.view(owner, kind)
+    if view is None:
+        return paths
+    found = []
+    for path in paths:
+        if "/" not in path:  # a flat list's item 3: there, or "ไม่มีข้อ 3" with the ones it has
+            found.append(path)
+            continue
+        for number in (path, path.rsplit(" ", 1)[-1]):
+            if lookup.find_items(catalog, owner, kind, view.items, [ItemRef(kind, number)])[0]:
+                found.append(number)
+                break
+    return found
 
 
 def overview(catalog: Catalog, t: Turn) -> Reply | None:

@@ -13,6 +13,7 @@ from index.headings import KINDS, label
 from index.model import SectionView
 from index.search import Passage
 from index.text import fold
+from index.tree import TOTAL_LINE
 
 MAX_ANSWER_CHARS = 4500  # one LINE text message (5000) with room for header and footer
 MORE_HITS = 9  # search hits kept for "ต่อ" and "อันที่ 2" beyond the three shown
@@ -50,7 +51,9 @@ def section(catalog: Catalog, state: State, owner: str, kind: str, refs: list[It
         if len(found) > 1 and any(r.number == "*" for r in refs):
             listing = [item.path for item in found]  # "กลยุทธ์ของยุทธศาสตร์ที่ 3"
     else:
-        blocks = [Block("", p) for p in intro] + [wording.block_of(item) for item in items]
+        totals = [p for p in intro if items and TOTAL_LINE.match(p)]  # the list's total: after it
+        blocks = ([Block("", p) for p in intro if p not in totals]
+                  + [wording.block_of(item) for item in items] + [Block("", p) for p in totals])
         memory.quoted(state, owner, kind, [])
         if len(items) > 1:
             listing = [item.path for item in items]

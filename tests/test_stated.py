@@ -114,3 +114,13 @@ def test_a_number_several_items_have_is_quoted_but_no_item_is_cited_for_it(engin
     assert "ตามที่แผนระบุ" not in reply.text
     assert ("แผนของ รร.บ้านทดสอบลิงก์ ระบุไว้เอง: ห้องเรียนสาขาบนดอย · สอดคล้องกับกลยุทธ์ที่ 1 "
             "ของ ศธจ.ทดสอบ") in reply.text
+
+
+def test_another_plan_after_an_item_nested_in_an_issue_is_that_items_number_there(engine):
+    """"แล้วของ สพป.… ล่ะ" after ศธจ.'s "ยุทธศาสตร์ 1 / กลยุทธ์ 2" said the office had no
+    item "ยุทธศาสตร์ 1 / กลยุทธ์ 2" (its strategies are a flat list): it is its strategy 2."""
+    first = engine.answer("กลยุทธ์ที่ 2 ของยุทธศาสตร์ที่ 1 ศธจ.ทดสอบ", State())
+    assert first.items == ["ยุทธศาสตร์ 1 / กลยุทธ์ 2"]
+    reply = engine.answer("แล้วของ สพป.ทดสอบ เขต 1 ล่ะ", first.state)
+    assert reply.kind == "answer" and reply.items == ["2"]
+    assert "ไม่มีข้อ" not in reply.text and "ส่งเสริมนิสัยรักการอ่าน" in reply.text

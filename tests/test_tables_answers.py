@@ -893,3 +893,16 @@ def test_a_project_that_uses_no_budget_is_not_said_to_lack_one(tmp_path_factory)
     assert "ไม่ใช้งบประมาณ" in reply.text and "แผนไม่ได้ระบุ" not in reply.text
     total = engine.answer("งบประมาณรวมทั้งหมด", State())
     assert "รวมงบประมาณทั้งสิ้น 450,000 บาท" in total.text
+
+
+def test_a_lists_total_is_shown_after_the_list_not_above_item_1(tmp_path_factory):
+    from tests.test_parse_outline import AREA_FRONT
+
+    plan = AREA_FRONT + ("โครงการสำคัญ\nดำเนินการในปีงบประมาณ พ.ศ. 2568 ตามแผนปฏิบัติราชการของสำนักงาน\n"
+                         "1. โครงการน่านอ่านได้ งบประมาณ 450,000 บาท\n"
+                         "2. โครงการพาน้องกลับมาเรียน งบประมาณ 50,000 บาท\n"
+                         "รวมงบประมาณทั้งสิ้น 500,000 บาท\n")
+    engine = _engine(tmp_path_factory, "total-last", {"spp.txt": plan})
+    text = engine.answer("มีโครงการอะไรบ้าง สพป.ทดสอบ เขต 2", State()).text
+    assert (text.index("ตามแผนปฏิบัติราชการ") < text.index("โครงการน่านอ่านได้")
+            < text.index("โครงการพาน้องกลับมาเรียน") < text.index("รวมงบประมาณทั้งสิ้น 500,000 บาท"))
