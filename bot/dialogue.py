@@ -18,7 +18,7 @@ from bot.catalog import Catalog
 from bot.reply import RESUMED_INTENTS, TABLE_INTENT, Reply, State
 from bot.tables import table_answer
 from bot.understand import ItemRef, Question, topic_terms, understand
-from bot.understand.tables import RESPONSIBLE, TableQuestion, years_in
+from bot.understand.tables import RESPONSIBLE, TableQuestion, project_name, years_in
 from index import vocab
 from index.text import fold
 
@@ -815,11 +815,29 @@ def quote_section(catalog: Catalog, t: Turn) -> Reply:
     return reply
 
 
+#: The project word and at most a number (the office's name taken out): "โครงการ สพม.13",
+#: "โครงการที่ 3 ของ สพฐ.", "ขอดูโครงการที่ 2 หน่อยค่ะ".
+PROJECT_ONLY = re.compile(r"\s*(?:ขอ\s*(?:ดู)?)?\s*(?:รายการ|รายชื่อ|ข้อมูล)?\s*(?:โครงการ|projects?)"
+                          r"\s*(?:(?:ที่|ข้อ(?:ที่)?|ลำดับที่)\s*\d{1,3})?\s*(?:ของ)?\s*"
+                          r"(?:หน่อย|ครับ|ค่ะ|คะ|จ้ะ|จ้า|นะ|ด้วย|[\s.?])*")
+
+
+def projects_by_word(catalog: Catalog, t: Turn) -> Reply | None:
+    """"โครงการ รร.บ้านทุ่งฝาย", "โครงการที่ 1 ของ รร.บ้านทุ่งฝาย": the plan's projects (or
+    that one), as a section is asked for by its word; not the passages nearest "โครงการ"."""
+    q = t.q
+    if q.intent is not None or q.kind is not None or (q.unknown_owner and not q.owners):
+        return None
+    if not PROJECT_ONLY.fullmatch(q.rest):
+        return None
+    return table_answer(catalog, t, TableQuestion("projects", name=project_name(q.rest)))
+
+
 #: The rules, in the order they are tried.
 RULES = (
     greeting, thanks, acknowledged, help_wanted, list_owners,
     alignment, alignment_follow_up, projects_under_item, table_answer, project_follow_up,
-    target_year_follow_up,
+    target_year_follow_up, projects_by_word,
     rest_of_answer, whole_answer, pick_from_list,
     named_owners_side_by_side, every_owner, unknown_owner, several_owners, choose_owner,
     plan_facts, summary, count_of_section_shown, explain_item_shown, several_sections,

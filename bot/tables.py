@@ -332,8 +332,8 @@ def _project(catalog: Catalog, t, asked: TableQuestion) -> Reply | None:
     for row in found:
         shown = {"budget": budget_cells, "responsible": responsible_cells}.get(
             asked.ask, other_cells)(row.item)
-        if not shown and not _in_its_words(row.item, asked.ask):
-            lacking += 1
+        if not shown and asked.ask != "projects" and not _in_its_words(row.item, asked.ask):
+            lacking += 1  # (the project itself asked for: its text is the answer)
             shown = [("", _not_stated("งบประมาณ" if asked.ask == "budget" else "ผู้รับผิดชอบ"))]
         text = "\n".join([row.item.text, *row.item.body,  # its labelled lines, if any
                           *(f"{c}: {v}" if c else v for c, v in shown)])

@@ -906,3 +906,23 @@ def test_a_lists_total_is_shown_after_the_list_not_above_item_1(tmp_path_factory
     text = engine.answer("มีโครงการอะไรบ้าง สพป.ทดสอบ เขต 2", State()).text
     assert (text.index("ตามแผนปฏิบัติราชการ") < text.index("โครงการน่านอ่านได้")
             < text.index("โครงการพาน้องกลับมาเรียน") < text.index("รวมงบประมาณทั้งสิ้น 500,000 บาท"))
+
+
+@pytest.mark.parametrize(("question", "shown", "absent"), [
+    ("โครงการ สพป.ทดสอบ เขต 2", "2. โครงการพาน้องกลับมาเรียน", "ข้อความในแผนที่ตรงกับ"),
+    ("โครงการที่ 2 ของ สพป.ทดสอบ เขต 2", "งบประมาณ (บาท): 50,000", "โครงการน่านอ่านได้"),
+    ("ขอดูโครงการที่ 1 สพป.ทดสอบ เขต 2 หน่อยค่ะ", "โครงการน่านอ่านได้", "พาน้อง"),
+])
+def test_the_project_word_and_an_office_are_its_projects_not_a_search(tmp_path_factory,
+                                                                       question, shown, absent):
+    """"โครงการ รร.X" and "โครงการที่ 1 ของ รร.X" answered with the passages nearest the word
+    "โครงการ" (project 8 first), not the list or the project asked for."""
+    from tests.test_parse_outline import AREA_FRONT
+
+    plan = AREA_FRONT + ("วิสัยทัศน์\nผู้เรียนมีคุณภาพ\n\nโครงการสำคัญ\n"
+                         "| ที่ | ชื่อโครงการ | งบประมาณ (บาท) |\n|---|---|---|\n"
+                         "| 1 | โครงการน่านอ่านได้ | 450,000 |\n"
+                         "| 2 | โครงการพาน้องกลับมาเรียน | 50,000 |\n")
+    engine = _engine(tmp_path_factory, "project-word", {"spp.txt": plan})
+    reply = engine.answer(question, State())
+    assert reply.kind == "answer" and shown in reply.text and absent not in reply.text
