@@ -33,6 +33,7 @@ from index.vocab import (
     PROSE_HEADING_OPENINGS,
     PROSE_HEADINGS,
     SIGN_WORD,
+    THAI_PAGE_NOISE,
 )
 
 
@@ -152,7 +153,10 @@ def signs(line: str, upcoming: str) -> bool:
 
 
 def is_page_noise(line: str) -> bool:
-    """'Google Calendar', 'Share', '© 2566': a short line of web-page furniture, no Thai."""
+    """'Google Calendar', 'Share', '© 2566': a short line of web-page furniture, no Thai;
+    or a Thai one that says when the page was updated or who keeps it (`THAI_PAGE_NOISE`)."""
+    if line.startswith(THAI_PAGE_NOISE) and len(line) <= 100:
+        return True
     return not THAI.search(line) and len(line) <= 40 and bool(NOISE_WORDS.search(line))
 
 

@@ -224,6 +224,11 @@ PAGE_NOISE = (
     "e-mail", "email", "copyright", "©", "all rights", "powered by", "login", "log in",
     "search", "read more", "back to top", "skip to", "cookie",
 )
+#: How a Thai line of a web page's furniture starts: when the page was updated, who keeps it,
+#: how many saw it ("ข้อมูล ณ วันที่ 15 พฤษภาคม 2567 | ผู้ดูแลหน้า: …").
+THAI_PAGE_NOISE = ("ข้อมูล ณ วันที่", "ปรับปรุงล่าสุด", "แก้ไขล่าสุด", "อัปเดตล่าสุด",
+                   "อัพเดทล่าสุด", "อัพเดตล่าสุด", "ผู้ดูแลหน้า", "ผู้ดูแลเว็บ", "ผู้เข้าชม",
+                   "จำนวนผู้เข้าชม", "สถิติผู้เข้าชม")
 #: The same, but only as whole words ("line" is noise, "deadline" is not).
 PAGE_NOISE_WORDS = ("line", "home", "menu", "view", "views", "tag", "tags")
 

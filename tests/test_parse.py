@@ -1378,3 +1378,21 @@ def test_long_plan_parses_in_linear_time():
     count, seconds = done.stdout.split()
     assert int(count) == 5000
     assert float(seconds) < 5.0, f"parsing a 5,000-item plan took {seconds} s"
+
+
+def test_a_thai_line_saying_when_the_page_was_updated_is_page_noise():
+    """A school page's "ข้อมูล ณ วันที่ … | ผู้ดูแลหน้า: …" under its project table was
+    listed above project 1."""
+    plan = doc(
+        """
+        โครงการ
+        1. โครงการส่งเสริมนิสัยรักการอ่าน
+        2. โครงการห้องเรียนดิจิทัล
+        ข้อมูล ณ วันที่ 15 พฤษภาคม 2567 | ผู้ดูแลหน้า: นายสมชาย ทองคำ
+        จำนวนผู้เข้าชม 1,234 ครั้ง
+        """
+    )
+    projects = plan.section("project")
+    assert projects.intro == [] and texts(projects.items) == [
+        "โครงการส่งเสริมนิสัยรักการอ่าน", "โครงการห้องเรียนดิจิทัล"]
+    assert sum("page noise dropped" in w for w in plan.warnings) == 2
