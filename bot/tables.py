@@ -44,7 +44,8 @@ GROUP_WORDS = ("กลุ่มงาน", "กลุ่ม", "ฝ่าย", "�
 #: Words that ask about a target, not name an indicator: left out of an indicator's words.
 TARGET_WORDS = frozenset(fold(w) for w in (
     "ปี", "ค่า", "เป้าหมาย", "เป้า", "เท่าไร", "เท่าไหร่", "ทุก", "แต่ละ", "ราย", "พ.ศ.", "งบประมาณ",
-    "ตั้ง", "กำหนด", "ไว้", "คาด", "มีค่า", "ค่าเป้าหมาย", "กี่", "kpi", "kpis", "ตัวชี้วัด", "เรื่อง"))
+    "ตั้ง", "กำหนด", "ไว้", "คาด", "มีค่า", "ค่าเป้าหมาย", "กี่", "kpi", "kpis", "ตัวชี้วัด", "เรื่อง",
+    "ตั้งเป้า", "หน่วย", "หน่วยนับ", "นับ"))
 NAME_MATCH = 80  # fuzzy score (0-100) from which a project's name fits the words asked
 EXACT = 95  # a name this close to the words asked is the one meant, not a longer one too
 WITHIN = 3  # names that fit nearly as well as the best are shown too
@@ -249,10 +250,10 @@ def _indicators(t, pool: list[Row]) -> list[Row]:
             chosen += [row for row in pool if row.item.number == ref.number
                        and row.item.path.startswith(inside) and row not in chosen]
         return chosen
-    words = [w for w in t.q.terms if w not in TARGET_WORDS and not w.isdigit()]
-    if words:
-        scored = [(sum(w in tokenize(row.item.text) for w in words) / len(words), row)
-                  for row in pool]
+    words = [w for w in t.q.terms if w not in TARGET_WORDS and not w.isdigit() and len(w) > 1]
+    if words:  # a word of the indicator's, or a piece of one ("คณิต" of "วิชาคณิตศาสตร์")
+        scored = [(sum(w in tokenize(row.item.text) or w in fold(row.item.text) for w in words)
+                   / len(words), row) for row in pool]
         best = max(score for score, _ in scored)
         if best >= WORDS_MATCH:
             return [row for score, row in scored if score == best]

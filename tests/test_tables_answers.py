@@ -926,3 +926,28 @@ def test_the_project_word_and_an_office_are_its_projects_not_a_search(tmp_path_f
     engine = _engine(tmp_path_factory, "project-word", {"spp.txt": plan})
     reply = engine.answer(question, State())
     assert reply.kind == "answer" and shown in reply.text and absent not in reply.text
+
+
+SPREADSHEET_TARGETS = """---
+office: สำนักงานเขตพื้นที่การศึกษาประถมศึกษาทดสอบ เขต 3
+---
+ตัวชี้วัดและค่าเป้าหมาย
+ที่\tตัวชี้วัด\tหน่วยนับ\t2569\t2570
+1\tร้อยละของนักเรียนชั้น ป.1 ที่อ่านออกเขียนได้\tร้อยละ\t90\t95
+2\tคะแนนเฉลี่ย O-NET ชั้น ม.3 วิชาคณิตศาสตร์\tคะแนน\t30.00\t32.00
+3\tคะแนนการประเมิน ITA ของสำนักงานเขตพื้นที่การศึกษา\tคะแนน\t90\t92
+"""
+
+
+@pytest.mark.parametrize(("question", "shown", "absent"), [
+    # a piece of a word of the indicator ("คณิต" of "วิชาคณิตศาสตร์") names it
+    ("ตั้งเป้า O-NET คณิต ม.3 ปี 2570 ไว้เท่าไหร่ สพป.ทดสอบ เขต 3", "ปี 2570 (2570): 32.00",
+     "อ่านออกเขียนได้"),
+    # its unit asked for: the unit, with its targets
+    ("หน่วยนับของตัวชี้วัด ITA สพป.ทดสอบ เขต 3", "หน่วยนับ: คะแนน", "O-NET"),
+])
+def test_an_indicator_named_by_part_of_its_words_and_its_unit(tmp_path_factory, question,
+                                                               shown, absent):
+    engine = _engine(tmp_path_factory, "spreadsheet-targets", {"spp.txt": SPREADSHEET_TARGETS})
+    reply = engine.answer(question, State())
+    assert shown in reply.text and absent not in reply.text

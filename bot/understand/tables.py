@@ -36,8 +36,9 @@ FIGURE_OF_TARGET = re.compile(
     r"เป้า(?:หมาย)?(?!ประสงค์)(?:(?!ปี(?:หน้า|นี้|ที่แล้ว|ก่อน|ต่อไป)).){0,24}?"
     r"(?:เท่า\s*ไ[รห]|กี่\s*(?!ข้อ|ประการ|เป้า|ด้าน|กลยุทธ์"
     r"|ยุทธศาสตร์|ตัว|หัวข้อ|โครงการ|อัน|รายการ|เรื่อง|แผน)\S)")
-#: The target itself named: "ค่าเป้าหมายของตัวชี้วัดข้อ 2" (every year's, with no year).
-TARGET_NAMED = re.compile(r"ค่าเป้าหมาย")
+#: The target itself named: "ค่าเป้าหมายของตัวชี้วัดข้อ 2" (every year's, with no year), or
+#: its unit: "หน่วยนับของตัวชี้วัด ITA" (shown with the targets).
+TARGET_NAMED = re.compile(r"ค่าเป้าหมาย|หน่วยนับ")
 BUDGET = re.compile(r"งบ(?:ประมาณ)?|กี่บาท|budget")
 #: The largest or smallest budget: "โครงการไหนงบเยอะที่สุด", "งบน้อยที่สุด".
 MOST = re.compile(r"(?:เยอะ|มาก|สูง)\s*(?:ที่)?สุด|most|highest|largest")
