@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot import lookup, memory, quote, tables, wording
+from bot import lookup, memory, quote, stated, tables, wording
 from bot.align import alignment
 from bot.align import follow_up as alignment_follow_up
 from bot.catalog import Catalog
@@ -395,7 +395,8 @@ def plan_facts(catalog: Catalog, t: Turn) -> Reply | None:
     """"มีหัวข้ออะไรบ้าง", "ปีไหน", "ที่มาของข้อมูลนี้", "เบอร์โทร", "ใครลงนาม": about the plan
     named, else the one being discussed; which office? when there is none."""
     intent = t.q.intent
-    if intent not in ("sections", "year", "source", "whose", "contact", "signer", "director"):
+    if intent not in ("sections", "year", "source", "whose", "contact", "signer", "director",
+                      "parent"):
         return None
     owner = t.owner or t.state.owner
     if owner is None:
@@ -412,6 +413,8 @@ def plan_facts(catalog: Catalog, t: Turn) -> Reply | None:
         return wording.plan_year(catalog, t.state, owner, year, title)
     if intent in ("source", "whose"):
         return wording.plan_source(catalog, t.state, owner, whose=intent == "whose")
+    if intent == "parent":
+        return wording.plan_parent(catalog, t.state, owner)
     if intent == "contact":
         lines = catalog.contact(owner)
         if lines or catalog.view(owner, "signature") is None:
@@ -528,7 +531,7 @@ def projects_under_item(catalog: Catalog, t: Turn) -> Reply | None:
     if not found:
         return quote.section(catalog, state, owner, kind, [ItemRef(kind, n) for n in numbers])
     rows = _project_rows(catalog, owner)
-    listed = [(item, _projects_of(item, rows)) for item in found]
+    listed = [(item, _projects_of(item, rows, catalog, owner)) for item in found]
     return wording.projects_under(catalog, state, owner, kind, listed, len(rows))
 
 
@@ -539,7 +542,7 @@ def _projects_under_shown(catalog: Catalog, owner: str, kind: str, paths: list[s
         return []
     found, _ = lookup.find_items(catalog, owner, kind, view.items, [ItemRef(kind, p) for p in paths])
     rows = _project_rows(catalog, owner)
-    return [p for item in found for p in _projects_of(item, rows)]
+    return [p for item in found for p in _projects_of(item, rows, catalog, owner)]
 
 
 def _project_rows(catalog: Catalog, owner: str) -> list:
@@ -561,16 +564,27 @@ def _ask_what(catalog: Catalog, t: Turn, owner: str | None, what: str) -> Reply:
     return wording.owner_list(catalog, t.state, "choose")
 
 
-def _projects_of(item, projects: list) -> list:
+def _projects_of(item, projects: list, catalog: Catalog | None = None,
+                 owner: str | None = None) -> list:
     """The projects under an item: nested in it, or rows of the plan's project table whose
-    column named for the item's kind ("สนองกลยุทธ์") holds its number."""
+    column named for the item's kind ("สนองกลยุทธ์") holds its number, or projects whose own
+    lines say they serve it ("สนองกลยุทธ์ที่ 1 ของโรงเรียน", `bot.stated`; with `catalog`
+    and the plan's `owner`)."""
     below = [i for i in item.walk() if i is not item and i.kind == "project"]
     if below:
         return below
     name = wording.short_label(item.kind)
-    number = re.compile(rf"(?<![\d.]){re.escape(item.path.rsplit(' ', 1)[-1])}(?![\d.])")
-    return [p for p in projects
-            if any(name in column and number.search(value) for column, value in p.cells.items())]
+    own = item.path.rsplit(" ", 1)[-1]
+    number = re.compile(rf"(?<![\d.]){re.escape(own)}(?![\d.])")
+
+    def says_so(project) -> bool:
+        if any(name in column and number.search(value) for column, value in project.cells.items()):
+            return True
+        return catalog is not None and any(
+            link.owner == owner and link.kind == item.kind and own in link.numbers
+            for link in stated.links(catalog, tables.Row(owner, 0, "", project)))
+
+    return [p for p in projects if says_so(p)]
 
 
 def choose_owner(catalog: Catalog, t: Turn) -> Reply | None:
