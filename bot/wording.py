@@ -427,6 +427,22 @@ def plan_source(catalog: Catalog, state: State, owner: str, whose: bool = False)
     return _fact(catalog, state, owner, "\n".join(lines), "plan_source")
 
 
+def plan_parent(catalog: Catalog, state: State, owner: str) -> Reply:
+    """"สังกัดเขตไหน": the plans above this one (`parent:`, as the admin recorded it), nearest
+    first, or that the plan's record names none; never a guess from its name."""
+    chain = catalog.chain(owner)
+    display = catalog.display(owner)
+    if len(chain) > 1:
+        above = " › ".join(catalog.display(o) for o in chain[1:])
+        text = (f"แผนของ {display} อยู่ภายใต้แผนของ {catalog.display(chain[1])} ค่ะ\n"
+                f"ลำดับแผนที่อยู่เหนือขึ้นไป: {above}")
+    else:
+        text = (f"ข้อมูลของแผน {display} ในคลังไม่ได้ระบุแผนหรือหน่วยงานที่อยู่เหนือขึ้นไป"
+                "ที่มีในคลังค่ะ")
+    memory.section_missing(state, owner)
+    return _fact(catalog, state, owner, text, "plan_source")
+
+
 def plan_contact(catalog: Catalog, state: State, owner: str, lines: list[str]) -> Reply:
     """"เบอร์โทร", "ติดต่อยังไง": the contact the plan gives, or that it gives none."""
     memory.section_missing(state, owner)
