@@ -94,7 +94,7 @@ INTENTS = (
 
 def intent_of(q: Question) -> str | None:
     """The first intent of `INTENTS` the question matches, or None for a question about plans."""
-    stripped = q.text.strip(" ?!.,")
+    stripped = (q.text if q.unnamed is None else q.unnamed).strip(" ?!.,")
     named = {"owner": bool(q.owners), "section": q.kind is not None, "item": bool(q.refs)}
     for intent in INTENTS:
         if not _allowed(intent.allows, named):

@@ -47,6 +47,9 @@ class Question:
     follow_up: bool = False
     this_issue: bool = False  # "เป้าประสงค์ของยุทธศาสตร์นี้": the strategic issue just shown
     rest: str = ""  # text left once owner, section and items are taken out
+    #: The text without the offices' names, where an intent's words are looked for: a school
+    #: named "…ลิงก์" or "…โทรม" asks for no link and no phone.
+    unnamed: str | None = None
 
 
 def topic_terms(folded: str) -> list[str]:

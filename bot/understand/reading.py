@@ -46,6 +46,7 @@ def understand(question: str, matcher: OwnerMatcher, folded: str | None = None) 
         rest = rest.replace(_HIDDEN, named)
     q.owners = mentions[0] if mentions else []
     q.others = mentions[1:]
+    q.unnamed = rest if mentions else None
     if not q.owners:
         rest = by_level_alone(q, rest)
     q.school = bool(q.unknown_owner and SCHOOL.match(q.unknown_owner))
