@@ -268,13 +268,16 @@ def pick_from_list(catalog: Catalog, t: Turn) -> Reply | None:
 
 def _pick_items(catalog: Catalog, t: Turn, paths: list[str]) -> Reply | None:
     """Items of the list shown, by their number there ("ข้อ 2" of ยุทธศาสตร์ที่ 3's list) or
-    by place ("ข้อสุดท้าย"); numbers the list doesn't hold go on to the section's own."""
+    by place ("ข้อสุดท้าย"; "ข้อ 7" of a list of issues' indicators, none numbered 7);
+    numbers the list doesn't hold go on to the section's own."""
     picked = []
     for ref in t.q.refs:
         if ref.number == "last":
             picked.append(paths[-1])
             continue
         same = [p for p in paths if p.rsplit(" ", 1)[-1] == ref.number]
+        if not same and all("/" in p for p in paths) and _entry(paths, ref.number):
+            same = [_entry(paths, ref.number)]  # no item has that number: its place in the list
         if len(same) != 1:
             return None
         picked.append(same[0])
@@ -831,9 +834,9 @@ def quote_section(catalog: Catalog, t: Turn) -> Reply:
 
 #: The project word and at most a number (the office's name taken out): "โครงการ สพม.13",
 #: "โครงการที่ 3 ของ สพฐ.", "ขอดูโครงการที่ 2 หน่อยค่ะ".
-PROJECT_ONLY = re.compile(r"\s*(?:ขอ\s*(?:ดู)?)?\s*(?:รายการ|รายชื่อ|ข้อมูล)?\s*(?:โครงการ|projects?)"
+PROJECT_ONLY = re.compile(r"\s*(?:แล้ว)?\s*(?:ขอ\s*(?:ดู)?)?\s*(?:รายการ|รายชื่อ|ข้อมูล)?\s*(?:โครงการ|projects?)"
                           r"\s*(?:(?:ที่|ข้อ(?:ที่)?|ลำดับที่)\s*\d{1,3})?\s*(?:ของ)?\s*"
-                          r"(?:หน่อย|ครับ|ค่ะ|คะ|จ้ะ|จ้า|นะ|ด้วย|[\s.?])*")
+                          r"(?:หน่อย|ครับ|ค่ะ|คะ|จ้ะ|จ้า|นะ|ด้วย|ล่ะ|หล่ะ|[\s.?])*")
 
 
 def projects_by_word(catalog: Catalog, t: Turn) -> Reply | None:

@@ -154,3 +154,38 @@ def test_schools_under_an_office_are_no_question_of_its_parent(engine):
 
     assert understand("โรงเรียนในสังกัด สพป.ทดสอบ เขต 1 มีกี่โรง", engine.matcher).intent != "parent"
     assert understand("สังกัดเขตไหนคะ", engine.matcher).intent == "parent"
+
+
+def test_an_item_number_no_nested_item_has_is_its_place_in_the_list_shown(engine):
+    """After the four strategies of two issues (numbered 1, 2 in each), "ข้อ 3" said there
+    was no item 3: it is the third shown."""
+    listed = engine.answer("กลยุทธ์ ศธจ.ทดสอบ", State())
+    assert listed.text.count("ยุทธศาสตร์ ") >= 4
+    reply = engine.answer("ข้อ 3", listed.state)
+    assert reply.items == ["ยุทธศาสตร์ 2 / กลยุทธ์ 1"] and "ไม่มีข้อ" not in reply.text
+
+
+def test_which_strategy_right_after_a_project_was_shown_is_about_that_project(engine):
+    """"สนองกลยุทธ์ไหน" after "โครงการที่ 2 ของ รร.…" asked what the project was about."""
+    shown = engine.answer("โครงการที่ 2 ของ รร.บ้านทดสอบลิงก์", State())
+    assert "ปรับปรุงห้องสมุดมีชีวิต" in shown.text
+    reply = engine.answer("สนองกลยุทธ์ไหน", shown.state)
+    assert [(s["owner"], s["item"]) for s in reply.sources] == [
+        ("school-link", "2"), ("spp-test-1", "2")]
+
+
+def test_a_project_by_number_after_an_alignment_answer_is_that_project(engine):
+    """"โครงการที่ 1 ล่ะ" after an alignment answer was weighed as a project about nothing
+    ("เรื่อง “”"), then looked for as a project named "1 ล่ะ"."""
+    aligned = engine.answer("โครงการปรับปรุงห้องสมุดมีชีวิต รร.บ้านทดสอบลิงก์ สนองกลยุทธ์ไหน",
+                            State())
+    reply = engine.answer("โครงการที่ 1 ล่ะ", aligned.state)
+    assert "ค่ายนักประดิษฐ์น้อย" in reply.text and "“”" not in reply.text
+
+
+def test_an_offices_name_carries_no_intent(engine):
+    """A school named "…ลิงก์" asked for its strategy 2 got "the source of this answer"
+    ("ขอลิงก์ต้นฉบับ" is the source intent): intents are read without the offices' names."""
+    reply = engine.answer("กลยุทธ์ที่ 2 รร.บ้านทดสอบลิงก์", State())
+    assert reply.kind == "answer" and reply.items == ["2"]
+    assert engine.answer("ขอลิงก์ต้นฉบับ รร.บ้านทดสอบลิงก์", State()).kind == "plan_source"
