@@ -48,7 +48,7 @@ from bot.understand.align import (
 from bot.understand.align import project_text as frame_removed
 from index.headings import short_label
 from index.model import Item
-from index.text import fold_clean
+from index.text import fold, fold_clean
 from index.tokenize import tokenize
 
 DEFAULT_KIND = "strategy"
@@ -140,6 +140,10 @@ def alignment(catalog: Catalog, t) -> Reply | None:
     kinds = asked_kinds(q.text) or [q.kind or DEFAULT_KIND]
     named = list(q.owners) + [o for group in q.others for o in group[:1] if o not in q.owners]
     if not concepts(frame_removed(text)):
+        shown = tables.project_text_shown(catalog, t.state)
+        if shown and not t.state.project:  # "สนองกลยุทธ์ไหน" right after a project was shown
+            owners, own = _scope(catalog, named, t.state)
+            return _aligned(catalog, t.state, fold(shown), kinds[0], owners, own)
         if not t.state.project:
             return _ask_topic(catalog, t.state, kinds[0])
         # "แล้วสอดคล้องกับกลยุทธ์ สพฐ. ข้อไหน": the project just weighed, in the plans named
@@ -216,7 +220,8 @@ def follow_up(catalog: Catalog, t) -> Reply | None:
         return None  # "วิสัยทัศน์ล่ะ" is a question of its own
     kind = q.kind or state.section or DEFAULT_KIND
     if q.terms:  # "แล้วโครงการซ้อมหนีไฟล่ะ": another project, the same question
-        another = q.follow_up and not q.refs and PROJECT.search(q.text)
+        another = (q.follow_up and not q.refs and PROJECT.search(q.text)
+                   and concepts(frame_removed(q.rest)))  # not "โครงการที่ 1 ล่ะ": no topic
         return _again(catalog, t, q.rest, kind, list(q.owners)) if another else None
     if q.refs:
         if q.owners or q.kind or len(q.refs) != 1 or q.refs[0].kind or q.refs[0].container:

@@ -360,6 +360,12 @@ def project_shown(catalog: Catalog, state: State) -> bool:
     return bool(_shown_project(catalog, state))
 
 
+def project_text_shown(catalog: Catalog, state: State) -> str:
+    """The name of the one project the last answer showed ("" if none): what "สนองกลยุทธ์
+    ไหน" right after it asks about."""
+    return _shown_project(catalog, state)
+
+
 def _not_found(catalog: Catalog, t, name: str, owners: list[str]) -> Reply | None:
     """No project fits the words (or the number) asked: said, in the plan asked about or
     being discussed, with a tap for its list of projects."""
