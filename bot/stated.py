@@ -44,10 +44,10 @@ NAMED = re.compile(
     rf"(?P<kind>{_KIND})(?:(?P<who>[^,;/]{{0,60}}?)(?:ข้อ(?:ที่)?|ด้าน(?:ที่)?|ที่)|\s*)\s*"
     rf"(?P<numbers>{_NUMBER}{_MORE})"
     rf"(?P<after>\s*ของ\s*[^,;/]*?(?=\s*(?:,|;|/|และ|หรือ|{_KIND}|$)))?")
-#: A level word alone ("กลยุทธ์โรงเรียน ข้อ 1", "กลยุทธ์ของเขต"): the plan of that level in
-#: the project's chain, by `Owner.kind`.
 #: A cell under a column that names the kind: only numbers ("1, 2", "ข้อ 3", "กลยุทธ์ที่ 4").
 NUMBERS_ONLY = re.compile(rf"^\s*(?:{_KIND})?\s*(?:ข้อ(?:ที่)?|ที่)?\s*{_NUMBER}{_MORE}\s*$")
+#: A level word alone ("กลยุทธ์โรงเรียน ข้อ 1", "กลยุทธ์ของเขต"): the plan of that level in
+#: the project's chain, by `Owner.kind`.
 LEVELS = ((re.compile(r"^(?:โรงเรียน|สถานศึกษา)(?:นี้)?$"), ("school",)),
           (re.compile(r"^(?:สพ[ปม]\.?|เขต(?:พื้นที่)?|สำนักงานเขตพื้นที่(?:การศึกษา)?)$"),
            ("spp", "spm")))
