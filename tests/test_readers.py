@@ -308,3 +308,24 @@ def test_a_broken_pdf_is_still_said_to_be_damaged(tmp_path):
     with pytest.raises(ReaderError) as caught:
         pdf.read(path)
     assert "damaged or password-protected" in caught.value.reason
+
+
+def test_docx_line_breaks_that_start_list_items_are_lines_of_their_own(tmp_path):
+    """"(1) …", "(2) …" typed with Shift+Enter in one Word paragraph were one item; a break
+    that only wraps a sentence still joins it with a space."""
+    import docx as python_docx
+
+    document = python_docx.Document()
+    document.add_paragraph("พันธกิจ")
+    listed = document.add_paragraph("(1) จัดการศึกษาให้ผู้เรียนมีความรู้")
+    listed.add_run().add_break()
+    listed.add_run("(2) สร้างโอกาสทางการศึกษา")
+    wrapped = document.add_paragraph("วิสัยทัศน์ สพม.ทดสอบ เป็นองค์กรแห่งคุณภาพ")
+    wrapped.add_run().add_break()
+    wrapped.add_run("มุ่งสู่มาตรฐานสากล")
+    path = tmp_path / "plan.docx"
+    document.save(path)
+    (tmp_path / "plan.docx.yaml").write_text("office: สพม.ทดสอบ\n", encoding="utf-8")
+    lines = [block.text for block in docx.read(path).blocks]
+    assert lines == ["พันธกิจ", "(1) จัดการศึกษาให้ผู้เรียนมีความรู้", "(2) สร้างโอกาสทางการศึกษา",
+                     "วิสัยทัศน์ สพม.ทดสอบ เป็นองค์กรแห่งคุณภาพ มุ่งสู่มาตรฐานสากล"]

@@ -186,7 +186,7 @@ class _Reader:
                 text = self.paragraph(child)
                 if text.strip():
                     self.line += 1
-                    self.blocks.append(Line(text, self.line))
+                    self.blocks.extend(Line(piece, self.line) for piece in _broken_list(text))
             elif child.tag == f"{W}tbl":
                 self.line += 1
                 table = Table(self.table(child), self.line)
@@ -232,11 +232,31 @@ class _Reader:
 
 
 def _runs_text(p):
-    """The text of a paragraph's runs, hyperlinks and fields included; tabs and breaks as spaces."""
+    """The text of a paragraph's runs, hyperlinks and fields included; tabs as spaces, line
+    breaks (Shift+Enter) as newlines (`_broken_list` keeps those that start a list item)."""
     for element in p.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}noBreakHyphen"):
         if element.tag == f"{W}t":
             yield element.text or ""
         elif element.tag == f"{W}noBreakHyphen":
             yield "-"
+        elif element.tag in (f"{W}br", f"{W}cr") and element.get(f"{W}type") in (None, "textWrapping"):
+            yield "\n"
         else:
             yield " "
+
+
+#: A line of a paragraph (after a Shift+Enter break) that starts a list item of its own:
+#: "(2) สร้างโอกาส…", "2. ผู้เรียนมีโอกาส", "• …", "ข. …".
+_ITEM_START = re.compile(r"^\s*(?:\(?[0-9๐-๙]{1,2}[.)]|[•●○▪■◆\-–]\s|[ก-ฮ][.)]\s)")
+
+
+def _broken_list(text: str) -> list[str]:
+    """A paragraph's lines: one per list item its line breaks start ("(1) …" / "(2) …" typed
+    with Shift+Enter in one paragraph); any other break is a wrap, joined with a space."""
+    pieces: list[str] = []
+    for piece in text.split("\n"):
+        if pieces and not _ITEM_START.match(piece):
+            pieces[-1] = f"{pieces[-1]} {piece}"
+        else:
+            pieces.append(piece)
+    return [piece for piece in pieces if piece.strip()]
