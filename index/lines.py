@@ -147,7 +147,7 @@ def signs(line: str, upcoming: str) -> bool:
     """A signer's name (a position or the page's end follows), or a contact line."""
     if CONTACT.match(line):
         return True
-    if not HONORIFIC.match(line):
+    if not HONORIFIC.match(re.sub(r"^\s*\((.*)\)\s*$", r"\1", line)):  # "(นายธนพล วงศ์สวัสดิ์)"
         return False
     return not upcoming or bool(POSITION.match(upcoming)) or not THAI.search(upcoming)
 

@@ -904,6 +904,24 @@ def test_a_signers_name_on_the_sign_words_line_is_the_signatures_text():
     assert dotted.section("signature").intro == ["ผู้อำนวยการ"]  # a line to sign on, no name
 
 
+def test_a_signers_name_in_brackets_after_a_list_is_no_part_of_its_last_item():
+    """"(นายธนพล วงศ์สวัสดิ์)" / "ศึกษาธิการจังหวัดแพร่" after a numbered list: the position
+    was glued onto the last item and the name kept as the section's text."""
+    plan = doc(
+        """
+        ปัจจัยแห่งความสำเร็จ
+        1. การมีส่วนร่วมของภาคีเครือข่าย
+        2. การกำกับ ติดตามอย่างต่อเนื่อง
+
+        (นายธนพล วงศ์สวัสดิ์)
+        ศึกษาธิการจังหวัดแพร่
+        """
+    )
+    part = plan.sections[0]
+    assert texts(part.items)[-1] == "การกำกับ ติดตามอย่างต่อเนื่อง" and part.intro == []
+    assert plan.section("signature").intro == ["(นายธนพล วงศ์สวัสดิ์)", "ศึกษาธิการจังหวัดแพร่"]
+
+
 def test_a_paragraph_that_starts_with_a_contact_word_is_not_a_signature():
     plan = doc("วิสัยทัศน์\nติดต่อประสานงานอย่างมีประสิทธิภาพ\nพันธกิจ\n1. สอน\n")
     assert outline(plan) == [
