@@ -113,4 +113,4 @@ def pick_item(catalog: Catalog, terms: list[str], owner: str, kind: str) -> str 
         return None
     if len(hits) > 1 and hits[1][2] >= hits[0][2] and hits[1][1] > hits[0][1] / 1.3:
         return None
-    return hits[0][0].item.rsplit(" ", 1)[-1] if "/" in hits[0][0].item else hits[0][0].item
+    return hits[0][0].item  # its whole path: "ยุทธศาสตร์ 3 / ตัวชี้วัด 2", not every issue's 2

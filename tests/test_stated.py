@@ -189,3 +189,11 @@ def test_an_offices_name_carries_no_intent(engine):
     reply = engine.answer("กลยุทธ์ที่ 2 รร.บ้านทดสอบลิงก์", State())
     assert reply.kind == "answer" and reply.items == ["2"]
     assert engine.answer("ขอลิงก์ต้นฉบับ รร.บ้านทดสอบลิงก์", State()).kind == "plan_source"
+
+
+def test_an_item_named_by_its_words_in_a_plan_with_issues_is_that_one_item(engine):
+    """"กลยุทธ์เรื่องห้องสมุด" found issue 1's strategy 2, then showed strategy 2 of every
+    issue: the item's own number was looked up instead of its path."""
+    reply = engine.answer("กลยุทธ์เรื่องห้องสมุด ศธจ.ทดสอบ", State())
+    assert reply.items == ["ยุทธศาสตร์ 1 / กลยุทธ์ 2"]
+    assert "กลุ่มชาติพันธุ์" not in reply.text
