@@ -144,7 +144,7 @@ def target_year_follow_up(catalog: Catalog, t: Turn) -> Reply | None:
     years = years_in(t.q.text)
     if not years or t.q.kind not in (None, "indicator") or (t.q.owners and t.q.owners[0] != state.owner):
         return None
-    if not t.q.refs and state.items and all("/" not in p for p in state.items):
+    if not t.q.refs and state.items:  # the same indicators (a nested one by its path)
         t.q.refs = [ItemRef("indicator", p) for p in state.items]
     return table_answer(catalog, t, TableQuestion("target", years))
 

@@ -951,3 +951,25 @@ def test_an_indicator_named_by_part_of_its_words_and_its_unit(tmp_path_factory, 
     engine = _engine(tmp_path_factory, "spreadsheet-targets", {"spp.txt": SPREADSHEET_TARGETS})
     reply = engine.answer(question, State())
     assert shown in reply.text and absent not in reply.text
+
+
+ISSUE_TARGETS = """---
+office: สำนักงานเขตพื้นที่การศึกษาประถมศึกษาทดสอบ เขต 4
+---
+ยุทธศาสตร์ที่ 1 การจัดการศึกษาเพื่อความปลอดภัย
+ยุทธศาสตร์ที่ 2 การพัฒนาคุณภาพผู้เรียน
+
+ตัวชี้วัดและค่าเป้าหมาย
+ยุทธศาสตร์\tตัวชี้วัด\tหน่วยนับ\t2569\t2570
+1\tร้อยละของสถานศึกษาที่ผ่านเกณฑ์สถานศึกษาปลอดภัย\tร้อยละ\t90\t100
+2\tคะแนนการประเมิน ITA ของสำนักงานเขตพื้นที่การศึกษา\tคะแนน\t90\t92
+"""
+
+
+def test_another_year_after_an_issues_indicator_is_that_indicators(tmp_path_factory):
+    """"ปี 2570 ล่ะ" after issue 2's indicator 1 gave every indicator's 2570 target."""
+    engine = _engine(tmp_path_factory, "issue-targets", {"spp.txt": ISSUE_TARGETS})
+    first = engine.answer("ค่าเป้าหมายปี 2569 ตัวชี้วัดเรื่อง ITA สพป.ทดสอบ เขต 4", State())
+    assert "ปี 2569 (2569): 90" in first.text and "ปลอดภัย" not in first.text
+    reply = engine.answer("ปี 2570 ล่ะ", first.state)
+    assert "ปี 2570 (2570): 92" in reply.text and "ปลอดภัย" not in reply.text
