@@ -359,6 +359,13 @@ def _named(catalog: Catalog, q: Question, kind: str | None) -> list[str]:
     return owners
 
 
+#: "ทุกเขต" is every area office (not the schools, nor OBEC), "ทุก สพป." the primary ones,
+#: "ทุกโรงเรียน" every school; "ทุกแผน", "ทุกหน่วยงาน" every plan.
+EVERY_LEVEL = ((re.compile(r"ทุก\s*สพป"), ("spp",)), (re.compile(r"ทุก\s*สพม"), ("spm",)),
+               (re.compile(r"ทุก\s*(?:เขต|สำนักงานเขต)"), ("spp", "spm")),
+               (re.compile(r"ทุก\s*โรงเรียน"), ("school",)))
+
+
 def every_owner(catalog: Catalog, t: Turn) -> Reply | None:
     """"กลยุทธ์ทั้งหมดของทุกเขต": every plan's section when it fits one reply; else which
     plans have it, to pick from."""
@@ -367,7 +374,9 @@ def every_owner(catalog: Catalog, t: Turn) -> Reply | None:
     kind = t.q.kind or t.state.section
     if kind is None:
         return wording.owner_list(catalog, t.state, "list")
-    having = catalog.owners_with(kind)
+    levels = next((kinds for pattern, kinds in EVERY_LEVEL if pattern.search(t.q.text)), None)
+    having = [o for o in catalog.owners_with(kind)
+              if levels is None or catalog.owners[o].kind in levels]
     if not having:
         return wording.absent_everywhere(catalog, t.state, kind)
     whole = quote.side_by_side(catalog, t.state, kind, having, whole=False)

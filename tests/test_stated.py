@@ -197,3 +197,16 @@ def test_an_item_named_by_its_words_in_a_plan_with_issues_is_that_one_item(engin
     reply = engine.answer("กลยุทธ์เรื่องห้องสมุด ศธจ.ทดสอบ", State())
     assert reply.items == ["ยุทธศาสตร์ 1 / กลยุทธ์ 2"]
     assert "กลุ่มชาติพันธุ์" not in reply.text
+
+
+@pytest.mark.parametrize(("question", "owners"), [
+    ("กลยุทธ์ของทุกเขต", {"spp-test-1"}),
+    ("กลยุทธ์ทุกโรงเรียน", {"school-link"}),
+    ("กลยุทธ์ทุกแผน", {"spp-test-1", "school-link", "moe-test"}),
+])
+def test_every_office_of_a_level_is_that_levels_plans(engine, question, owners):
+    """"กลยุทธ์ของทุกเขต" put schools' and the province's strategies beside the area offices'."""
+    reply = engine.answer(question, State())
+    shown = {o for o in ("spp-test-1", "school-link", "moe-test")
+             if engine.catalog.display(o) in reply.text}
+    assert shown == owners
