@@ -359,11 +359,17 @@ def _named(catalog: Catalog, q: Question, kind: str | None) -> list[str]:
     return owners
 
 
-#: "ทุกเขต" is every area office (not the schools, nor OBEC), "ทุก สพป." the primary ones,
-#: "ทุกโรงเรียน" every school; "ทุกแผน", "ทุกหน่วยงาน" every plan.
-EVERY_LEVEL = ((re.compile(r"ทุก\s*สพป"), ("spp",)), (re.compile(r"ทุก\s*สพม"), ("spm",)),
-               (re.compile(r"ทุก\s*(?:เขต|สำนักงานเขต)"), ("spp", "spm")),
-               (re.compile(r"ทุก\s*โรงเรียน"), ("school",)))
+#: "ทุกเขต" is every office's plan but the schools' and the national ones (a plan naming no
+#: owner may be an office's), "ทุก สพป." the primary offices', "ทุกโรงเรียน" every school's;
+#: "ทุกแผน", "ทุกหน่วยงาน" every plan.
+_NATIONAL_KINDS = frozenset(row[0] for row in vocab.NATIONAL_OWNERS)
+EVERY_LEVEL = (
+    (re.compile(r"ทุก\s*สพป"), lambda kind: kind == "spp"),
+    (re.compile(r"ทุก\s*สพม"), lambda kind: kind == "spm"),
+    (re.compile(r"ทุก\s*(?:เขต|สำนักงานเขต)"),
+     lambda kind: kind != "school" and kind not in _NATIONAL_KINDS),
+    (re.compile(r"ทุก\s*โรงเรียน"), lambda kind: kind == "school"),
+)
 
 
 def every_owner(catalog: Catalog, t: Turn) -> Reply | None:
@@ -374,9 +380,9 @@ def every_owner(catalog: Catalog, t: Turn) -> Reply | None:
     kind = t.q.kind or t.state.section
     if kind is None:
         return wording.owner_list(catalog, t.state, "list")
-    levels = next((kinds for pattern, kinds in EVERY_LEVEL if pattern.search(t.q.text)), None)
+    fits = next((fits for pattern, fits in EVERY_LEVEL if pattern.search(t.q.text)), None)
     having = [o for o in catalog.owners_with(kind)
-              if levels is None or catalog.owners[o].kind in levels]
+              if fits is None or fits(catalog.owners[o].kind)]
     if not having:
         return wording.absent_everywhere(catalog, t.state, kind)
     whole = quote.side_by_side(catalog, t.state, kind, having, whole=False)

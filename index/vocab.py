@@ -380,7 +380,7 @@ PARENT_PATTERNS = (
 CONTACT_PATTERNS = ("ติดต่อ(?!สื่อสาร)", "เบอร์", "โทร", "อีเมล", "อีเมล์", "e-?mail", "ที่อยู่(?!ใน|ภายใต้)",
                     "contact", "phone")
 #: Asking about every plan at once: "กลยุทธ์ของทุกเขต", "ทุกหน่วยงาน".
-EVERY_OWNER_PATTERNS = ("ทุก(เขต|หน่วยงาน|แผน|โรงเรียน|สำนักงาน|สพป|สพม|ที่)", "ทั้ง(หมด)?ทุก",
+EVERY_OWNER_PATTERNS = (r"ทุก\s*(เขต|หน่วยงาน|แผน|โรงเรียน|สำนักงาน|สพป|สพม|ที่)", "ทั้ง(หมด)?ทุก",
                         "every (office|plan)", "all (offices|plans)")
 #: Words that start a sentence, not a name, after โรงเรียน / ครู: "โรงเรียนจะทำโครงการ...".
 SENTENCE_WORDS = (

@@ -200,12 +200,13 @@ def test_an_item_named_by_its_words_in_a_plan_with_issues_is_that_one_item(engin
 
 
 @pytest.mark.parametrize(("question", "owners"), [
-    ("กลยุทธ์ของทุกเขต", {"spp-test-1"}),
+    ("กลยุทธ์ของทุกเขต", {"spp-test-1", "moe-test"}),  # not the school's
+    ("กลยุทธ์ของทุก สพป.", {"spp-test-1"}),
     ("กลยุทธ์ทุกโรงเรียน", {"school-link"}),
     ("กลยุทธ์ทุกแผน", {"spp-test-1", "school-link", "moe-test"}),
 ])
 def test_every_office_of_a_level_is_that_levels_plans(engine, question, owners):
-    """"กลยุทธ์ของทุกเขต" put schools' and the province's strategies beside the area offices'."""
+    """"กลยุทธ์ของทุกเขต" put the schools' strategies beside the offices'."""
     reply = engine.answer(question, State())
     shown = {o for o in ("spp-test-1", "school-link", "moe-test")
              if engine.catalog.display(o) in reply.text}
