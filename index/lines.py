@@ -458,6 +458,18 @@ def paragraph_after_the_word(c: Candidate) -> Heading | None:
     return None
 
 
+def mission_after_the_word(c: Candidate) -> Heading | None:
+    """'พันธกิจ จัดการศึกษาให้มีคุณภาพตามมาตรฐาน' (a space, then a sentence) right after the
+    vision's paragraph: the mission and its text, not the vision's wrapped rest. Only the
+    mission: other listy words open continuations ("เป้าหมาย ร้อยละ 80 …")."""
+    spaced = fold_clean(c.text)[len(c.word):len(c.word) + 1].isspace()
+    if c.kind != "mission" or c.numbered or not spaced or len(c.plain) < 10:
+        return None
+    if re.match(rf"(?:ของ|ที่|และ|ใน|นี้|ดังกล่าว|เพื่อ|ข้อ|{DIGIT})", c.plain):
+        return None
+    return Heading(c.kind, inline=c.tail(c.plain))
+
+
 HEADING_RULES = (
     numbered_title,
     named_title,
@@ -470,6 +482,7 @@ HEADING_RULES = (
     page_title,
     qualified_heading,
     paragraph_after_the_word,
+    mission_after_the_word,
 )
 
 

@@ -922,6 +922,22 @@ def test_a_signers_name_in_brackets_after_a_list_is_no_part_of_its_last_item():
     assert plan.section("signature").intro == ["(นายธนพล วงศ์สวัสดิ์)", "ศึกษาธิการจังหวัดแพร่"]
 
 
+def test_the_mission_word_and_its_sentence_after_the_vision_is_the_mission():
+    """"พันธกิจ จัดการศึกษา…" right under the vision's long line was read as the vision's
+    wrapped rest ("…คู่คุณธรรมพันธกิจ จัดการศึกษา…")."""
+    plan = doc(
+        """
+        วิสัยทัศน์
+        โรงเรียนคุณภาพ มุ่งพัฒนาผู้เรียนให้มีความรู้คู่คุณธรรม
+        พันธกิจ จัดการศึกษาให้มีคุณภาพตามมาตรฐาน
+        """
+    )
+    assert plan.section("vision").intro == ["โรงเรียนคุณภาพ มุ่งพัฒนาผู้เรียนให้มีความรู้คู่คุณธรรม"]
+    assert plan.section("mission").intro == ["จัดการศึกษาให้มีคุณภาพตามมาตรฐาน"]
+    kept = doc("วิสัยทัศน์\nโรงเรียนคุณภาพ\nพันธกิจของโรงเรียน\n1. สอนดี\n")
+    assert texts(kept.section("mission").items) == ["สอนดี"]  # "พันธกิจของ…" titles the list
+
+
 def test_a_paragraph_that_starts_with_a_contact_word_is_not_a_signature():
     plan = doc("วิสัยทัศน์\nติดต่อประสานงานอย่างมีประสิทธิภาพ\nพันธกิจ\n1. สอน\n")
     assert outline(plan) == [
