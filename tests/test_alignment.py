@@ -157,6 +157,11 @@ def test_the_kind_asked_is_the_one_next_to_the_question_words(question, kinds):
     ("ครูอยากทำวิจัยในชั้นเรียน ควรอ้างกลยุทธ์ไหน", {"วิจัยในชั้นเรียน"}),
     ("กลยุทธ์ไหนเหมาะกับโครงการพัฒนาครูด้านการวัดและประเมินผล",
      {"ครู", "การวัดและประเมินผล"}),
+    # a long LINE message: its topic is the project's clause, not "ผอ", "รบกวน", "ขอบคุณ"
+    ("ครับผม ตอนนี้กำลังทำแผนปฏิบัติการของโรงเรียนปีงบประมาณ 2568 อยู่ครับ ผอ.ให้เขียน"
+     "โครงการพัฒนาครูด้านการใช้เทคโนโลยีดิจิทัลในการจัดการเรียนรู้ และต้องเขียนความสอดคล้อง"
+     "กับกลยุทธ์ของ สพฐ. ให้ครบ รบกวนช่วยบอกหน่อยครับว่าควรเขียนว่าสอดคล้องกับข้อไหนบ้าง "
+     "ขอบคุณมากครับ", {"ครู", "เทคโนโลยีดิจิทัล", "การจัดการเรียนรู้"}),
 ])
 def test_only_the_topic_is_left_once_the_frame_is_taken_out(question, topic):
     assert {c.said for c in concepts(project_text(fold(question)))} == topic
@@ -188,6 +193,15 @@ def test_a_school_word_starting_the_question_is_the_asker(engine):
     reply = engine.answer("โรงเรียนจะทำโครงการรักการอ่าน เข้ากลยุทธ์ข้อไหน")
     assert reply.answered and "ยังไม่มีแผนของ" not in reply.text
     assert "พัฒนาคุณภาพผู้เรียนทุกระดับทุกประเภท" in reply.text
+
+
+def test_the_school_of_the_asker_with_its_plans_year_is_no_office_not_loaded(engine):
+    """"…แผนปฏิบัติการของโรงเรียนปีงบประมาณ 2568…" read "โรงเรียนปีงบประมาณ" as a school that
+    is not loaded, and the alignment question was answered with a section instead."""
+    reply = engine.answer("กำลังทำแผนปฏิบัติการของโรงเรียนปีงบประมาณ 2568 ครับ โครงการรักการอ่าน"
+                          " สอดคล้องกับกลยุทธ์ไหนของ สพม.13")
+    assert reply.answered and "ยังไม่มีแผนของ" not in reply.text
+    assert "สนองกลยุทธ์ สพม.13" in reply.text
 
 
 def test_an_office_that_is_not_loaded_is_not_answered_by_another(engine):

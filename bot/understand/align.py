@@ -101,9 +101,28 @@ def project_text(folded: str) -> str:
     """The question without its frame: the asker ("ทางโรงเรียนอยากทำ"), the project and fit
     words ("โครงการ", "สอดคล้องกับ") and the section words ("กลยุทธ์ไหน"). Taken out as text,
     before segmenting, so the topic's words are segmented as they would be alone."""
+    folded = _project_clause(folded)
     for pattern in (ASKER, FIT, KIND_WHICH, PROJECT, _SECTION_WORD, _WHICH_END):
         folded = pattern.sub(" ", folded)
     return folded
+
+
+#: A message this long tells a story around its project ("ตอนนี้กำลังทำแผน… ผอ.ให้เขียน
+#: โครงการ… และต้องเขียนความสอดคล้อง… รบกวนช่วย… ขอบคุณครับ"): its topic is the project's clause.
+LONG_MESSAGE = 80
+_CLAUSE_END = re.compile(r"\s(?:และ|แต่|โดย|ซึ่ง)|ความสอดคล้อง|สอดคล้อง|(?:ตอบ)?สนอง|รบกวน|ครับ|ค่ะ"
+                         r"|[,!?\n]")
+
+
+def _project_clause(folded: str) -> str:
+    """In a long message, the clause that names the project: from "โครงการ" to the next
+    clause ("และต้องเขียนความสอดคล้อง…"); the message itself when it has none."""
+    project = PROJECT.search(folded) if len(folded) > LONG_MESSAGE else None
+    if project is None:
+        return folded
+    end = _CLAUSE_END.search(folded, project.end())
+    clause = folded[project.end():end.start() if end else len(folded)].strip()
+    return clause if len(clause) >= 6 else folded
 
 
 _SECTION_WORD = re.compile(rf"{_KIND}(?:ชาติ)?")
