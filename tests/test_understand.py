@@ -712,6 +712,7 @@ def test_a_joined_token_is_filler_only_when_made_of_asking_words():
     ("เป้าประสง แพร่", "goal"),
     ("วิสัยทัด สพม.13", "vision"),
     ("พันธะกิจ สพม13", "mission"),
+    ("ยุทสาด สพม.13", "strategic_issue"),  # four silent letters short of ยุทธศาสตร์
 ])
 def test_a_section_word_spelt_as_it_sounds_is_read(engine, question, kind):
     assert _ask(engine, question).kind == kind

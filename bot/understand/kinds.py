@@ -81,7 +81,9 @@ def _sounds_like(chunk: str, word: str) -> bool:
     MetaSound codes agree). Only for a chunk that is no Thai word of its own and about the
     word's length: MetaSound's four-letter codes are shared by many real words
     ("วิทยาศาสตร์การกีฬา" sounds like วิสัยทัศน์ to it)."""
-    if chunk[0] != word[0] or abs(len(chunk) - len(word)) > 3:  # the code keeps the first letter
+    # the code keeps the first letter; a long word spelt as it sounds may lose its silent
+    # letters ("ยุทสาด", 6 letters, for ยุทธศาสตร์'s 10)
+    if chunk[0] != word[0] or abs(len(chunk) - len(word)) > max(3, len(word) // 2 - 1):
         return False
     dictionary = _DICTIONARY()
     if chunk in dictionary:
