@@ -149,13 +149,14 @@ def alignment(catalog: Catalog, t) -> Reply | None:
         # "แล้วสอดคล้องกับกลยุทธ์ สพฐ. ข้อไหน": the project just weighed, in the plans named
         return _again(catalog, t, t.state.project, kinds[0], named)
     owners, own = _scope(catalog, named, t.state)  # "ของ สพป.ลำปาง เขต 1 และ สพม.13": both
-    return _aligned(catalog, t.state, text, kinds[0], owners, own)
+    return _aligned(catalog, t.state, text, kinds[0], owners, own, level=bool(q.level))
 
 
 def _aligned(catalog: Catalog, state: State, text: str, kind: str, owners: list[str] | None,
-             own: str | None, scope: list[str] | None = None) -> Reply:
+             own: str | None, scope: list[str] | None = None, level: bool = False) -> Reply:
     """The answer for the project `text` (the question's folded words) in the plans given.
-    `scope`: the plans its follow-ups weigh, when not `owners` (`_kept_scope`)."""
+    `scope`: the plans its follow-ups weigh, when not `owners` (`_kept_scope`). `level`: the
+    plans were named by a level word ("ของเขต"): of those, the ones the project's plan names."""
     project = frame_removed(text)
     topic = concepts(project)
     rows = _project_rows(catalog, project, owners, (own, state.owner))
@@ -167,6 +168,12 @@ def _aligned(catalog: Catalog, state: State, text: str, kind: str, owners: list[
     elif said:  # the school named, whose project names its office's strategy too
         owners = list(dict.fromkeys(owners + [link.owner for link in said
                                               if link.source in owners]))
+        if level:  # "ยุทธศาสตร์ของเขต": the area office the school's plan names, not every one
+            named = {}
+            for link in said:
+                named.setdefault(_level_of(catalog, link.owner), set()).add(link.owner)
+            owners = [o for o in owners
+                      if o in named.get(_level_of(catalog, o), {o})] or owners
     within = {}  # "สอดคล้องกับประเด็นยุทธศาสตร์ที่ 1": its strategies, for a กลยุทธ์ asked
     for link in said:
         within.setdefault(link.owner, set()).update((link.kind, n) for n in link.numbers)
@@ -325,20 +332,26 @@ def rank(catalog: Catalog, topic: list[Concept], kind: str, owners: list[str] | 
     return results
 
 
+def _level_of(catalog: Catalog, owner: str) -> str:
+    """The level of a plan as "ของเขต" names it: primary and secondary offices are one."""
+    kind = catalog.owners[owner].kind
+    return "area" if kind in ("spp", "spm") else kind
+
+
 def _project_rows(catalog: Catalog, project: str, owners: list[str] | None,
                   own: tuple[str | None, ...]) -> list[tables.Row]:
     """The project the words asked name: the asker's own plan's, else one per plan that
-    lists it, among the plans in scope and the asker's own (or, with every plan in scope,
-    those whose projects BM25 ranks highest for the words). A plan listing several that fit
-    names none for sure."""
-    if owners is None:
-        owners = []
-        for passage, _ in catalog.passages.search(tokenize(project), kinds={"project"},
-                                                  top=GLOBAL_POOL):
-            if passage.owner not in owners:
-                owners.append(passage.owner)
+    lists it, among the plans in scope, the asker's own and those whose projects BM25 ranks
+    highest for the words (a school's project asked of OBEC's plan: the school says which
+    of OBEC's items it serves). A plan listing several that fit names none for sure."""
+    listing_words = []  # the plans whose projects BM25 ranks highest for the words
+    for passage, _ in catalog.passages.search(tokenize(project), kinds={"project"},
+                                              top=GLOBAL_POOL):
+        if passage.owner not in listing_words:
+            listing_words.append(passage.owner)
     listing = catalog.owners_listing("project")
-    candidates = [o for o in dict.fromkeys([*owners[:OWNER_POOL], *own]) if o in listing]
+    candidates = [o for o in dict.fromkeys([*(owners or []), *own,
+                                            *listing_words[:OWNER_POOL]]) if o in listing]
     rows = tables.match_projects(catalog, project, candidates) if candidates else []
     rows = [r for r in rows if r.owner in own] or rows
     return [r for r in rows if sum(o.owner == r.owner for o in rows) == 1]

@@ -211,3 +211,20 @@ def test_every_office_of_a_level_is_that_levels_plans(engine, question, owners):
     shown = {o for o in ("spp-test-1", "school-link", "moe-test")
              if engine.catalog.display(o) in reply.text}
     assert shown == owners
+
+
+def test_a_schools_project_asked_of_the_office_above_is_what_the_school_says(engine):
+    """Asked of the area office by name, with no conversation: the project is the school's,
+    not the office's, and the school's plan names the office's strategy 4."""
+    reply = engine.answer("โครงการค่ายนักประดิษฐ์น้อย สอดคล้องกับกลยุทธ์ไหนของ สพป.ทดสอบ เขต 1",
+                          State())
+    assert [(s["owner"], s["item"]) for s in reply.sources] == [("spp-test-1", "4")]
+    assert "ตามที่แผนระบุ" in reply.text
+
+
+def test_the_office_of_a_level_word_is_the_one_the_schools_project_names(engine):
+    """"…ของเขต" means every area office when no conversation says which; the school's plan
+    names สพป.ทดสอบ เขต 1, so สพม.ทดสอบ's closer-worded strategy is not offered."""
+    reply = engine.answer("โครงการค่ายนักประดิษฐ์น้อย สอดคล้องกับกลยุทธ์ของเขตข้อไหน", State())
+    assert [(s["owner"], s["item"]) for s in reply.sources] == [("spp-test-1", "4")]
+    assert "สพม.ทดสอบ" not in reply.text
