@@ -219,6 +219,23 @@ def _main_column(columns: list[str], rows: list[list[str]], skip: int | None) ->
     return max(candidates, key=lambda i: (lengths[i], -i)), None
 
 
+#: Columns that group a table's rows: a cell merged down over an issue's rows is read by
+#: Word, web pages and PDFs as the first row's cell and empty ones below it.
+GROUPING_KINDS = frozenset({"strategic_issue", "goal", "strategy", "focus"})
+
+
+def _fill_merged(columns: list[str], body: list[list[str]], main: int) -> None:
+    """Empty cells of a grouping column ("ยุทธศาสตร์", "เป้าประสงค์") under a filled one, in
+    rows that have their own main cell: the cell above, merged down over them."""
+    grouping = [i for i, name in enumerate(columns)
+                if i != main and _kind_of(name) in GROUPING_KINDS]
+    for above, row in zip(body, body[1:], strict=False):  # each row under the one above
+        if row[main]:
+            for i in grouping:
+                if not row[i] and above[i]:
+                    row[i] = above[i]
+
+
 def read_table(rows: list[list[str]]) -> ReadTable:
     """A reader's table as named columns and data rows (see the module's docstring)."""
     width = max((len(row) for row in rows), default=0)
@@ -231,6 +248,7 @@ def read_table(rows: list[list[str]]) -> ReadTable:
     number_at = _number_column(columns, body)
     main, kind = _main_column(columns, body, number_at)
     table = ReadTable(columns, kind, summary=_references(body, main))
+    _fill_merged(columns, body, main)
     for printed, raw in zip(rows[header_count:], body, strict=True):
         filled = [cell for cell in raw if cell]
         if not filled:

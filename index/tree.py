@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from index.headings import ALL_KINDS, kind_at_start, short_label
-from index.lines import TAG, Heading, number_parts, to_int
+from index.lines import TAG, Heading, exact_tail, number_parts, to_int
 from index.model import Item, Section
 from index.tables import ReadTable
 from index.text import NAME_LABEL, fold_clean, join_wrapped, labelled_lines
@@ -20,6 +20,8 @@ from index.vocab import NESTABLE
 #: "รวม 4 โครงการ 615,000 บาท" (not "รวมถึง…", a wrapped sentence going on).
 TOTAL_LINE = re.compile(r"^(?:รวม(?!ถึง|กับ|กัน|ตัว|พลัง)|total\b)\D{0,40}\d", re.IGNORECASE)
 
+#: A table cell that writes an issue out: "ยุทธศาสตร์ที่ 1 พัฒนาคุณภาพผู้เรียน" (folded).
+ISSUE_TITLE = re.compile(r"^\s*(?:ประเด็น)?ยุทธศาสตร์\s*(?:ที่)?\s*(\d{1,2})(?!\d|\.\d)\s*[:.\-–]?\s*(.*)$")
 #: A paragraph line at least this long that runs on into the next line was hard-wrapped.
 WRAP_WIDTH = 50
 #: A titled item's wrapped rest is at most this long and has no space: the last word or two.
@@ -285,7 +287,7 @@ class Builder:
                               else "other")
         caption = self._caption() if table.summary else ""
         siblings = self._table_siblings(kind, line)
-        issues = self._issues_named(table, kind)
+        issues = self._issues_named(table, kind) or self._issues_titled(table, kind, line)
         if caption and self.section.kind == "other" and not self.section.heading:
             self.section.heading = caption  # "สรุปงบประมาณตามกลยุทธ์" names the summary
         elif caption:
@@ -319,6 +321,33 @@ class Builder:
         issues = {i.number: i for i in self.section.items if i.kind == container.kind}
         found = [issues.get(".".join(number_parts(row.cells.get(column, "")))) for row in table.rows]
         return found if found and all(found) else None
+
+    def _issues_titled(self, table: ReadTable, kind: str, line: int) -> list[Item] | None:
+        """'ยุทธศาสตร์ | เป้าประสงค์ | ตัวชี้วัด | ค่าเป้าหมาย 2568 …' with the issues written
+        out ('ยุทธศาสตร์ที่ 1 พัฒนาคุณภาพผู้เรียน') and no issue open: the issues are the
+        plan's, each a titled item of a section of issues holding its rows; not a table of
+        indicators alone (asked for "ยุทธศาสตร์ที่ 2", it answered indicator 2)."""
+        if self.container is not None or kind not in NESTABLE or kind == "strategic_issue":
+            return None
+        column = next((c for c in table.columns if (named := kind_at_start(fold_clean(c).strip()))
+                       is not None and named[0] == "strategic_issue"), None)
+        titles = [ISSUE_TITLE.match(fold_clean(row.cells.get(column, ""))) for row in table.rows]
+        if column is None or not titles or not all(titles):
+            return None
+        if self.section is None or self.section.kind != "strategic_issue":
+            self.open_section("strategic_issue", column, line)
+        issues = {i.number: i for i in self.section.items if i.kind == "strategic_issue"}
+        found = []
+        for row, title in zip(table.rows, titles, strict=True):
+            number = str(int(title.group(1)))
+            if number not in issues:
+                text = exact_tail(row.cells[column], title.group(2))
+                issues[number] = self._append(self.section.items, "strategic_issue", number,
+                                              text, line, explicit=True)
+                issues[number].container = True
+            found.append(issues[number])
+        self.group_kind = kind
+        return found
 
     def _caption(self) -> str:
         """The short line of text right before a table, taken out of the section it ended

@@ -212,3 +212,24 @@ def test_a_plans_indicator_table_after_its_last_issue_puts_each_row_under_its_is
     assert [[(c.path, c.cells["หน่วยนับ"]) for c in issue.children] for issue in issues] == [
         [("ยุทธศาสตร์ 1 / ตัวชี้วัด 1", "ร้อยละ"), ("ยุทธศาสตร์ 1 / ตัวชี้วัด 2", "แห่ง")],
         [("ยุทธศาสตร์ 2 / ตัวชี้วัด 1", "ร้อยละ")]]
+
+
+def test_a_table_that_writes_its_issues_out_makes_them_the_plans_issues():
+    """"ยุทธศาสตร์ | เป้าประสงค์ | ตัวชี้วัด | ค่าเป้าหมาย …" with the issue cell merged down
+    over its rows (read as empty below the first): the rows were indicators alone, two of
+    them without their issue, and "ยุทธศาสตร์ที่ 2" was answered with indicator 2."""
+    plan = doc("""
+        ส่วนที่ 4 ยุทธศาสตร์ เป้าประสงค์ ตัวชี้วัด และค่าเป้าหมาย
+        | ยุทธศาสตร์ | เป้าประสงค์ | ตัวชี้วัด | ค่าเป้าหมาย 2568 | ค่าเป้าหมาย 2569 |
+        |---|---|---|---|---|
+        | ยุทธศาสตร์ที่ 1 พัฒนาคุณภาพผู้เรียน | 1.1 ผู้เรียนมีผลสัมฤทธิ์สูงขึ้น | 1. ร้อยละของนักเรียนที่ผ่าน O-NET | 25 | 28 |
+        | | | 2. ร้อยละของนักเรียนที่อ่านคล่อง | 80 | 85 |
+        | ยุทธศาสตร์ที่ 2 สร้างโอกาสทางการศึกษา | 2.1 ประชากรวัยเรียนได้เรียน | 3. อัตราการออกกลางคัน | 0.50 | 0.40 |
+        """)
+    issues = plan.section("strategic_issue").items
+    assert [(i.number, i.text) for i in issues] == [
+        ("1", "พัฒนาคุณภาพผู้เรียน"), ("2", "สร้างโอกาสทางการศึกษา")]
+    assert [[(c.path, c.cells.get("เป้าประสงค์")) for c in i.children] for i in issues] == [
+        [("ยุทธศาสตร์ 1 / ตัวชี้วัด 1", "1.1 ผู้เรียนมีผลสัมฤทธิ์สูงขึ้น"),
+         ("ยุทธศาสตร์ 1 / ตัวชี้วัด 2", "1.1 ผู้เรียนมีผลสัมฤทธิ์สูงขึ้น")],
+        [("ยุทธศาสตร์ 2 / ตัวชี้วัด 3", "2.1 ประชากรวัยเรียนได้เรียน")]]
