@@ -973,3 +973,22 @@ def test_another_year_after_an_issues_indicator_is_that_indicators(tmp_path_fact
     assert "ปี 2569 (2569): 90" in first.text and "ปลอดภัย" not in first.text
     reply = engine.answer("ปี 2570 ล่ะ", first.state)
     assert "ปี 2570 (2570): 92" in reply.text and "ปลอดภัย" not in reply.text
+
+
+@pytest.mark.parametrize(("question", "shown", "absent"), [
+    ("มีงบพัฒนาครูเท่าไหร่ สพป.ทดสอบ เขต 2", "25,000", "207,500"),
+    ("มีงบค่าอาหารกลางวันเท่าไหร่ สพป.ทดสอบ เขต 2", "ไม่พบโครงการ “ค่าอาหารกลางวัน”", "207,500"),
+    ("งบประมาณรวมเท่าไหร่ สพป.ทดสอบ เขต 2", "207,500", "ไม่พบ"),
+])
+def test_money_for_something_named_is_not_the_plans_total(tmp_path_factory, question, shown,
+                                                          absent):
+    """"มีงบพัฒนาครูเท่าไหร่" (no โครงการ word) was answered with the plan's total, as if the
+    plan said that much goes to it."""
+    from tests.test_parse_outline import AREA_FRONT
+
+    plan = AREA_FRONT + ("โครงการ\n| ที่ | ชื่อโครงการ | งบประมาณ (บาท) |\n|---|---|---|\n"
+                         "| 1 | โครงการพัฒนาครูสู่มืออาชีพ (PLC) | 25,000 |\n"
+                         "| 2 | โครงการห้องสมุดมีชีวิต | 182,500 |\n| | รวม | 207,500 |\n")
+    engine = _engine(tmp_path_factory, "money-for", {"spp.txt": plan})
+    reply = engine.answer(question, State())
+    assert shown in reply.text and absent not in reply.text
