@@ -162,6 +162,10 @@ def test_the_kind_asked_is_the_one_next_to_the_question_words(question, kinds):
      "โครงการพัฒนาครูด้านการใช้เทคโนโลยีดิจิทัลในการจัดการเรียนรู้ และต้องเขียนความสอดคล้อง"
      "กับกลยุทธ์ของ สพฐ. ให้ครบ รบกวนช่วยบอกหน่อยครับว่าควรเขียนว่าสอดคล้องกับข้อไหนบ้าง "
      "ขอบคุณมากครับ", {"ครู", "เทคโนโลยีดิจิทัล", "การจัดการเรียนรู้"}),
+    # grades and money are no topic: a lone "ม" and "งบ" made nothing fit well
+    ("ครูจะทำโครงการค่ายภาษาอังกฤษให้นักเรียน ม.1-ม.3 งบ 20,000 บาท สอดคล้องกับกลยุทธ์ไหน",
+     {"นักเรียน", "ค่าย", "ภาษาอังกฤษ"}),
+    ("โครงการส่งเสริมการอ่านชั้น ป.4-6 สอดคล้องกับกลยุทธ์ไหน", {"การอ่าน"}),
 ])
 def test_only_the_topic_is_left_once_the_frame_is_taken_out(question, topic):
     assert {c.said for c in concepts(project_text(fold(question)))} == topic

@@ -102,9 +102,15 @@ def project_text(folded: str) -> str:
     words ("โครงการ", "สอดคล้องกับ") and the section words ("กลยุทธ์ไหน"). Taken out as text,
     before segmenting, so the topic's words are segmented as they would be alone."""
     folded = _project_clause(folded)
-    for pattern in (ASKER, FIT, KIND_WHICH, PROJECT, _SECTION_WORD, _WHICH_END):
+    for pattern in (_DETAILS, ASKER, FIT, KIND_WHICH, PROJECT, _SECTION_WORD, _WHICH_END):
         folded = pattern.sub(" ", folded)
     return folded
+
+
+#: What a project is for in grades and money, no topic of it: "นักเรียน ม.1-ม.3", "ชั้น ป.4-6",
+#: "งบ 20,000 บาท" (a lone "ม" and "งบ" counted as topic words and no item fitted well).
+_DETAILS = re.compile(r"(?:ชั้น\s*)?(?:ม|ป|อ)\.\s*\d(?:\s*[-–]\s*(?:(?:ม|ป|อ)\.\s*)?\d)?"
+                      r"|งบ(?:ประมาณ)?\s*[\d,.]+\s*(?:บาท)?|[\d,.]+\s*บาท")
 
 
 #: A message this long tells a story around its project ("ตอนนี้กำลังทำแผน… ผอ.ให้เขียน
