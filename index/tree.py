@@ -20,6 +20,10 @@ from index.vocab import NESTABLE
 #: "รวม 4 โครงการ 615,000 บาท" (not "รวมถึง…", a wrapped sentence going on).
 TOTAL_LINE = re.compile(r"^(?:รวม(?!ถึง|กับ|กัน|ตัว|พลัง)|total\b)\D{0,40}\d", re.IGNORECASE)
 
+#: A line opening by naming an item ("ยุทธศาสตร์ที่ ๒ ของ สพฐ. เชื่อมโยงกับ…"): a statement of
+#: its own, not the rest of the line above.
+NAMES_AN_ITEM = re.compile(r"^(?:ประเด็น)?(?:ยุทธศาสตร์|กลยุทธ์|เป้าประสงค์|จุดเน้น|ตัวชี้วัด)"
+                           r"(?:ชาติ)?\s*(?:ด้าน)?\s*ที่\s*[0-9๐-๙]")
 #: A table cell that writes an issue out: "ยุทธศาสตร์ที่ 1 พัฒนาคุณภาพผู้เรียน" (folded).
 ISSUE_TITLE = re.compile(r"^\s*(?:ประเด็น)?ยุทธศาสตร์\s*(?:ที่)?\s*(\d{1,2})(?!\d|\.\d)\s*[:.\-–]?\s*(.*)$")
 #: A paragraph line at least this long that runs on into the next line was hard-wrapped.
@@ -396,7 +400,7 @@ class Builder:
         target = self.titled.body if self.titled is not None else self.section.intro
         wrapped = len(self.previous_line) >= WRAP_WIDTH  # short lines are lines of their own
         if (target and self.paragraph_open and not self.blank and wrapped
-                and not labelled_lines(target[-1], text)):
+                and not labelled_lines(target[-1], text) and not NAMES_AN_ITEM.match(text)):
             target[-1] = join_wrapped(target[-1], text)
         else:
             target.append(text)

@@ -459,6 +459,8 @@ def test_lines_linking_issues_to_the_national_strategy_are_no_second_list_of_iss
         ("1", "การจัดการศึกษาเพื่อความปลอดภัย", []), ("2", "การพัฒนาคุณภาพผู้เรียน", [])]
     part = next(s for s in plan.sections if s.heading == "ความเชื่อมโยงกับยุทธศาสตร์ชาติ")
     assert part.kind == "other" and part.intro[0].startswith("ยุทธศาสตร์ที่ 1 ของ สพม.ทดสอบ")
+    # each line its own statement, not glued on the long one above ("…มั่นคงยุทธศาสตร์ที่ 2")
+    assert len(part.intro) == 2 and part.intro[1].startswith("ยุทธศาสตร์ที่ 2 ของ สพม.ทดสอบ")
 
 
 def test_a_titled_strategy_cut_inside_its_last_words_is_joined():
