@@ -242,19 +242,26 @@ def follow_up(catalog: Catalog, t) -> Reply | None:
     return _again(catalog, t, state.project, kind, list(q.owners))
 
 
+#: The issue an item shown sits in: "ยุทธศาสตร์ 2 / กลยุทธ์ 1".
+_IN_ISSUE = re.compile(rf"^{re.escape(short_label('strategic_issue'))} (\d+) / ")
+
+
 def _pick(catalog: Catalog, state: State, shown: list[list[str]], number: str,
           by_number: bool = False) -> Reply:
     """"อันที่ 2" / "2" after an alignment answer: the second item shown, quoted whole, as
     after any list; a number beyond them that names exactly one shown item is that item.
     "ข้อ 2" (`by_number`) is item 2 as the answer numbered them ("【สพม.13 · เป้าประสงค์ ข้อ
-    1】", "ข้อ 3"): the shown item numbered 2, else item 2 of the one section shown."""
+    1】", "ข้อ 3"): the shown item numbered 2, else item 2 of the one section shown (of the
+    issue the items shown sit in, when they sit in one)."""
     named = [e for e in shown if e[2].rsplit(" ", 1)[-1] == number]
     sections = {(e[0], e[1]) for e in shown}
     if by_number and len(named) == 1:
         picked = named
     elif by_number and not named and len(sections) == 1:
         owner, kind = sections.pop()
-        return quote.section(catalog, state, owner, kind, [ItemRef(kind, number)])
+        issues = {m.group(1) for e in shown if (m := _IN_ISSUE.match(e[2]))}
+        inside = ("strategic_issue", issues.pop()) if len(issues) == 1 else None
+        return quote.section(catalog, state, owner, kind, [ItemRef(kind, number, inside)])
     else:
         place = len(shown) if number == "last" else int(number) if number.isdigit() else 0
         picked = [shown[place - 1]] if 1 <= place <= len(shown) else named

@@ -228,3 +228,12 @@ def test_the_office_of_a_level_word_is_the_one_the_schools_project_names(engine)
     reply = engine.answer("โครงการค่ายนักประดิษฐ์น้อย สอดคล้องกับกลยุทธ์ของเขตข้อไหน", State())
     assert [(s["owner"], s["item"]) for s in reply.sources] == [("spp-test-1", "4")]
     assert "สพม.ทดสอบ" not in reply.text
+
+
+def test_item_2_after_an_alignment_answer_inside_one_issue_is_that_issues_item_2(engine):
+    """"ข้อ 2" after a strategy of issue 2 was offered showed strategy 2 of every issue."""
+    aligned = engine.answer("โครงการรักการอ่านบนดอย สอดคล้องกับกลยุทธ์ไหน", State())
+    assert [s["item"] for s in aligned.sources] == ["ยุทธศาสตร์ 2 / กลยุทธ์ 1"]
+    reply = engine.answer("ข้อ 2", aligned.state)
+    assert reply.items == ["ยุทธศาสตร์ 2 / กลยุทธ์ 2"]
+    assert "พัฒนาห้องสมุดโรงเรียน" not in reply.text  # issue 1's strategy 2
