@@ -71,9 +71,12 @@ def entries(state: State, all_owners: list[str]) -> list[str]:
     return list(all_owners) if state.listed == [ALL] else list(state.listed)
 
 
-def section_missing(state: State, owner: str) -> None:
-    """The plan lacks the section asked for: the office is still the one discussed."""
+def section_missing(state: State, owner: str, kind: str | None = None) -> None:
+    """The plan lacks the section asked for: the office is still the one discussed, and the
+    section `kind` the one asked ("จุดเน้นล่ะ" there, then "ของเขตล่ะ": the office's จุดเน้น)."""
     state.owner = owner
+    if kind is not None:
+        state.section, state.items = kind, []
     _settled(state)
 
 

@@ -104,7 +104,7 @@ def _instead(catalog: Catalog, state: State, owner: str, kind: str, other: str,
 def _absent(catalog: Catalog, state: State, owner: str, kind: str) -> Reply:
     """The plan has no section of `kind`: said so, with the sections it has, and the items
     that name it anyway ("ค่านิยม" with no heading of its own, inside a guideline)."""
-    memory.section_missing(state, owner)
+    memory.section_missing(state, owner, kind)
     display, have = catalog.display(owner), catalog.kinds_of(owner)
     text = wording.section_absent_text(display, kind, have)
     reply = Reply(text, "section_absent", state, owner=owner, owner_name=display,

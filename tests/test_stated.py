@@ -237,3 +237,13 @@ def test_item_2_after_an_alignment_answer_inside_one_issue_is_that_issues_item_2
     reply = engine.answer("ข้อ 2", aligned.state)
     assert reply.items == ["ยุทธศาสตร์ 2 / กลยุทธ์ 2"]
     assert "พัฒนาห้องสมุดโรงเรียน" not in reply.text  # issue 1's strategy 2
+
+
+def test_another_plan_after_a_section_this_plan_lacks_is_that_section_there(engine):
+    """"จุดเน้นล่ะ" of a school without one, then "ของ สพป.… ล่ะ", quoted the office's
+    section shown before (the absent one was forgotten)."""
+    first = engine.answer("กลยุทธ์ รร.บ้านทดสอบลิงก์", State())
+    absent = engine.answer("วิสัยทัศน์ล่ะ", first.state)
+    assert absent.kind == "section_absent"
+    reply = engine.answer("แล้วของ ศธจ.ทดสอบ ล่ะ", absent.state)
+    assert reply.kind == "section_absent" and "วิสัยทัศน์" in reply.text
