@@ -140,6 +140,8 @@ def alignment(catalog: Catalog, t) -> Reply | None:
     kinds = asked_kinds(q.text) or [q.kind or DEFAULT_KIND]
     named = list(q.owners) + [o for group in q.others for o in group[:1] if o not in q.owners]
     if not concepts(frame_removed(text)):
+        if any(r.kind for r in q.refs) and not PROJECT.search(q.text):
+            return None  # "ตัวชี้วัดข้อ 3 อยู่ในยุทธศาสตร์ไหน": that item, quoted where it sits
         shown = tables.project_text_shown(catalog, t.state)
         if shown and not t.state.project:  # "สนองกลยุทธ์ไหน" right after a project was shown
             owners, own = _scope(catalog, named, t.state)

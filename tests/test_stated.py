@@ -247,3 +247,10 @@ def test_another_plan_after_a_section_this_plan_lacks_is_that_section_there(engi
     assert absent.kind == "section_absent"
     reply = engine.answer("แล้วของ ศธจ.ทดสอบ ล่ะ", absent.state)
     assert reply.kind == "section_absent" and "วิสัยทัศน์" in reply.text
+
+
+def test_which_issue_an_item_sits_in_is_the_item_quoted_where_it_sits(engine):
+    """"กลยุทธ์ข้อ 2 … อยู่ในยุทธศาสตร์ไหน" was read as a project to align, with no topic."""
+    reply = engine.answer("กลยุทธ์ข้อ 2 ของ ศธจ.ทดสอบ อยู่ในยุทธศาสตร์ไหน", State())
+    assert reply.kind == "answer" and "ยุทธศาสตร์ 1 / กลยุทธ์ 2" in reply.text
+    assert "เกี่ยวกับเรื่องอะไร" not in reply.text
