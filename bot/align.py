@@ -151,7 +151,24 @@ def alignment(catalog: Catalog, t) -> Reply | None:
         # "แล้วสอดคล้องกับกลยุทธ์ สพฐ. ข้อไหน": the project just weighed, in the plans named
         return _again(catalog, t, t.state.project, kinds[0], named)
     owners, own = _scope(catalog, named, t.state)  # "ของ สพป.ลำปาง เขต 1 และ สพม.13": both
+    if owners is None and (which := _which_project(catalog, t.state, text, q.text)):
+        return which
     return _aligned(catalog, t.state, text, kinds[0], owners, own, level=bool(q.level))
+
+
+def _which_project(catalog: Catalog, state: State, text: str, question: str) -> Reply | None:
+    """With no plan named or discussed, a project that several schools' plans list, each
+    saying what it serves: whose? (their statements differ; one copy line must not mix
+    two schools). The school picked gets the question again."""
+    rows = _project_rows(catalog, frame_removed(text), None, (state.owner,))
+    sources = [r.owner for r in rows if stated.links(catalog, r)]
+    if len(sources) < 2:
+        return None
+    memory.asked_which_owner_for_table(state, question)
+    memory.listed(state, "owner", sources)
+    lead = (f"โครงการนี้มีในแผนของ {len(sources)} หน่วยงาน และแต่ละแผนระบุความสอดคล้องไว้เอง "
+            "ต้องการตามแผนของหน่วยงานไหนคะ")
+    return wording.list_page(catalog, state, lead, sources, 0, "which_owner", f"{question} ")
 
 
 def _aligned(catalog: Catalog, state: State, text: str, kind: str, owners: list[str] | None,

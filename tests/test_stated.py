@@ -254,3 +254,15 @@ def test_which_issue_an_item_sits_in_is_the_item_quoted_where_it_sits(engine):
     reply = engine.answer("กลยุทธ์ข้อ 2 ของ ศธจ.ทดสอบ อยู่ในยุทธศาสตร์ไหน", State())
     assert reply.kind == "answer" and "ยุทธศาสตร์ 1 / กลยุทธ์ 2" in reply.text
     assert "เกี่ยวกับเรื่องอะไร" not in reply.text
+
+
+def test_a_project_two_schools_list_asks_whose_then_answers_by_that_schools_plan(engine):
+    """Both schools list "ปรับปรุงห้องสมุดมีชีวิต", each saying which strategies it serves:
+    with no school named the answer mixed both schools and their statements in one copy
+    block. It asks whose, and the school picked gets its own plan's word."""
+    which = engine.answer("โครงการปรับปรุงห้องสมุดมีชีวิต สอดคล้องกับกลยุทธ์ไหน", State())
+    assert "ต้องการตามแผนของหน่วยงานไหน" in which.text and "【" not in which.text
+    assert "รร.บ้านทดสอบลิงก์" in which.text and "รร.บ้านทดสอบสอง" in which.text
+    reply = engine.answer("2", which.state)
+    assert [(s["owner"], s["item"]) for s in reply.sources] == [
+        ("school-two", "1"), ("spp-test-1", "2")]
