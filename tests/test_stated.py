@@ -126,22 +126,24 @@ def test_another_plan_after_an_item_nested_in_an_issue_is_that_items_number_ther
     assert "ไม่มีข้อ" not in reply.text and "ส่งเสริมนิสัยรักการอ่าน" in reply.text
 
 
-@pytest.mark.parametrize(("number", "project", "not_listed"), [
-    ("2", "ปรับปรุงห้องสมุดมีชีวิต", "ค่ายนักประดิษฐ์น้อย"),
-    ("3", "ค่ายนักประดิษฐ์น้อย", "ปรับปรุงห้องสมุดมีชีวิต"),
+@pytest.mark.parametrize(("asked", "project", "not_listed"), [
+    ("ภายใต้กลยุทธ์ที่ 2", "ปรับปรุงห้องสมุดมีชีวิต", "ค่ายนักประดิษฐ์น้อย"),
+    ("ภายใต้กลยุทธ์ที่ 3", "ค่ายนักประดิษฐ์น้อย", "ปรับปรุงห้องสมุดมีชีวิต"),
+    ("ที่สนองกลยุทธ์ที่ 2", "ปรับปรุงห้องสมุดมีชีวิต", "ค่ายนักประดิษฐ์น้อย"),
 ])
 def test_the_projects_under_a_strategy_are_those_whose_lines_say_they_serve_it(
-        engine, number, project, not_listed):
+        engine, asked, project, not_listed):
     """The school lists its projects apart from its strategies; each project's own lines say
-    which strategy it serves: "มีโครงการอะไรบ้างภายใต้กลยุทธ์ที่ 2" said the plan names none."""
-    reply = engine.answer(f"มีโครงการอะไรบ้างภายใต้กลยุทธ์ที่ {number} ของ รร.บ้านทดสอบลิงก์",
-                          State())
+    which strategy it serves: "มีโครงการอะไรบ้างภายใต้กลยุทธ์ที่ 2" said the plan names none
+    ("…ที่สนองกลยุทธ์ที่ 2" asked what the project was about)."""
+    reply = engine.answer(f"มีโครงการอะไรบ้าง{asked} ของ รร.บ้านทดสอบลิงก์", State())
     assert project in reply.text and not_listed not in reply.text
 
 
 @pytest.mark.parametrize(("question", "said"), [
     ("รร.บ้านทดสอบลิงก์ สังกัดเขตไหน", "แผนของ รร.บ้านทดสอบลิงก์ อยู่ภายใต้แผนของ สพป.ทดสอบ เขต 1"),
     ("ศธจ.ทดสอบ สังกัดหน่วยงานไหน", "ไม่ได้ระบุแผนหรือหน่วยงานที่อยู่เหนือขึ้นไป"),
+    ("รร.บ้านทดสอบสอง สังกัดใคร", "แผนของ รร.บ้านทดสอบสอง อยู่ภายใต้แผนของ สพป.ทดสอบ เขต 1"),
 ])
 def test_which_office_a_plan_is_under_is_its_parent_as_recorded(engine, question, said):
     """"สังกัดเขตไหน" found nothing, though the school's record names its area office."""
