@@ -248,8 +248,8 @@ def _indicators(t, pool: list[Row]) -> list[Row]:
         for ref in refs:
             inside = _issue_prefix(ref)
             chosen += [row for row in pool if (row.item.path == ref.number or (
-                row.item.number == ref.number and row.item.path.startswith(inside)))
-                and row not in chosen]
+                ref.number in (row.item.number, "*") and row.item.path.startswith(inside)))
+                and row not in chosen]  # "*": every one of the issue named
         return chosen
     words = [w for w in t.q.terms if w not in TARGET_WORDS and not w.isdigit() and len(w) > 1]
     if words:  # a word of the indicator's, or a piece of one ("คณิต" of "วิชาคณิตศาสตร์")

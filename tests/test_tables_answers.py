@@ -992,3 +992,12 @@ def test_money_for_something_named_is_not_the_plans_total(tmp_path_factory, ques
     engine = _engine(tmp_path_factory, "money-for", {"spp.txt": plan})
     reply = engine.answer(question, State())
     assert shown in reply.text and absent not in reply.text
+
+
+def test_every_indicator_of_an_issue_with_its_targets(tmp_path_factory):
+    """"ยุทธศาสตร์ที่ 2 … พร้อมตัวชี้วัดและค่าเป้าหมาย" said "ไม่พบตัวชี้วัดข้อ *"."""
+    engine = _engine(tmp_path_factory, "issue-targets-all", {"spp.txt": ISSUE_TARGETS})
+    reply = engine.answer("ยุทธศาสตร์ที่ 2 ของ สพป.ทดสอบ เขต 4 พร้อมตัวชี้วัดและค่าเป้าหมาย",
+                          State())
+    assert "ITA" in reply.text and "ปี 2570 (2570): 92" in reply.text
+    assert "*" not in reply.text and "ปลอดภัย" not in reply.text
