@@ -338,7 +338,7 @@ def _project(catalog: Catalog, t, asked: TableQuestion) -> Reply | None:
             lacking += 1  # (the project itself asked for: its text is the answer)
             shown = [("", _not_stated("งบประมาณ" if asked.ask == "budget" else "ผู้รับผิดชอบ"))]
         text = "\n".join([row.item.text, *row.item.body,  # its labelled lines, if any
-                          *(f"{c}: {v}" if c else v for c, v in shown)])
+                          *(f"{c}: {_dash_said(v)}" if c else v for c, v in shown)])
         where = _where(row.item, "project")
         if len({r.owner for r in found}) > 1:
             where = f"{catalog.display(row.owner)} · {where}"
@@ -354,6 +354,11 @@ def _project(catalog: Catalog, t, asked: TableQuestion) -> Reply | None:
         header += f"\n(หัวข้อในแผน: {' / '.join(headings)})"
     return _reply(catalog, t.state, owner, "project", found, header, blocks, "",
                   "item_absent" if lacking == len(found) else "answer")
+
+
+def _dash_said(value: str) -> str:
+    """A cell as printed; a dash ("-") is said to give no figure, not left to be read as one."""
+    return f"{value} (แผนไม่ได้ระบุตัวเลข)" if value.strip() in ("-", "–", "—", "--") else value
 
 
 def project_shown(catalog: Catalog, state: State) -> bool:

@@ -1001,3 +1001,13 @@ def test_every_indicator_of_an_issue_with_its_targets(tmp_path_factory):
                           State())
     assert "ITA" in reply.text and "ปี 2570 (2570): 92" in reply.text
     assert "*" not in reply.text and "ปลอดภัย" not in reply.text
+
+
+def test_a_dash_for_a_budget_is_said_to_give_no_figure(tmp_path_factory):
+    from tests.test_parse_outline import AREA_FRONT
+
+    plan = AREA_FRONT + ("โครงการ\n| ที่ | ชื่อโครงการ | งบประมาณ (บาท) |\n|---|---|---|\n"
+                         "| 1 | โครงการเยี่ยมบ้านนักเรียน | - |\n| 2 | โครงการห้องสมุด | 5,000 |\n")
+    engine = _engine(tmp_path_factory, "dash-budget", {"spp.txt": plan})
+    reply = engine.answer("โครงการเยี่ยมบ้านนักเรียนใช้งบเท่าไหร่ สพป.ทดสอบ เขต 2", State())
+    assert "งบประมาณ (บาท): - (แผนไม่ได้ระบุตัวเลข)" in reply.text
