@@ -238,6 +238,8 @@ def follow_up(catalog: Catalog, t) -> Reply | None:
     if not state.project or q.unknown_owner or q.others or q.intent not in (None, "source"):
         return None
     shown = [e.split("\t") for e in state.listed] if state.listed_kind == memory.ALIGNED else []
+    if shown and PASTE.search(q.text) and not q.owners and not q.kind:
+        return _paste_again(catalog, state, shown)
     if q.intent == "source":
         if q.owners:
             return None
@@ -263,6 +265,24 @@ def follow_up(catalog: Catalog, t) -> Reply | None:
 
 #: The issue an item shown sits in: "ยุทธศาสตร์ 2 / กลยุทธ์ 1".
 _IN_ISSUE = re.compile(rf"^{re.escape(short_label('strategic_issue'))} (\d+) / ")
+
+
+#: "ขอพร้อมคัดลอก", "ขอแบบคัดลอกอีกที": the line to paste, again, alone.
+PASTE = re.compile(r"คัดลอก|ก๊อป|ก็อป|copy", re.IGNORECASE)
+
+
+def _paste_again(catalog: Catalog, state: State, shown: list[list[str]]) -> Reply:
+    """The line to paste of the last alignment answer, alone (to copy it whole in LINE)."""
+    offered = []
+    for owner, kind, path in shown:
+        entry = next((e for e in _entries(catalog, owner, kind) if e.item.path == path), None)
+        if entry is not None:
+            offered.append((OwnerFits(owner, kind, []), Fit(entry, 1.0, 0.0)))
+    if not offered:
+        return _nothing_quoted(catalog, state)
+    text = "\n".join(_copy_lines(catalog, offered)).replace("พร้อมคัดลอก: ", "", 1)
+    return Reply(text, "answer", state, owner=offered[0][0].owner,
+                 owner_name=catalog.display(offered[0][0].owner), header=text)
 
 
 def _pick(catalog: Catalog, state: State, shown: list[list[str]], number: str,

@@ -268,3 +268,10 @@ def test_a_project_two_schools_list_asks_whose_then_answers_by_that_schools_plan
     reply = engine.answer("2", which.state)
     assert [(s["owner"], s["item"]) for s in reply.sources] == [
         ("school-two", "1"), ("spp-test-1", "2")]
+
+
+def test_the_line_to_paste_again_alone(engine):
+    """"ขอพร้อมคัดลอก" after an alignment answer was not understood."""
+    aligned = engine.answer("โครงการค่ายนักประดิษฐ์น้อย สอดคล้องกับกลยุทธ์ไหน", State())
+    reply = engine.answer("ขอแบบพร้อมคัดลอกอีกทีครับ", aligned.state)
+    assert reply.text == "สนองกลยุทธ์ รร.บ้านทดสอบลิงก์ ข้อ 3, กลยุทธ์ สพป.ทดสอบ เขต 1 ข้อ 4"
