@@ -215,6 +215,10 @@ def _targets(catalog: Catalog, t, asked: TableQuestion) -> Reply | None:
     if not pool:
         return _lacks(catalog, t.state, owner, "indicator",
                       f"แผนของ {catalog.display(owner)} ไม่มีตารางค่าเป้าหมายรายปีของตัวชี้วัดค่ะ")
+    state = t.state
+    if (not t.q.refs and not t.q.owners and t.q.follow_up and state.owner == owner
+            and state.section == "indicator" and state.items):  # "ค่าเป้าหมายปี 2568 ล่ะ"
+        t.q.refs = [ItemRef("indicator", p) for p in state.items]  # after "ข้อ 2": its
     chosen = _indicators(t, pool)
     if not chosen:
         numbers = ", ".join(r.number for r in t.q.refs)

@@ -1011,3 +1011,13 @@ def test_a_dash_for_a_budget_is_said_to_give_no_figure(tmp_path_factory):
     engine = _engine(tmp_path_factory, "dash-budget", {"spp.txt": plan})
     reply = engine.answer("โครงการเยี่ยมบ้านนักเรียนใช้งบเท่าไหร่ สพป.ทดสอบ เขต 2", State())
     assert "งบประมาณ (บาท): - (แผนไม่ได้ระบุตัวเลข)" in reply.text
+
+
+def test_a_years_target_after_one_indicator_was_quoted_is_that_ones(tmp_path_factory):
+    """"ตัวชี้วัด …", "ข้อ 2", then "ค่าเป้าหมายปี 2569 ล่ะ" gave every indicator's target."""
+    engine = _engine(tmp_path_factory, "issue-targets-follow", {"spp.txt": ISSUE_TARGETS})
+    listed = engine.answer("ตัวชี้วัด สพป.ทดสอบ เขต 4", State())
+    one = engine.answer("ข้อ 2", listed.state)
+    assert one.items == ["ยุทธศาสตร์ 2 / ตัวชี้วัด 1"]
+    reply = engine.answer("ค่าเป้าหมายปี 2569 ล่ะ", one.state)
+    assert "ITA" in reply.text and "ปลอดภัย" not in reply.text
