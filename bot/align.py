@@ -50,6 +50,7 @@ from index.headings import short_label
 from index.model import Item
 from index.text import fold, fold_clean
 from index.tokenize import tokenize
+from index.tree import issue_of
 
 DEFAULT_KIND = "strategy"
 #: The kind a plan answers with when it lacks the one asked for, nearest first.
@@ -142,7 +143,7 @@ def alignment(catalog: Catalog, t) -> Reply | None:
     if not concepts(frame_removed(text)):
         if any(r.kind for r in q.refs) and not PROJECT.search(q.text):
             return None  # "ตัวชี้วัดข้อ 3 อยู่ในยุทธศาสตร์ไหน": that item, quoted where it sits
-        shown = tables.project_text_shown(catalog, t.state)
+        shown = tables.shown_project(catalog, t.state)
         if shown and not t.state.project:  # "สนองกลยุทธ์ไหน" right after a project was shown
             owners, own = _scope(catalog, named, t.state)
             return _aligned(catalog, t.state, fold(shown), kinds[0], owners, own)
@@ -151,16 +152,18 @@ def alignment(catalog: Catalog, t) -> Reply | None:
         # "แล้วสอดคล้องกับกลยุทธ์ สพฐ. ข้อไหน": the project just weighed, in the plans named
         return _again(catalog, t, t.state.project, kinds[0], named)
     owners, own = _scope(catalog, named, t.state)  # "ของ สพป.ลำปาง เขต 1 และ สพม.13": both
-    if owners is None and (which := _which_project(catalog, t.state, text, q.text)):
+    rows = _project_rows(catalog, frame_removed(text), owners, (own, t.state.owner))
+    if owners is None and (which := _which_project(catalog, t.state, rows, q.text)):
         return which
-    return _aligned(catalog, t.state, text, kinds[0], owners, own, level=bool(q.level))
+    return _aligned(catalog, t.state, text, kinds[0], owners, own, level=bool(q.level),
+                    rows=rows)
 
 
-def _which_project(catalog: Catalog, state: State, text: str, question: str) -> Reply | None:
-    """With no plan named or discussed, a project that several schools' plans list, each
-    saying what it serves: whose? (their statements differ; one copy line must not mix
+def _which_project(catalog: Catalog, state: State, rows: list[tables.Row],
+                   question: str) -> Reply | None:
+    """With no plan named or discussed, a project that several schools' plans list (`rows`),
+    each saying what it serves: whose? (their statements differ; one copy line must not mix
     two schools). The school picked gets the question again."""
-    rows = _project_rows(catalog, frame_removed(text), None, (state.owner,))
     sources = [r.owner for r in rows if stated.links(catalog, r)]
     if len(sources) < 2:
         return None
@@ -172,13 +175,16 @@ def _which_project(catalog: Catalog, state: State, text: str, question: str) -> 
 
 
 def _aligned(catalog: Catalog, state: State, text: str, kind: str, owners: list[str] | None,
-             own: str | None, scope: list[str] | None = None, level: bool = False) -> Reply:
+             own: str | None, scope: list[str] | None = None, level: bool = False,
+             rows: list[tables.Row] | None = None) -> Reply:
     """The answer for the project `text` (the question's folded words) in the plans given.
     `scope`: the plans its follow-ups weigh, when not `owners` (`_kept_scope`). `level`: the
-    plans were named by a level word ("ของเขต"): of those, the ones the project's plan names."""
+    plans were named by a level word ("ของเขต"): of those, the ones the project's plan names.
+    `rows`: the project's rows in the plans (`_project_rows`), when the caller found them."""
     project = frame_removed(text)
     topic = concepts(project)
-    rows = _project_rows(catalog, project, owners, (own, state.owner))
+    if rows is None:
+        rows = _project_rows(catalog, project, owners, (own, state.owner))
     said = [link for row in rows for link in stated.links(catalog, row)  # not misprints
             if _cited(catalog, link.owner, link.kind, link.numbers, at_all=True) is not None]
     if said and owners is None:  # the plans that list the project, and those they name
@@ -263,10 +269,6 @@ def follow_up(catalog: Catalog, t) -> Reply | None:
     return _again(catalog, t, state.project, kind, list(q.owners))
 
 
-#: The issue an item shown sits in: "ยุทธศาสตร์ 2 / กลยุทธ์ 1".
-_IN_ISSUE = re.compile(rf"^{re.escape(short_label('strategic_issue'))} (\d+) / ")
-
-
 #: "ขอพร้อมคัดลอก", "ขอแบบคัดลอกอีกที": the line to paste, again, alone.
 PASTE = re.compile(r"คัดลอก|ก๊อป|ก็อป|copy", re.IGNORECASE)
 
@@ -298,8 +300,8 @@ def _pick(catalog: Catalog, state: State, shown: list[list[str]], number: str,
         picked = named
     elif by_number and not named and len(sections) == 1:
         owner, kind = sections.pop()
-        issues = {m.group(1) for e in shown if (m := _IN_ISSUE.match(e[2]))}
-        inside = ("strategic_issue", issues.pop()) if len(issues) == 1 else None
+        issue = issue_of(e[2] for e in shown)
+        inside = ("strategic_issue", issue) if issue is not None else None
         return quote.section(catalog, state, owner, kind, [ItemRef(kind, number, inside)])
     else:
         place = len(shown) if number == "last" else int(number) if number.isdigit() else 0
@@ -390,14 +392,9 @@ def _project_rows(catalog: Catalog, project: str, owners: list[str] | None,
     lists it, among the plans in scope, the asker's own and those whose projects BM25 ranks
     highest for the words (a school's project asked of OBEC's plan: the school says which
     of OBEC's items it serves). A plan listing several that fit names none for sure."""
-    listing_words = []  # the plans whose projects BM25 ranks highest for the words
-    for passage, _ in catalog.passages.search(tokenize(project), kinds={"project"},
-                                              top=GLOBAL_POOL):
-        if passage.owner not in listing_words:
-            listing_words.append(passage.owner)
     listing = catalog.owners_listing("project")
-    candidates = [o for o in dict.fromkeys([*(owners or []), *own,
-                                            *listing_words[:OWNER_POOL]]) if o in listing]
+    candidates = [o for o in dict.fromkeys([*(owners or []), *own, *_likely_owners(
+        catalog, tokenize(project), "project")]) if o in listing]
     rows = tables.match_projects(catalog, project, candidates) if candidates else []
     rows = [r for r in rows if r.owner in own] or rows
     return [r for r in rows if sum(o.owner == r.owner for o in rows) == 1]

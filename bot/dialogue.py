@@ -21,14 +21,13 @@ from bot.understand import ItemRef, Question, topic_terms, understand
 from bot.understand.tables import RESPONSIBLE, TableQuestion, project_name, years_in
 from index import vocab
 from index.text import fold
+from index.tree import issue_of
 
 DIRECTOR_LINE = re.compile(vocab.DIRECTOR_LINE)
 #: "ต่อ" words that ask for more of the same answer rather than the next item.
 ASKS_FOR_MORE_OF_IT = re.compile(r"เพิ่ม|อีก|ที่เหลือ|more")
 NATIONAL_NAMES = frozenset(row[1] for row in vocab.NATIONAL_OWNERS)
 
-#: An item path inside a strategic issue, as `index.model` writes it: "ยุทธศาสตร์ 3 / กลยุทธ์ 6".
-NESTED = re.compile(rf"^{re.escape(wording.short_label('strategic_issue'))} (\d+) / ")
 
 
 @dataclass
@@ -740,15 +739,7 @@ def _issue_in_focus(state: State) -> str | None:
     shown sits in ("ยุทธศาสตร์ 2 / เป้าประสงค์ 1"), so "…ของยุทธศาสตร์นี้" can follow again."""
     if state.section == "strategic_issue":
         return state.items[0] if len(state.items) == 1 else None
-    return _nested_in(state)
-
-
-def _nested_in(state: State) -> str | None:
-    """The number of the strategic issue every item last shown sits in, if one."""
-    issues = {m.group(1) for p in state.items if (m := NESTED.match(p))}
-    if len(issues) != 1 or not all(NESTED.match(p) for p in state.items):
-        return None
-    return issues.pop()
+    return issue_of(state.items)
 
 
 def section_being_discussed(catalog: Catalog, t: Turn) -> Reply | None:
@@ -776,7 +767,7 @@ def _shown_in(t: Turn) -> tuple[str, str] | None:
     state = t.state
     if t.kind != state.section or t.owner != state.owner or not state.items:
         return None
-    issue = _nested_in(state)
+    issue = issue_of(state.items)
     return None if issue is None else ("strategic_issue", issue)
 
 

@@ -24,6 +24,7 @@ from bot.catalog import Catalog
 from bot.tables import Row
 from index.headings import DOCUMENT_WORDS, kind_at_start
 from index.text import fold, fold_clean
+from index.vocab import LEVEL_ALONE, LEVEL_ALONE_TAIL
 
 #: The kinds a project is said to serve (or to follow from).
 LINKABLE = frozenset({"strategy", "strategic_issue", "goal", "focus", "policy", "guideline",
@@ -46,11 +47,9 @@ NAMED = re.compile(
     rf"(?P<after>\s*ของ\s*[^,;/]*?(?=\s*(?:,|;|/|และ|หรือ|{_KIND}|$)))?")
 #: A cell under a column that names the kind: only numbers ("1, 2", "ข้อ 3", "กลยุทธ์ที่ 4").
 NUMBERS_ONLY = re.compile(rf"^\s*(?:{_KIND})?\s*(?:ข้อ(?:ที่)?|ที่)?\s*{_NUMBER}{_MORE}\s*$")
-#: A level word alone ("กลยุทธ์โรงเรียน ข้อ 1", "กลยุทธ์ของเขต"): the plan of that level in
-#: the project's chain, by `Owner.kind`.
-LEVELS = ((re.compile(r"^(?:โรงเรียน|สถานศึกษา)(?:นี้)?$"), ("school",)),
-          (re.compile(r"^(?:สพ[ปม]\.?|เขต(?:พื้นที่)?|สำนักงานเขตพื้นที่(?:การศึกษา)?)$"),
-           ("spp", "spm")))
+#: What may stand around a level word and say nothing more: "สำนักงานเขตพื้นที่การศึกษา",
+#: "โรงเรียนนี้", "สพป.".
+_LEVEL_FRAME = re.compile(rf"^สำนักงาน|(?:{'|'.join(LEVEL_ALONE_TAIL)}|นี้)$|[.\s]")
 
 
 @dataclass(frozen=True)
@@ -125,9 +124,9 @@ def _whose(catalog: Catalog, who: str, word: str, owner: str) -> str | None:
     if not who:
         return owner
     chain = catalog.chain(owner)
-    for pattern, kinds in LEVELS:
-        if pattern.match(who):
-            return next((o for o in chain if catalog.owners[o].kind in kinds), None)
+    kinds = LEVEL_ALONE.get(_LEVEL_FRAME.sub("", who))  # "กลยุทธ์โรงเรียน", "…ของ สพม."
+    if kinds is not None:  # a level word alone: the plan of that level in the chain
+        return next((o for o in chain if catalog.owners[o].kind in kinds), None)
     for mention in (who, word + who):
         owners, unknown, _ = catalog.matcher.find(fold(mention))
         mine = [o for o in owners if o in chain]

@@ -316,7 +316,7 @@ def _project(catalog: Catalog, t, asked: TableQuestion) -> Reply | None:
     owners = t.q.owners or [o for o in ([t.state.owner] if t.state.owner else [])
                             if o in catalog.owners]
     listed = [] if t.q.owners else _listed_projects(catalog, t)
-    name = "" if listed else asked.name or _shown_project(catalog, t.state)
+    name = "" if listed else asked.name or shown_project(catalog, t.state)
     if not name and not listed:
         if asked.ask == "budget":
             return _total(catalog, t)
@@ -367,13 +367,7 @@ def _dash_said(value: str) -> str:
 
 def project_shown(catalog: Catalog, state: State) -> bool:
     """Whether the last answer showed one project (a follow-up may be about it)."""
-    return bool(_shown_project(catalog, state))
-
-
-def project_text_shown(catalog: Catalog, state: State) -> str:
-    """The name of the one project the last answer showed ("" if none): what "สนองกลยุทธ์
-    ไหน" right after it asks about."""
-    return _shown_project(catalog, state)
+    return bool(shown_project(catalog, state))
 
 
 def _not_found(catalog: Catalog, t, name: str, owners: list[str]) -> Reply | None:
@@ -414,8 +408,9 @@ def _listed_projects(catalog: Catalog, t) -> list[Row]:
     return [row for row in projects(catalog, state.owner) if row.item.path in numbers]
 
 
-def _shown_project(catalog: Catalog, state: State) -> str:
-    """The one project the last answer showed: "ใช้งบเท่าไร" after it is about it."""
+def shown_project(catalog: Catalog, state: State) -> str:
+    """The one project the last answer showed ("" if none): "ใช้งบเท่าไร" or "สนองกลยุทธ์ไหน"
+    right after it is about it."""
     if state.section != "project" or len(state.items) != 1 or state.owner not in catalog.owners:
         return ""
     for row in projects(catalog, state.owner):

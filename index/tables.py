@@ -167,7 +167,7 @@ def _spread_over(row: list[str], below: list[str], width: int) -> list[str]:
     return row[:start] + [row[start]] * (extra + 1) + row[start + 1:]
 
 
-def _kind_of(name: str) -> str | None:
+def column_kind(name: str) -> str | None:
     """The kind a column's heading names: 'กลยุทธ์', 'ชื่อโครงการ' (the name of a project)."""
     if not name or is_year(name):
         return None
@@ -198,7 +198,7 @@ def _number_column(columns: list[str], rows: list[list[str]]) -> int | None:
     for index, name in enumerate(columns):
         if fold_clean(name).strip(" .") in NUMBER_COLUMNS:
             return index
-    if columns and rows and _kind_of(columns[0]) is None and all(  # not "ยุทธศาสตร์ | …"
+    if columns and rows and column_kind(columns[0]) is None and all(  # not "ยุทธศาสตร์ | …"
         not row[0] or re.fullmatch(rf"{_DIGIT}{{1,3}}[.)]?", row[0]) for row in rows
     ) and any(row[0] for row in rows):
         return 0
@@ -207,7 +207,7 @@ def _number_column(columns: list[str], rows: list[list[str]]) -> int | None:
 
 def _main_column(columns: list[str], rows: list[list[str]], skip: int | None) -> tuple[int, str | None]:
     """(index, kind) of the column each row is about: the one a heading word names."""
-    kinds = [None if _references(rows, i) else _kind_of(name) for i, name in enumerate(columns)]
+    kinds = [None if _references(rows, i) else column_kind(name) for i, name in enumerate(columns)]
     for wanted in MAIN_KIND_ORDER:
         if wanted in kinds:
             return kinds.index(wanted), wanted
@@ -228,7 +228,7 @@ def _fill_merged(columns: list[str], body: list[list[str]], main: int) -> None:
     """Empty cells of a grouping column ("ยุทธศาสตร์", "เป้าประสงค์") under a filled one, in
     rows that have their own main cell: the cell above, merged down over them."""
     grouping = [i for i, name in enumerate(columns)
-                if i != main and _kind_of(name) in GROUPING_KINDS]
+                if i != main and column_kind(name) in GROUPING_KINDS]
     for above, row in zip(body, body[1:], strict=False):  # each row under the one above
         if row[main]:
             for i in grouping:

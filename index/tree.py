@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from index.headings import ALL_KINDS, kind_at_start, short_label
+from index.headings import ALL_KINDS, short_label
 from index.lines import TAG, Heading, exact_tail, number_parts, to_int
 from index.model import Item, Section
-from index.tables import ReadTable
+from index.tables import ReadTable, column_kind
 from index.text import NAME_LABEL, fold_clean, join_wrapped, labelled_lines
 from index.vocab import NESTABLE
 
@@ -317,9 +317,7 @@ class Builder:
         container = self.container
         if container is None or kind == container.kind or self.section is None:
             return None
-        column = next((c for c in table.columns
-                       if (named := kind_at_start(fold_clean(c).strip())) is not None
-                       and named[0] == container.kind), None)
+        column = _column_naming(table, container.kind)
         if column is None:
             return None
         issues = {i.number: i for i in self.section.items if i.kind == container.kind}
@@ -333,8 +331,7 @@ class Builder:
         indicators alone (asked for "ยุทธศาสตร์ที่ 2", it answered indicator 2)."""
         if self.container is not None or kind not in NESTABLE or kind == "strategic_issue":
             return None
-        column = next((c for c in table.columns if (named := kind_at_start(fold_clean(c).strip()))
-                       is not None and named[0] == "strategic_issue"), None)
+        column = _column_naming(table, "strategic_issue")
         titles = [ISSUE_TITLE.match(fold_clean(row.cells.get(column, ""))) for row in table.rows]
         if column is None or not titles or not all(titles):
             return None
@@ -453,6 +450,22 @@ def _named_by_its_label(item: Item) -> None:
         return
     item.text = name.group(1)
     item.body = item.body[1:]
+
+
+#: A path of an item nested in a strategic issue ("ยุทธศาสตร์ 2 / กลยุทธ์ 1", as
+#: `assign_paths` writes it): group 1 is the issue's number.
+IN_ISSUE = re.compile(rf"^{re.escape(short_label('strategic_issue'))} (\d+) / ")
+
+
+def issue_of(paths) -> str | None:
+    """The number of the strategic issue every one of these item paths sits in, if one."""
+    issues = {m.group(1) if (m := IN_ISSUE.match(p)) else None for p in paths}
+    return issues.pop() if len(issues) == 1 and None not in issues else None
+
+
+def _column_naming(table: ReadTable, kind: str) -> str | None:
+    """The first column whose heading names `kind` ("ยุทธศาสตร์"), if the table has one."""
+    return next((c for c in table.columns if column_kind(c) == kind), None)
 
 
 def assign_paths(section: Section) -> None:
