@@ -66,12 +66,19 @@ def _resume(catalog: Catalog, t: Turn, owner: str) -> Reply:
     state = t.state
     kind, intent, question = state.pending_section, state.pending_intent, state.pending_question
     memory.resumed(state)  # asked once: the question re-asked cannot resume itself
-    if intent == TABLE_INTENT:  # read again whole: its years, items and project name
-        q = understand(question or "", catalog.matcher)
-        q.owners, q.others, q.unknown_owner = [owner], [], None
+    if intent == TABLE_INTENT:
+        return _table_again(catalog, state, question or "", owner)
     else:
         q = Question(t.q.text, intent=intent, owners=[owner], kind=kind,
                      refs=[ItemRef(kind, n) for n in state.pending_items])
+    return route(catalog, q, state)
+
+
+def _table_again(catalog: Catalog, state: State, question: str, owner: str) -> Reply:
+    """A table question asked again of `owner`, read again whole: its years, items and
+    project name."""
+    q = understand(question, catalog.matcher)
+    q.owners, q.others, q.unknown_owner = [owner], [], None
     return route(catalog, q, state)
 
 
@@ -626,6 +633,8 @@ def section_for_named_owner(catalog: Catalog, t: Turn) -> Reply | None:
     state = t.state
     if _waiting(state):
         return _resume(catalog, t, t.owner)
+    if state.table_question and t.owner != state.owner and (t.q.follow_up or not t.q.terms):
+        return _table_again(catalog, state, state.table_question, t.owner)
     if state.listed_kind == "owner" and not state.pending_section:
         return None  # a name typed after "เลือกเขต": that office, as its number would
     pending = state.pending_section or (state.section if t.q.follow_up or not t.q.terms else None)

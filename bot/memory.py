@@ -118,6 +118,11 @@ def asked_which_owner_for_table(state: State, question: str) -> None:
     state.pending_intent, state.pending_question = TABLE_INTENT, question
 
 
+def asked_of_table(state: State, question: str) -> None:
+    """A table question was answered: "ของ สพม.13 ล่ะ" next asks it again of that office."""
+    state.table_question = question
+
+
 def resumed(state: State) -> None:
     """The question waiting for "which office?" is being asked again: it waits no more."""
     state.pending_intent = state.pending_question = None
@@ -133,7 +138,7 @@ def waits_for(state: State, intent: str) -> None:
 def _settled(state: State) -> None:
     """An answer was given: nothing waits for "which office?", no list or cut is pending."""
     state.pending_section, state.pending_items, state.pending_intent = None, [], None
-    state.pending_question = None
+    state.pending_question = state.table_question = None
     state.by_topic = False
     state.project, state.scope = None, []
     _forget_list(state)

@@ -34,6 +34,9 @@ class State:
     # A table question ("มีโครงการอะไรบ้าง") that asked "which office?": its folded words, asked
     # again of the office named next (pending_intent "table").
     pending_question: str | None = None
+    # The table question answered last ("โครงการไหนงบเยอะที่สุด", "ใครรับผิดชอบโครงการ…"), its
+    # folded words: "ของโรงเรียน X ล่ะ" next asks it again of that plan, not the same item.
+    table_question: str | None = None
     # The list the bot showed last, so "2", "อันที่ 2", "ข้อสุดท้าย" or "ถัดไป" refer to it:
     listed_kind: str | None = None  # owner | section | item | hit
     listed: list[str] = field(default_factory=list)  # entries; ["*"]: every owner, in order
@@ -60,7 +63,7 @@ class State:
             return cls()
         state = cls()
         for name in ("owner", "section", "pending_section", "listed_kind", "cut", "project",
-                     "pending_question"):
+                     "pending_question", "table_question"):
             value = data.get(name)
             if isinstance(value, str):
                 setattr(state, name, value)

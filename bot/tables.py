@@ -70,12 +70,21 @@ def table_answer(catalog: Catalog, t, asked: TableQuestion | None = None) -> Rep
     the table's cells as printed. `asked`: what another rule already read the question as."""
     if t.q.unknown_owner and not t.q.owners:
         return None  # "…ของ สพป.แอตแลนติส": not loaded, said so; not the current plan's table
+    if asked is not None:  # a follow-up another rule read: not a question to ask again
+        return _answer(catalog, t, asked)
+    if t.q.intent != "table":
+        return None
+    asked = read(t.q, without_offices(catalog, t.q.text))
     if asked is None:
-        if t.q.intent != "table":
-            return None
-        asked = read(t.q, without_offices(catalog, t.q.text))
-        if asked is None:
-            return None
+        return None
+    reply = _answer(catalog, t, asked)
+    if reply is not None and reply.kind != "which_owner":
+        memory.asked_of_table(reply.state, t.q.text.strip())
+    return reply
+
+
+def _answer(catalog: Catalog, t, asked: TableQuestion) -> Reply | None:
+    """The reply to a table question read as `asked`."""
     if asked.ask == "target":
         return _targets(catalog, t, asked)
     if asked.ask in ("budget", "responsible") or (asked.ask == "projects" and asked.name):

@@ -5,6 +5,7 @@ the same answers from the .docx, .pdf, .odt and .html of one plan; alignment unt
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -278,6 +279,18 @@ def test_a_table_question_waiting_for_its_office_survives_the_state_store():
     # a broken one is dropped whole: no intent without its question
     assert Saved.from_dict({"pending_intent": "table"}).pending_intent is None
     assert Saved.from_dict({"pending_question": "x"}).pending_question is None
+
+
+def test_the_table_question_answered_survives_the_state_store(tables):
+    """A webhook saves the state between turns: "ของ … ล่ะ" next still asks the question
+    again of that plan."""
+    from bot.reply import State as Saved
+
+    largest = tables.answer("โครงการไหนงบเยอะที่สุด รร.บ้านหนองน้ำใสวิทยา", Saved())
+    saved = Saved.from_dict(json.loads(json.dumps(largest.state.to_dict())))
+    assert saved.table_question and saved == largest.state
+    again = tables.answer("ของ สพป.ลำธาร เขต 3 ล่ะ", saved)
+    assert "โครงการโรงเรียนดิจิทัล" in again.text and "มากที่สุด" in again.text
 
 
 def test_every_projects_budget_as_printed_then_the_plans_own_total(tables):
