@@ -25,6 +25,9 @@ TOTAL_LINE = re.compile(r"^(?:รวม(?!ถึง|กับ|กัน|ตั�
 NAMES_AN_ITEM = re.compile(r"^(?:ประเด็น)?(?:ยุทธศาสตร์|กลยุทธ์|เป้าประสงค์|จุดเน้น|ตัวชี้วัด)"
                            r"(?:ชาติ)?\s*(?:ด้าน)?\s*ที่\s*[0-9๐-๙]")
 #: A table cell that writes an issue out: "ยุทธศาสตร์ที่ 1 พัฒนาคุณภาพผู้เรียน" (folded).
+#: A goal column's cell: "1.1 ผู้เรียนมี…", "เป้าประสงค์ที่ 2 …" or the goal's words alone.
+GOAL_CELL = re.compile(r"^\s*(?:เป้าประสงค์\s*(?:ที่)?\s*)?(\d{1,2}(?:\.\d{1,2})*)?\s*[.)]?\s*(.*)$",
+                       re.S)
 ISSUE_TITLE = re.compile(r"^\s*(?:ประเด็น)?ยุทธศาสตร์\s*(?:ที่)?\s*(\d{1,2})(?!\d|\.\d)\s*[:.\-–]?\s*(.*)$")
 #: A paragraph line at least this long that runs on into the next line was hard-wrapped.
 WRAP_WIDTH = 50
@@ -296,8 +299,11 @@ class Builder:
             self.section.heading = caption  # "สรุปงบประมาณตามกลยุทธ์" names the summary
         elif caption:
             self.section.intro.append(caption)
+        goals = _column_naming(table, "goal") if kind != "goal" else None
         for place, row in enumerate(table.rows):
             row_siblings = issues[place].children if issues else siblings
+            if goals and (issues or self.container is not None):
+                self._goal_of(row_siblings, row.cells.get(goals, ""), line)
             if row.number is not None and number_parts(row.number):
                 number = ".".join(number_parts(row.number))
             else:
@@ -309,6 +315,22 @@ class Builder:
         self.last = None
         self.titled = None
         self.paragraph_open = False
+
+    def _goal_of(self, siblings: list[Item], cell: str, line: int) -> None:
+        """A goal written in an issue's table ("ยุทธศาสตร์ | เป้าประสงค์ | ตัวชี้วัด", "1.1
+        ผู้เรียนมี…") is that issue's goal: an item before the rows it heads, not only a cell
+        of each ("เป้าประสงค์ของ สพม.X" had found none). A goal merged over several rows is one
+        goal; its number is the last part of the one printed."""
+        found = GOAL_CELL.match(fold_clean(cell))
+        if not found or not found.group(2):
+            return
+        text = exact_tail(cell, found.group(2))
+        goals = [item for item in siblings if item.kind == "goal"]
+        if goals and goals[-1].text == text:
+            return
+        printed = number_parts(found.group(1) or "")
+        number = printed[-1] if printed else str(len(goals) + 1)
+        self._append(siblings, "goal", number, text, line, explicit=True)
 
     def _issues_named(self, table: ReadTable, kind: str) -> list[Item] | None:
         """The issue each row names in a column of the issues' kind ("ยุทธศาสตร์ | ตัวชี้วัด

@@ -350,6 +350,34 @@ def test_every_projects_budget_of_a_plan_that_lists_none_says_so(tmp_path_factor
         assert "แผนของ สพม.13 ไม่มีรายการโครงการและงบประมาณค่ะ" in reply.text
 
 
+ISSUES_TABLE = """---
+office: สำนักงานเขตพื้นที่การศึกษามัธยมศึกษาดอยสูง
+short: สพม.ดอยสูง
+---
+วิสัยทัศน์
+ผู้เรียนมีคุณภาพ ครูมีสมรรถนะ
+
+ส่วนที่ 4 ยุทธศาสตร์ เป้าประสงค์ ตัวชี้วัด และค่าเป้าหมาย
+| ยุทธศาสตร์ | เป้าประสงค์ | ตัวชี้วัด | ค่าเป้าหมาย 2568 |
+|---|---|---|---|
+| ยุทธศาสตร์ที่ 1 พัฒนาคุณภาพผู้เรียน | 1.1 ผู้เรียนมีผลสัมฤทธิ์สูงขึ้น | 1. ร้อยละของนักเรียนที่ผ่าน O-NET | 25 |
+| | 1.2 ผู้เรียนห่างไกลยาเสพติด | 2. ร้อยละของสถานศึกษาสีขาว | 90 |
+| ยุทธศาสตร์ที่ 2 สร้างโอกาสทางการศึกษา | 2.1 ประชากรวัยเรียนได้เรียนทั่วถึง | 3. อัตราการออกกลางคัน | 0.50 |
+"""
+
+
+def test_the_goals_a_plan_gives_only_in_its_issues_table_are_quoted(tmp_path_factory):
+    engine = _engine(tmp_path_factory, "issues-table", {"doisung.md": ISSUES_TABLE})
+    goals = engine.answer("เป้าประสงค์ของ สพม.ดอยสูง", State())
+    assert goals.kind == "answer" and goals.section == "goal"
+    for text in ("ผู้เรียนมีผลสัมฤทธิ์สูงขึ้น", "ผู้เรียนห่างไกลยาเสพติด",
+                 "ประชากรวัยเรียนได้เรียนทั่วถึง"):
+        assert text in goals.text
+    second = engine.answer("เป้าประสงค์ที่ 1.2 ของ สพม.ดอยสูง", State())
+    assert "ผู้เรียนห่างไกลยาเสพติด" in second.text
+    assert "ผู้เรียนมีผลสัมฤทธิ์สูงขึ้น" not in second.text
+
+
 INDICATORS_IN_TEXT = """---
 office: สำนักงานเขตพื้นที่การศึกษามัธยมศึกษา เขต 2
 short: สพม.2
