@@ -343,7 +343,7 @@ class Builder:
         if column is None:
             return None
         issues = {i.number: i for i in self.section.items if i.kind == container.kind}
-        found = [issues.get(".".join(number_parts(row.cells.get(column, "")))) for row in table.rows]
+        found = [issues.get(_issue_number(row.cells.get(column, ""))) for row in table.rows]
         return found if found and all(found) else None
 
     def _issues_titled(self, table: ReadTable, kind: str, line: int) -> list[Item] | None:
@@ -483,6 +483,12 @@ def issue_of(paths) -> str | None:
     """The number of the strategic issue every one of these item paths sits in, if one."""
     issues = {m.group(1) if (m := IN_ISSUE.match(p)) else None for p in paths}
     return issues.pop() if len(issues) == 1 and None not in issues else None
+
+
+def _issue_number(cell: str) -> str:
+    """The issue a cell of an issue column names: "2", "๒", "ยุทธศาสตร์ที่ 2 …"."""
+    title = ISSUE_TITLE.match(fold_clean(cell))
+    return str(int(title.group(1))) if title else ".".join(number_parts(cell))
 
 
 def _column_naming(table: ReadTable, kind: str) -> str | None:

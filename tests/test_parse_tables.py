@@ -214,6 +214,29 @@ def test_a_plans_indicator_table_after_its_last_issue_puts_each_row_under_its_is
         [("ยุทธศาสตร์ 2 / ตัวชี้วัด 1", "ร้อยละ")]]
 
 
+def test_an_issue_column_that_writes_ยุทธศาสตร์ที่_puts_each_row_under_that_issue():
+    """The same table after the issues' own lines, its issue column saying "ยุทธศาสตร์ที่ 1"
+    once per issue (merged down): every row had gone under the last issue opened, and
+    "ตัวชี้วัดข้อ 3 อยู่ในยุทธศาสตร์ไหน" answered issue 2 for issue 1's indicator."""
+    plan = doc("""
+        ยุทธศาสตร์ที่ 1 พัฒนาคุณภาพผู้เรียน
+        กลยุทธ์ที่ 1.1 ส่งเสริมการอ่าน
+        ยุทธศาสตร์ที่ 2 สร้างโอกาสทางการศึกษา
+        กลยุทธ์ที่ 2.1 ติดตามเด็กออกกลางคัน
+
+        ตัวชี้วัดและค่าเป้าหมาย
+        | ยุทธศาสตร์ | ตัวชี้วัด | 2568 |
+        |---|---|---|
+        | ยุทธศาสตร์ที่ 1 | ร้อยละของนักเรียนที่อ่านออกเขียนได้ | 85 |
+        | | คะแนนเฉลี่ย O-NET | 35 |
+        | ยุทธศาสตร์ที่ 2 | จำนวนนักเรียนที่ออกกลางคัน | 15 |
+        """)
+    issues = plan.section("strategic_issue").items
+    assert [[c.path for c in i.children if c.kind == "indicator"] for i in issues] == [
+        ["ยุทธศาสตร์ 1 / ตัวชี้วัด 1", "ยุทธศาสตร์ 1 / ตัวชี้วัด 2"],
+        ["ยุทธศาสตร์ 2 / ตัวชี้วัด 1"]]
+
+
 def test_a_table_that_writes_its_issues_out_makes_them_the_plans_issues():
     """"ยุทธศาสตร์ | เป้าประสงค์ | ตัวชี้วัด | ค่าเป้าหมาย …" with the issue cell merged down
     over its rows (read as empty below the first): the rows were indicators alone, two of
