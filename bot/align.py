@@ -50,7 +50,7 @@ from index.headings import short_label
 from index.model import Item
 from index.text import fold, fold_clean
 from index.tokenize import tokenize
-from index.tree import issue_of
+from index.tree import dotted_number, issue_of
 
 DEFAULT_KIND = "strategy"
 #: The kind a plan answers with when it lacks the one asked for, nearest first.
@@ -420,12 +420,14 @@ def _as_stated(catalog: Catalog, result: OwnerFits, said: list[stated.Link]) -> 
 def _cited(catalog: Catalog, owner: str, kind: str, numbers,
            at_all: bool = False) -> list[Entry] | None:
     """The items of `kind` in `owner`'s plan the numbers name ("3" by path, "ยุทธศาสตร์ที่
-    2 ข้อ 4" by its own number when only one has it); None unless each names one item, or
+    2 ข้อ 4" by its own number when only one has it, "2.1" by its issue's number and its
+    own); None unless each names one item, or
     with `at_all`, one item at least ("กลยุทธ์ 1" of a plan whose every issue has one: the
     plan's words are quoted, but no item is cited for them)."""
     entries = _entries(catalog, owner, kind)
     cited = [[e for e in entries if e.item.path == n] or
-             [e for e in entries if e.item.number == n] for n in numbers]
+             [e for e in entries if e.item.number == n] or
+             [e for e in entries if dotted_number(e.item.path) == n] for n in numbers]
     if all(len(found) == 1 or (at_all and found) for found in cited):
         return [found[0] for found in cited]
     return None

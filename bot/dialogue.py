@@ -21,7 +21,7 @@ from bot.understand import ItemRef, Question, topic_terms, understand
 from bot.understand.tables import RESPONSIBLE, TableQuestion, project_name, years_in
 from index import vocab
 from index.text import fold
-from index.tree import issue_of
+from index.tree import dotted_number, issue_of
 
 DIRECTOR_LINE = re.compile(vocab.DIRECTOR_LINE)
 #: "ต่อ" words that ask for more of the same answer rather than the next item.
@@ -591,21 +591,29 @@ def _ask_what(catalog: Catalog, t: Turn, owner: str | None, what: str) -> Reply:
 def _projects_of(item, projects: list, catalog: Catalog | None = None,
                  owner: str | None = None) -> list:
     """The projects under an item: nested in it, or rows of the plan's project table whose
-    column named for the item's kind ("สนองกลยุทธ์") holds its number, or projects whose own
+    column named for the item's kind ("สนองกลยุทธ์") holds its number ("2", or "1.2" for
+    strategy 2 of issue 1; an issue's: one of its strategies), or projects whose own
     lines say they serve it ("สนองกลยุทธ์ที่ 1 ของโรงเรียน", `bot.stated`; with `catalog`
     and the plan's `owner`)."""
     below = [i for i in item.walk() if i is not item and i.kind == "project"]
     if below:
         return below
     name = wording.short_label(item.kind)
-    own = item.path.rsplit(" ", 1)[-1]
-    number = re.compile(rf"(?<![\d.]){re.escape(own)}(?![\d.])")
+    own = [item.path.rsplit(" ", 1)[-1], *filter(None, [dotted_number(item.path)])]
+    number = re.compile(rf"(?<![\d.])(?:{'|'.join(map(re.escape, own))})(?![\d.])")
+
+    # An issue's projects are also those a column cites one of its strategies for ("1.2").
+    nested = {wording.short_label(c.kind) for c in item.children if c.kind != item.kind}
+    inside = re.compile(rf"(?<![\d.]){re.escape(own[0])}\.\d")
 
     def says_so(project) -> bool:
         if any(name in column and number.search(value) for column, value in project.cells.items()):
             return True
+        if any(n in column and inside.search(value) for n in nested
+               for column, value in project.cells.items()):
+            return True
         return catalog is not None and any(
-            link.owner == owner and link.kind == item.kind and own in link.numbers
+            link.owner == owner and link.kind == item.kind and set(own) & set(link.numbers)
             for link in stated.links(catalog, tables.Row(owner, 0, "", project)))
 
     return [p for p in projects if says_so(p)]

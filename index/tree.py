@@ -485,6 +485,14 @@ def issue_of(paths) -> str | None:
     return issues.pop() if len(issues) == 1 and None not in issues else None
 
 
+def dotted_number(path: str) -> str | None:
+    """The number a plan prints for an item nested in a strategic issue, its issue's number
+    before its own ("2.1" for "ยุทธศาสตร์ 2 / กลยุทธ์ 1"), as project tables cite it; None
+    for an item not nested in one."""
+    found = IN_ISSUE.match(path)
+    return f"{found.group(1)}.{path.rsplit(' ', 1)[-1]}" if found else None
+
+
 def _issue_number(cell: str) -> str:
     """The issue a cell of an issue column names: "2", "๒", "ยุทธศาสตร์ที่ 2 …"."""
     title = ISSUE_TITLE.match(fold_clean(cell))

@@ -275,3 +275,53 @@ def test_the_line_to_paste_again_alone(engine):
     aligned = engine.answer("โครงการค่ายนักประดิษฐ์น้อย สอดคล้องกับกลยุทธ์ไหน", State())
     reply = engine.answer("ขอแบบพร้อมคัดลอกอีกทีครับ", aligned.state)
     assert reply.text == "สนองกลยุทธ์ รร.บ้านทดสอบลิงก์ ข้อ 3, กลยุทธ์ สพป.ทดสอบ เขต 1 ข้อ 4"
+
+
+NESTED_PLAN = """---
+office: สำนักงานเขตพื้นที่การศึกษาประถมศึกษาทดสอบซ้อน เขต 2
+short: สพป.ทดสอบซ้อน เขต 2
+---
+กลยุทธ์
+ยุทธศาสตร์ที่ 1 พัฒนาคุณภาพผู้เรียน
+กลยุทธ์ที่ 1.1 ส่งเสริมการอ่านออกเขียนได้
+กลยุทธ์ที่ 1.2 พัฒนาการจัดการเรียนรู้เชิงรุก
+ยุทธศาสตร์ที่ 2 สร้างโอกาสทางการศึกษา
+กลยุทธ์ที่ 2.1 ติดตามเด็กตกหล่นและเด็กออกกลางคัน
+กลยุทธ์ที่ 2.2 ช่วยเหลือนักเรียนยากจนพิเศษ
+
+โครงการตามแผน
+| ที่ | ชื่อโครงการ | งบประมาณ (บาท) | สนองกลยุทธ์ |
+|---|---|---|---|
+| 1 | โครงการยกระดับการอ่านออกเขียนได้ | 180,000 | 1.1 |
+| 2 | โครงการพาน้องกลับมาเรียน | 60,000 | 2.1 |
+| 3 | โครงการห้องเรียนเชิงรุก | 90,000 | 1.2 |
+"""
+
+
+@pytest.fixture(scope="module")
+def nested(tmp_path_factory) -> Engine:
+    folder = tmp_path_factory.mktemp("nested")
+    (folder / "corpus").mkdir()
+    (folder / "corpus" / "spp-nested.txt").write_text(NESTED_PLAN, encoding="utf-8")
+    build(folder / "corpus", folder / "index.db")
+    return Engine(folder / "index.db")
+
+
+def test_a_column_citing_strategy_2_1_is_issue_2s_strategy_1(nested):
+    """"สนองกลยุทธ์ | 2.1" in a plan whose strategies are nested in its issues: strategy 1 of
+    issue 2, as the plan says; a dotted number had cited nothing, and words alone were
+    weighed instead ("ยังไม่พบ…อย่างชัดเจน")."""
+    reply = nested.answer("โครงการพาน้องกลับมาเรียน สนองกลยุทธ์ไหน", State())
+    assert [(s["owner"], s["item"]) for s in reply.sources][:1] == [
+        ("spp-nested", "ยุทธศาสตร์ 2 / กลยุทธ์ 1")]
+    assert "ตามที่แผนระบุ" in reply.text and "ติดตามเด็กตกหล่นและเด็กออกกลางคัน" in reply.text
+
+
+def test_the_projects_under_a_nested_strategy_and_under_its_issue(nested):
+    under = nested.answer("มีโครงการอะไรบ้างที่สนองกลยุทธ์ที่ 1.2 สพป.ทดสอบซ้อน เขต 2", State())
+    assert "โครงการห้องเรียนเชิงรุก" in under.text
+    assert "โครงการยกระดับการอ่านออกเขียนได้" not in under.text
+    issue = nested.answer("มีโครงการอะไรบ้างภายใต้ยุทธศาสตร์ที่ 1 สพป.ทดสอบซ้อน เขต 2", State())
+    assert "โครงการยกระดับการอ่านออกเขียนได้" in issue.text
+    assert "โครงการห้องเรียนเชิงรุก" in issue.text
+    assert "โครงการพาน้องกลับมาเรียน" not in issue.text
