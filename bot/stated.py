@@ -40,9 +40,10 @@ _KIND = "|".join(re.escape(word) for word, kind in DOCUMENT_WORDS if kind in LIN
 _NUMBER = r"\d{1,3}(?:\.\d{1,3})*(?!\d)"
 _MORE = rf"(?:\s*(?:,|/|และ|หรือ)\s*(?:ข้อ(?:ที่)?\s*)?{_NUMBER})*"
 #: One item or more named: "กลยุทธ์ สพม.สุโขทัย ข้อ 3", "ประเด็นยุทธศาสตร์ที่ 1",
-#: "กลยุทธ์ 1, 2", "กลยุทธ์ที่ 2 ของ สพป.แพร่ เขต 1" (the office after the number).
+#: "กลยุทธ์ 1, 2", "กลยุทธ์ที่ 2 ของ สพป.แพร่ เขต 1" (the office after the number),
+#: "สพป.แพร่ เขต 1: กลยุทธ์ที่ 2" (the office as a label before the kind).
 NAMED = re.compile(
-    rf"(?P<kind>{_KIND})(?:(?P<who>[^,;/]{{0,60}}?)(?:ข้อ(?:ที่)?|ด้าน(?:ที่)?|ที่)|\s*)\s*"
+    rf"(?:(?P<before>[^:,;/]{{1,60}}):\s*)?(?P<kind>{_KIND})(?:(?P<who>[^,;/]{{0,60}}?)(?:ข้อ(?:ที่)?|ด้าน(?:ที่)?|ที่)|\s*)\s*"
     rf"(?P<numbers>{_NUMBER}{_MORE})"
     rf"(?P<after>\s*ของ\s*[^,;/]*?(?=\s*(?:,|;|/|และ|หรือ|{_KIND}|$)))?")
 #: A cell under a column that names the kind: only numbers ("1, 2", "ข้อ 3", "กลยุทธ์ที่ 4").
@@ -86,7 +87,8 @@ def links(catalog: Catalog, row: Row) -> list[Link]:
 def _in_cell(catalog: Catalog, row: Row, column: str, value: str) -> list[Link]:
     """A project table's cell under a column that names a kind ("สนองกลยุทธ์", "ยุทธศาสตร์ที่
     สอดคล้อง", "กลยุทธ์ สพฐ.": the numbers in it), or says only that it states links
-    ("ความสอดคล้อง": the cell read as running text)."""
+    ("ความสอดคล้อง"); a cell that names items in words ("โรงเรียน: กลยุทธ์ที่ 1 สพฐ.:
+    ยุทธศาสตร์ที่ 2") is read as running text under either."""
     name = fold_clean(column).strip()
     stated = STATED.match(name)
     rest = name[stated.end():].strip() if stated else name
@@ -94,8 +96,10 @@ def _in_cell(catalog: Catalog, row: Row, column: str, value: str) -> list[Link]:
     named = kind_at_start(rest)
     if named is None:
         return _named_in(catalog, row.owner, fold_clean(value), said, True) if stated else []
-    if named[0] not in LINKABLE or not NUMBERS_ONLY.match(fold_clean(value)):
+    if named[0] not in LINKABLE:
         return []
+    if not NUMBERS_ONLY.match(fold_clean(value)):  # the cell says it in words, plan by plan
+        return _named_in(catalog, row.owner, fold_clean(value), said, True)
     owner = _whose(catalog, rest[len(named[1]):], named[1], row.owner)
     numbers = tuple(dict.fromkeys(re.findall(_NUMBER, fold_clean(value))))
     return [Link(owner, named[0], numbers, said, row.owner, table=True)] if owner is not None else []
@@ -107,7 +111,7 @@ def _named_in(catalog: Catalog, owner: str, folded: str, said: str,
     3"), in plans that are loaded; `owner` is the plan of the project that says it."""
     found = []
     for match in NAMED.finditer(folded):
-        who = match.group("after") or match.group("who") or ""
+        who = match.group("after") or match.group("who") or match.group("before") or ""
         link_owner = _whose(catalog, who, match.group("kind"), owner)
         kind = kind_at_start(match.group("kind"))
         if link_owner is not None and kind is not None:

@@ -298,11 +298,28 @@ short: สพป.ทดสอบซ้อน เขต 2
 """
 
 
+NESTED_SCHOOL = """---
+office: โรงเรียนบ้านทดสอบซ้อนวิทยา
+short: รร.บ้านทดสอบซ้อนวิทยา
+parent: สพป.ทดสอบซ้อน เขต 2
+---
+กลยุทธ์
+1. ยกระดับผลสัมฤทธิ์ทางการเรียน
+2. ดูแลช่วยเหลือนักเรียนทุกคน
+
+โครงการ
+| ที่ | โครงการ/กิจกรรม | งบประมาณ (บาท) | ความสอดคล้องกับกลยุทธ์ |
+|---|---|---|---|
+| 1 | โครงการเยี่ยมบ้านนักเรียน | 5,000 | โรงเรียน: กลยุทธ์ที่ 2 สพป.ทดสอบซ้อน เขต 2: กลยุทธ์ที่ 2.1 สพฐ.: ยุทธศาสตร์ที่ 3 |
+"""
+
+
 @pytest.fixture(scope="module")
 def nested(tmp_path_factory) -> Engine:
     folder = tmp_path_factory.mktemp("nested")
     (folder / "corpus").mkdir()
     (folder / "corpus" / "spp-nested.txt").write_text(NESTED_PLAN, encoding="utf-8")
+    (folder / "corpus" / "school-nested.txt").write_text(NESTED_SCHOOL, encoding="utf-8")
     build(folder / "corpus", folder / "index.db")
     return Engine(folder / "index.db")
 
@@ -325,3 +342,15 @@ def test_the_projects_under_a_nested_strategy_and_under_its_issue(nested):
     assert "โครงการยกระดับการอ่านออกเขียนได้" in issue.text
     assert "โครงการห้องเรียนเชิงรุก" in issue.text
     assert "โครงการพาน้องกลับมาเรียน" not in issue.text
+
+
+def test_a_cell_naming_each_plan_as_a_label_is_the_plans_word_at_each_level(nested):
+    """"โรงเรียน: กลยุทธ์ที่ 2 สพป.…: กลยุทธ์ที่ 2.1 สพฐ.: ยุทธศาสตร์ที่ 3" under a column that
+    names the kind: the cell is not numbers only, and it had been dropped whole (the reply
+    weighed words for five plans); สพฐ. is not loaded and is left out."""
+    assert _links(nested, "school-nested", "เยี่ยมบ้าน") == [
+        ("school-nested", "strategy", ("2",)), ("spp-nested", "strategy", ("2.1",))]
+    reply = nested.answer("โครงการเยี่ยมบ้านนักเรียน สอดคล้องกับกลยุทธ์ไหน", State())
+    assert [(s["owner"], s["item"]) for s in reply.sources] == [
+        ("school-nested", "2"), ("spp-nested", "ยุทธศาสตร์ 2 / กลยุทธ์ 1")]
+    assert reply.text.count("ตามที่แผนระบุ") == 2
