@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.catalog import Catalog
 from bot.understand import ItemRef
 from index.model import Item
 from index.search import Passage
+from index.text import fold_clean
 
 MIN_COVERAGE = 0.5  # share of a topic question's weight the best passage must cover
 MAX_TOPIC_PASSAGES = 3
@@ -28,6 +31,8 @@ def find_items(catalog: Catalog, owner: str, kind: str, items: list[Item],
             issue, number = ref.number.split(".")
             matches = _matches(catalog, owner, kind, items,
                                ItemRef(ref.kind, number, ("strategic_issue", issue)))
+        if not matches and ref.container is None and "." in ref.number:
+            matches = printed(items, kind, ref.number)
         seen_text = set()
         for match in matches:
             if match.text not in seen_text and match not in found:
@@ -52,6 +57,16 @@ def _matches(catalog: Catalog, owner: str, kind: str, items: list[Item], ref: It
     if not pool:  # a heading naming several kinds (จุดเน้น/.../ตัวชี้วัด): its items are this kind's
         pool = [i for item in items for i in item.walk()]
     return [i for i in pool if i.path == ref.number or ("/" in i.path and i.number == ref.number)]
+
+
+def printed(items: list[Item], kind: str, number: str) -> list[Item]:
+    """The item of `kind` whose own words open with the number asked ("ตัวชี้วัดที่ 1.1.2
+    ร้อยละ…", a table row the plan numbered in its text), when no item has that number in
+    the tree; [] unless exactly one does."""
+    opens = re.compile(rf"^\D{{0,30}}?(?<![\d.]){re.escape(number)}(?!\.?\d)")
+    found = [i for item in items for i in item.walk()
+             if i.kind == kind and opens.match(fold_clean(i.text))]
+    return found if len(found) == 1 else []
 
 
 def last_count(number: str) -> int:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from bot import memory, quote, wording
+from bot import lookup, memory, quote, wording
 from bot.catalog import Catalog
 from bot.reply import Block, QuickReply, Reply, State
 from bot.understand import ItemRef
@@ -33,6 +33,7 @@ from index.model import Item
 from index.search import Passage
 from index.text import fold, squash
 from index.tokenize import tokenize
+from index.tree import dotted_number
 from index.vocab import NUMBER_COLUMNS, TOTAL_WORDS
 
 #: Columns that hold a project's money ("งบประมาณ (บาท)", "งบประมาณ 2568", "จำนวนเงิน").
@@ -253,16 +254,21 @@ def _targets(catalog: Catalog, t, asked: TableQuestion) -> Reply | None:
 
 
 def _indicators(t, pool: list[Row]) -> list[Row]:
-    """The indicators asked for: by number (inside a strategic issue if one is named), by
-    their words, or all of them."""
+    """The indicators asked for: by number (inside a strategic issue if one is named; "1.2"
+    for issue 1's second; a number printed in its words, "ตัวชี้วัดที่ 2.1.1"), by their
+    words, or all of them."""
     refs = [r for r in t.q.refs if r.kind in (None, "indicator") or len(t.q.refs) == 1]
     if refs:
         chosen = []
         for ref in refs:
             inside = _issue_prefix(ref)
-            chosen += [row for row in pool if (row.item.path == ref.number or (
-                ref.number in (row.item.number, "*") and row.item.path.startswith(inside)))
-                and row not in chosen]  # "*": every one of the issue named
+            picked = [row for row in pool if row.item.path == ref.number or (
+                ref.number in (row.item.number, "*") and row.item.path.startswith(inside))]
+            if not picked and "." in ref.number:  # "1.2" of issue 1, or "ตัวชี้วัดที่ 2.1.1"
+                named = lookup.printed([row.item for row in pool], "indicator", ref.number)
+                picked = [row for row in pool if dotted_number(row.item.path) == ref.number
+                          or row.item in named]
+            chosen += [row for row in picked if row not in chosen]  # "*": the issue's all
         return chosen
     words = [w for w in t.q.terms if w not in TARGET_WORDS and not w.isdigit() and len(w) > 1]
     if words:  # a word of the indicator's, or a piece of one ("คณิต" of "วิชาคณิตศาสตร์")
@@ -297,7 +303,8 @@ def target_lines(item: Item, asked: TableQuestion) -> tuple[list[str], list[str]
     for year in years:
         if year in yearly:
             column, value = yearly[year]
-            lines.append(f"ปี {year} ({column}): {value}")
+            printed = "" if fold(column).strip() == str(year) else f" ({column})"
+            lines.append(f"ปี {year}{printed}: {value}")
     if absent:
         said = ", ".join(str(y) for y in absent)
         notes.append(f"ตัวชี้วัดนี้ไม่มีค่าเป้าหมายของปี {said} ในแผน (มีปี {year_span(yearly)})")
