@@ -6,6 +6,8 @@ with and without dots and spaces, Thai digits, English, and common misspellings.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.reply import State
@@ -337,6 +339,40 @@ def test_an_area_the_named_office_does_not_have_is_another_office():
     assert matcher.find(fold("วิสัยทัศน์ สพม.ขอนแก่น"))[0] == ["spm-kk"]
     owners, unknown, _ = matcher.find(fold("วิสัยทัศน์ สพม.ขอนแก่น เขต 2"))
     assert owners == [] and unknown == "สพม.ขอนแก่น เขต 2"
+
+
+def _matcher_of(**offices: str) -> OwnerMatcher:
+    from index.names import derive_names
+    from index.store import Owner
+
+    owners = {}
+    for owner_id, office in offices.items():
+        names = derive_names(office)
+        owners[owner_id] = Owner(owner_id, names.names[0], names.display, names.kind,
+                                 tuple(names.provinces), names.area, tuple(names.keys),
+                                 frozenset())
+    return OwnerMatcher(owners)
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("วิสัยทัศน์ สพป.อุบล 1", ["spp-ubon-1"]),
+    ("วิสัยทัศน์ สพป.อุบล1", ["spp-ubon-1"]),
+    ("กลยุทธ์ที่ 2 สพป.อุบล เขต 1", ["spp-ubon-1"]),
+    ("วิสัยทัศน์ สพป.อุดร 2", ["spp-udon-2"]),
+    ("วิสัยทัศน์ สพป.อุบล 2", []),  # no area 2 of อุบลราชธานี is loaded
+    ("วิสัยทัศน์ สพม.อุบล 1", []),  # nor a secondary office
+])
+def test_a_place_typed_short_is_the_loaded_office_it_begins(question, expected):
+    """"สพป.อุดร 2" for สพป.อุดรธานี เขต 2: teachers cut long province names; the bot had said
+    no plan of "สพป.อุดร" was loaded. The bare number after the place is its area, taken
+    out of the question with the name (not read as item 2)."""
+    matcher = _matcher_of(**{
+        "spp-ubon-1": "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาอุบลราชธานี เขต 1",
+        "spp-udon-2": "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาอุดรธานี เขต 2"})
+    owners, _, rest = matcher.find(fold(question))
+    assert owners == expected
+    if owners:
+        assert not re.search(r"(?<!ที่ )\d", rest)
 
 
 def test_the_first_n_items(engine):

@@ -354,16 +354,20 @@ def _school_name(after: str) -> str:
 
 
 def misspelt_office(matcher: OwnerMatcher, m: Mention) -> Found | None:
-    """An office whose place is misspelt: "สพป.ลำปัง เขต 1", "ลำปัง เขต 1", "สพป.แพร เขต 1"
-    is the one loaded office whose name is that close; when several are, only they."""
+    """An office whose place is misspelt or cut short: "สพป.ลำปัง เขต 1", "ลำปัง เขต 1",
+    "สพป.แพร เขต 1", "สพป.อุดร 2" is the one loaded office whose name is that close; when
+    several are, only they."""
     if m.places:
         return None
     text = KIND_RE.sub(" ", m.folded)
     named = UNKNOWN_OFFICE.search(text)
     if named and not KIND_RE.match(named.group(2)):
+        # "เขต 2" further on, or the bare number right after the place ("สพป.อุดร 2")
         area = AREA.search(text, named.end())
-        number = f"เขต{area.group(1)}" if area else ""
-        tries = [(named.group(0), named.group(1) + named.group(2) + number)]
+        bare = None if area else PLACE_NUMBER.match(text, named.end())
+        number = f"เขต{(area or bare).group(1)}" if area or bare else ""
+        typed = text[named.start():bare.end()] if bare else named.group(0)  # its number too
+        tries = [(typed, named.group(1) + named.group(2) + number)]
     elif before := BEFORE_AREA.search(text):
         words = [w for w in segment(before.group(1)) if w.strip()]
         tries = [("".join(words[i:]), "".join(words[i:]) + f"เขต{before.group(2)}")
@@ -371,11 +375,29 @@ def misspelt_office(matcher: OwnerMatcher, m: Mention) -> Found | None:
     else:
         return None
     for typed, mention in tries:
-        if len(typed) >= 3 and (close := matcher.close_to(mention)):
+        if len(typed) >= 3 and (close := matcher.close_to(mention)
+                                or _place_cut_short(matcher, m, typed, mention)):
             rest = _without_office_words(Mention(m.folded.replace(typed, " ", 1), m.level,
                                                  None, []))
             return close, None, AREA.sub(" ", rest)
     return None
+
+
+def _place_cut_short(matcher: OwnerMatcher, m: Mention, typed: str, mention: str) -> list[str]:
+    """The loaded offices of that level and area whose province the typed place begins
+    ("อุดร" of อุดรธานี, "อุบล" of อุบลราชธานี): one, or none."""
+    place = re.sub(rf"^(?:{'|'.join(_ABBREVIATIONS)}|สำนักงานเขตพื้นที่การศึกษา\S*)\.?|\d+$", "",
+                   squash(typed, folded=True))
+    area = re.search(r"(\d{1,3})$", squash(mention, folded=True))
+    if len(place) < 3 or area is None:
+        return []
+    found = {owner for province, owners in matcher.by_province.items()
+             if province.startswith(place) and province != place for owner in owners
+             if matcher.owners[owner].area == int(area.group(1))}
+    if m.level:
+        kind = next(k for k, words in LEVEL_WORDS.items() if m.level.group(1) in words)
+        found = {owner for owner in found if matcher.owners[owner].kind == kind}
+    return sorted(found) if len(found) == 1 else []
 
 
 def no_office_words(matcher: OwnerMatcher, m: Mention) -> Found | None:
