@@ -25,7 +25,7 @@ from rapidfuzz import fuzz
 from bot import lookup, memory, quote, wording
 from bot.catalog import Catalog
 from bot.reply import Block, QuickReply, Reply, State
-from bot.understand import ItemRef
+from bot.understand import ItemRef, topic_terms
 from bot.understand.owners import MAX_MENTIONS
 from bot.understand.tables import TableQuestion, read
 from index.headings import label, short_label
@@ -34,7 +34,7 @@ from index.search import Passage
 from index.text import fold, squash
 from index.tokenize import tokenize
 from index.tree import dotted_number
-from index.vocab import NUMBER_COLUMNS, TOTAL_WORDS
+from index.vocab import NUMBER_COLUMNS, TOPIC_SYNONYMS, TOTAL_WORDS
 
 #: Columns that hold a project's money ("งบประมาณ (บาท)", "งบประมาณ 2568", "จำนวนเงิน").
 BUDGET_COLUMNS = ("งบ", "จำนวนเงิน", "ค่าใช้จ่าย", "ประมาณการ", "budget")
@@ -47,11 +47,17 @@ TARGET_WORDS = frozenset(fold(w) for w in (
     "ปี", "ค่า", "เป้าหมาย", "เป้า", "เท่าไร", "เท่าไหร่", "ทุก", "แต่ละ", "ราย", "พ.ศ.", "งบประมาณ",
     "ตั้ง", "กำหนด", "ไว้", "คาด", "มีค่า", "ค่าเป้าหมาย", "กี่", "kpi", "kpis", "ตัวชี้วัด", "เรื่อง",
     "ตั้งเป้า", "หน่วย", "หน่วยนับ", "นับ"))
+#: Each topic word's words of the same meaning (a row of `TOPIC_SYNONYMS`).
+SAME_MEANING = {fold(word): tuple(fold(w) for w in row if w != word)
+                for row, _ in TOPIC_SYNONYMS for word in row}
 NAME_MATCH = 80  # fuzzy score (0-100) from which a project's name fits the words asked
 EXACT = 95  # a name this close to the words asked is the one meant, not a longer one too
 WITHIN = 3  # names that fit nearly as well as the best are shown too
 GROUP_MATCH = 85  # a responsible group's cell fits the group asked for
 WORDS_MATCH = 0.6  # share of the question's words an indicator's text must hold
+#: More indicators than this fitting a figure asked with no target word ("ปี 2568 มีนักเรียน
+#: กี่คน"): the words are too general to be about one of them.
+VAGUE = 2
 MIN_NAME = 3  # characters: fewer name nothing
 
 
@@ -216,6 +222,8 @@ def _scope(catalog: Catalog, t, having) -> list[str] | Reply | None:
 
 def _targets(catalog: Catalog, t, asked: TableQuestion) -> Reply | None:
     scope = _scope(catalog, t, lambda o: bool(targets(catalog, o)))
+    if asked.by_words:  # "…กี่คนในปี 2568": only an indicator of the plan its words name
+        return _targets_by_words(catalog, t, asked, scope)
     if not isinstance(scope, list):
         return scope
     owner = scope[0]
@@ -253,6 +261,44 @@ def _targets(catalog: Catalog, t, asked: TableQuestion) -> Reply | None:
                   "answer" if found else "item_absent")
 
 
+def _targets_by_words(catalog: Catalog, t, asked: TableQuestion, scope) -> Reply | None:
+    """A year's figure asked with no target or indicator word ("เด็กออกกลางคันกี่คนในปี
+    2568"): the targets of the indicators whose words the question holds, in the plan named
+    or discussed; None (the other rules answer) when no indicator's words fit."""
+    if not isinstance(scope, list) or t.q.refs:
+        return None
+    text = without_offices(catalog, t.q.text)
+    units = re.findall(r"กี่\s*(\S+)", text)  # "กี่คนในปี": "คนใน" is the frame, not the topic
+    words = [w for w in _content(topic_terms(text)) if not any(u.startswith(w) for u in units)]
+    chosen = _by_words(words, targets(catalog, scope[0]), same_meaning=True)
+    if not chosen or len(chosen) > VAGUE:
+        return None
+    t.q.refs = [ItemRef("indicator", row.item.path) for row in chosen]
+    return _targets(catalog, t, TableQuestion("target", asked.years))
+
+
+def _content(terms: list[str]) -> list[str]:
+    """A question's words but the target question's own ("ค่าเป้าหมาย", "ปี", "กี่")."""
+    return [w for w in terms if w not in TARGET_WORDS and not w.isdigit() and len(w) > 1]
+
+
+def _by_words(words: list[str], pool: list[Row], same_meaning: bool = False) -> list[Row]:
+    """The indicators holding the most of `words`, if enough of them ([]): a word of the
+    indicator's, or a piece of one ("คณิต" of "วิชาคณิตศาสตร์"); with `same_meaning`, also a
+    word of the same meaning (`index.vocab.TOPIC_SYNONYMS`: "เด็ก" for นักเรียน)."""
+    if not words or not pool:
+        return []
+    forms = {w: (w, *(SAME_MEANING.get(w, ()) if same_meaning else ())) for w in words}
+    scored = []
+    for row in pool:
+        tokens, folded = tokenize(row.item.text), fold(row.item.text)
+        held = sum(any(f in tokens or f in folded for f in forms[w]) for w in words)
+        own = sum(w in tokens or w in folded for w in words)  # its own words first
+        scored.append(((held / len(words), own), row))
+    best = max(score for score, _ in scored)
+    return [row for score, row in scored if score == best] if best[0] >= WORDS_MATCH else []
+
+
 def _indicators(t, pool: list[Row]) -> list[Row]:
     """The indicators asked for: by number (inside a strategic issue if one is named; "1.2"
     for issue 1's second; a number printed in its words, "ตัวชี้วัดที่ 2.1.1"), by their
@@ -270,14 +316,7 @@ def _indicators(t, pool: list[Row]) -> list[Row]:
                           or row.item in named]
             chosen += [row for row in picked if row not in chosen]  # "*": the issue's all
         return chosen
-    words = [w for w in t.q.terms if w not in TARGET_WORDS and not w.isdigit() and len(w) > 1]
-    if words:  # a word of the indicator's, or a piece of one ("คณิต" of "วิชาคณิตศาสตร์")
-        scored = [(sum(w in tokenize(row.item.text) or w in fold(row.item.text) for w in words)
-                   / len(words), row) for row in pool]
-        best = max(score for score, _ in scored)
-        if best >= WORDS_MATCH:
-            return [row for score, row in scored if score == best]
-    return pool
+    return _by_words(_content(t.q.terms), pool) or pool
 
 
 def _issue_prefix(ref: ItemRef) -> str:

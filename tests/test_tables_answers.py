@@ -405,6 +405,18 @@ def test_an_indicator_by_the_number_printed_in_its_words(tmp_path_factory):
     assert "ปี 2569: ไม่เกิน 10" in target.text and "อ่านออกเขียนได้" not in target.text
 
 
+def test_a_years_figure_asked_without_a_target_word_is_the_indicators_target(tmp_path_factory):
+    """"เด็กออกกลางคันกี่คนในปี 69" names neither a target nor an indicator: the indicator
+    its words fit (เด็ก is นักเรียน), with that year's target; it had been "ไม่พบข้อความ".
+    Words that fit every indicator ("นักเรียนกี่คน") are not read as one of them."""
+    engine = _engine(tmp_path_factory, "figure-of-year", {"spp.txt": PRINTED_NUMBERS})
+    reply = engine.answer("สพป.เลขพิมพ์ เขต 1 เด็กออกกลางคันกี่คนในปี 69", State())
+    assert reply.kind == "answer" and "ปี 2569: ไม่เกิน 10" in reply.text
+    assert "อ่านออกเขียนได้" not in reply.text
+    vague = engine.answer("ปี 2568 มีนักเรียนกี่คน สพป.เลขพิมพ์ เขต 1", State())
+    assert "ค่าเป้าหมายของตัวชี้วัด" not in vague.text
+
+
 INDICATORS_IN_TEXT = """---
 office: สำนักงานเขตพื้นที่การศึกษามัธยมศึกษา เขต 2
 short: สพม.2

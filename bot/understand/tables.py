@@ -32,10 +32,16 @@ FIGURE_ASKED = re.compile(r"(?:ค่าเป้าหมาย|เป้า(?:
 #: A figure asked of a target with no indicator word: "เป้าหมายปี 2568 กี่คน", "เป้าหมาย
 #: ร้อยละเท่าไร". Not a count of items ("เป้าหมายมีกี่ข้อ", "กี่ประการ": how many goals), and
 #: not a year the bot would have to guess ("เป้าหมายปีหน้าเท่าไร").
+#: "กี่คน", "กี่โรง": a figure; "กี่ข้อ", "กี่ด้าน", "กี่โครงการ": a count of items.
+_HOW_MANY = (r"กี่\s*(?!ข้อ|ประการ|เป้า|ด้าน|กลยุทธ์|ยุทธศาสตร์|ตัว|หัวข้อ|โครงการ|อัน|รายการ"
+             r"|เรื่อง|แผน|บาท)\S")
 FIGURE_OF_TARGET = re.compile(
     r"เป้า(?:หมาย)?(?!ประสงค์)(?:(?!ปี(?:หน้า|นี้|ที่แล้ว|ก่อน|ต่อไป)).){0,24}?"
-    r"(?:เท่า\s*ไ[รห]|กี่\s*(?!ข้อ|ประการ|เป้า|ด้าน|กลยุทธ์"
-    r"|ยุทธศาสตร์|ตัว|หัวข้อ|โครงการ|อัน|รายการ|เรื่อง|แผน)\S)")
+    rf"(?:เท่า\s*ไ[รห]|{_HOW_MANY})")
+#: A figure of a year asked with no target or indicator word: "เด็กออกกลางคันกี่คนในปี 2568",
+#: "คะแนน O-NET ปี 2570 ตั้งไว้เท่าไหร่"; a target only if an indicator's words say what of.
+FIGURE_OF_YEAR = re.compile(rf"^(?=.*(?<!\d)(?:{_YEAR})(?!\d))(?=.*(?:{_HOW_MANY}|เท่า\s*ไ[รห]"
+                            r"|ตั้ง\S{0,6}ไว้))(?!.*(?:งบ|บาท|โครงการ|budget|project))", re.S)
 #: The target itself named: "ค่าเป้าหมายของตัวชี้วัดข้อ 2" (every year's, with no year), or
 #: its unit: "หน่วยนับของตัวชี้วัด ITA" (shown with the targets).
 TARGET_NAMED = re.compile(r"ค่าเป้าหมาย|หน่วยนับ")
@@ -87,6 +93,7 @@ class TableQuestion:
     years: list[int] = field(default_factory=list)  # the years asked for ([] with every_year)
     every_year: bool = False
     name: str = ""  # the words naming the project (or the group), folded
+    by_words: bool = False  # a target only if an indicator's words say what of (FIGURE_OF_YEAR)
 
 
 #: Where money comes from: "ได้รับงบจาก อบต. เท่าไหร่", "เงินสนับสนุนจากสมาคมผู้ปกครอง":
@@ -95,7 +102,7 @@ SOURCE = re.compile(r"(?:งบ(?:ประมาณ)?|เงิน)\S{0,12}?\s*
 #: The intent: an indicator's target in a year, a budget, who is responsible, a project list.
 TABLE_QUESTION = re.compile(
     rf"^(?=.*(?:{INDICATOR.pattern}))(?=.*(?:{_YEAR}|{EVERY_YEAR.pattern}|{FIGURE_ASKED.pattern}))"
-    rf"|^(?=.*(?:{FIGURE_OF_TARGET.pattern}|{TARGET_NAMED.pattern}))"
+    rf"|^(?=.*(?:{FIGURE_OF_TARGET.pattern}|{TARGET_NAMED.pattern}))|{FIGURE_OF_YEAR.pattern}"
     rf"|^(?=.*(?:{BUDGET.pattern}))(?=.*(?:{PROJECT.pattern}|{HOW_MUCH.pattern}|{TOTAL.pattern}"
     rf"|{MOST.pattern}|{LEAST.pattern}|{SOURCE.pattern}))"
     rf"|^(?=.*(?:{RESPONSIBLE.pattern}))(?=.*(?:{PROJECT.pattern}))"
@@ -116,6 +123,8 @@ def read(q: Question, unnamed: str | None = None) -> TableQuestion | None:
         every = bool(EVERY_YEAR.search(text)) or (not years and bool(asked))
         if years or every:
             return TableQuestion("target", years, every)
+    if FIGURE_OF_YEAR.search(text):
+        return TableQuestion("target", years_in(text), by_words=True)
     project = PROJECT.search(text)
     if BUDGET.search(text) and (MOST.search(text) or LEAST.search(text)):
         return TableQuestion("most" if MOST.search(text) else "least")
