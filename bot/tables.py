@@ -390,12 +390,16 @@ def _project(catalog: Catalog, t, asked: TableQuestion) -> Reply | None:
     if not found:
         return _not_found(catalog, t, name, owners)
     blocks, lacking = [], 0
+    asks = [asked.ask, "responsible"] if asked.and_who else [asked.ask]
     for row in found:
-        shown = {"budget": budget_cells, "responsible": responsible_cells}.get(
-            asked.ask, other_cells)(row.item)
-        if not shown and asked.ask != "projects" and not _in_its_words(row.item, asked.ask):
-            lacking += 1  # (the project itself asked for: its text is the answer)
-            shown = [("", _not_stated("งบประมาณ" if asked.ask == "budget" else "ผู้รับผิดชอบ"))]
+        shown = []
+        for ask in asks:
+            cells_of = {"budget": budget_cells, "responsible": responsible_cells}.get(ask, other_cells)
+            said = cells_of(row.item)
+            if not said and ask != "projects" and not _in_its_words(row.item, ask):
+                lacking += ask == asked.ask  # (the project itself asked for: its text is the answer)
+                said = [("", _not_stated("งบประมาณ" if ask == "budget" else "ผู้รับผิดชอบ"))]
+            shown += said
         text = "\n".join([row.item.text, *row.item.body,  # its labelled lines, if any
                           *(f"{c}: {_dash_said(v)}" if c else v for c, v in shown)])
         where = _where(row.item, "project")
@@ -405,6 +409,8 @@ def _project(catalog: Catalog, t, asked: TableQuestion) -> Reply | None:
     owner = found[0].owner
     what = {"budget": "งบประมาณของโครงการ", "responsible": "ผู้รับผิดชอบโครงการ"}.get(
         asked.ask, "โครงการ")
+    if asked.and_who:
+        what = "งบประมาณและผู้รับผิดชอบโครงการ"
     header = f"{what} ตามแผนของ {catalog.display(owner)} ค่ะ"
     if len(found) > 1:
         header = f"พบ {len(found)} โครงการที่ชื่อตรงกับ “{name}” ค่ะ"

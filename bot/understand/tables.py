@@ -94,6 +94,7 @@ class TableQuestion:
     every_year: bool = False
     name: str = ""  # the words naming the project (or the group), folded
     by_words: bool = False  # a target only if an indicator's words say what of (FIGURE_OF_YEAR)
+    and_who: bool = False  # a budget asked with who is responsible: "งบเท่าไหร่ ใครรับผิดชอบ"
 
 
 #: Where money comes from: "ได้รับงบจาก อบต. เท่าไหร่", "เงินสนับสนุนจากสมาคมผู้ปกครอง":
@@ -136,7 +137,7 @@ def read(q: Question, unnamed: str | None = None) -> TableQuestion | None:
         name = project_name(text)
         if not name and TOTAL.search(text):
             return TableQuestion("total")
-        return TableQuestion("budget", name=name)
+        return TableQuestion("budget", name=name, and_who=bool(RESPONSIBLE.search(text)))
     if RESPONSIBLE.search(text) and project:
         group = group_name(text)
         if group and WHICH.search(text) and group_name(text[:project.start()]):
