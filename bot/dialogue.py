@@ -50,6 +50,8 @@ def route(catalog: Catalog, q: Question, state: State) -> Reply:
     """The reply of the first rule that answers."""
     if q.level and not q.owners:
         by_level(catalog, q, state)
+    elif q.level and q.intent != "align":
+        beside(catalog, q)
     turn = Turn(q, state, q.owners[0] if q.owners else None, q.kind, q.refs)
     for rule in RULES:
         reply = rule(catalog, turn)
@@ -96,6 +98,16 @@ def by_level(catalog: Catalog, q: Question, state: State) -> None:
     q.owners = [o for o in of_level if o in near] or of_level
     if not q.owners:  # said plainly, not searched for as a topic ("โรงเรียน")
         q.unknown_owner, q.school = q.level_word, False
+
+
+def beside(catalog: Catalog, q: Question) -> None:
+    """"วิสัยทัศน์ รร.X กับ สพป.": a level named beside an office is the plan of that level
+    above or under it, named too (compared side by side); none loaded: said as for an office."""
+    near = [o for o in catalog.related(q.owners[0]) if catalog.owners[o].kind in q.level]
+    if near:
+        q.others.append(near)
+    else:
+        q.unknown_owner = q.level_word
 
 
 # --- small talk -------------------------------------------------------------------------------

@@ -354,3 +354,17 @@ def test_a_cell_naming_each_plan_as_a_label_is_the_plans_word_at_each_level(nest
     assert [(s["owner"], s["item"]) for s in reply.sources] == [
         ("school-nested", "2"), ("spp-nested", "ยุทธศาสตร์ 2 / กลยุทธ์ 1")]
     assert reply.text.count("ตามที่แผนระบุ") == 2
+
+
+def test_a_level_word_beside_the_school_named_is_the_plan_of_that_level_above_it(nested):
+    """"…ของ รร.X สอดคล้องกับกลยุทธ์ สพป. ข้อไหน": "สพป." beside the school is the school's
+    area office, not an office "สพป." that is not loaded (the bot had listed the school's
+    strategies under that note)."""
+    reply = nested.answer("โครงการเยี่ยมบ้านนักเรียน ของ รร.บ้านทดสอบซ้อนวิทยา "
+                          "สอดคล้องกับกลยุทธ์ สพป. ข้อไหน", State())
+    assert ("spp-nested", "ยุทธศาสตร์ 2 / กลยุทธ์ 1") in [(s["owner"], s["item"])
+                                                        for s in reply.sources]
+    assert "ยังไม่มีแผน" not in reply.text
+    both = nested.answer("กลยุทธ์ของ รร.บ้านทดสอบซ้อนวิทยา และของ สพป. มีอะไรบ้าง", State())
+    assert "ดูแลช่วยเหลือนักเรียนทุกคน" in both.text
+    assert "ติดตามเด็กตกหล่นและเด็กออกกลางคัน" in both.text and "ยังไม่มีแผน" not in both.text

@@ -49,6 +49,11 @@ def understand(question: str, matcher: OwnerMatcher, folded: str | None = None) 
     q.unnamed = rest if mentions else None
     if not q.owners:
         rest = by_level_alone(q, rest)
+    elif q.unknown_owner and q.unknown_owner.rstrip(". ") in LEVEL_ALONE:
+        # "โครงการ…ของหนองแสง สอดคล้องกับกลยุทธ์ สพป. ข้อไหน": a level beside the office
+        # named, not an office that is not loaded
+        q.level, q.level_word = LEVEL_ALONE[q.unknown_owner.rstrip(". ")], q.unknown_owner
+        q.unknown_owner = None
     q.school = bool(q.unknown_owner and SCHOOL.match(q.unknown_owner))
     q.all_terms = topic_terms(rest)
     read = rest
