@@ -136,7 +136,9 @@ def alignment(catalog: Catalog, t) -> Reply | None:
     text = q.rest
     if q.unknown_owner:
         if not (q.school and asker_not_owner(q.unknown_owner, q.text)):
-            return None  # an office or school that is not loaded: the not-in-corpus rule says so
+            # an office or plan that is not loaded: what a loaded plan's project says of it,
+            # else the not-in-corpus rule says so
+            return _said_of_unloaded(catalog, t.state, q.unknown_owner, text)
         text = q.text  # "โรงเรียนจะทำโครงการ…" is the asker, not a school's name
     kinds = asked_kinds(q.text) or [q.kind or DEFAULT_KIND]
     named = list(q.owners) + [o for group in q.others for o in group[:1] if o not in q.owners]
@@ -157,6 +159,36 @@ def alignment(catalog: Catalog, t) -> Reply | None:
         return which
     return _aligned(catalog, t.state, text, kinds[0], owners, own, level=bool(q.level),
                     rows=rows)
+
+
+def _said_of_unloaded(catalog: Catalog, state: State, name: str, text: str) -> Reply | None:
+    """"โครงการคณิตคิดสนุก สอดคล้องกับกลยุทธ์ไหนของ สพฐ." when สพฐ.'s plan is not loaded:
+    the project's own lines that name it ("สพฐ.: ยุทธศาสตร์ที่ 2"), quoted as its plan's
+    word under a plain note that the plan itself is not here; None when no project the
+    words name says anything of it."""
+    wanted = fold_clean(name).rstrip(". ")
+    rows = _project_rows(catalog, frame_removed(text), None, (state.owner,))
+    said = [(row, line) for row in rows for line in _lines_naming(row.item, wanted)]
+    if len(wanted) < 3 or not said:
+        return None
+    blocks = [Block(f"{catalog.display(row.owner)} · {short_label('project')} ข้อ {row.item.path}",
+                    f"{row.item.text}\n{line}", passage=True) for row, line in said]
+    row = said[0][0]
+    memory.quoted(state, row.owner, "project", [row.item.path])
+    reply = Reply("", "answer", state, owner=row.owner, owner_name=catalog.display(row.owner),
+                  section="project", header=wording.only_mentioned(name), blocks=blocks,
+                  quick_replies=wording.section_taps(catalog, row.owner))
+    reply.sources = [{"owner": r.owner, "section": "project", "item": r.item.path, "score": 1.0}
+                     for r, _ in said]
+    reply.text = reply.render()
+    return reply
+
+
+def _lines_naming(item: Item, wanted: str) -> list[str]:
+    """A project's cells ("column: value") and body lines that name `wanted` (folded)."""
+    lines = [f"{column}: {value}" for column, value in item.cells.items()
+             if value != item.text and wanted in fold_clean(f"{column} {value}")]
+    return lines + [line for line in item.body if wanted in fold_clean(line)]
 
 
 def _which_project(catalog: Catalog, state: State, rows: list[tables.Row],

@@ -368,3 +368,14 @@ def test_a_level_word_beside_the_school_named_is_the_plan_of_that_level_above_it
     both = nested.answer("กลยุทธ์ของ รร.บ้านทดสอบซ้อนวิทยา และของ สพป. มีอะไรบ้าง", State())
     assert "ดูแลช่วยเหลือนักเรียนทุกคน" in both.text
     assert "ติดตามเด็กตกหล่นและเด็กออกกลางคัน" in both.text and "ยังไม่มีแผน" not in both.text
+
+
+def test_what_a_project_says_of_a_plan_that_is_not_loaded_is_quoted_as_its_plans_word(nested):
+    """สพฐ.'s plan is not loaded, but the school's row names its item: that line, under a
+    plain note that the plan itself is not here (the bot had only said it has no สพฐ. plan).
+    A project whose lines say nothing of สพฐ. still gets that plain answer."""
+    reply = nested.answer("โครงการเยี่ยมบ้านนักเรียน สอดคล้องกับกลยุทธ์ไหนของ สพฐ.", State())
+    assert "ยังไม่มี “สพฐ.”" in reply.text and "สพฐ.: ยุทธศาสตร์ที่ 3" in reply.text
+    assert [(s["owner"], s["item"]) for s in reply.sources] == [("school-nested", "1")]
+    silent = nested.answer("โครงการพาน้องกลับมาเรียน สอดคล้องกับกลยุทธ์ไหนของ สพฐ.", State())
+    assert silent.kind == "not_in_corpus"
