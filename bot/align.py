@@ -134,13 +134,13 @@ def alignment(catalog: Catalog, t) -> Reply | None:
     if q.intent != "align":
         return None
     text = q.rest
+    kinds = asked_kinds(q.text) or [q.kind or DEFAULT_KIND]
     if q.unknown_owner:
         if not (q.school and asker_not_owner(q.unknown_owner, q.text)):
             # an office or plan that is not loaded: what a loaded plan's project says of it,
             # else the not-in-corpus rule says so
-            return _said_of_unloaded(catalog, t.state, q.unknown_owner, text)
+            return _said_of_unloaded(catalog, t.state, q.unknown_owner, text, kinds[0])
         text = q.text  # "โรงเรียนจะทำโครงการ…" is the asker, not a school's name
-    kinds = asked_kinds(q.text) or [q.kind or DEFAULT_KIND]
     named = list(q.owners) + [o for group in q.others for o in group[:1] if o not in q.owners]
     if not concepts(frame_removed(text)):
         if any(r.kind for r in q.refs) and not PROJECT.search(q.text):
@@ -161,7 +161,8 @@ def alignment(catalog: Catalog, t) -> Reply | None:
                     rows=rows)
 
 
-def _said_of_unloaded(catalog: Catalog, state: State, name: str, text: str) -> Reply | None:
+def _said_of_unloaded(catalog: Catalog, state: State, name: str, text: str,
+                      kind: str) -> Reply | None:
     """"โครงการคณิตคิดสนุก สอดคล้องกับกลยุทธ์ไหนของ สพฐ." when สพฐ.'s plan is not loaded:
     the project's own lines that name it ("สพฐ.: ยุทธศาสตร์ที่ 2"), quoted as its plan's
     word under a plain note that the plan itself is not here; None when no project the
@@ -174,7 +175,8 @@ def _said_of_unloaded(catalog: Catalog, state: State, name: str, text: str) -> R
     blocks = [Block(f"{catalog.display(row.owner)} · {short_label('project')} ข้อ {row.item.path}",
                     f"{row.item.text}\n{line}", passage=True) for row, line in said]
     row = said[0][0]
-    memory.quoted(state, row.owner, "project", [row.item.path])
+    memory.quoted(state, row.owner, kind, [])
+    state.project = text  # "แล้วของเขตล่ะ" next: the same project, of the kind asked
     reply = Reply("", "answer", state, owner=row.owner, owner_name=catalog.display(row.owner),
                   section="project", header=wording.only_mentioned(name), blocks=blocks,
                   quick_replies=wording.section_taps(catalog, row.owner))
@@ -269,10 +271,15 @@ def _kept_scope(state: State, named: list[str]) -> list[str] | None:
 
 
 def follow_up(catalog: Catalog, t) -> Reply | None:
-    """After an alignment answer, the same project: "แล้วของ สพป.แพร่ เขต 1 ล่ะ" (that plan),
+    """After an alignment answer, the same project: "แล้วของ สพป.แพร่ เขต 1 ล่ะ" (that plan;
+    one not loaded: what the project's own lines say of it),
     "เป้าประสงค์ล่ะ" (that section), "ข้อ 2" / "อันที่ 2" (an item shown), "ที่มาของข้อมูลนี้"
     (the plans and items the answer quoted)."""
     q, state = t.q, t.state
+    if state.project and q.unknown_owner and q.follow_up and not (q.terms or q.refs or q.intent):
+        # "แล้วของ สพฐ. ล่ะ", a plan not loaded: what the project says of it, if it does
+        return _said_of_unloaded(catalog, state, q.unknown_owner, state.project,
+                                 state.section or DEFAULT_KIND)
     if not state.project or q.unknown_owner or q.others or q.intent not in (None, "source"):
         return None
     shown = [e.split("\t") for e in state.listed] if state.listed_kind == memory.ALIGNED else []

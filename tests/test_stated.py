@@ -379,3 +379,15 @@ def test_what_a_project_says_of_a_plan_that_is_not_loaded_is_quoted_as_its_plans
     assert [(s["owner"], s["item"]) for s in reply.sources] == [("school-nested", "1")]
     silent = nested.answer("โครงการพาน้องกลับมาเรียน สอดคล้องกับกลยุทธ์ไหนของ สพฐ.", State())
     assert silent.kind == "not_in_corpus"
+
+
+def test_after_the_line_of_a_plan_not_loaded_the_same_project_goes_on(nested):
+    """"แล้วของ สพฐ. ล่ะ" after an alignment answer: the school's line naming สพฐ.; then
+    "แล้วของเขตล่ะ" is the same project's strategy in the area office's plan, as the school
+    states it (not the office's projects: the line shown was a project's)."""
+    first = nested.answer("โครงการเยี่ยมบ้านนักเรียน สอดคล้องกับกลยุทธ์ไหน", State())
+    national = nested.answer("แล้วของ สพฐ. ล่ะ", first.state)
+    assert "สพฐ.: ยุทธศาสตร์ที่ 3" in national.text
+    area = nested.answer("แล้วของเขตล่ะ", national.state)
+    assert [(s["owner"], s["item"]) for s in area.sources][:1] == [
+        ("spp-nested", "ยุทธศาสตร์ 2 / กลยุทธ์ 1")]
