@@ -399,7 +399,8 @@ ASKER_WORDS = ("ทาง", "โรงเรียน", "รร.", "ครู", 
 FILLER_WORDS = (
     "อะไร บ้าง ไหม มั้ย ไหน อย่างไร ยังไง คือ ขอ ดู หน่อย ครับ ค่ะ คะ ครับผม ล่ะ ละ แล้ว เรื่อง "
     "เกี่ยวกับ มี ที่ ข้อ บอก ทราบ อยาก รู้ ช่วย แสดง ทั้งหมด แผน ของ และ หรือ ว่า ได้ "
-    "เอา เลือก อัน สงสัย พูดถึง กล่าวถึง plan what is the of about show me please tell"
+    "เอา เลือก อัน สงสัย พูดถึง กล่าวถึง อ่ะ อะ นะ จ้ะ จ้า คับ ค้าบ ฮะ หล่ะ หละ "
+    "plan what is the of about show me please tell"
 ).split()
 #: Words of a question's frame that are no topic when the tokenizer joins them with a filler
 #: word into one token ("ตรงไหน", "มีเรื่อง", "ที่ไหนบ้าง", "เขตไหน", "พูดถึง"): a token made up

@@ -232,6 +232,9 @@ REF_CASES = [
     ("ข้อที่ 2", [(None, "2", None)]),
     ("ที่ 3", [(None, "3", None)]),
     ("2", [(None, "2", None)]),
+    # chat particles after the number; a misspelt section word before it
+    ("2 อ่ะ", [(None, "2", None)]),
+    ("กลยุด 3.1 อ่ะ สพป.แพร่ เขต 1", [("strategy", "3.1", None)]),
     # Thai digits
     ("ข้อ ๓", [(None, "3", None)]),
     ("กลยุทธ์ที่ ๓", [("strategy", "3", None)]),

@@ -7,7 +7,7 @@ import re
 from pythainlp.util import thaiword_to_num
 
 from bot.understand.kinds import KIND_WORD, word_kind
-from bot.understand.question import ItemRef
+from bot.understand.question import FILLER, ItemRef
 from index.vocab import (
     AND_PATTERNS,
     FIRST_N_WORD,
@@ -83,9 +83,14 @@ def find_refs(folded: str) -> tuple[list[ItemRef], str]:
         refs = [ItemRef(k, n, containers[0]) for k, n in targets]
     else:
         refs = [ItemRef(k, n) for k, n in found]
-    if not refs and (bare := _BARE.fullmatch(rest)):
-        return [ItemRef(None, bare.group(1))], ""
+    if not refs and (bare := _BARE.match(rest)) and _only_fillers(rest[bare.end():]):
+        return [ItemRef(None, bare.group(1))], ""  # "2", "3.1 อ่ะ"
     return refs, rest
+
+
+def _only_fillers(text: str) -> bool:
+    """Nothing but asking words and chat particles: "", "อ่ะ", "ค่ะ"."""
+    return all(word in FILLER for word in text.split())
 
 
 def _count(word: str) -> int:
