@@ -429,13 +429,18 @@ def plan_source(catalog: Catalog, state: State, owner: str, whose: bool = False)
 
 def plan_parent(catalog: Catalog, state: State, owner: str) -> Reply:
     """"สังกัดเขตไหน": the plans above this one (`parent:`, as the admin recorded it), nearest
-    first, or that the plan's record names none; never a guess from its name."""
+    first; the name recorded when that plan is not loaded; or that the plan's record names
+    none; never a guess from its name."""
     chain = catalog.chain(owner)
     display = catalog.display(owner)
+    recorded = str(catalog.plan(owner).meta.get("parent") or "").strip()
     if len(chain) > 1:
         above = " › ".join(catalog.display(o) for o in chain[1:])
         text = (f"แผนของ {display} อยู่ภายใต้แผนของ {catalog.display(chain[1])} ค่ะ\n"
                 f"ลำดับแผนที่อยู่เหนือขึ้นไป: {above}")
+    elif recorded:  # named, but that plan is not loaded
+        text = (f"ข้อมูลของแผน {display} ระบุว่าอยู่ภายใต้ “{recorded}” ค่ะ "
+                "(ยังไม่มีแผนนั้นในคลังแผนของบอท)")
     else:
         text = (f"ข้อมูลของแผน {display} ในคลังไม่ได้ระบุแผนหรือหน่วยงานที่อยู่เหนือขึ้นไป"
                 "ที่มีในคลังค่ะ")

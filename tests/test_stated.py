@@ -391,3 +391,16 @@ def test_after_the_line_of_a_plan_not_loaded_the_same_project_goes_on(nested):
     area = nested.answer("แล้วของเขตล่ะ", national.state)
     assert [(s["owner"], s["item"]) for s in area.sources][:1] == [
         ("spp-nested", "ยุทธศาสตร์ 2 / กลยุทธ์ 1")]
+
+
+def test_a_parent_recorded_but_not_loaded_is_named_as_recorded(tmp_path_factory):
+    """`parent: สพฐ.` when OBEC's plan is not loaded: the name the record gives, said to be
+    not loaded; the bot had said the record names no plan above."""
+    folder = tmp_path_factory.mktemp("parent")
+    (folder / "corpus").mkdir()
+    (folder / "corpus" / "spp.txt").write_text(NESTED_PLAN.replace(
+        "short: สพป.ทดสอบซ้อน เขต 2\n", "short: สพป.ทดสอบซ้อน เขต 2\nparent: สพฐ.\n"),
+        encoding="utf-8")
+    build(folder / "corpus", folder / "index.db")
+    reply = Engine(folder / "index.db").answer("สพป.ทดสอบซ้อน เขต 2 สังกัดใคร", State())
+    assert "ระบุว่าอยู่ภายใต้ “สพฐ.”" in reply.text and "ยังไม่มีแผนนั้นในคลัง" in reply.text
