@@ -370,6 +370,9 @@ def _project(catalog: Catalog, t, asked: TableQuestion) -> Reply | None:
     """A project named by its words: its budget, who is responsible, or its whole row."""
     owners = t.q.owners or [o for o in ([t.state.owner] if t.state.owner else [])
                             if o in catalog.owners]
+    if asked.level and not t.q.owners:  # "…ของเขต": that level's plan of the conversation's
+        of_level = [o for o in catalog.order if catalog.owners[o].kind in asked.level]
+        owners = [o for o in catalog.related(t.state.owner) if o in of_level] or of_level
     listed = [] if t.q.owners else _listed_projects(catalog, t)
     name = "" if listed else asked.name or shown_project(catalog, t.state)
     if not name and not listed:

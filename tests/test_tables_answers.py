@@ -417,6 +417,39 @@ def test_a_years_figure_asked_without_a_target_word_is_the_indicators_target(tmp
     assert "ค่าเป้าหมายของตัวชี้วัด" not in vague.text
 
 
+LEVEL_OFFICE = """---
+office: สำนักงานเขตพื้นที่การศึกษาประถมศึกษาระดับชั้น เขต 1
+short: สพป.ระดับชั้น เขต 1
+---
+โครงการ
+| ที่ | โครงการ | งบประมาณ (บาท) | ผู้รับผิดชอบ |
+|---|---|---|---|
+| 1 | โครงการพัฒนาครูด้วย PLC | 120,000 | กลุ่มนิเทศ |
+"""
+LEVEL_SCHOOL = """---
+office: โรงเรียนบ้านระดับชั้น
+short: รร.บ้านระดับชั้น
+parent: สพป.ระดับชั้น เขต 1
+---
+โครงการ
+| ที่ | โครงการ | งบประมาณ (บาท) | ผู้รับผิดชอบ |
+|---|---|---|---|
+| 1 | โครงการพัฒนาครูด้วย PLC | 15,000 | ฝ่ายวิชาการ |
+"""
+
+
+def test_a_project_of_the_plan_named_by_its_level_alone(tmp_path_factory):
+    """"โครงการ PLC ของเขตงบเท่าไร" while a school is discussed: the area office's project of
+    that name, not the school's (which was the one quoted, "ของเขต" read as its name)."""
+    engine = _engine(tmp_path_factory, "of-level", {"spp.md": LEVEL_OFFICE,
+                                                     "school.md": LEVEL_SCHOOL})
+    school = engine.answer("รร.บ้านระดับชั้น", State())
+    office = engine.answer("โครงการ PLC ของเขตงบเท่าไร", school.state)
+    assert "120,000" in office.text and "15,000" not in office.text
+    own = engine.answer("โครงการ PLC ของโรงเรียนงบเท่าไร", office.state)
+    assert "15,000" in own.text and "120,000" not in own.text
+
+
 INDICATORS_IN_TEXT = """---
 office: สำนักงานเขตพื้นที่การศึกษามัธยมศึกษา เขต 2
 short: สพม.2

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.understand.question import Question
-from index.vocab import LEVEL_PREFIX_PATTERNS
+from index.vocab import LEVEL_ALONE, LEVEL_PREFIX_PATTERNS
 
 _YEAR = r"25\d\d(?!\d)"
 #: A year or a span of years: "ปี 2568", "พ.ศ. 2568", "2567-2569", "ปี 2567 ถึง 2569".
@@ -66,10 +66,15 @@ GROUP = re.compile(r"(?:กลุ่ม(?!เป้าหมาย|ไหน|ใ
 #: "โครงการของกลุ่มนโยบายและแผน": a group's projects, with no asking word.
 OF_GROUP = re.compile(r"(?:ของ|ใน)\s*(?:กลุ่ม(?!เป้าหมาย|ไหน|ใด)|ฝ่าย(?!ไหน|ใด))")
 
+#: A project's plan named by its level alone, no name after it: "โครงการ PLC ของเขต งบเท่าไร".
+OF_LEVEL = re.compile(
+    rf"ของ\s*({'|'.join(re.escape(w) for w in sorted(LEVEL_ALONE, key=len, reverse=True))})\.?"
+    r"(?=\s|$|งบ|ใคร|รับผิดชอบ|เท่า|มี|ล่ะ)")
+
 #: Words around a project's name in a question, cut off before the name is matched.
 _NAME_END = re.compile(
     r"\s*(?:ใช้\s*งบ|งบ|ใคร|ผู้รับผิดชอบ|หน่วยงาน|กลุ่ม(?:งาน)?ไหน|ฝ่ายไหน|รับผิดชอบ|เท่า\s*ไ[รห]|"
-    r"กี่บาท|ได้รับ|มีงบ|ของ\s|คือ|อยู่|ได้\s*เงิน|(?:มี)?อะไร|(?:มี)?(?<!เ)กี่|บ้าง|ทั้งหมด|\?|$)")
+    r"กี่บาท|ได้รับ|มีงบ|ของ(?:\s|(?=เขต|โรงเรียน|รร\.|สพ[ปม]|สำนักงาน))|คือ|อยู่|ได้\s*เงิน|(?:มี)?อะไร|(?:มี)?(?<!เ)กี่|บ้าง|ทั้งหมด|\?|$)")
 _NAME_FRAME = re.compile(
     r"^(?:\s|ของ|ขอ|ดู|ถาม|อยากทราบ|อยากรู้|ทราบ|งบ(?:ประมาณ)?|ผู้รับผิดชอบ|ใน|ที่|รวม|ทั้งหมด|ทั้งสิ้น"
     r"|เรื่อง|เกี่ยวกับ"
@@ -97,6 +102,7 @@ class TableQuestion:
     name: str = ""  # the words naming the project (or the group), folded
     by_words: bool = False  # a target only if an indicator's words say what of (FIGURE_OF_YEAR)
     and_who: bool = False  # a budget asked with who is responsible: "งบเท่าไหร่ ใครรับผิดชอบ"
+    level: tuple[str, ...] = ()  # "โครงการ PLC ของเขตงบเท่าไร": the plan of that level's
 
 
 #: Where money comes from: "ได้รับงบจาก อบต. เท่าไหร่", "เงินสนับสนุนจากสมาคมผู้ปกครอง":
@@ -117,7 +123,17 @@ TABLE_QUESTION = re.compile(
 def read(q: Question, unnamed: str | None = None) -> TableQuestion | None:
     """What a table question asks ("ค่าเป้าหมายปี 2568 ของตัวชี้วัดข้อ 1": the target of
     indicator 1 in 2568), or None when it is not one. `unnamed` is the question without the
-    offices it names, where a project's or group's name is looked for."""
+    offices it names, where a project's or group's name is looked for; a plan named by its
+    level alone ("ของเขต") is the asked's `level`."""
+    asked = _read(q, unnamed)
+    level = OF_LEVEL.search(q.text if unnamed is None else unnamed)
+    if asked is not None and level and asked.ask in ("budget", "responsible", "projects"):
+        asked.level = LEVEL_ALONE[level.group(1)]
+    return asked
+
+
+def _read(q: Question, unnamed: str | None = None) -> TableQuestion | None:
+    """`read` but the plan's level."""
     text = q.text if unnamed is None else unnamed
     if INDICATOR.search(text) or FIGURE_OF_TARGET.search(text):
         years = years_in(text)
