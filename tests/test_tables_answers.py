@@ -450,6 +450,28 @@ def test_a_project_of_the_plan_named_by_its_level_alone(tmp_path_factory):
     assert "15,000" in own.text and "120,000" not in own.text
 
 
+PEOPLE = """---
+office: โรงเรียนบ้านคนรับผิดชอบ
+short: รร.บ้านคนรับผิดชอบ
+---
+โครงการ
+| ที่ | โครงการ | งบประมาณ (บาท) | ผู้รับผิดชอบ |
+|---|---|---|---|
+| 1 | โครงการรักการอ่าน | 5,000 | นายประเสริฐ บุญมา |
+| 2 | โครงการค่ายคณิตศาสตร์ | 8,000 | นางสาวกมลวรรณ ศรีสุข |
+| 3 | โครงการพัฒนาครู PLC | 3,000 | นายประเสริฐ บุญมา (ฝ่ายวิชาการ) |
+"""
+
+
+def test_the_projects_a_person_named_is_responsible_for(tmp_path_factory):
+    """"นายประเสริฐ บุญมา รับผิดชอบโครงการอะไรบ้าง": the rows naming that person, as a
+    group's are found; it had said no project is called "นายประเสริฐ บุญมา"."""
+    engine = _engine(tmp_path_factory, "people", {"school.md": PEOPLE})
+    reply = engine.answer("นายประเสริฐ บุญมา รับผิดชอบโครงการอะไรบ้าง", State())
+    assert "โครงการรักการอ่าน" in reply.text and "โครงการพัฒนาครู PLC" in reply.text
+    assert "โครงการค่ายคณิตศาสตร์" not in reply.text
+
+
 INDICATORS_IN_TEXT = """---
 office: สำนักงานเขตพื้นที่การศึกษามัธยมศึกษา เขต 2
 short: สพม.2
