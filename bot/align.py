@@ -161,6 +161,15 @@ def alignment(catalog: Catalog, t) -> Reply | None:
                     rows=rows)
 
 
+def rows_of_project(catalog: Catalog, state: State) -> list[tables.Row]:
+    """The rows of the project the last alignment answer weighed, in the plans that list it
+    (as that answer found them); [] when none does or no project was weighed."""
+    if not state.project:
+        return []
+    return _project_rows(catalog, frame_removed(state.project), list(state.scope) or None,
+                         (state.owner,))
+
+
 def _said_of_unloaded(catalog: Catalog, state: State, name: str, text: str,
                       kind: str) -> Reply | None:
     """"โครงการคณิตคิดสนุก สอดคล้องกับกลยุทธ์ไหนของ สพฐ." when สพฐ.'s plan is not loaded:
@@ -175,8 +184,11 @@ def _said_of_unloaded(catalog: Catalog, state: State, name: str, text: str,
     blocks = [Block(f"{catalog.display(row.owner)} · {short_label('project')} ข้อ {row.item.path}",
                     f"{row.item.text}\n{line}", passage=True) for row, line in said]
     row = said[0][0]
+    aligned = (state.listed_kind, list(state.listed), state.scope)
     memory.quoted(state, row.owner, kind, [])
     state.project = text  # "แล้วของเขตล่ะ" next: the same project, of the kind asked
+    if aligned[0] == memory.ALIGNED:  # "ขอพร้อมคัดลอก": the last alignment's line still
+        state.listed_kind, state.listed, state.scope = aligned
     reply = Reply("", "answer", state, owner=row.owner, owner_name=catalog.display(row.owner),
                   section="project", header=wording.only_mentioned(name), blocks=blocks,
                   quick_replies=wording.section_taps(catalog, row.owner))

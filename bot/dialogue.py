@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from bot import lookup, memory, quote, stated, tables, wording
 from bot.align import alignment
 from bot.align import follow_up as alignment_follow_up
+from bot.align import rows_of_project as align_rows_of
 from bot.catalog import Catalog
 from bot.reply import RESUMED_INTENTS, TABLE_INTENT, Reply, State
 from bot.tables import table_answer
 from bot.understand import ItemRef, Question, topic_terms, understand
-from bot.understand.tables import RESPONSIBLE, TableQuestion, project_name, years_in
+from bot.understand.tables import RESPONSIBLE, TableQuestion, project_name, read, years_in
 from index import vocab
 from index.text import fold
 from index.tree import dotted_number, issue_of
@@ -138,6 +139,29 @@ def list_owners(catalog: Catalog, t: Turn) -> Reply | None:
     if t.q.intent not in ("choose_owner", "list_owners") or t.q.owners:
         return None
     return wording.owner_list(catalog, t.state, "choose" if t.q.intent == "choose_owner" else "list")
+
+
+def project_of_alignment(catalog: Catalog, t: Turn) -> Reply | None:
+    """"งบเท่าไหร่", "ใครรับผิดชอบ" right after an alignment answer about a project a plan
+    lists: that project's row (not the plan's total, not who signed the plan)."""
+    state, q = t.state, t.q
+    if not state.project or q.owners or q.kind or q.refs or "แผน" in q.text:
+        return None
+    if q.intent == "table":
+        asked = read(q, q.text)
+        if asked is None or asked.ask not in ("budget", "total") or asked.name:
+            return None
+    elif q.intent in (None, "signer") and RESPONSIBLE.search(q.text):
+        asked = TableQuestion("responsible")
+    else:
+        return None
+    rows = align_rows_of(catalog, state)
+    if len(rows) != 1:
+        return None
+    t.q.owners = [rows[0].owner]
+    return table_answer(catalog, t, TableQuestion(
+        "responsible" if asked.ask == "responsible" else "budget", name=rows[0].item.text,
+        and_who=asked.and_who))
 
 
 def project_follow_up(catalog: Catalog, t: Turn) -> Reply | None:
@@ -888,7 +912,8 @@ def projects_by_word(catalog: Catalog, t: Turn) -> Reply | None:
 #: The rules, in the order they are tried.
 RULES = (
     greeting, thanks, acknowledged, help_wanted, list_owners,
-    alignment, alignment_follow_up, projects_under_item, table_answer, project_follow_up,
+    alignment, alignment_follow_up, projects_under_item, project_of_alignment, table_answer,
+    project_follow_up,
     target_year_follow_up, projects_by_word,
     rest_of_answer, whole_answer, pick_from_list,
     named_owners_side_by_side, every_owner, unknown_owner, several_owners, choose_owner,
