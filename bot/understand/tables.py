@@ -49,7 +49,7 @@ BUDGET = re.compile(r"งบ(?:ประมาณ)?|กี่บาท|budget")
 #: The largest or smallest budget: "โครงการไหนงบเยอะที่สุด", "งบน้อยที่สุด".
 MOST = re.compile(r"(?:เยอะ|มาก|สูง)\s*(?:ที่)?สุด|most|highest|largest")
 LEAST = re.compile(r"(?:น้อย|ต่ำ)\s*(?:ที่)?สุด|least|lowest|smallest")
-RESPONSIBLE = re.compile(r"รับผิดชอบ|responsible")
+RESPONSIBLE = re.compile(r"รับผิดชอบ|ใคร\s*(?:เป็น\s*(?:คน)?)?ดูแล|responsible")
 PROJECT = re.compile(r"โครงการ|projects?\b")
 HOW_MUCH = re.compile(r"เท่า\s*ไ[รห]|กี่บาท|จำนวนเงิน|how much")
 #: A list is asked for: "มีโครงการอะไรบ้าง", "รายชื่อโครงการ", "โครงการทั้งหมด".
