@@ -145,6 +145,8 @@ def alignment(catalog: Catalog, t) -> Reply | None:
     if not concepts(frame_removed(text)):
         if any(r.kind for r in q.refs) and not PROJECT.search(q.text):
             return None  # "ตัวชี้วัดข้อ 3 อยู่ในยุทธศาสตร์ไหน": that item, quoted where it sits
+        if _this_item(t):
+            return None  # "ตัวชี้วัดนี้อยู่ในยุทธศาสตร์ไหน": the item shown, where it sits
         shown = tables.shown_project(catalog, t.state)
         if shown and not t.state.project:  # "สนองกลยุทธ์ไหน" right after a project was shown
             owners, own = _scope(catalog, named, t.state)
@@ -159,6 +161,22 @@ def alignment(catalog: Catalog, t) -> Reply | None:
         return which
     return _aligned(catalog, t.state, text, kinds[0], owners, own, level=bool(q.level),
                     rows=rows)
+
+
+#: "ข้อนี้", "ตัวชี้วัดนี้": the item just shown.
+THIS_ONE = re.compile(r"(?:ข้อ|อัน)?\s*นี้")
+
+
+def _this_item(t) -> bool:
+    """Whether the question names the items just shown by their kind and "นี้" (no project):
+    they become the turn's items, to be quoted where they sit."""
+    q, state = t.q, t.state
+    if not (q.kind and q.kind == state.section and state.items and state.owner
+            and THIS_ONE.search(q.text)) or PROJECT.search(q.text):
+        return False
+    t.refs = [ItemRef(q.kind, path) for path in state.items]
+    t.owner = t.owner or state.owner
+    return True
 
 
 def rows_of_project(catalog: Catalog, state: State) -> list[tables.Row]:

@@ -256,6 +256,11 @@ def test_which_issue_an_item_sits_in_is_the_item_quoted_where_it_sits(engine):
     reply = engine.answer("กลยุทธ์ข้อ 2 ของ ศธจ.ทดสอบ อยู่ในยุทธศาสตร์ไหน", State())
     assert reply.kind == "answer" and "ยุทธศาสตร์ 1 / กลยุทธ์ 2" in reply.text
     assert "เกี่ยวกับเรื่องอะไร" not in reply.text
+    # "กลยุทธ์นี้" after one was quoted: that one
+    shown = engine.answer("กลยุทธ์ที่ 2 ของยุทธศาสตร์ที่ 1 ของ ศธจ.ทดสอบ", State())
+    this = engine.answer("กลยุทธ์นี้อยู่ในยุทธศาสตร์ไหน", shown.state)
+    assert this.kind == "answer" and "ยุทธศาสตร์ 1 / กลยุทธ์ 2" in this.text
+    assert "เกี่ยวกับเรื่องอะไร" not in this.text
 
 
 def test_a_project_two_schools_list_asks_whose_then_answers_by_that_schools_plan(engine):
