@@ -33,6 +33,10 @@ MIN_CHARS_PER_PAGE = 20
 #: More cells than this in a row: a line spaced out for justification, not a table row.
 MAX_COLUMNS = 15
 _MARKS = frozenset(chr(c) for c in [0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F)])
+#: A table row's own number opening its first column: "12", "๓", "1.", "2.1", "12 แท่น…".
+_ROW_NUMBER = re.compile(r"^[0-9๐-๙]{1,3}(?:\.[0-9๐-๙]{1,3})*\.?(?:\s|$)")
+#: A table's total row: "รวม", "รวมทั้งสิ้น 1,575,000".
+_TOTAL = re.compile(r"^(?:รวม|total)", re.I)
 _LIST_MARKER = re.compile(r"^(?:[0-9๐-๙]{1,3}(?:[.)][0-9๐-๙]{0,3})*[.)]?|[•●○◦▪■□\-–*])$")
 
 
@@ -284,11 +288,17 @@ def _document(source: str, pages: list[list[_Row]]) -> Document:
     running = repair.running_lines(texts)
     if running:
         repairs["running"] += len(running)
-    return assemble.document(source, "pdf", _blocks(pages, running), len(pages), repairs)
+    def text_of(chars: list[_Char]) -> str:
+        return repair.repair(_cell_text(chars, swapped), repairs)[0]
+
+    return assemble.document(source, "pdf", _blocks(pages, running, text_of), len(pages),
+                             repairs)
 
 
-def _blocks(pages: list[list[_Row]], running: set[int]) -> list[Line | Table]:
-    """Rows in reading order: a run of two or more rows of cells is a table, the rest lines."""
+def _blocks(pages: list[list[_Row]], running: set[int], text_of=None) -> list[Line | Table]:
+    """Rows in reading order: a run of two or more rows of cells is a table, the rest lines.
+    `text_of` gives a cell's text from its characters (a cell split at a column is read
+    again)."""
     blocks: list[Line | Table] = []
     number = 0
     index = 0
@@ -297,7 +307,11 @@ def _blocks(pages: list[list[_Row]], running: set[int]) -> list[Line | Table]:
     def flush() -> None:
         if len(pending) >= 2 and _columns_line_up([row for row, _, _ in pending]):
             row, line, page = pending[0]
-            blocks.append(Table([r.texts for r, _, _ in pending], line, page))
+            if text_of is not None:
+                _split_at_columns([r for r, _, _ in pending], text_of)
+            head = pending[0][0].texts  # a header printed again atop each page is one header
+            rows = [head] + [r.texts for r, _, _ in pending[1:] if r.texts != head]
+            blocks.append(Table(rows, line, page))
         else:
             for row, line, page in pending:
                 blocks.append(Line(" ".join(row.texts), line, page))
@@ -309,18 +323,19 @@ def _blocks(pages: list[list[_Row]], running: set[int]) -> list[Line | Table]:
             index += 1
             if not keep:
                 continue
-            _merge_list_markers(row)
+            if not (pending and _in_a_table(pending)):
+                _merge_list_markers(row)  # in a table a number is a cell ("0.40 | 0.30")
             if not any(row.texts):
                 continue
-            if pending and _continues(pending[-1][0], row):
+            if pending and _in_a_table(pending) and _continues(pending[-1][0], row, text_of):
                 continue
-            kept = [(s, e, t) for s, e, t in zip(row.starts, row.ends, row.texts, strict=False)
-                    if t]
-            texts = [t for _, _, t in kept]
+            kept = [(s, e, t, c) for s, e, t, c in zip(row.starts, row.ends, row.texts,
+                                                         row.cells, strict=False) if t]
+            texts = [k[2] for k in kept]
             number += 1
             if len(texts) >= 2:
-                row.starts, row.ends, row.texts = ([k[0] for k in kept], [k[1] for k in kept],
-                                                   texts)
+                row.starts, row.ends, row.texts, row.cells = (
+                    [k[0] for k in kept], [k[1] for k in kept], texts, [k[3] for k in kept])
                 pending.append((row, number, page_number))
                 continue
             flush()
@@ -346,15 +361,85 @@ def _columns_line_up(rows: list[_Row]) -> bool:
     return sum(shared(a, b) for a, b in pairs) * 2 >= len(pairs)
 
 
-def _continues(last: _Row, row: _Row) -> bool:
+def _split_at_columns(rows: list[_Row], text_of, edges: list[float] | None = None) -> None:
+    """Cells that run over a column edge of their table (two cells printed so close together
+    that they came out as one: "ไม่เกิน 0.40 0.30" under 2569) are split there, at the gap
+    between characters nearest the edge. The edges are those of the row with the most cells
+    (or `edges`, a row's own, for the wrapped line about to join it); a row whose wrapped
+    lines were joined keeps its cells."""
+    widest = max(rows, key=lambda r: len(r.texts))
+    edges = widest.starts[1:] if edges is None else edges
+    for row in rows:
+        if len(row.texts) >= len(edges) + 1 or len(row.cells) != len(row.texts):
+            continue
+        cells, starts, ends, texts = [], [], [], []
+        for chars, start, end, text in zip(row.cells, row.starts, row.ends, row.texts,
+                                           strict=True):
+            inside = [e for e in edges if start + row.size < e < end - 0.5 * row.size]
+            pieces = _cut(chars, inside, row.size) if inside else [chars]
+            if len(pieces) == 1:
+                cells.append(chars), starts.append(start), ends.append(end), texts.append(text)
+                continue
+            for piece in pieces:
+                visible = [c for c in piece if c.text.strip() and c.text not in _MARKS]
+                cells.append(piece)
+                starts.append(min(c.left for c in visible))
+                ends.append(max(c.right for c in visible))
+                texts.append(text_of(piece))
+        row.cells, row.starts, row.ends, row.texts = cells, starts, ends, texts
+
+
+def _cut(chars: list[_Char], edges: list[float], size: float) -> list[list[_Char]]:
+    """A cell's characters cut at each column edge inside it, where a word-wide gap between
+    two letters lies within half a letter of the edge; uncut where none does."""
+    pieces, piece = [], []
+    remaining = list(edges)
+    last = None
+    for char in chars:
+        letter = char.text.strip() and char.text not in _MARKS
+        if letter and last is not None and remaining and piece:
+            edge = remaining[0]
+            if (last.right - 0.5 * size <= edge <= char.left + 0.5 * size
+                    and char.left - last.right >= 0.25 * size):
+                pieces.append(piece)
+                piece = []
+                remaining.pop(0)
+            elif char.left > edge + 0.5 * size:
+                remaining.pop(0)  # passed without a gap there: not a column break
+        piece.append(char)
+        if letter:
+            last = char
+    pieces.append(piece)
+    return [p for p in pieces if any(c.text.strip() for c in p)]
+
+
+def _in_a_table(pending: list[tuple[_Row, int, int]]) -> bool:
+    """Whether the rows of cells waiting are a table's, into which a wrapped line may go: two
+    rows whose columns line up, or one of three cells or more. A lone row of two cells is as
+    often a justified line with one wide word gap, and the lines after it are prose."""
+    rows = [row for row, _, _ in pending]
+    return (len(rows) >= 2 and _columns_line_up(rows[-2:])) or len(rows[-1].texts) >= 3
+
+
+def _continues(last: _Row, row: _Row, text_of=None) -> bool:
     """Join a row into the table row above when it is the wrapped rest of that row's cells.
 
     It is when it sits one line below in the same type size, has fewer cells, and each cell
-    starts where a cell of the row above starts; its text then goes on in those cells.
+    starts where a cell of the row above starts; its text then goes on in those cells. A row
+    that opens with a number in the first column, or holds a total ("รวม"), is a row of its
+    own: cells printed close together merely came out as fewer cells.
     """
     if (last.y - row.y > 2.2 * max(row.size, last.size) or len(row.texts) >= len(last.texts)
             or abs(row.size - last.size) > 0.15 * last.size):
         return False
+    first = next((i for i, t in enumerate(row.texts) if t), None)
+    if first is None or any(_TOTAL.match(t) for t in row.texts if t):
+        return False
+    if (abs(row.starts[first] - last.starts[0]) <= 0.5 * row.size
+            and _ROW_NUMBER.match(row.texts[first]) and _ROW_NUMBER.match(last.texts[0] + " ")):
+        return False
+    if text_of is not None and len(row.cells) == len(row.texts):
+        _split_at_columns([last, row], text_of, edges=last.starts[1:])
     columns = []
     for start, text in zip(row.starts, row.texts, strict=False):
         if not text:

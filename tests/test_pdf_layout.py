@@ -1,0 +1,90 @@
+"""The PDF reader's layout rules (`index.readers.pdf._blocks`) on rows of positioned
+characters, as PDFium gives them: which rows are a table, which line is the wrapped rest of a
+table row, and where a cell ends. Each case is a layout met in a real Thai plan exported to
+PDF (justified prose, narrow year columns, a total row, a header repeated on each page)."""
+
+from __future__ import annotations
+
+from index.readers import pdf
+from index.readers.base import Line, Table
+
+SIZE = 14.0
+WIDTH = 6.0  # every character's width, in points
+
+
+def _chars(x: float, text: str) -> list[pdf._Char]:
+    """`text` set from `x`, one character every WIDTH points (a space is a gap)."""
+    return [pdf._Char(ch, "F", x + i * WIDTH, x + (i + 1) * WIDTH - 0.5, SIZE)
+            for i, ch in enumerate(text)]
+
+
+def _row(y: float, *cells: tuple[float, str]) -> pdf._Row:
+    """A row of cells, each (left edge, text), as `_rows` makes it."""
+    chars = [_chars(x, text) for x, text in cells]
+    row = pdf._Row(y, chars, [x for x, _ in cells], SIZE,
+                   [x + len(text) * WIDTH for x, text in cells])
+    row.texts = [text for _, text in cells]
+    return row
+
+
+def _text_of(chars: list[pdf._Char]) -> str:
+    return "".join(c.text for c in chars).strip()
+
+
+def _read(*rows: pdf._Row) -> list[Line | Table]:
+    return pdf._blocks([list(rows)], set(), _text_of)
+
+
+YEARS = ((40, "ที่"), (70, "ตัวชี้วัด"), (300, "2568"), (340, "2569"), (380, "2570"))
+
+
+def test_a_justified_line_with_one_wide_gap_does_not_take_in_the_lines_after_it():
+    """Two cells from one justified line, then prose from the left margin: lines, not one
+    table row holding the next heading (the vision had run into "พันธกิจ (Mission)")."""
+    blocks = _read(_row(700, (72, "การศึกษาสู่มาตรฐานสากล"), (260, "ผู้เรียนมีสมรรถนะ")),
+                   _row(682, (72, "บนพื้นฐานความเป็นไทย")),
+                   _row(664, (72, "พันธกิจ")))
+    assert [b.text for b in blocks] == ["การศึกษาสู่มาตรฐานสากล ผู้เรียนมีสมรรถนะ",
+                                         "บนพื้นฐานความเป็นไทย", "พันธกิจ"]
+
+
+def test_a_row_that_opens_with_its_number_is_a_row_even_with_fewer_cells():
+    """Row 10's year cells printed close together came out as fewer cells: it is still row
+    10, not the wrapped rest of row 9 ("ข้อ 9 10"), and its cells are cut at the columns."""
+    blocks = _read(_row(700, *YEARS),
+                   _row(682, (40, "9"), (70, "ร้อยละของสถานศึกษา"), (300, "90"), (340, "95"),
+                        (380, "100")),
+                   _row(664, (40, "10"), (70, "คะแนน ITA"), (300, "95.00 96.00"), (380, "97.00")))
+    [table] = blocks
+    assert table.rows[2] == ["10", "คะแนน ITA", "95.00", "96.00", "97.00"]
+
+
+def test_a_total_row_is_its_own_row():
+    blocks = _read(_row(700, (40, "ที่"), (70, "โครงการ"), (300, "งบประมาณ")),
+                   _row(682, (40, "9"), (70, "โครงการสารสนเทศ"), (300, "-")),
+                   _row(664, (70, "รวม"), (300, "1,575,000")))
+    [table] = blocks
+    assert table.rows[1:] == [["9", "โครงการสารสนเทศ", "-"], ["รวม", "1,575,000"]]
+
+
+def test_numbers_wrapped_in_narrow_year_columns_go_on_in_their_own_columns():
+    """"ไม่ / เกิน / 0.40" wrapped in a narrow column: "0.40 | 0.30" on the last line is two
+    wrapped cells, not a list number and its text."""
+    blocks = _read(_row(700, *YEARS),
+                   _row(682, (40, "5"), (70, "อัตราการออกกลางคัน"), (300, "ไม่เกิน"), (340, "ไม่"),
+                        (380, "ไม่")),
+                   _row(664, (300, "0.50"), (340, "เกิน"), (380, "เกิน")),
+                   _row(646, (340, "0.40"), (380, "0.30")))
+    [table] = blocks
+    assert table.rows[1][2:] == ["ไม่เกิน 0.50", "ไม่เกิน 0.40", "ไม่เกิน 0.30"]
+
+
+def test_a_header_printed_again_on_the_next_page_is_not_a_row():
+    blocks = _read(_row(700, *YEARS),
+                   _row(682, (40, "1"), (70, "ร้อยละของนักเรียน"), (300, "30"), (340, "35"),
+                        (380, "40")),
+                   _row(664, *YEARS),
+                   _row(646, (40, "2"), (70, "จำนวนนักเรียน"), (300, "60"), (340, "65"),
+                        (380, "70")))
+    [table] = blocks
+    assert [row[0] for row in table.rows] == ["ที่", "1", "2"]
