@@ -3,13 +3,14 @@ plans side by side, a summary, the passages about a topic, and the rest of a cut
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from bot import lookup, memory, wording
 from bot.catalog import Catalog
 from bot.reply import Block, QuickReply, Reply, State, render_block
 from bot.understand import ItemRef
-from index.headings import KINDS, label
+from index.headings import KINDS, label, short_label
 from index.model import SectionView
 from index.search import Passage
 from index.text import fold
@@ -145,6 +146,7 @@ def _own_refs(catalog: Catalog, owner: str, kind: str, view, refs: list[ItemRef]
     "ตัวชี้วัดของกลยุทธ์ที่ 2" names strategy 2, not indicator 2: its number is looked up here
     only when the plan's indicators are in the same section as its strategies (a heading
     naming both, "จุดเน้น/.../ตัวชี้วัด"), or nested in a strategic issue (its container).
+    A table whose "กลยุทธ์" column gives each indicator's strategy says it too: those rows.
     Otherwise the plan does not say which indicators serve strategy 2, and the answer must
     not pretend it does."""
     own, unlinked = [], []
@@ -155,9 +157,21 @@ def _own_refs(catalog: Catalog, owner: str, kind: str, view, refs: list[ItemRef]
         other = catalog.view(owner, ref.kind)
         if other is not None and other.heading == view.heading and other.items == view.items:
             own.append(ItemRef(kind, ref.number, ref.container))
+        elif by_column := _in_column(view.items, kind, ref):
+            own += [ItemRef(kind, path) for path in by_column]
         else:
             unlinked.append(ref)
     return own, unlinked
+
+
+def _in_column(items, kind: str, ref: ItemRef) -> list[str]:
+    """The paths of the items of `kind` whose table column of the kind `ref` names holds its
+    number ("ตัวชี้วัดของกลยุทธ์ 2.1": the rows whose "กลยุทธ์" cell says 2.1)."""
+    word = fold(short_label(ref.kind))
+    number = re.compile(rf"(?<![\d.]){re.escape(ref.number)}(?![\d.]*\d)")
+    return [item.path for top in items for item in top.walk() if item.kind == kind
+            and any(fold(column).startswith(word) and number.search(fold(value))
+                    for column, value in item.cells.items())]
 
 
 @lru_cache(maxsize=4096)

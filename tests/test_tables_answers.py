@@ -472,6 +472,30 @@ def test_the_projects_a_person_named_is_responsible_for(tmp_path_factory):
     assert "โครงการค่ายคณิตศาสตร์" not in reply.text
 
 
+BY_STRATEGY = """---
+office: สำนักงานเขตพื้นที่การศึกษามัธยมศึกษาคอลัมน์
+short: สพม.คอลัมน์
+---
+ตัวชี้วัดและค่าเป้าหมาย
+| ที่ | กลยุทธ์ | ตัวชี้วัด | 2568 |
+|---|---|---|---|
+| 1 | 1.1 | ร้อยละของนักเรียนที่อ่านคล่อง | 80 |
+| 2 | 2.1 | อัตราการออกกลางคันของนักเรียน | 0.50 |
+| 3 | 2.1 | จำนวนเด็กตกหล่นที่ได้รับการติดตาม | 120 |
+| 4 | 2.2 | ร้อยละของนักเรียนที่ได้รับทุน | 100 |
+"""
+
+
+def test_the_indicators_a_strategy_column_gives_to_a_strategy(tmp_path_factory):
+    """"ตัวชี้วัดของกลยุทธ์ 2.1" when the indicator table has a กลยุทธ์ column: the rows it
+    gives to 2.1; the bot had said the plan does not sort its indicators by strategy."""
+    engine = _engine(tmp_path_factory, "by-strategy", {"spm.md": BY_STRATEGY})
+    reply = engine.answer("ตัวชี้วัดของกลยุทธ์ 2.1 สพม.คอลัมน์", State())
+    assert "อัตราการออกกลางคัน" in reply.text and "จำนวนเด็กตกหล่น" in reply.text
+    assert "อ่านคล่อง" not in reply.text and "ได้รับทุน" not in reply.text
+    assert "ไม่ได้ระบุ" not in reply.text
+
+
 INDICATORS_IN_TEXT = """---
 office: สำนักงานเขตพื้นที่การศึกษามัธยมศึกษา เขต 2
 short: สพม.2
