@@ -13,9 +13,16 @@ WIDTH = 6.0  # every character's width, in points
 
 
 def _chars(x: float, text: str) -> list[pdf._Char]:
-    """`text` set from `x`, one character every WIDTH points (a space is a gap)."""
-    return [pdf._Char(ch, "F", x + i * WIDTH, x + (i + 1) * WIDTH - 0.5, SIZE)
-            for i, ch in enumerate(text)]
+    """`text` set from `x`, one character every WIDTH points (a space is a gap); a Thai mark
+    sits on its letter, taking no width."""
+    chars = []
+    for ch in text:
+        if ch in pdf._MARKS:
+            chars.append(pdf._Char(ch, "F", x - WIDTH, x - 0.5, SIZE))
+            continue
+        chars.append(pdf._Char(ch, "F", x, x + WIDTH - 0.5, SIZE))
+        x += WIDTH
+    return chars
 
 
 def _row(y: float, *cells: tuple[float, str]) -> pdf._Row:
@@ -88,3 +95,30 @@ def test_a_header_printed_again_on_the_next_page_is_not_a_row():
                         (380, "70")))
     [table] = blocks
     assert [row[0] for row in table.rows] == ["ที่", "1", "2"]
+
+
+def _fragment(*runs: tuple[float, str]) -> pdf._Fragment:
+    """One stream of text on a baseline: each run (left edge, text) set where it says."""
+    fragment = pdf._Fragment(700, SIZE)
+    for x, text in runs:
+        fragment.chars += _chars(x, text)
+    return fragment
+
+
+def _pieces(fragment: pdf._Fragment) -> list[str]:
+    return [_text_of(p.chars) for p in pdf._split_wide([fragment])]
+
+
+def test_a_justified_line_after_its_label_stays_one_cell_at_its_widened_spaces():
+    """"กลยุทธ์ที่ 1 ⇥ ยกระดับผลสัมฤทธิ์… ␣(widened)␣ โดยจัดการเรียนรู้": the label is a cell
+    of its own, the justified text after it one cell (its words had been cut into cells and
+    interleaved with the lines below)."""
+    line = _fragment((40, "กลยุทธ์ที่ 1"), (130, "ยกระดับผลสัมฤทธิ์ "), (260, "โดยจัดการเรียนรู้"))
+    assert _pieces(line) == ["กลยุทธ์ที่ 1", "ยกระดับผลสัมฤทธิ์ โดยจัดการเรียนรู้"]
+
+
+def test_a_spreadsheet_rows_cells_are_cells_though_some_end_in_a_space():
+    """A budget sheet row written as one stream: a cell ending in a space is still a cell
+    when more cells follow it."""
+    row = _fragment((40, "ดอกสว่าน 124 มม. "), (300, "4"), (360, "เพค"), (420, "80"))
+    assert _pieces(row) == ["ดอกสว่าน 124 มม.", "4", "เพค", "80"]

@@ -169,21 +169,36 @@ def _font_name(raw, text_object, cache: dict[int, str]) -> str:
 
 
 def _split_wide(fragments: list[_Fragment]) -> list[_Fragment]:
-    """Fragments cut where two letters stand a cell apart (a spreadsheet row is one stream)."""
+    """Fragments cut where two letters stand a cell apart (a spreadsheet row is one stream),
+    but not at the widened word spaces of a justified line: a wide gap holding a space the
+    PDF wrote, with no gap without one after it (cells follow a row's label, "กลยุทธ์ที่ 1",
+    and the text after it is justified; a spreadsheet's cells go on after a spaced one)."""
     out = []
     for order, fragment in enumerate(fragments):
         piece = _Fragment(fragment.y, fragment.size, order=order)
-        last = None
-        for char in fragment.chars:
-            if (last is not None and char.text.strip() and char.text not in _MARKS
-                    and char.left - last.right > 0.7 * fragment.size):
+        gaps = _wide_gaps(fragment)
+        last_cell = max((i for i, spaced in gaps.items() if not spaced), default=-1)
+        for i, char in enumerate(fragment.chars):
+            if i in gaps and (not gaps[i] or i < last_cell):
                 out.append(piece)
                 piece = _Fragment(fragment.y, fragment.size, order=order)
             piece.chars.append(char)
-            if char.text.strip() and char.text not in _MARKS:
-                last = char
         out.append(piece)
     return out
+
+
+def _wide_gaps(fragment: _Fragment) -> dict[int, bool]:
+    """The letters that stand a cell apart from the letter before them (by index), each with
+    whether a space the PDF wrote lies in the gap."""
+    gaps, last, spaced = {}, None, False
+    for i, char in enumerate(fragment.chars):
+        if char.text.strip() and char.text not in _MARKS:
+            if last is not None and char.left - last.right > 0.7 * fragment.size:
+                gaps[i] = spaced
+            last, spaced = char, False
+        elif char.text == " ":
+            spaced = True
+    return gaps
 
 
 def _rows(fragments: list[_Fragment]) -> list[_Row]:
