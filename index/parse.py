@@ -137,7 +137,8 @@ def _parse_blocks(blocks: Iterable[Line | Table], source: str, paragraph_lines=F
     `paragraph_lines`: each line is a whole paragraph (a word processor's), as if a blank
     line followed it; otherwise a long line running on into the next was hard-wrapped.
     """
-    builder = Builder(source)
+    blocks = list(blocks)
+    builder = Builder(source, {b.line: b.page for b in blocks if getattr(b, "page", None)})
     builder.paragraph_lines = paragraph_lines
     entries = _entries(blocks)
     upcoming = _upcoming(entries)

@@ -39,8 +39,9 @@ THAI_START = re.compile(r"^[\u0e01-\u0e2e\u0e40-\u0e44]")
 class Builder:
     """Walks the lines once, keeping what is open: section, container item, list items."""
 
-    def __init__(self, source: str):
+    def __init__(self, source: str, pages: dict[int, int] | None = None):
         self.source = source
+        self.pages = pages or {}  # line -> page, for a paged document's warnings
         self.sections: list[Section] = []
         self.preamble: list[str] = []
         self.warnings: list[str] = []
@@ -67,8 +68,10 @@ class Builder:
         self.chapter = ""  # the chapter being read ("ส่วนที่ 3 ทิศทางการพัฒนา"), in a whole plan
 
     def warn(self, line: int, message: str) -> None:
-        """Note something the parser repaired or skipped, with the file and line."""
-        self.warnings.append(f"{self.source} line {line}: {message}")
+        """Note something the parser repaired or skipped, with the file and line (and the
+        page of a PDF, where its running line number is no help to find it)."""
+        page = f" (page {self.pages[line]})" if line in self.pages else ""
+        self.warnings.append(f"{self.source} line {line}{page}: {message}")
 
     # where new items go
     def siblings(self) -> list[Item]:

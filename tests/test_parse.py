@@ -1430,3 +1430,17 @@ def test_a_thai_line_saying_when_the_page_was_updated_is_page_noise():
     assert projects.intro == [] and texts(projects.items) == [
         "โครงการส่งเสริมนิสัยรักการอ่าน", "โครงการห้องเรียนดิจิทัล"]
     assert sum("page noise dropped" in w for w in plan.warnings) == 2
+
+
+def test_a_pdfs_warnings_name_the_page_beside_the_reader_line():
+    """A PDF's line numbers are the reader's own count: the page they are on is what an admin
+    can find in the file."""
+    from index.parse import _parse_blocks
+    from index.readers.base import Line
+
+    plan = _parse_blocks([Line("วิสัยทัศน์", 1, 1), Line("ผู้เรียนมีคุณภาพ", 2, 1),
+                          Line("วิสัยทัศน์ พันธกิจ", 3, 2), Line("พันธกิจ", 4, 2),
+                          Line("1. จัดการศึกษาให้ทั่วถึง", 5, 2)], "plan.pdf")
+    assert any(w.startswith("plan.pdf line 3 (page 2): ") for w in plan.warnings), plan.warnings
+    text = _parse_blocks([Line("วิสัยทัศน์ พันธกิจ", 3)], "plan.txt")
+    assert all("(page" not in w for w in text.warnings)

@@ -149,7 +149,7 @@ def test_reader_warnings_come_first_and_a_table_is_read_as_items_with_their_cell
     plan = parse_document(doc)
     assert plan.warnings == [
         "plan.pdf page 1: 2 marks repaired",
-        "plan.pdf line 3: a table of ตัวชี้วัด without a heading of its own: read as a section "
+        "plan.pdf line 3 (page 1): a table of ตัวชี้วัด without a heading of its own: read as a section "
         "'ตัวชี้วัด'",
     ]
     assert [i.text for i in plan.sections[0].items] == ["สอนดี"]
