@@ -416,11 +416,11 @@ def plan_source(catalog: Catalog, state: State, owner: str, whose: bool = False)
         lines.append(where)
     if record.source:
         lines.append(f"• ไฟล์ในคลังแผน: {record.source}")
-    origin = record.origin.split(" (")[0].strip()
-    if origin.startswith(("http://", "https://")):
-        lines.append(f"• ลิงก์ต้นฉบับ: {origin}")
+    origin = record.origin.strip()
+    if origin.startswith(("http://", "https://")):  # the link alone, its note aside
+        lines.append(f"• ลิงก์ต้นฉบับ: {origin.split(' (')[0].strip()}")
     else:
-        if origin:
+        if origin:  # whole: its note may say what the document is ("…ไม่ใช่แผนจริง")
             lines.append(f"• ต้นฉบับ: {origin}")
         lines.append("แผนนี้ไม่ได้ให้ลิงก์ต้นฉบับออนไลน์ไว้ค่ะ")
     memory.section_missing(state, owner)

@@ -759,6 +759,8 @@ def test_the_source_names_no_section_the_plan_does_not_have(engine):
     assert "ผู้ลงนาม" not in replies[2].text and "spp-lampang-1" in replies[2].text
     kept = _talk(engine, "พันธกิจ สพม.13", "ข้อ 2", "ที่มาของข้อมูลนี้")[2]
     assert "หัวข้อ: พันธกิจ ข้อ 2" in kept.text
+    # the source recorded whole, its note too (a note may say what the document is)
+    assert "(the page names no province, so none is given)" in kept.text
 
 
 def test_a_dotted_number_names_an_item_inside_its_strategic_issue(engine):
