@@ -165,16 +165,23 @@ def alignment(catalog: Catalog, t) -> Reply | None:
 
 #: "ข้อนี้", "ตัวชี้วัดนี้": the item just shown.
 THIS_ONE = re.compile(r"(?:ข้อ|อัน)?\s*นี้")
+#: "อยู่ในยุทธศาสตร์ไหน": where the item just shown sits.
+SITS_IN = re.compile(r"อยู่\s*(?:ใน|ภายใต้)")
 
 
 def _this_item(t) -> bool:
-    """Whether the question names the items just shown by their kind and "นี้" (no project):
-    they become the turn's items, to be quoted where they sit."""
+    """Whether the question is about the items just shown, with no project: by their kind and
+    "นี้" ("ตัวชี้วัดนี้อยู่ในยุทธศาสตร์ไหน"), or asking only where they sit ("อยู่ใน
+    ยุทธศาสตร์ไหน"). They become the turn's items, to be quoted where they sit."""
     q, state = t.q, t.state
-    if not (q.kind and q.kind == state.section and state.items and state.owner
-            and THIS_ONE.search(q.text)) or PROJECT.search(q.text):
+    if not (state.items and state.section and state.owner) or PROJECT.search(q.text):
         return False
-    t.refs = [ItemRef(q.kind, path) for path in state.items]
+    named = q.kind == state.section and THIS_ONE.search(q.text)
+    where = q.kind in (None, "strategic_issue", state.section) and SITS_IN.search(q.text)
+    if not (named or where) or (q.owners and q.owners[0] != state.owner):
+        return False
+    t.kind = state.section
+    t.refs = [ItemRef(state.section, path) for path in state.items]
     t.owner = t.owner or state.owner
     return True
 

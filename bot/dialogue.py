@@ -810,18 +810,26 @@ def section_being_discussed(catalog: Catalog, t: Turn) -> Reply | None:
         t.kind = _only_list(catalog, t.owner)  # "ยุทธศาสตร์ชาติด้านที่ 3": its one list
     if t.kind is None:
         return wording.ask_section(catalog, t.state, t.owner, t.refs)
-    t.refs = [ItemRef(r.kind or t.kind, r.number, r.container or _shown_in(t)) for r in t.refs]
+    t.refs = [ItemRef(r.kind or t.kind, r.number, r.container or _shown_in(catalog, t, r.number))
+              for r in t.refs]
     return None
 
 
-def _shown_in(t: Turn) -> tuple[str, str] | None:
-    """The strategic issue the items last shown were all in: "ข้อ 2" after "ยุทธศาสตร์ 3 /
-    กลยุทธ์ 6" is strategy 2 of issue 3."""
+def _shown_in(catalog: Catalog, t: Turn, number: str) -> tuple[str, str] | None:
+    """The strategic issue the items last shown were all in, if it has an item `number`:
+    "ข้อ 2" after "ยุทธศาสตร์ 3 / กลยุทธ์ 6" is strategy 2 of issue 3; "ข้อ 8" after an
+    indicator of a plan numbering them 1 to 8 across its issues is indicator 8."""
     state = t.state
     if t.kind != state.section or t.owner != state.owner or not state.items:
         return None
     issue = issue_of(state.items)
-    return None if issue is None else ("strategic_issue", issue)
+    if issue is None:
+        return None
+    container = catalog.plan(t.owner).strategic_issue(issue)
+    if container is None or not (number.startswith(("last", "*")) or any(
+            c.kind == t.kind and c.number == number for c in container.children)):
+        return None
+    return ("strategic_issue", issue)
 
 
 def topic_with_section_word(catalog: Catalog, t: Turn) -> Reply | None:

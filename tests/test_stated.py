@@ -261,6 +261,8 @@ def test_which_issue_an_item_sits_in_is_the_item_quoted_where_it_sits(engine):
     this = engine.answer("กลยุทธ์นี้อยู่ในยุทธศาสตร์ไหน", shown.state)
     assert this.kind == "answer" and "ยุทธศาสตร์ 1 / กลยุทธ์ 2" in this.text
     assert "เกี่ยวกับเรื่องอะไร" not in this.text
+    where = engine.answer("อยู่ในยุทธศาสตร์ไหน", shown.state)  # with no word for the item
+    assert where.kind == "answer" and "ยุทธศาสตร์ 1 / กลยุทธ์ 2" in where.text
 
 
 def test_a_project_two_schools_list_asks_whose_then_answers_by_that_schools_plan(engine):

@@ -378,6 +378,19 @@ def test_the_goals_a_plan_gives_only_in_its_issues_table_are_quoted(tmp_path_fac
     assert "ผู้เรียนมีผลสัมฤทธิ์สูงขึ้น" not in second.text
 
 
+def test_a_number_after_an_issues_indicator_is_the_plans_when_the_issue_has_none(
+        tmp_path_factory):
+    """Indicators numbered 1 to 3 across the plan's issues: "ข้อ 3" after indicator 1 (of
+    issue 1) is indicator 3, of issue 2; it had been "issue 1 has no item 3"."""
+    engine = _engine(tmp_path_factory, "issues-numbers", {"doisung.md": ISSUES_TABLE})
+    first = engine.answer("ตัวชี้วัดข้อ 1 สพม.ดอยสูง", State())
+    assert "ร้อยละของนักเรียนที่ผ่าน O-NET" in first.text
+    third = engine.answer("ข้อ 3", first.state)
+    assert "อัตราการออกกลางคัน" in third.text and third.kind == "answer"
+    second = engine.answer("ข้อ 2", first.state)
+    assert "ร้อยละของสถานศึกษาสีขาว" in second.text
+
+
 PRINTED_NUMBERS = """---
 office: สำนักงานเขตพื้นที่การศึกษาประถมศึกษาเลขพิมพ์ เขต 1
 short: สพป.เลขพิมพ์ เขต 1
