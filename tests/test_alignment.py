@@ -166,6 +166,11 @@ def test_the_kind_asked_is_the_one_next_to_the_question_words(question, kinds):
     ("ครูจะทำโครงการค่ายภาษาอังกฤษให้นักเรียน ม.1-ม.3 งบ 20,000 บาท สอดคล้องกับกลยุทธ์ไหน",
      {"นักเรียน", "ค่าย", "ภาษาอังกฤษ"}),
     ("โครงการส่งเสริมการอ่านชั้น ป.4-6 สอดคล้องกับกลยุทธ์ไหน", {"การอ่าน"}),
+    # of two "โครงการ" clauses, the one naming the project ("เขียนโครงการเพื่อเสนอของบ…" is
+    # the errand); "ม.ต้น" is a grade
+    ("สวัสดีค่ะ พอดีครูกำลังเขียนโครงการเพื่อเสนอของบประมาณปี 2568 ค่ะ เป็นโครงการค่าย"
+     "ภาษาอังกฤษสำหรับนักเรียน ม.ต้น ค่ะ อยากทราบว่าควรเขียนความสอดคล้องกับ"
+     "กลยุทธ์ของโรงเรียนว่าข้อไหนบ้างคะ", {"นักเรียน", "ค่าย", "ภาษาอังกฤษ"}),
 ])
 def test_only_the_topic_is_left_once_the_frame_is_taken_out(question, topic):
     assert {c.said for c in concepts(project_text(fold(question)))} == topic

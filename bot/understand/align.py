@@ -107,9 +107,10 @@ def project_text(folded: str) -> str:
     return folded
 
 
-#: What a project is for in grades and money, no topic of it: "นักเรียน ม.1-ม.3", "ชั้น ป.4-6",
+#: What a project is for in grades and money, no topic of it: "นักเรียน ม.1-ม.3", "ม.ต้น", "ชั้น ป.4-6",
 #: "งบ 20,000 บาท" (a lone "ม" and "งบ" counted as topic words and no item fitted well).
 _DETAILS = re.compile(r"(?:ชั้น\s*)?(?:ม|ป|อ)\.\s*\d(?:\s*[-–]\s*(?:(?:ม|ป|อ)\.\s*)?\d)?"
+                      r"|(?:ชั้น\s*)?(?:ม|ป)\.\s*(?:ต้น|ปลาย)"  # "ม.ต้น", "ม.ปลาย"
                       r"|งบ(?:ประมาณ)?\s*[\d,.]+\s*(?:บาท)?|[\d,.]+\s*บาท")
 
 
@@ -122,13 +123,20 @@ _CLAUSE_END = re.compile(r"\s(?:และ|แต่|โดย|ซึ่ง)|ค�
 
 def _project_clause(folded: str) -> str:
     """In a long message, the clause that names the project: from "โครงการ" to the next
-    clause ("และต้องเขียนความสอดคล้อง…"); the message itself when it has none."""
-    project = PROJECT.search(folded) if len(folded) > LONG_MESSAGE else None
-    if project is None:
+    clause ("และต้องเขียนความสอดคล้อง…"); of several ("เขียนโครงการเพื่อเสนอของบ… เป็น
+    โครงการค่ายภาษาอังกฤษ…"), the one with the most topic concepts; the message itself when
+    it has none."""
+    if len(folded) <= LONG_MESSAGE:
         return folded
-    end = _CLAUSE_END.search(folded, project.end())
-    clause = folded[project.end():end.start() if end else len(folded)].strip()
-    return clause if len(clause) >= 6 else folded
+    clauses = []
+    for project in PROJECT.finditer(folded):
+        end = _CLAUSE_END.search(folded, project.end())
+        clause = folded[project.end():end.start() if end else len(folded)].strip()
+        if len(clause) >= 6:
+            clauses.append(clause)
+    if not clauses:
+        return folded
+    return max(clauses, key=lambda clause: len(concepts(clause)))  # the first of the best
 
 
 _SECTION_WORD = re.compile(rf"{_KIND}(?:ชาติ)?")
