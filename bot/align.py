@@ -209,11 +209,8 @@ def _said_of_unloaded(catalog: Catalog, state: State, name: str, text: str,
     blocks = [Block(f"{catalog.display(row.owner)} · {short_label('project')} ข้อ {row.item.path}",
                     f"{row.item.text}\n{line}", passage=True) for row, line in said]
     row = said[0][0]
-    aligned = (state.listed_kind, list(state.listed), state.scope)
-    memory.quoted(state, row.owner, kind, [])
+    memory.quoted(state, row.owner, kind, [])  # no line to paste: its plan is not here
     state.project = text  # "แล้วของเขตล่ะ" next: the same project, of the kind asked
-    if aligned[0] == memory.ALIGNED:  # "ขอพร้อมคัดลอก": the last alignment's line still
-        state.listed_kind, state.listed, state.scope = aligned
     reply = Reply("", "answer", state, owner=row.owner, owner_name=catalog.display(row.owner),
                   section="project", header=wording.only_mentioned(name), blocks=blocks,
                   quick_replies=wording.section_taps(catalog, row.owner))

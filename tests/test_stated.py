@@ -416,7 +416,8 @@ def test_a_parent_recorded_but_not_loaded_is_named_as_recorded(tmp_path_factory)
 def test_the_budget_and_who_is_responsible_right_after_an_alignment_answer(nested):
     """"งบเท่าไหร่" and "ใครรับผิดชอบ" right after the alignment of a project a plan lists
     are that project's: the budget had been the plan's total and "ใครรับผิดชอบ" its signer.
-    "ขอพร้อมคัดลอก" after the line of a plan not loaded is the last alignment's line."""
+    "ขอพร้อมคัดลอก" after the line of a plan not loaded gives no other plan's line to paste
+    (a teacher would paste it as สพฐ.'s)."""
     aligned = nested.answer("โครงการเยี่ยมบ้านนักเรียน สอดคล้องกับกลยุทธ์ไหน", State())
     budget = nested.answer("งบเท่าไหร่", aligned.state)
     assert "โครงการเยี่ยมบ้านนักเรียน" in budget.text and "5,000" in budget.text
@@ -424,4 +425,4 @@ def test_the_budget_and_who_is_responsible_right_after_an_alignment_answer(neste
     assert "โครงการเยี่ยมบ้านนักเรียน" in who.text and "ไม่ได้ระบุผู้รับผิดชอบ" in who.text
     national = nested.answer("แล้วของ สพฐ. ล่ะ", aligned.state)
     paste = nested.answer("ขอพร้อมคัดลอก", national.state)
-    assert "รร.บ้านทดสอบซ้อนวิทยา ข้อ 2" in paste.text
+    assert "พร้อมคัดลอก: สนอง" not in paste.text
