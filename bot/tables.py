@@ -534,11 +534,11 @@ def _group(catalog: Catalog, t, asked: TableQuestion) -> Reply | None:
 
     def of_group(owner: str) -> list[Row]:
         return [row for row in projects(catalog, owner)
-                if any(_group_fits(wanted, value) for _, value in responsible_cells(row.item))]
+                if any(_group_fits(wanted, value) for value in _responsible_said(row.item))]
 
     listing = catalog.owners_listing("project")  # only plans with projects are read
     scope = _scope(catalog, t, lambda o: o in listing and any(
-        responsible_cells(r.item) for r in projects(catalog, o)))
+        _responsible_said(r.item) for r in projects(catalog, o)))
     if isinstance(scope, Reply) and not t.q.owners:  # several plans: the one group is in?
         having = [o for o in catalog.order if o in listing and of_group(o)]
         scope = having if len(having) == 1 else scope
@@ -555,9 +555,16 @@ def _group(catalog: Catalog, t, asked: TableQuestion) -> Reply | None:
         return _lacks(catalog, t.state, owner, "project", text)
     header = f"โครงการที่ {asked.name} รับผิดชอบ ตามแผนของ {display} ({len(found)} โครงการ) ค่ะ"
     blocks = [Block(_where(r.item, "project"), "\n".join(
-        [r.item.text, *(f"{c}: {v}" for c, v in other_cells(r.item))]), passage=True)
-        for r in found]
+        [r.item.text, *r.item.body, *(f"{c}: {v}" for c, v in other_cells(r.item))]),
+        passage=True) for r in found]
     return _reply(catalog, t.state, owner, "project", found, header, blocks, "", "answer")
+
+
+def _responsible_said(item: Item) -> list[str]:
+    """Who carries a project out, as printed: its responsible cells, or the lines of its own
+    that say it ("ผู้รับผิดชอบ  นายวีระพงษ์ ทองดี (กลุ่มบริหารวิชาการ)")."""
+    return [value for _, value in responsible_cells(item)] + [
+        line for line in item.body if IN_WORDS["responsible"].search(fold(line))]
 
 
 def _bare_group(name: str) -> str:

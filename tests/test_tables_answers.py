@@ -509,6 +509,34 @@ def test_the_indicators_a_strategy_column_gives_to_a_strategy(tmp_path_factory):
     assert "ไม่ได้ระบุ" not in reply.text
 
 
+PEOPLE_IN_BLOCKS = """---
+office: โรงเรียนบ้านบล็อกโครงการ
+short: รร.บ้านบล็อกโครงการ
+---
+โครงการและกิจกรรม
+
+โครงการที่ 1
+ชื่อโครงการ  ส่งเสริมนิสัยรักการอ่าน
+ผู้รับผิดชอบ  นางสาวพิมพ์ชนก แก้วมณี (กลุ่มสาระภาษาไทย)
+งบประมาณ  35,000 บาท
+
+โครงการที่ 2
+ชื่อโครงการ  ยกระดับผลสัมฤทธิ์ O-NET
+ผู้รับผิดชอบ  นายวีระพงษ์ ทองดี (กลุ่มบริหารวิชาการ)
+งบประมาณ  48,000 บาท
+"""
+
+
+def test_the_projects_of_a_person_named_in_the_projects_own_lines(tmp_path_factory):
+    """Projects written as blocks of labelled lines name who is responsible in a line of their
+    own: "นายวีระพงษ์ รับผิดชอบโครงการอะไรบ้าง" finds them there, with that line."""
+    engine = _engine(tmp_path_factory, "people-blocks", {"school.txt": PEOPLE_IN_BLOCKS})
+    reply = engine.answer("นายวีระพงษ์ รับผิดชอบโครงการอะไรบ้าง", State())
+    assert reply.text.startswith("โครงการที่ นายวีระพงษ์ รับผิดชอบ ตามแผนของ รร.บ้านบล็อกโครงการ")
+    assert "ยกระดับผลสัมฤทธิ์ O-NET" in reply.text and "นายวีระพงษ์ ทองดี" in reply.text
+    assert "ส่งเสริมนิสัยรักการอ่าน" not in reply.text
+
+
 INDICATORS_IN_TEXT = """---
 office: สำนักงานเขตพื้นที่การศึกษามัธยมศึกษา เขต 2
 short: สพม.2
