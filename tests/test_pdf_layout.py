@@ -122,3 +122,30 @@ def test_a_spreadsheet_rows_cells_are_cells_though_some_end_in_a_space():
     when more cells follow it."""
     row = _fragment((40, "ดอกสว่าน 124 มม. "), (300, "4"), (360, "เพค"), (420, "80"))
     assert _pieces(row) == ["ดอกสว่าน 124 มม.", "4", "เพค", "80"]
+
+
+def _texts(rows: list[pdf._Row]) -> list[str]:
+    return [" ".join(_text_of(cell) for cell in row.cells) for row in rows]
+
+
+def test_a_page_in_two_columns_is_read_one_column_then_the_other():
+    """A vision beside the goals, each under its heading: the left column's lines, then the
+    right one's (read across, the vision ran into the goals and neither was found)."""
+    rows = [_row(700, (60, "วิสัยทัศน์"), (310, "เป้าประสงค์")),
+            _row(682, (60, "โรงเรียนคุณภาพ"), (312, "1. ผู้เรียนมีผลสัมฤทธิ์")),
+            _row(664, (60, "ผู้เรียนมีความรู้"), (328, "สูงขึ้น")),
+            _row(646, (312, "2. ผู้เรียนมีทักษะชีวิต")),
+            _row(640, (60, "พันธกิจ")),
+            _row(628, (312, "3. ครูจัดการเรียนรู้")),
+            _row(622, (62, "1. จัดการเรียนการสอน"))]
+    assert _texts(pdf._columns_in_turn(rows)) == [
+        "วิสัยทัศน์", "โรงเรียนคุณภาพ", "ผู้เรียนมีความรู้", "พันธกิจ", "1. จัดการเรียนการสอน",
+        "เป้าประสงค์", "1. ผู้เรียนมีผลสัมฤทธิ์", "สูงขึ้น", "2. ผู้เรียนมีทักษะชีวิต",
+        "3. ครูจัดการเรียนรู้"]
+
+
+def test_a_two_column_table_stays_rows():
+    """"ตัวชี้วัด | ค่าเป้าหมาย": both sides of every row are filled, as in a table."""
+    rows = [_row(700 - 18 * n, (60, f"ตัวชี้วัดที่ {n}"), (310, f"ร้อยละ {80 + n}"))
+            for n in range(1, 8)]
+    assert pdf._columns_in_turn(rows) == rows

@@ -127,7 +127,7 @@ def _page_rows(page) -> list[_Row]:
     finally:
         textpage.close()
         page.close()
-    return _rows(fragments)
+    return _columns_in_turn(_rows(fragments))
 
 
 def _fragments(textpage, text: str, count: int, raw) -> list[_Fragment]:
@@ -236,6 +236,61 @@ def _rows(fragments: list[_Fragment]) -> list[_Row]:
         ends.append(end)
         out.append(_Row(group[0].y, cells, starts, group[0].size, ends))
     return out
+
+
+#: Rows of a page set in two columns: at least this many in the run, and at least
+#: ONE_SIDED of them with text on the left only and as many on the right only.
+MIN_COLUMN_ROWS = 6
+ONE_SIDED = 2
+
+
+def _columns_in_turn(rows: list[_Row]) -> list[_Row]:
+    """A page (or a part of one) set in two columns, read column by column: the left one's
+    lines top to bottom, then the right one's. Two columns are a run of rows that no cell
+    crosses at one gutter, none of more than two cells, some with text on the left only and
+    some on the right only (a vision beside the goals, each with its heading); a table fills
+    both sides of most rows, or has more columns, and is left as rows."""
+    for gutter in sorted({_gap(row) for row in rows if len(row.cells) >= 2}):
+        start = 0
+        while start < len(rows):
+            end = start
+            while end < len(rows) and not _crosses(rows[end], gutter):
+                end += 1
+            if end - start >= MIN_COLUMN_ROWS and _two_columns(rows[start:end], gutter):
+                return rows[:start] + _split_columns(rows[start:end], gutter) + \
+                    _columns_in_turn(rows[end:])
+            start = end + 1
+    return rows
+
+
+def _gap(row: _Row) -> float:
+    """The middle of a row's first gap between cells (a gutter, where columns are)."""
+    return round((row.ends[0] + row.starts[1]) / 2)
+
+
+def _crosses(row: _Row, gutter: float) -> bool:
+    return any(start < gutter < end for start, end in zip(row.starts, row.ends, strict=False))
+
+
+def _two_columns(rows: list[_Row], gutter: float) -> bool:
+    if any(len(row.cells) > 2 for row in rows):
+        return False  # a row of three cells or more: a table's
+    left = sum(all(end < gutter for end in row.ends) for row in rows)
+    right = sum(all(start > gutter for start in row.starts) for row in rows)
+    return left >= ONE_SIDED and right >= ONE_SIDED
+
+
+def _split_columns(rows: list[_Row], gutter: float) -> list[_Row]:
+    """The rows' cells left of the gutter, then those right of it, each side in its order."""
+    sides: tuple[list[_Row], list[_Row]] = ([], [])
+    for row in rows:
+        for side, keep in ((0, lambda x: x < gutter), (1, lambda x: x > gutter)):
+            cells = [i for i, start in enumerate(row.starts) if keep(start)]
+            if cells:
+                sides[side].append(_Row(row.y, [row.cells[i] for i in cells],
+                                        [row.starts[i] for i in cells], row.size,
+                                        [row.ends[i] for i in cells]))
+    return sides[0] + sides[1]
 
 
 def _cell_text(chars: list[_Char], swapped: set[str]) -> str:
