@@ -18,6 +18,9 @@ from index.vocab import NESTABLE
 
 #: A list's total on the line after its last item: "รวมงบประมาณทั้งสิ้น 1,505,500 บาท",
 #: "รวม 4 โครงการ 615,000 บาท" (not "รวมถึง…", a wrapped sentence going on).
+#: A paragraph that sums up the list above it ("สรุปงบประมาณตามแผนปฏิบัติการ", "รวมทั้งสิ้น
+#: 263,500 บาท"): after a blank line it is not the last item's.
+SUMS_UP = re.compile(r"^(?:สรุป|รวมทั้งสิ้น|รวมทั้งหมด|รวมงบประมาณ)")
 TOTAL_LINE = re.compile(r"^(?:รวม(?!ถึง|กับ|กัน|ตัว|พลัง)|total\b)\D{0,40}\d", re.IGNORECASE)
 
 #: A line opening by naming an item ("ยุทธศาสตร์ที่ ๒ ของ สพฐ. เชื่อมโยงกับ…"): a statement of
@@ -419,6 +422,8 @@ class Builder:
         if self.titled is not None and self.titled is self.last and self._title_runs_on(text):
             self.titled.text = join_wrapped(self.titled.text, text)  # "… และการคิด" / "คำนวณ"
             return
+        if self.titled is not None and self.blank and SUMS_UP.match(text):
+            self.titled = self.last = None  # "สรุปงบประมาณ…" after the last block: the list's
         target = self.titled.body if self.titled is not None else self.section.intro
         wrapped = len(self.previous_line) >= WRAP_WIDTH  # short lines are lines of their own
         if (target and self.paragraph_open and not self.blank and wrapped

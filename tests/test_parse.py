@@ -1444,3 +1444,28 @@ def test_a_pdfs_warnings_name_the_page_beside_the_reader_line():
     assert any(w.startswith("plan.pdf line 3 (page 2): ") for w in plan.warnings), plan.warnings
     text = _parse_blocks([Line("วิสัยทัศน์ พันธกิจ", 3)], "plan.txt")
     assert all("(page" not in w for w in text.warnings)
+
+
+def test_a_summary_after_the_last_block_of_labelled_lines_is_not_that_projects():
+    """"สรุปงบประมาณ…" and its total after the last project block: the list's, not the last
+    project's body (a person's projects were shown with the plan's total under the last)."""
+    from index.parse import parse_text
+
+    plan = parse_text("""---
+office: โรงเรียนทดสอบสรุป
+---
+โครงการและกิจกรรม
+
+โครงการที่ 1
+ชื่อโครงการ  ส่งเสริมการอ่าน
+ผู้รับผิดชอบ  นายสมชาย ใจดี
+งบประมาณ  8,000 บาท
+
+สรุปงบประมาณตามแผนปฏิบัติการ
+     เงินอุดหนุนรายหัว  8,000  บาท
+     รวมทั้งสิ้น  8,000  บาท
+""")
+    projects = plan.section("project")
+    assert projects.items[0].body == ["ผู้รับผิดชอบ นายสมชาย ใจดี", "งบประมาณ 8,000 บาท"]
+    assert projects.intro[0] == "สรุปงบประมาณตามแผนปฏิบัติการ"
+    assert "รวมทั้งสิ้น 8,000 บาท" in projects.intro
