@@ -473,6 +473,7 @@ short: รร.บ้านคนรับผิดชอบ
 | 1 | โครงการรักการอ่าน | 5,000 | นายประเสริฐ บุญมา |
 | 2 | โครงการค่ายคณิตศาสตร์ | 8,000 | นางสาวกมลวรรณ ศรีสุข |
 | 3 | โครงการพัฒนาครู PLC | 3,000 | นายประเสริฐ บุญมา (ฝ่ายวิชาการ) |
+| 4 | โครงการสวนพฤกษศาสตร์ | 2,000 | นางบุษบา จันทร์หอม |
 """
 
 
@@ -483,6 +484,9 @@ def test_the_projects_a_person_named_is_responsible_for(tmp_path_factory):
     reply = engine.answer("นายประเสริฐ บุญมา รับผิดชอบโครงการอะไรบ้าง", State())
     assert "โครงการรักการอ่าน" in reply.text and "โครงการพัฒนาครู PLC" in reply.text
     assert "โครงการค่ายคณิตศาสตร์" not in reply.text
+    # a name holding "งบ" (นางบุษบา) is no budget question
+    her = engine.answer("นางบุษบา จันทร์หอม รับผิดชอบโครงการอะไรบ้าง", State())
+    assert "โครงการสวนพฤกษศาสตร์" in her.text and "ไม่พบโครงการ" not in her.text
 
 
 BY_STRATEGY = """---

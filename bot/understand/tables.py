@@ -65,6 +65,8 @@ EVERY_PROJECT = re.compile(r"โครงการ\s*ทั้งหมด|ท�
 GROUP = re.compile(r"(?:กลุ่ม(?!เป้าหมาย|ไหน|ใด)|ฝ่าย(?!ไหน|ใด)|หน่วยงาน(?!ไหน|ใด)"
                    r"|(?:นางสาว|นาง|นาย|น\.ส\.)(?=[ก-ฮ]))\S*"  # or a person: "นายประเสริฐ บุญมา"
                    r"(?:\s+(?!(?:มี|รับผิดชอบ|ทำ|ดูแล|ของ|ใน|โครงการ))\S+)*")
+#: A person named by title and name: "นางบุษบา", "นายประเสริฐ".
+PERSON = re.compile(r"(?:นางสาว|นาง|นาย|น\.ส\.)[ก-๙]+")
 #: "โครงการของกลุ่มนโยบายและแผน": a group's projects, with no asking word.
 OF_GROUP = re.compile(r"(?:ของ|ใน)\s*(?:กลุ่ม(?!เป้าหมาย|ไหน|ใด)|ฝ่าย(?!ไหน|ใด))")
 
@@ -147,13 +149,14 @@ def _read(q: Question, unnamed: str | None = None) -> TableQuestion | None:
     if FIGURE_OF_YEAR.search(text):
         return TableQuestion("target", years_in(text), by_words=True)
     project = PROJECT.search(text)
-    if BUDGET.search(text) and (MOST.search(text) or LEAST.search(text)):
+    budget = BUDGET.search(PERSON.sub(" ", text))  # not the งบ of "นางบุษบา"
+    if budget and (MOST.search(text) or LEAST.search(text)):
         return TableQuestion("most" if MOST.search(text) else "least")
     if source := source_name(text):
         return TableQuestion("source", name=source)  # "งบจาก อบต. เท่าไหร่": not the total
-    if BUDGET.search(text) and EVERY_PROJECT.search(text) and not re.search(r"รวม", text):
+    if budget and EVERY_PROJECT.search(text) and not re.search(r"รวม", text):
         return TableQuestion("budgets")  # each project's, with the plan's total row
-    if BUDGET.search(text) and (project or HOW_MUCH.search(text) or TOTAL.search(text)):
+    if budget and (project or HOW_MUCH.search(text) or TOTAL.search(text)):
         name = project_name(text)
         if not name and TOTAL.search(text):
             return TableQuestion("total")
