@@ -177,7 +177,8 @@ def _this_item(t) -> bool:
     if not (state.items and state.section and state.owner) or PROJECT.search(q.text):
         return False
     named = q.kind == state.section and THIS_ONE.search(q.text)
-    where = q.kind in (None, "strategic_issue", state.section) and SITS_IN.search(q.text)
+    where = (q.kind in (None, "strategic_issue", state.section) and SITS_IN.search(q.text)
+             and all("/" in path for path in state.items))  # a flat list's item sits nowhere
     if not (named or where) or (q.owners and q.owners[0] != state.owner):
         return False
     t.kind = state.section

@@ -263,6 +263,9 @@ def test_which_issue_an_item_sits_in_is_the_item_quoted_where_it_sits(engine):
     assert "เกี่ยวกับเรื่องอะไร" not in this.text
     where = engine.answer("อยู่ในยุทธศาสตร์ไหน", shown.state)  # with no word for the item
     assert where.kind == "answer" and "ยุทธศาสตร์ 1 / กลยุทธ์ 2" in where.text
+    # an item of a flat list sits in no issue: not the item said again as the answer
+    flat = engine.answer("กลยุทธ์ข้อ 2 ของ รร.บ้านทดสอบลิงก์", State())
+    assert engine.answer("อยู่ในยุทธศาสตร์ไหน", flat.state).kind != "answer"
 
 
 def test_a_project_two_schools_list_asks_whose_then_answers_by_that_schools_plan(engine):
