@@ -46,11 +46,13 @@ from bot.understand.align import (
     target_groups,
 )
 from bot.understand.align import project_text as frame_removed
+from bot.understand.tables import OF_LEVEL
 from index.headings import short_label
 from index.model import Item
 from index.text import fold, fold_clean
 from index.tokenize import tokenize
 from index.tree import dotted_number, issue_of
+from index.vocab import LEVEL_ALONE
 
 DEFAULT_KIND = "strategy"
 #: The kind a plan answers with when it lacks the one asked for, nearest first.
@@ -159,8 +161,29 @@ def alignment(catalog: Catalog, t) -> Reply | None:
     rows = _project_rows(catalog, frame_removed(text), owners, (own, t.state.owner))
     if owners is None and (which := _which_project(catalog, t.state, rows, q.text)):
         return which
-    return _aligned(catalog, t.state, text, kinds[0], owners, own, level=bool(q.level),
-                    rows=rows)
+    reply = _aligned(catalog, t.state, text, kinds[0], owners, own, level=bool(q.level),
+                     rows=rows)
+    return _levels_not_weighed(catalog, q.text, reply)
+
+
+def _levels_not_weighed(catalog: Catalog, question: str, reply: Reply) -> Reply:
+    """"…ของโรงเรียน ของเขต และของ สพฐ." with no school or area office named or found: the
+    answer says which levels it could not weigh and how to name them, not only สพฐ.'s."""
+    answered = {catalog.owners[s["owner"]].kind for s in reply.sources if s.get("owner")
+                in catalog.owners}
+    missing = []
+    for found in OF_LEVEL.finditer(question):
+        kinds = LEVEL_ALONE[found.group(1)]
+        having = [o for o in catalog.order if catalog.owners[o].kind in kinds]
+        if having and not answered & set(kinds) and found.group(1) not in missing:
+            missing.append(found.group(1))
+    if not missing or reply.kind != "answer":
+        return reply
+    example = next(o for o in catalog.order if catalog.owners[o].kind in LEVEL_ALONE[missing[0]])
+    reply.footer = "\n".join(filter(None, [reply.footer, wording.levels_not_named(
+        missing, catalog.display(example))]))
+    reply.text = reply.render()
+    return reply
 
 
 #: "ข้อนี้", "ตัวชี้วัดนี้": the item just shown.

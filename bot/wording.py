@@ -269,6 +269,14 @@ def not_in_corpus(catalog: Catalog, state: State, mention: str) -> Reply:
     return Reply(text, "not_in_corpus", state, header=text, quick_replies=_owner_taps(catalog))
 
 
+def levels_not_named(levels: list[str], example: str) -> str:
+    """Under an alignment asked "ของโรงเรียน ของเขต…" with no school or office named: those
+    levels were not weighed, and how to name one."""
+    which = " / ".join(levels)
+    return (f"(ยังไม่ทราบว่าเป็น{which}ไหน จึงยังไม่ได้หาข้อในแผนระดับนั้น "
+            f"บอกชื่อได้ เช่น “แล้วของ {example} ล่ะ”)")
+
+
 def only_mentioned(mention: str) -> str:
     """Above passages that cite a plan the bot does not have ("ยุทธศาสตร์ชาติ")."""
     return (f"ยังไม่มี “{mention}” ในคลังแผนของบอทค่ะ "

@@ -429,3 +429,14 @@ def test_the_budget_and_who_is_responsible_right_after_an_alignment_answer(neste
     national = nested.answer("แล้วของ สพฐ. ล่ะ", aligned.state)
     paste = nested.answer("ขอพร้อมคัดลอก", national.state)
     assert "พร้อมคัดลอก: สนอง" not in paste.text
+
+
+def test_a_level_asked_that_no_plan_answered_is_said_with_how_to_name_one(engine):
+    """"…ของโรงเรียน และของ สพม.ทดสอบ" with no school named: สพม.'s item, and a word that the
+    school level was not weighed, with a school to name; it had answered as if complete."""
+    both = engine.answer("โครงการนวัตกรรมของผู้เรียน ต้องเขียนความสอดคล้องกับกลยุทธ์ของโรงเรียน "
+                         "และของ สพม.ทดสอบ ข้อไหน", State())
+    assert [s["owner"] for s in both.sources] == ["spm-test"]
+    assert "ยังไม่ทราบว่าเป็นโรงเรียนไหน" in both.text and "แล้วของ รร." in both.text
+    one = engine.answer("โครงการนวัตกรรมของผู้เรียน สอดคล้องกับกลยุทธ์ของ สพม.ทดสอบ ข้อไหน", State())
+    assert "ยังไม่ทราบ" not in one.text
