@@ -341,11 +341,14 @@ def _document(source: str, pages: list[list[_Row]]) -> Document:
         repairs["aa_am_swap"] += sum(
             text.count(repair.SARA_AM) for font, text in spans if font in swapped
         )
+    def text_of(chars: list[_Char]) -> str:
+        return repair.repair(_cell_text(chars, swapped), repairs)[0]
+
     texts: list[list[str]] = []
     for rows in pages:
         page_texts = []
         for row in rows:
-            row.texts = [repair.repair(_cell_text(c, swapped), repairs)[0] for c in row.cells]
+            row.texts = [text_of(c) for c in row.cells]
             page_texts.append(" ".join(t for t in row.texts if t))
         texts.append(page_texts)
     visible = sum(len(t.replace(" ", "")) for page in texts for t in page)
@@ -358,14 +361,11 @@ def _document(source: str, pages: list[list[_Row]]) -> Document:
     running = repair.running_lines(texts)
     if running:
         repairs["running"] += len(running)
-    def text_of(chars: list[_Char]) -> str:
-        return repair.repair(_cell_text(chars, swapped), repairs)[0]
-
     return assemble.document(source, "pdf", _blocks(pages, running, text_of), len(pages),
                              repairs)
 
 
-def _blocks(pages: list[list[_Row]], running: set[int], text_of=None) -> list[Line | Table]:
+def _blocks(pages: list[list[_Row]], running: set[int], text_of) -> list[Line | Table]:
     """Rows in reading order: a run of two or more rows of cells is a table, the rest lines.
     `text_of` gives a cell's text from its characters (a cell split at a column is read
     again)."""
@@ -377,8 +377,7 @@ def _blocks(pages: list[list[_Row]], running: set[int], text_of=None) -> list[Li
     def flush() -> None:
         if len(pending) >= 2 and _columns_line_up([row for row, _, _ in pending]):
             row, line, page = pending[0]
-            if text_of is not None:
-                _split_at_columns([r for r, _, _ in pending], text_of)
+            _split_at_columns([r for r, _, _ in pending], text_of)
             head = pending[0][0].texts  # a header printed again atop each page is one header
             rows = [head] + [r.texts for r, _, _ in pending[1:] if r.texts != head]
             blocks.append(Table(rows, line, page))
@@ -393,11 +392,12 @@ def _blocks(pages: list[list[_Row]], running: set[int], text_of=None) -> list[Li
             index += 1
             if not keep:
                 continue
-            if not (pending and _in_a_table(pending)):
+            in_table = bool(pending) and _in_a_table(pending)
+            if not in_table:
                 _merge_list_markers(row)  # in a table a number is a cell ("0.40 | 0.30")
             if not any(row.texts):
                 continue
-            if pending and _in_a_table(pending) and _continues(pending[-1][0], row, text_of):
+            if in_table and _continues(pending[-1][0], row, text_of):
                 continue
             kept = [(s, e, t, c) for s, e, t, c in zip(row.starts, row.ends, row.texts,
                                                          row.cells, strict=False) if t]
@@ -491,7 +491,7 @@ def _in_a_table(pending: list[tuple[_Row, int, int]]) -> bool:
     return (len(rows) >= 2 and _columns_line_up(rows[-2:])) or len(rows[-1].texts) >= 3
 
 
-def _continues(last: _Row, row: _Row, text_of=None) -> bool:
+def _continues(last: _Row, row: _Row, text_of) -> bool:
     """Join a row into the table row above when it is the wrapped rest of that row's cells.
 
     It is when it sits one line below in the same type size, has fewer cells, and each cell
@@ -506,9 +506,9 @@ def _continues(last: _Row, row: _Row, text_of=None) -> bool:
     if first is None or any(_TOTAL.match(t) for t in row.texts if t):
         return False
     if (abs(row.starts[first] - last.starts[0]) <= 0.5 * row.size
-            and _ROW_NUMBER.match(row.texts[first]) and _ROW_NUMBER.match(last.texts[0] + " ")):
+            and _ROW_NUMBER.match(row.texts[first]) and _ROW_NUMBER.match(last.texts[0])):
         return False
-    if text_of is not None and len(row.cells) == len(row.texts):
+    if len(row.cells) == len(row.texts):
         _split_at_columns([last, row], text_of, edges=last.starts[1:])
     columns = []
     for start, text in zip(row.starts, row.texts, strict=False):
