@@ -138,7 +138,7 @@ def _parse_blocks(blocks: Iterable[Line | Table], source: str, paragraph_lines=F
     line followed it; otherwise a long line running on into the next was hard-wrapped.
     """
     blocks = list(blocks)
-    builder = Builder(source, {b.line: b.page for b in blocks if getattr(b, "page", None)})
+    builder = Builder(source, {b.line: b.page for b in blocks if b.page})
     builder.paragraph_lines = paragraph_lines
     entries = _entries(blocks)
     upcoming = _upcoming(entries)

@@ -16,21 +16,21 @@ from index.tables import ReadTable, column_kind
 from index.text import NAME_LABEL, fold_clean, join_wrapped, labelled_lines
 from index.vocab import NESTABLE
 
-#: A list's total on the line after its last item: "รวมงบประมาณทั้งสิ้น 1,505,500 บาท",
-#: "รวม 4 โครงการ 615,000 บาท" (not "รวมถึง…", a wrapped sentence going on).
 #: A paragraph that sums up the list above it ("สรุปงบประมาณตามแผนปฏิบัติการ", "รวมทั้งสิ้น
 #: 263,500 บาท"): after a blank line it is not the last item's.
 SUMS_UP = re.compile(r"^(?:สรุป|รวมทั้งสิ้น|รวมทั้งหมด|รวมงบประมาณ)")
+#: A list's total on the line after its last item: "รวมงบประมาณทั้งสิ้น 1,505,500 บาท",
+#: "รวม 4 โครงการ 615,000 บาท" (not "รวมถึง…", a wrapped sentence going on).
 TOTAL_LINE = re.compile(r"^(?:รวม(?!ถึง|กับ|กัน|ตัว|พลัง)|total\b)\D{0,40}\d", re.IGNORECASE)
 
 #: A line opening by naming an item ("ยุทธศาสตร์ที่ ๒ ของ สพฐ. เชื่อมโยงกับ…"): a statement of
 #: its own, not the rest of the line above.
 NAMES_AN_ITEM = re.compile(r"^(?:ประเด็น)?(?:ยุทธศาสตร์|กลยุทธ์|เป้าประสงค์|จุดเน้น|ตัวชี้วัด)"
                            r"(?:ชาติ)?\s*(?:ด้าน)?\s*ที่\s*[0-9๐-๙]")
-#: A table cell that writes an issue out: "ยุทธศาสตร์ที่ 1 พัฒนาคุณภาพผู้เรียน" (folded).
 #: A goal column's cell: "1.1 ผู้เรียนมี…", "เป้าประสงค์ที่ 2 …" or the goal's words alone.
 GOAL_CELL = re.compile(r"^\s*(?:เป้าประสงค์\s*(?:ที่)?\s*)?(\d{1,2}(?:\.\d{1,2})*)?\s*[.)]?\s*(.*)$",
                        re.S)
+#: A table cell that writes an issue out: "ยุทธศาสตร์ที่ 1 พัฒนาคุณภาพผู้เรียน" (folded).
 ISSUE_TITLE = re.compile(r"^\s*(?:ประเด็น)?ยุทธศาสตร์\s*(?:ที่)?\s*(\d{1,2})(?!\d|\.\d)\s*[:.\-–]?\s*(.*)$")
 #: A paragraph line at least this long that runs on into the next line was hard-wrapped.
 WRAP_WIDTH = 50

@@ -29,12 +29,12 @@ INDICATOR = re.compile(r"ตัวชี้วัด|ค่าเป้าหม
 #: Asking for the figures themselves, with no year: "มีค่าเป้าหมายเท่าไหร่", "ตั้งเป้าไว้กี่คน":
 #: every year's.
 FIGURE_ASKED = re.compile(r"(?:ค่าเป้าหมาย|เป้า(?:หมาย)?|ตั้งเป้า)\S{0,6}\s*(?:เท่า\s*ไ[รห]|กี่)")
-#: A figure asked of a target with no indicator word: "เป้าหมายปี 2568 กี่คน", "เป้าหมาย
-#: ร้อยละเท่าไร". Not a count of items ("เป้าหมายมีกี่ข้อ", "กี่ประการ": how many goals), and
-#: not a year the bot would have to guess ("เป้าหมายปีหน้าเท่าไร").
 #: "กี่คน", "กี่โรง": a figure; "กี่ข้อ", "กี่ด้าน", "กี่โครงการ": a count of items.
 _HOW_MANY = (r"กี่\s*(?!ข้อ|ประการ|เป้า|ด้าน|กลยุทธ์|ยุทธศาสตร์|ตัว|หัวข้อ|โครงการ|อัน|รายการ"
              r"|เรื่อง|แผน|บาท)\S")
+#: A figure asked of a target with no indicator word: "เป้าหมายปี 2568 กี่คน", "เป้าหมาย
+#: ร้อยละเท่าไร". Not a count of items ("เป้าหมายมีกี่ข้อ", "กี่ประการ": how many goals), and
+#: not a year the bot would have to guess ("เป้าหมายปีหน้าเท่าไร").
 FIGURE_OF_TARGET = re.compile(
     r"เป้า(?:หมาย)?(?!ประสงค์)(?:(?!ปี(?:หน้า|นี้|ที่แล้ว|ก่อน|ต่อไป)).){0,24}?"
     rf"(?:เท่า\s*ไ[รห]|{_HOW_MANY})")
@@ -62,11 +62,12 @@ EVERY_PROJECT = re.compile(r"โครงการ\s*ทั้งหมด|ท�
 #: A working group of an office or school: "กลุ่มนโยบายและแผน", "ฝ่ายบริหารงานทั่วไป",
 #: "กลุ่มสาระการเรียนรู้ภาษาไทย", or a person named as responsible; "กลุ่มเป้าหมาย" is whom
 #: a project is for, not a group.
+_TITLE = r"(?:นางสาว|นาง|นาย|น\.ส\.)"  # before a person's name
 GROUP = re.compile(r"(?:กลุ่ม(?!เป้าหมาย|ไหน|ใด)|ฝ่าย(?!ไหน|ใด)|หน่วยงาน(?!ไหน|ใด)"
-                   r"|(?:นางสาว|นาง|นาย|น\.ส\.)(?=[ก-ฮ]))\S*"  # or a person: "นายประเสริฐ บุญมา"
+                   rf"|{_TITLE}(?=[ก-ฮ]))\S*"  # or a person: "นายประเสริฐ บุญมา"
                    r"(?:\s+(?!(?:มี|รับผิดชอบ|ทำ|ดูแล|ของ|ใน|โครงการ))\S+)*")
 #: A person named by title and name: "นางบุษบา", "นายประเสริฐ".
-PERSON = re.compile(r"(?:นางสาว|นาง|นาย|น\.ส\.)[ก-๙]+")
+PERSON = re.compile(rf"{_TITLE}[ก-๙]+")
 #: "โครงการของกลุ่มนโยบายและแผน": a group's projects, with no asking word.
 OF_GROUP = re.compile(r"(?:ของ|ใน)\s*(?:กลุ่ม(?!เป้าหมาย|ไหน|ใด)|ฝ่าย(?!ไหน|ใด))")
 
