@@ -197,11 +197,12 @@ def responsible_cells(item: Item) -> list[tuple[str, str]]:
 # --- whose plan ----------------------------------------------------------------------------
 
 
-def _scope(catalog: Catalog, t, having) -> list[str] | Reply | None:
+def _scope(catalog: Catalog, t, having, ask: bool = True) -> list[str] | Reply | None:
     """The owners to answer from: those named; else the one discussed (whose plan may lack
     it: a follow-up never moves to another office's figures unasked); else the one plan
-    that has it; a which-office reply when several have it; None when no plan has it (the
-    question goes on to the other rules)."""
+    that has it; a which-office reply when several have it (None without `ask`: a question
+    that may not be a table question at all must not leave one waiting); None when no plan
+    has it (the question goes on to the other rules)."""
     if t.q.owners:
         return t.q.owners[:1] if len(t.q.owners) == 1 else [o for o in t.q.owners if having(o)] \
             or t.q.owners[:1]
@@ -210,7 +211,7 @@ def _scope(catalog: Catalog, t, having) -> list[str] | Reply | None:
     found = [o for o in catalog.order if having(o)]
     if len(found) == 1:
         return found
-    if not found:
+    if not found or not ask:
         return None
     reply = wording.which_owner_for(catalog, t.state, t.q.text.strip(), found)
     memory.asked_which_owner_for_table(reply.state, t.q.text.strip())
@@ -221,9 +222,12 @@ def _scope(catalog: Catalog, t, having) -> list[str] | Reply | None:
 
 
 def _targets(catalog: Catalog, t, asked: TableQuestion) -> Reply | None:
-    scope = _scope(catalog, t, lambda o: bool(targets(catalog, o)))
+    def having(owner: str) -> bool:
+        return bool(targets(catalog, owner))
+
     if asked.by_words:  # "…กี่คนในปี 2568": only an indicator of the plan its words name
-        return _targets_by_words(catalog, t, asked, scope)
+        return _targets_by_words(catalog, t, asked, _scope(catalog, t, having, ask=False))
+    scope = _scope(catalog, t, having)
     if not isinstance(scope, list):
         return scope
     owner = scope[0]
@@ -265,7 +269,7 @@ def _targets_by_words(catalog: Catalog, t, asked: TableQuestion, scope) -> Reply
     """A year's figure asked with no target or indicator word ("เด็กออกกลางคันกี่คนในปี
     2568"): the targets of the indicators whose words the question holds, in the plan named
     or discussed; None (the other rules answer) when no indicator's words fit."""
-    if not isinstance(scope, list) or t.q.refs:
+    if scope is None or t.q.refs:
         return None
     text = without_offices(catalog, t.q.text)
     units = re.findall(r"กี่\s*(\S+)", text)  # "กี่คนในปี": "คนใน" is the frame, not the topic

@@ -541,6 +541,17 @@ def test_the_projects_of_a_person_named_in_the_projects_own_lines(tmp_path_facto
     assert "ส่งเสริมนิสัยรักการอ่าน" not in reply.text
 
 
+def test_a_figure_asked_of_no_plan_leaves_no_question_waiting(tmp_path_factory):
+    """"ปี 2568 มีนักเรียนกี่คน" with no office named, two plans with targets and no indicator
+    its words fit: no table answer, and no table question left waiting for "which office?"
+    (an office named next had been given this unanswered question)."""
+    engine = _engine(tmp_path_factory, "figure-no-plan", {"spp.txt": PRINTED_NUMBERS,
+                                                          "spm.md": ISSUES_TABLE})
+    reply = engine.answer("ปี 2568 มีนักเรียนกี่คน", State())
+    assert reply.kind != "which_owner"
+    assert reply.state.pending_intent is None and reply.state.pending_question is None
+
+
 INDICATORS_IN_TEXT = """---
 office: สำนักงานเขตพื้นที่การศึกษามัธยมศึกษา เขต 2
 short: สพม.2
