@@ -137,13 +137,20 @@ def alignment(catalog: Catalog, t) -> Reply | None:
         return None
     text = q.rest
     kinds = asked_kinds(q.text) or [q.kind or DEFAULT_KIND]
+    named = list(q.owners) + [o for group in q.others for o in group[:1] if o not in q.owners]
+    unloaded = None
     if q.unknown_owner:
         if not (q.school and asker_not_owner(q.unknown_owner, q.text)):
             # an office or plan that is not loaded: what a loaded plan's project says of it,
             # else the not-in-corpus rule says so
-            return _said_of_unloaded(catalog, t.state, q.unknown_owner, text, kinds[0])
-        text = q.text  # "โรงเรียนจะทำโครงการ…" is the asker, not a school's name
-    named = list(q.owners) + [o for group in q.others for o in group[:1] if o not in q.owners]
+            said = _said_of_unloaded(catalog, t.state, q.unknown_owner, text, kinds[0])
+            if said is not None or not (q.school and named):
+                return said
+            # "โครงการ…ของ รร.X สอดคล้องกับกลยุทธ์ไหนของ สพฐ.": the project's school is not
+            # loaded, the plan asked about is; that plan is weighed, and the school's said
+            unloaded = q.unknown_owner
+        else:
+            text = q.text  # "โรงเรียนจะทำโครงการ…" is the asker, not a school's name
     if not concepts(frame_removed(text)):
         if any(r.kind for r in q.refs) and not PROJECT.search(q.text):
             return None  # "ตัวชี้วัดข้อ 3 อยู่ในยุทธศาสตร์ไหน": that item, quoted where it sits
@@ -163,6 +170,9 @@ def alignment(catalog: Catalog, t) -> Reply | None:
         return which
     reply = _aligned(catalog, t.state, text, kinds[0], owners, own, level=bool(q.level),
                      rows=rows)
+    if unloaded is not None and reply.kind == "answer":
+        reply.footer = "\n".join(filter(None, [reply.footer, wording.plan_not_loaded(unloaded)]))
+        reply.text = reply.render()
     return _levels_not_weighed(catalog, q.text, reply)
 
 
@@ -653,7 +663,11 @@ def _shown(fits: list[Fit], groups: list[tuple[str, ...]] = (),
     """The best fit (if close enough to show) and a second that fits nearly as well; when
     none fits well, the plan's item for the project's group (`_for_group`), unless the plan
     answers with a narrow substitute kind (guidelines are not written per group)."""
-    fits.sort(key=lambda f: (-round(f.fit, 3), -f.score, f.entry.seq, f.entry.item.line))
+    def aims(fit: Fit) -> bool:  # a tie goes to the item doing what the project does
+        return any(mentions(w, fit.entry.item.text) for words in purpose for w in words)
+
+    fits.sort(key=lambda f: (-round(f.fit, 3), not aims(f), -f.score, f.entry.seq,
+                             f.entry.item.line))
     people = generic(groups)
     if people and not substitute and not (fits and fits[0].well):
         closest = _for_group(fits, people, purpose)

@@ -269,12 +269,22 @@ def not_in_corpus(catalog: Catalog, state: State, mention: str) -> Reply:
     return Reply(text, "not_in_corpus", state, header=text, quick_replies=_owner_taps(catalog))
 
 
+#: Level words written as abbreviations ("สพป."): shown with their dot, set apart by spaces.
+ABBREVIATED_LEVELS = ("สพป", "สพม", "สพท", "รร")
+
+
 def levels_not_named(levels: list[str], example: str) -> str:
     """Under an alignment asked "ของโรงเรียน ของเขต…" with no school or office named: those
     levels were not weighed, and how to name one."""
-    which = " / ".join(levels)
+    which = " / ".join(f" {level}. " if level in ABBREVIATED_LEVELS else level
+                       for level in levels).replace("  ", " ")
     return (f"(ยังไม่ทราบว่าเป็น{which}ไหน จึงยังไม่ได้หาข้อในแผนระดับนั้น "
             f"บอกชื่อได้ เช่น “แล้วของ {example} ล่ะ”)")
+
+
+def plan_not_loaded(mention: str) -> str:
+    """Under an alignment with the plans named, when the project's own school is not loaded."""
+    return f"(ยังไม่มีแผนของ “{mention}” ในคลังแผนของบอท จึงยังไม่ได้หาข้อในแผนของโรงเรียนค่ะ)"
 
 
 def only_mentioned(mention: str) -> str:

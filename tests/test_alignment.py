@@ -26,6 +26,7 @@ from bot.understand.align import (
     asked_kinds,
     concepts,
     is_alignment,
+    mentions,
     project_text,
     purposes,
 )
@@ -548,3 +549,52 @@ def test_a_row_naming_a_strategy_the_plan_lacks_is_weighed_as_usual(stated):
                           State())
     assert "ตามที่แผนระบุ" not in reply.text and "ระบุไว้เอง" not in reply.text
     assert reply.items == ["3"]
+
+
+def test_a_project_of_a_school_not_loaded_is_weighed_in_the_plan_named(nested):
+    """The teacher's own school has no plan here, the plan asked about has: its item, and a
+    word that the school's plan was not weighed. It had quoted every strategy of สพฐ."""
+    reply = nested.answer("โครงการส่งเสริมการอ่านของ รร.บ้านสวนทดสอบ สอดคล้องกับกลยุทธ์ไหน"
+                          "ของ สพฐ.", State())
+    assert [(s["owner"], s["item"]) for s in reply.sources] == [("obec", "2")]
+    assert "ยังไม่มีแผนของ “รร.บ้านสวนทดสอบ”" in reply.text
+    alone = nested.answer("โครงการส่งเสริมการอ่านของ รร.บ้านสวนทดสอบ สอดคล้องกับกลยุทธ์ไหน",
+                          State())
+    assert alone.kind == "not_in_corpus"  # no plan named to weigh instead
+
+
+def test_a_level_asked_about_after_the_fit_word_is_no_topic_word(nested):
+    """"…สอดคล้องกับกลยุทธ์ไหนของเขตและ สพฐ.": เขต names the plans asked about; it had been a
+    topic word that no strategy held ("ครู, plc, เขต"), and the area level went unsaid."""
+    assert "เขต" not in project_text(fold("โครงการพัฒนาครูด้วย PLC สอดคล้องกับกลยุทธ์ไหนของเขตและ"))
+    reply = nested.answer("โครงการพัฒนาครูด้วย PLC สอดคล้องกับกลยุทธ์ไหนของเขตและ สพฐ.", State())
+    assert "“ครู, plc”" in reply.text and reply.items == ["3"]
+    assert "ยังไม่ทราบว่าเป็นเขตไหน" in reply.text
+    assert "เขต" in project_text(fold("โครงการพัฒนาโรงเรียนของเขตพื้นที่สูง สอดคล้องกับกลยุทธ์ไหน"))
+    abbreviated = nested.answer("โครงการส่งเสริมการอ่าน สอดคล้องกับกลยุทธ์ไหนของ สพป. และ สพฐ.",
+                                State())
+    assert "ยังไม่ทราบว่าเป็น สพป. ไหน" in abbreviated.text  # not "เป็นสพปไหน"
+
+
+TIED_PLAN = """---
+office: สำนักงานเขตพื้นที่การศึกษามัธยมศึกษาทดสอบเสมอ
+short: สพม.ทดสอบเสมอ
+---
+กลยุทธ์
+1. ลดภาระงานครูที่ไม่เกี่ยวข้องกับการจัดการเรียนรู้
+2. พัฒนาครูด้วยระบบการพัฒนาวิชาชีพที่เชื่อมโยงกับวิทยฐานะ
+"""
+
+
+def test_of_two_items_that_fit_alike_the_one_doing_what_the_project_does_comes_first(tmp_path):
+    """Both strategies are about teachers and neither names PLC: the one that develops
+    (พัฒนา, as the project does) comes first; the plain score had put the other first for
+    its "การเรียนรู้", a word of PLC's synonym "ชุมชนแห่งการเรียนรู้"."""
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "spm.txt").write_text(TIED_PLAN, encoding="utf-8")
+    build(tmp_path / "corpus", tmp_path / "index.db")
+    reply = Engine(tmp_path / "index.db").answer(
+        "โครงการพัฒนาครูด้วย PLC สอดคล้องกับกลยุทธ์ไหนของ สพม.ทดสอบเสมอ", State())
+    assert reply.items[:1] == ["2"]
+    assert mentions("พัฒนา", fold("โครงการพัฒนาครูด้วย plc"))  # in "การพัฒนา" as segmented
+    assert not mentions("อาชีพ", fold("พัฒนาครูมืออาชีพ"))

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from bot.understand.kinds import KIND_WORD, word_kind
 from bot.understand.question import FILLER
+from bot.understand.tables import OF_LEVEL
 from index.text import fold
 from index.tokenize import segment, tokenize
 from index.vocab import (
@@ -102,6 +103,9 @@ def project_text(folded: str) -> str:
     words ("โครงการ", "สอดคล้องกับ") and the section words ("กลยุทธ์ไหน"). Taken out as text,
     before segmenting, so the topic's words are segmented as they would be alone."""
     folded = _project_clause(folded)
+    fit = FIT.search(folded)
+    if fit:  # "…สอดคล้องกับกลยุทธ์ไหนของเขตและ สพฐ.": the plans asked about, not the topic
+        folded = folded[:fit.end()] + OF_LEVEL.sub(" ", folded[fit.end():])
     for pattern in (_DETAILS, ASKER, FIT, KIND_WHICH, PROJECT, _SECTION_WORD, _WHICH_END):
         folded = pattern.sub(" ", folded)
     return folded
@@ -205,9 +209,15 @@ def where(word: str, text: str) -> int:
     return -1
 
 
+#: Prefixes that make a noun of a verb: พัฒนา stands as a word in การพัฒนา.
+_NOUN_PREFIXES = ("การ", "ความ")
+
+
 def _inside_longer_word(start: int, end: int, text: str) -> bool:
     for word_start, word_end in _spans(text):
         if word_start <= start and end <= word_end:
+            if end == word_end and text[word_start:start] in _NOUN_PREFIXES:
+                return False
             return word_end - word_start > end - start
         if word_start >= end:
             break

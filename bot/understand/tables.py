@@ -71,10 +71,12 @@ PERSON = re.compile(rf"{_TITLE}[ก-๙]+")
 #: "โครงการของกลุ่มนโยบายและแผน": a group's projects, with no asking word.
 OF_GROUP = re.compile(r"(?:ของ|ใน)\s*(?:กลุ่ม(?!เป้าหมาย|ไหน|ใด)|ฝ่าย(?!ไหน|ใด))")
 
-#: A project's plan named by its level alone, no name after it: "โครงการ PLC ของเขต งบเท่าไร".
+#: A plan named by its level alone, no name after it: "โครงการ PLC ของเขต งบเท่าไร",
+#: "…สอดคล้องกับกลยุทธ์ไหนของเขตและ สพฐ." (not "ของโรงเรียนบ้านดอย", a name, nor
+#: "ของเขตพื้นที่สูง", a topic). Group 1 is the level word.
 OF_LEVEL = re.compile(
-    rf"ของ\s*({'|'.join(re.escape(w) for w in sorted(LEVEL_ALONE, key=len, reverse=True))})\.?"
-    r"(?=\s|$|งบ|ใคร|รับผิดชอบ|เท่า|มี|ล่ะ)")
+    rf"(?:ของ|ระดับ|ฝั่ง)\s*({'|'.join(re.escape(w) for w in sorted(LEVEL_ALONE, key=len, reverse=True))})"
+    r"\.?(?:การศึกษา)?(?=\s|$|งบ|ใคร|รับผิดชอบ|เท่า|มี|ล่ะ|และ|กับ|บ้าง|ข้อ|ด้วย|ทั้ง|[,.?])")
 
 #: Words around a project's name in a question, cut off before the name is matched.
 _NAME_END = re.compile(
