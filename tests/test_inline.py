@@ -58,7 +58,9 @@ def test_a_real_server_writes_the_200_first_then_its_thread_answers(make_app, fa
         with LOCAL_OPENER.open(request, timeout=10) as response:
             assert response.status == 200 and response.read() == b"OK"
         assert time.monotonic() - started < 1.0
-        assert fake_line.replies() == []  # LINE is still sitting on the reply
+        # LINE is still sitting on the reply: not sent yet, or received and not answered (the
+        # fake records a request as it arrives; on a busy machine it may have arrived already)
+        assert [r.status for r in fake_line.replies()] in ([], [0])
         assert len(fake_line.wait_for(1, path=REPLY_PATH, timeout=10)) == 1
         assert counts_of(app, "sent", 1) == 1
         assert runtime_of(app).counts.snapshot()["inline"] == 1
