@@ -848,8 +848,11 @@ def _lacking(catalog: Catalog, results: list[OwnerFits], kind: str) -> list[str]
 
 
 def _number(fit: Fit) -> str:
-    """"ยุทธศาสตร์ที่ 1 ข้อ 2" for an item inside an item of another kind; else "ข้อ 1.2"."""
+    """"ข้อ 1.2" for an item the plan numbers so; "ยุทธศาสตร์ที่ 1 ข้อ 2" for another item
+    inside an item of another kind; else "ข้อ 1.2" (its path)."""
     item, parent = fit.entry.item, fit.entry.parent
+    if item.printed:  # "ข้อ 1.2", as the plan prints "กลยุทธ์ที่ 1.2"
+        return f"ข้อ {item.printed}"
     if parent is not None and parent.kind != item.kind:
         return f"{short_label(parent.kind)}ที่ {parent.number} ข้อ {item.number}"
     return f"ข้อ {item.path}"

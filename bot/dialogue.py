@@ -25,6 +25,8 @@ from index.text import fold
 from index.tree import dotted_number, issue_of
 
 DIRECTOR_LINE = re.compile(vocab.DIRECTOR_LINE)
+#: "กลยุทธ์นี้", "ข้อนี้": the items just shown.
+THIS_ONE = re.compile(r"นี้")
 #: "ต่อ" words that ask for more of the same answer rather than the next item.
 ASKS_FOR_MORE_OF_IT = re.compile(r"เพิ่ม|อีก|ที่เหลือ|more")
 NATIONAL_NAMES = frozenset(row[1] for row in vocab.NATIONAL_OWNERS)
@@ -584,7 +586,9 @@ def projects_under_item(catalog: Catalog, t: Turn) -> Reply | None:
     view = catalog.view(owner, kind)
     if view is None:
         return quote.section(catalog, state, owner, kind, [])
-    numbers = [r.number for r in t.refs] or (state.items if t.kind is None else [])
+    this = t.kind is None or (t.kind == state.section and owner == state.owner
+                              and THIS_ONE.search(t.q.text) is not None)  # "กลยุทธ์นี้"
+    numbers = [r.number for r in t.refs] or (state.items if this else [])
     numbers = numbers or [item.path for item in view.items]  # the section named: every item
     found, _ = lookup.find_items(catalog, owner, kind, view.items,
                                  [ItemRef(kind, n) for n in numbers])

@@ -75,7 +75,7 @@ def section(catalog: Catalog, state: State, owner: str, kind: str, refs: list[It
     if state.cut:
         reply.quick_replies = [QuickReply("ต่อ", "ต่อ"), *reply.quick_replies][:13]
     reply.sources = [
-        {"owner": owner, "section": kind, "item": b.label, "score": 1.0} for b in blocks
+        {"owner": owner, "section": kind, "item": b.item or b.label, "score": 1.0} for b in blocks
     ]
     reply.text = reply.render()
     return reply
@@ -205,7 +205,8 @@ def summary(catalog: Catalog, state: State, owner: str, kind: str) -> Reply:
     display = catalog.display(owner)
     heading, items, intro = view
     blocks = [Block("", wording.shortened(p, 40)) for p in intro[:1]]
-    blocks += [Block(item.path, wording.shortened(item.text)) for item in items]
+    blocks += [Block(wording.printed_label(item), wording.shortened(item.text), item=item.path)
+               for item in items]
     memory.quoted(state, owner, kind, [])
     if len(items) > 1:
         memory.listed(state, "item", [item.path for item in items])
@@ -215,7 +216,7 @@ def summary(catalog: Catalog, state: State, owner: str, kind: str) -> Reply:
                   blocks=blocks,
                   quick_replies=[wording.full_text_tap(),
                                  *wording.section_taps(catalog, owner, kind)][:13])
-    reply.sources = [{"owner": owner, "section": kind, "item": b.label, "score": 1.0}
+    reply.sources = [{"owner": owner, "section": kind, "item": b.item or b.label, "score": 1.0}
                      for b in blocks]
     reply.text = reply.render()
     return reply
@@ -234,7 +235,8 @@ def plan_summary(catalog: Catalog, state: State, owner: str) -> Reply:
     for kind in kinds:
         _heading, items, intro = views[kind]
         lines = [wording.shortened(p, 40) for p in intro[:1] if not items]
-        lines += [render_block(Block(item.path, wording.shortened(item.text))) for item in items]
+        lines += [render_block(Block(wording.printed_label(item), wording.shortened(item.text)))
+                  for item in items]
         block = Block("", f"▸ {label(kind)}\n" + "\n".join(lines))
         size += len(block.text) + 2
         if size > MAX_ANSWER_CHARS and shown:

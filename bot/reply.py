@@ -105,6 +105,7 @@ class Block:
     label: str  # e.g. "1", "2.1", "ยุทธศาสตร์ 3 / กลยุทธ์ 4"; "" for a paragraph
     text: str  # the plan's own words, including any sub-items, one per line
     passage: bool = False  # a search hit: `label` says where it is ("สพม.13 · กลยุทธ์ ข้อ 2")
+    item: str = ""  # the item's path, when `label` is its number as the plan prints it ("1.2")
 
 
 def render_block(block: Block) -> str:

@@ -39,11 +39,13 @@ def item_text(item: Item, depth: int = 0) -> str:
     lines = [item.text, *item.body]
     for child in item.children:
         if child.kind != item.kind:
-            prefix = f"{short_label(child.kind)}ที่ {child.number}"
+            prefix = f"{short_label(child.kind)}ที่ {child.printed or child.number} "
+            if child.text.startswith(short_label(child.kind)):
+                prefix = ""  # "ตัวชี้วัดที่ 3.1.1 …": a table row that prints its own number
         else:
-            prefix = child.number
+            prefix = child.number + " "
         sub = item_text(child, depth + 1).split("\n")
-        lines.append(f"{'   ' * (depth + 1)}{prefix} {sub[0]}")
+        lines.append(f"{'   ' * (depth + 1)}{prefix}{sub[0]}")
         lines.extend(sub[1:])
     return "\n".join(lines)
 
@@ -71,10 +73,10 @@ def projects_under(catalog: Catalog, state: State, owner: str, kind: str,
     display = catalog.display(owner)
     memory.quoted(state, owner, kind, [item.path for item, _ in listed])  # "ข้อ 3 ล่ะ" next
     blocks: list[Block] = []
-    none = [item.path for item, projects in listed if not projects]
+    none = [printed_label(item) for item, projects in listed if not projects]
     for item, projects in listed:
         if projects:
-            blocks.append(Block("", f"ภายใต้{label(kind)} ข้อ {item.path}: {item.text}"))
+            blocks.append(Block("", f"ภายใต้{label(kind)} ข้อ {printed_label(item)}: {item.text}"))
             blocks.extend(Block(str(n), p.full_text()) for n, p in enumerate(projects, 1))
     which = "ข้อใดเลย" if len(none) > 1 and len(none) == len(listed) else "ข้อ " + ", ".join(none)
     lines = [f"แผนของ {display} ไม่ได้ระบุโครงการภายใต้{label(kind)} {which} ค่ะ"] if none else []
@@ -660,8 +662,14 @@ def too_long_to_compare(catalog: Catalog, state: State, kind: str, owners: list[
 
 
 def block_of(item: Item) -> Block:
-    """An item as a quoted block."""
-    return Block(item.path, item_text(item))
+    """An item as a quoted block, numbered as the plan prints it."""
+    return Block(printed_label(item), item_text(item), item=item.path)
+
+
+def printed_label(item: Item) -> str:
+    """An item's number as the plan prints it ("1.2" for "กลยุทธ์ที่ 1.2" of issue 1), else its
+    path ("ยุทธศาสตร์ 1 / กลยุทธ์ 2", "3")."""
+    return item.printed or item.path
 
 
 # --- quick replies -----------------------------------------------------------------------------

@@ -48,6 +48,9 @@ class Item:
     #: "งบประมาณ (บาท)": "250,000"); empty for an item of running text. `text` is the cell of
     #: the table's main column (the indicator, the project).
     cells: dict[str, str] = field(default_factory=dict)
+    #: The number as the plan prints it when that is not `number`: "1.2" for strategy 2 of
+    #: issue 1 printed "กลยุทธ์ที่ 1.2" (its issue's number before its own); else "".
+    printed: str = ""
 
     def walk(self):
         """This item and all items below it, depth first."""
@@ -89,7 +92,7 @@ class Item:
         return cls(
             data["kind"], data["number"], data["text"], data["line"], list(data["body"]),
             [cls.from_dict(child) for child in data["children"]], data["path"],
-            data.get("container", False), dict(data.get("cells", {})),
+            data.get("container", False), dict(data.get("cells", {})), data.get("printed", ""),
         )
 
 

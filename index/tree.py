@@ -152,6 +152,7 @@ class Builder:
             number = number or self._next_titled(self.container.children, kind)
             self.group_kind = kind
             item = self._append(self.container.children, kind, number, found.inline, line)
+            item.printed = _printed(found.number, number)
             self.titled = item
             self.last = item
             return
@@ -209,6 +210,7 @@ class Builder:
         self.ensure_section(line)
         siblings = self.siblings()
         kind = self._item_kind()
+        printed = number
         parts = self._own_numbering(siblings, kind, number_parts(number) if number else [])
         if len(parts) == 1:
             number = parts[0]
@@ -229,6 +231,8 @@ class Builder:
                 self.bulleted.add(id(item))
         else:
             item = self._append(siblings, kind, str(to_int(number)), text, line, explicit=False)
+            if self.container is not None:  # "1.2 …" listed in ยุทธศาสตร์ที่ 1: its strategy 2
+                item.printed = _printed(printed, item.number)
         self.last = item
         self.titled = None
 
@@ -491,6 +495,14 @@ def issue_of(paths) -> str | None:
     """The number of the strategic issue every one of these item paths sits in, if one."""
     issues = {m.group(1) if (m := IN_ISSUE.match(p)) else None for p in paths}
     return issues.pop() if len(issues) == 1 and None not in issues else None
+
+
+def _printed(written: str | None, number: str) -> str:
+    """The number as printed ("1.2", Arabic digits) when it is more than the item's own
+    number under its issue (`Item.printed`); else ""."""
+    parts = number_parts(written or "")
+    whole = ".".join(str(int(p)) for p in parts if p.isdigit())
+    return whole if len(parts) > 1 and whole != number else ""
 
 
 def dotted_number(path: str) -> str | None:

@@ -476,3 +476,19 @@ def test_a_titled_strategy_cut_inside_its_last_words_is_joined():
     first, second = _section(plan, "strategy").items
     assert (first.text, first.body) == ("พัฒนาคุณภาพผู้เรียนด้านการอ่าน การเขียน และการคิดคำนวณ", [])
     assert second.body == ["ให้ผู้เรียนเป็นคนดี มีวินัย และรับผิดชอบต่อสังคม"]
+
+
+def test_an_item_numbered_under_its_issue_keeps_the_number_the_plan_prints():
+    """"กลยุทธ์ที่ ๑.๒" of issue 1 is its strategy 2 (path and number), printed "1.2": the bot
+    quotes it so, as a teacher copies it; a number the plan prints alone has nothing more."""
+    plan = doc("""
+        ยุทธศาสตร์ที่ 1 พัฒนาคุณภาพผู้เรียน
+        กลยุทธ์ที่ ๑.๑ ส่งเสริมการอ่าน
+        กลยุทธ์ที่ ๑.๒ ส่งเสริมการเขียน
+        ยุทธศาสตร์ที่ 2 พัฒนาครู
+        กลยุทธ์ที่ 3 ลดภาระงานครู
+        """)
+    children = [c for issue in _section(plan, "strategic_issue").items for c in issue.children]
+    assert [(c.path, c.printed) for c in children] == [
+        ("ยุทธศาสตร์ 1 / กลยุทธ์ 1", "1.1"), ("ยุทธศาสตร์ 1 / กลยุทธ์ 2", "1.2"),
+        ("ยุทธศาสตร์ 2 / กลยุทธ์ 3", "")]

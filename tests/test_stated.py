@@ -440,3 +440,24 @@ def test_a_level_asked_that_no_plan_answered_is_said_with_how_to_name_one(engine
     assert "ยังไม่ทราบว่าเป็นโรงเรียนไหน" in both.text and "แล้วของ รร." in both.text
     one = engine.answer("โครงการนวัตกรรมของผู้เรียน สอดคล้องกับกลยุทธ์ของ สพม.ทดสอบ ข้อไหน", State())
     assert "ยังไม่ทราบ" not in one.text
+
+
+def test_a_strategy_the_plan_numbers_under_its_issue_is_quoted_and_cited_by_that_number(nested):
+    """"กลยุทธ์ที่ 1.2" is shown "1.2 …" and pasted "ข้อ 2.1", as the plan prints them; they
+    had been "ยุทธศาสตร์ 1 / กลยุทธ์ 2: …" and "ยุทธศาสตร์ที่ 2 ข้อ 1". The item is still
+    known by its path."""
+    quoted = nested.answer("กลยุทธ์ที่ 1.2 ของ สพป.ทดสอบซ้อน เขต 2", State())
+    assert "1.2 พัฒนาการจัดการเรียนรู้เชิงรุก" in quoted.text
+    assert [s["item"] for s in quoted.sources] == ["ยุทธศาสตร์ 1 / กลยุทธ์ 2"]
+    aligned = nested.answer("โครงการพาน้องกลับมาเรียน สนองกลยุทธ์ไหน", State())
+    assert "สพป.ทดสอบซ้อน เขต 2 ข้อ 2.1" in aligned.text and "ยุทธศาสตร์ที่ 2 ข้อ 1" not in aligned.text
+
+
+def test_the_projects_under_this_strategy_are_those_of_the_one_just_quoted(nested):
+    """"โครงการภายใต้กลยุทธ์นี้" after strategy 2.1: its project only; "กลยุทธ์" named had
+    made it every strategy's projects."""
+    quoted = nested.answer("กลยุทธ์ที่ 2.1 ของ สพป.ทดสอบซ้อน เขต 2", State())
+    under = nested.answer("โครงการภายใต้กลยุทธ์นี้", quoted.state)
+    assert "โครงการพาน้องกลับมาเรียน" in under.text
+    assert "โครงการยกระดับการอ่านออกเขียนได้" not in under.text
+    assert "ภายใต้กลยุทธ์ ข้อ 2.1:" in under.text
