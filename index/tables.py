@@ -226,14 +226,24 @@ GROUPING_KINDS = frozenset({"strategic_issue", "goal", "strategy", "focus"})
 
 def _fill_merged(columns: list[str], body: list[list[str]], main: int) -> None:
     """Empty cells of a grouping column ("ยุทธศาสตร์", "เป้าประสงค์") under a filled one, in
-    rows that have their own main cell: the cell above, merged down over them."""
+    rows that have their own main cell: the cell above, merged down over them. Only columns
+    before the main one group rows ("ยุทธศาสตร์ | เป้าประสงค์ | ตัวชี้วัด"); one after it says
+    something of its own row ("โครงการ | งบประมาณ | กลยุทธ์โรงเรียน"), and an empty cell there
+    is the plan saying nothing: filled, it had made a project serve the strategy of the
+    project above. A total row is nobody's group."""
     grouping = [i for i, name in enumerate(columns)
-                if i != main and column_kind(name) in GROUPING_KINDS]
+                if i < main and column_kind(name) in GROUPING_KINDS]
     for above, row in zip(body, body[1:], strict=False):  # each row under the one above
-        if row[main]:
+        if row[main] and not _is_total(row):
             for i in grouping:
                 if not row[i] and above[i]:
                     row[i] = above[i]
+
+
+def _is_total(row: list[str]) -> bool:
+    """A total row: its first filled cell starts with a total word ("รวม", "รวมทั้งสิ้น")."""
+    first = fold_clean(next((cell for cell in row if cell), ""))
+    return any(first.startswith(word) for word in TOTAL_WORDS)
 
 
 def read_table(rows: list[list[str]]) -> ReadTable:
@@ -256,8 +266,7 @@ def read_table(rows: list[list[str]]) -> ReadTable:
         if len(printed) == 1 and width > 2:  # one cell merged across the table
             table.rows.append(Row(None, filled[0], {}, spanning=True))
             continue
-        first = fold_clean(filled[0])
-        if any(first.startswith(word) for word in TOTAL_WORDS):
+        if _is_total(raw):
             table.totals.append(" ".join(filled))
             continue
         last = table.rows[-1] if table.rows and not table.rows[-1].spanning else None

@@ -281,3 +281,23 @@ def test_the_goals_of_an_issues_table_are_the_issues_goals():
          ("indicator", "ยุทธศาสตร์ 1 / ตัวชี้วัด 3", "ร้อยละของสถานศึกษาสีขาว")],
         [("goal", "ยุทธศาสตร์ 2 / เป้าประสงค์ 1", "ประชากรวัยเรียนได้เรียนทั่วถึง"),
          ("indicator", "ยุทธศาสตร์ 2 / ตัวชี้วัด 4", "อัตราการออกกลางคัน")]]
+
+
+def test_an_empty_strategy_cell_of_a_project_row_says_nothing_and_a_total_takes_nothing():
+    """A project table's strategy columns say what each row serves: an empty cell is the plan
+    saying nothing, not the row above's strategy (the bot had cited "ตามที่แผนระบุ" a link
+    no plan made), and the total row was given the last project's numbers ("รวม 73,000 2 2")."""
+    plan = doc("""
+        โครงการ
+        | ที่ | โครงการ | งบประมาณ (บาท) | กลยุทธ์โรงเรียน | กลยุทธ์ สพม.ทดสอบ | ผู้รับผิดชอบ |
+        |---|---|---|---|---|---|
+        | 1 | โครงการห้องสมุดมีชีวิต | 20,000 | 1 | 1 | งานห้องสมุด |
+        | 2 | โครงการอบรมครูด้านการวัดผล | 15,000 | 2 | 2 | งานวัดผล |
+        | 3 | โครงการจัดงานวันเด็ก | 8,000 | | | งานกิจการนักเรียน |
+        | | รวม | 43,000 | | | |
+        """)
+    section = plan.section("project")
+    assert [(i.text, i.cells.get("กลยุทธ์โรงเรียน")) for i in section.items] == [
+        ("โครงการห้องสมุดมีชีวิต", "1"), ("โครงการอบรมครูด้านการวัดผล", "2"),
+        ("โครงการจัดงานวันเด็ก", None)]
+    assert section.intro == ["รวม 43,000"]
