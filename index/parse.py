@@ -224,6 +224,10 @@ def _read(rows: list[list[str]]) -> ReadTable:
 def _take_table(builder: Builder, table: ReadTable, line: int) -> None:
     """A table's rows as items; a row across the whole table is a line of its own (it may be
     a heading such as 'ยุทธศาสตร์ที่ 1 ...' that the following rows belong to)."""
+    if not table.headed and len(table.rows) > 1 and len(table.columns) > 2:
+        builder.warn(line, "table read without a heading row: its columns have no names, so "
+                           "its budgets, targets and links cannot be found by name (is its "
+                           "first row a heading with a figure in it?)")
     pending: list = []
     for row in table.rows:
         if not row.spanning:

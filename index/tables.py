@@ -47,6 +47,10 @@ class Row:
     spanning: bool = False  # a one-cell row across the table ("ยุทธศาสตร์ที่ 1", "ด้านผู้เรียน")
 
 
+#: The name of a column under no heading ("คอลัมน์ 2").
+UNNAMED_COLUMN = "คอลัมน์"
+
+
 @dataclass
 class ReadTable:
     """A table read as data: column names, the kind its main column names, and its rows."""
@@ -58,6 +62,11 @@ class ReadTable:
     #: Its rows sum up items named by reference only ("กลยุทธ์ที่ 1 | 1 | 320,000"), a plan's
     #: summary by strategy: not a list of the items themselves.
     summary: bool = False
+
+    @property
+    def headed(self) -> bool:
+        """Whether a heading row named its columns."""
+        return not (self.columns and self.columns[0] == f"{UNNAMED_COLUMN} 1")
 
 
 def pipe_row(text: str) -> list[str] | None:
@@ -96,8 +105,10 @@ def year_of(text: str) -> int | None:
 
 
 #: A number that is part of a name in a column's heading: an office's area ("เขต 1",
-#: "สพม.13") or a quarter ("ไตรมาส 2"), not a figure of the table's data.
-_NAMED_NUMBER = re.compile(rf"(?:เขต|สพ[ปม]\.?|ไตรมาส)\s*{_DIGIT}{{1,3}}(?!{_DIGIT}|[.,]{_DIGIT})")
+#: "สพม.13", "สพป.ชม.๓" with its province's letters) or a quarter ("ไตรมาส 2"), not a
+#: figure of the table's data.
+_NAMED_NUMBER = re.compile(rf"(?:เขต|สพ[ปมท]\.?\s*(?:[ก-ฮ]{{1,3}}\.)*|ไตรมาส)\s*{_DIGIT}{{1,3}}"
+                           rf"(?!{_DIGIT}|[.,]{_DIGIT})")
 
 
 def _heading_like(cell: str) -> bool:
@@ -253,7 +264,7 @@ def read_table(rows: list[list[str]]) -> ReadTable:
     if header_count:
         columns = column_names(rows[:header_count], width)
     else:
-        columns = [f"คอลัมน์ {n}" for n in range(1, width + 1)]
+        columns = [f"{UNNAMED_COLUMN} {n}" for n in range(1, width + 1)]
     body = [row + [""] * (width - len(row)) for row in rows[header_count:]]
     number_at = _number_column(columns, body)
     main, kind = _main_column(columns, body, number_at)

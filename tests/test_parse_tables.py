@@ -301,3 +301,32 @@ def test_an_empty_strategy_cell_of_a_project_row_says_nothing_and_a_total_takes_
         ("โครงการห้องสมุดมีชีวิต", "1"), ("โครงการอบรมครูด้านการวัดผล", "2"),
         ("โครงการจัดงานวันเด็ก", None)]
     assert section.intro == ["รวม 43,000"]
+
+
+def test_a_heading_naming_an_office_by_its_abbreviation_and_number_is_a_heading():
+    """"สนองประเด็นกลยุทธ์ สพป.ชม.๓": the office's number is part of its name, not a figure;
+    the row had been read as data, every project moved down one under a project "โครงการ",
+    and no budget could be found by its column."""
+    plan = doc("""
+        โครงการ
+        | ที่ | โครงการ | งบประมาณ (บาท) | สนองประเด็นกลยุทธ์ สพป.ชม.๓ |
+        |---|---|---|---|
+        | ๑ | โครงการยกระดับการอ่าน | ๑๒๕,๐๐๐ | ๑ |
+        | ๒ | โครงการพัฒนาครู | ๘๐,๐๐๐ | ๒ |
+        """)
+    items = plan.section("project").items
+    assert [(i.text, i.cell("งบประมาณ")) for i in items] == [
+        ("โครงการยกระดับการอ่าน", "๑๒๕,๐๐๐"), ("โครงการพัฒนาครู", "๘๐,๐๐๐")]
+    assert not plan.warnings
+
+
+def test_a_table_whose_heading_row_is_not_read_is_said_in_a_warning():
+    """A heading row with a figure in it is read as data: the admin is told, at its line."""
+    plan = doc("""
+        โครงการ
+        | ที่ | โครงการ | งบประมาณ 3 ปี |
+        | 1 | โครงการยกระดับการอ่าน | 125,000 |
+        | 2 | โครงการพัฒนาครู | 80,000 |
+        """)
+    table_line = FRONT.count("\n") + 2  # under the section's heading
+    assert any("without a heading row" in w and f"line {table_line}:" in w for w in plan.warnings)
