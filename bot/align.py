@@ -144,6 +144,10 @@ def alignment(catalog: Catalog, t) -> Reply | None:
             # an office or plan that is not loaded: what a loaded plan's project says of it,
             # else the not-in-corpus rule says so
             said = _said_of_unloaded(catalog, t.state, q.unknown_owner, text, kinds[0])
+            if said is None and t.state.project and not concepts(frame_removed(text)):
+                # "สอดคล้องกับยุทธศาสตร์ชาติด้านไหน" right after a project: that project's
+                said = _said_of_unloaded(catalog, t.state, q.unknown_owner, t.state.project,
+                                         kinds[0])
             if said is not None or not (q.school and named):
                 return said
             # "โครงการ…ของ รร.X สอดคล้องกับกลยุทธ์ไหนของ สพฐ.": the project's school is not
@@ -344,8 +348,10 @@ def follow_up(catalog: Catalog, t) -> Reply | None:
     "เป้าประสงค์ล่ะ" (that section), "ข้อ 2" / "อันที่ 2" (an item shown), "ที่มาของข้อมูลนี้"
     (the plans and items the answer quoted)."""
     q, state = t.q, t.state
-    if state.project and q.unknown_owner and q.follow_up and not (q.terms or q.refs or q.intent):
-        # "แล้วของ สพฐ. ล่ะ", a plan not loaded: what the project says of it, if it does
+    if (state.project and q.unknown_owner and (q.follow_up or WHICH_ALONE.match(q.rest))
+            and not (q.terms or q.refs or q.intent)):
+        # "แล้วของ สพฐ. ล่ะ", "ยุทธศาสตร์ชาติข้อไหน", a plan not loaded: what the project says
+        # of it, if it does
         return _said_of_unloaded(catalog, state, q.unknown_owner, state.project,
                                  state.section or DEFAULT_KIND)
     if not state.project or q.unknown_owner or q.others or q.intent not in (None, "source"):
@@ -376,6 +382,9 @@ def follow_up(catalog: Catalog, t) -> Reply | None:
     return _again(catalog, t, state.project, kind, list(q.owners))
 
 
+#: A question left with only "which" once its plan is read off: "(ยุทธศาสตร์ชาติ) ข้อไหน".
+WHICH_ALONE = re.compile(r"\s*(?:ข้อ|ด้าน|ประเด็น)?\s*(?:ไหน|ใด|อะไร)\s*(?:บ้าง)?\s*"
+                         r"(?:ครับ|คับ|ค่ะ|คะ|จ้ะ|จ้า|นะ)*\s*\??\s*$")
 #: "ขอพร้อมคัดลอก", "ขอแบบคัดลอกอีกที": the line to paste, again, alone.
 PASTE = re.compile(r"คัดลอก|ก๊อป|ก็อป|copy", re.IGNORECASE)
 

@@ -372,7 +372,7 @@ def _citing(catalog: Catalog, t: Turn, name: str) -> Reply | None:
     if found is None or not any(fold(name) in fold(b.text) for b in found.blocks[:1]):
         t.state.__dict__.update(before.__dict__)  # nothing cites it
         return None
-    for kept in ("owner", "section", "items", "by_topic"):
+    for kept in ("owner", "section", "items", "by_topic", "project"):
         setattr(t.state, kept, getattr(before, kept))
     found.header = wording.only_mentioned(name)
     found.text = found.render()

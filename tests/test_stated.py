@@ -461,3 +461,24 @@ def test_the_projects_under_this_strategy_are_those_of_the_one_just_quoted(neste
     assert "โครงการพาน้องกลับมาเรียน" in under.text
     assert "โครงการยกระดับการอ่านออกเขียนได้" not in under.text
     assert "ภายใต้กลยุทธ์ ข้อ 2.1:" in under.text
+
+
+@pytest.mark.parametrize("asked", ["สพฐ. ข้อไหน", "สอดคล้องกับยุทธศาสตร์ สพฐ. ข้อไหน"])
+def test_a_plan_not_loaded_asked_which_item_after_a_project_is_that_projects_line(nested, asked):
+    """"ยุทธศาสตร์ชาติข้อไหน" right after a project (no "แล้ว…ล่ะ"): the project's own line
+    naming that plan; the bot had quoted whatever any plan said of it and forgotten the
+    project, so "งบเท่าไหร่" next gave the plan's total, not the project's budget."""
+    first = nested.answer("โครงการเยี่ยมบ้านนักเรียน สอดคล้องกับกลยุทธ์ไหน", State())
+    national = nested.answer(asked, first.state)
+    assert "ยังไม่มี “สพฐ.”" in national.text and "สพฐ.: ยุทธศาสตร์ที่ 3" in national.text
+    budget = nested.answer("งบเท่าไหร่", national.state)
+    assert "5,000" in budget.text
+
+
+def test_a_project_goes_on_after_passages_that_only_mention_a_plan_not_loaded(nested):
+    """The project's lines say nothing of สพฐ.: what the plans say of it is quoted, and the
+    project being weighed stays the one it was ("งบเท่าไหร่" is still its budget)."""
+    first = nested.answer("โครงการพาน้องกลับมาเรียน สนองกลยุทธ์ไหน", State())
+    national = nested.answer("สพฐ. ข้อไหน", first.state)
+    budget = nested.answer("งบเท่าไหร่", national.state)
+    assert "60,000" in budget.text, (national.text, budget.text)
