@@ -225,7 +225,10 @@ def _targets(catalog: Catalog, t, asked: TableQuestion) -> Reply | None:
     def having(owner: str) -> bool:
         return bool(targets(catalog, owner))
 
-    if asked.by_words:  # "…กี่คนในปี 2568": only an indicator of the plan its words name
+    state = t.state
+    shown = (not t.q.refs and not t.q.owners and state.section == "indicator" and state.items
+             and (t.q.follow_up or not _content(topic_terms(t.q.text))))
+    if asked.by_words and not shown:  # "…กี่คนในปี 2568": an indicator its words name
         return _targets_by_words(catalog, t, asked, _scope(catalog, t, having, ask=False))
     scope = _scope(catalog, t, having)
     if not isinstance(scope, list):
@@ -237,10 +240,9 @@ def _targets(catalog: Catalog, t, asked: TableQuestion) -> Reply | None:
     if not pool:
         return _lacks(catalog, t.state, owner, "indicator",
                       f"แผนของ {catalog.display(owner)} ไม่มีตารางค่าเป้าหมายรายปีของตัวชี้วัดค่ะ")
-    state = t.state
-    if (not t.q.refs and not t.q.owners and t.q.follow_up and state.owner == owner
-            and state.section == "indicator" and state.items):  # "ค่าเป้าหมายปี 2568 ล่ะ"
-        t.q.refs = [ItemRef("indicator", p) for p in state.items]  # after "ข้อ 2": its
+    if shown and state.owner == owner:
+        # "ค่าเป้าหมายปี 2568 ล่ะ", "ปี 69 เท่าไหร่" after "ข้อ 2": that indicator's
+        t.q.refs = [ItemRef("indicator", p) for p in state.items]
     chosen = _indicators(t, pool)
     if not chosen:
         numbers = ", ".join(r.number for r in t.q.refs)

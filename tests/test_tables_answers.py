@@ -1237,3 +1237,14 @@ def test_a_years_target_after_one_indicator_was_quoted_is_that_ones(tmp_path_fac
     assert one.items == ["ยุทธศาสตร์ 2 / ตัวชี้วัด 1"]
     reply = engine.answer("ค่าเป้าหมายปี 2569 ล่ะ", one.state)
     assert "ITA" in reply.text and "ปลอดภัย" not in reply.text
+
+
+@pytest.mark.parametrize("asked", ["ค่าเป้าหมายปี 2569 เท่าไหร่", "ปี 69 เท่าไหร่",
+                                   "ปี 2569 ตั้งเป้าเท่าไร"])
+def test_a_years_target_right_after_an_indicator_is_that_indicators(tables, asked):
+    """Indicator 2 quoted, then a year's target with no "ล่ะ": indicator 2's, not every
+    indicator's (or the first's)."""
+    shown = tables.answer("ตัวชี้วัดข้อ 2 สพป.ลำธาร เขต 3")
+    reply = tables.answer(asked, shown.state)
+    assert shown.items == ["2"] and reply.items == ["2"]
+    assert "ปี 2569" in reply.text
