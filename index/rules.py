@@ -322,24 +322,35 @@ def label_heading(seen: Seen) -> bool:
     return True
 
 
+#: An English tag ending a line: "(Organizational Culture)".
+ENGLISH_TAG_END = r"\([A-Za-z][A-Za-z /&-]*\)\s*$"
+
+
 def unknown_heading(seen: Seen) -> bool:
-    """'งานเร่งด่วน (Urgent Tasks)' over a new list: a heading the table doesn't know."""
-    if not (_tagged_over_a_list(seen) or _new_list_heading(seen)):
+    """'งานเร่งด่วน (Urgent Tasks)' over a new list, or after the text of a heading tagged
+    so too: a heading the table doesn't know."""
+    if not (_tagged_heading(seen) or _new_list_heading(seen)):
         return False
     seen.builder.warn(seen.line, f"unknown heading '{seen.text}'")
     seen.builder.open_section("other", strip_tags(seen.text), seen.line)
     return True
 
 
-def _tagged_over_a_list(seen: Seen) -> bool:
-    """'นโยบาย (Policy)' over '1. ...' or a bullet: an English tag the table doesn't know."""
+def _tagged_heading(seen: Seen) -> bool:
+    """'นโยบาย (Policy)' over '1. ...' or a bullet: an English tag the table doesn't know. Or
+    'วัฒนธรรมองค์กร (Organizational Culture)' after the text of 'ค่านิยมองค์กร (Core Values)':
+    a plan that tags its headings so tags this one, whatever follows it (a slogan)."""
     line, upcoming = seen.text, seen.upcoming
-    if not re.search(r"\([A-Za-z][A-Za-z /&-]*\)\s*$", line) or tag_kinds(line):
+    if not re.search(ENGLISH_TAG_END, line) or tag_kinds(line):
         return False
     thai = strip_tags(line)
     if not thai or len(thai) > 30 or not THAI.search(thai):
         return False
-    return starts_list_at(upcoming) == 1 or bool(BULLET.match(upcoming))
+    if starts_list_at(upcoming) == 1 or BULLET.match(upcoming):
+        return True
+    section = seen.builder.section
+    return bool(section is not None and section.intro and not section.items
+                and re.search(ENGLISH_TAG_END, section.heading))
 
 
 def _new_list_heading(seen: Seen) -> bool:
@@ -365,6 +376,10 @@ def chapter_prose_heading(seen: Seen) -> bool:
     builder, text = seen.builder, seen.text
     if not builder.chapter or builder.container is not None or builder.last is not None:
         return False
+    section = builder.section
+    if (section is not None and section.heading and section.heading != builder.chapter
+            and not section.intro and not section.items):
+        return False  # the first line under a heading is its text ("“ยิ้มง่าย ไหว้สวย”")
     if len(text) > PROSE_HEADING_CHARS or re.search(rf"[.。!?:;,]$|{DIGIT}", text):
         return False
     after_break = builder.blank or len(builder.previous_line) < WRAP_WIDTH

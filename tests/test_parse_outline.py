@@ -492,3 +492,25 @@ def test_an_item_numbered_under_its_issue_keeps_the_number_the_plan_prints():
     assert [(c.path, c.printed) for c in children] == [
         ("ยุทธศาสตร์ 1 / กลยุทธ์ 1", "1.1"), ("ยุทธศาสตร์ 1 / กลยุทธ์ 2", "1.2"),
         ("ยุทธศาสตร์ 2 / กลยุทธ์ 3", "")]
+
+
+def test_a_heading_tagged_as_the_plans_headings_are_opens_its_own_section():
+    """"วัฒนธรรมองค์กร (Organizational Culture)" after the text of "ค่านิยมองค์กร (Core
+    Values)", in a chapter: a section of its own holding its slogan. The heading had stayed a
+    line of the values, and the slogan, read as a heading of prose, was lost."""
+    plan = doc("""
+        ส่วนที่ 3 ทิศทางการพัฒนา
+        ค่านิยมองค์กร (Core Values)
+        “TEAM CM3”
+        T = Teamwork ทำงานเป็นทีม
+
+        วัฒนธรรมองค์กร (Organizational Culture)
+        “ยิ้มง่าย ไหว้สวย บริการด้วยใจ”
+
+        ประเด็นกลยุทธ์ เป้าประสงค์ ตัวชี้วัด และกลยุทธ์ (Strategic Issues)
+        ประเด็นกลยุทธ์ที่ ๑ พัฒนาคุณภาพผู้เรียนให้มีสมรรถนะและคุณลักษณะที่พึงประสงค์ตามหลักสูตร
+        """)
+    kinds = {s.kind: s for s in plan.sections}
+    assert kinds["values"].intro == ["“TEAM CM3”", "T = Teamwork ทำงานเป็นทีม"]
+    culture = [s for s in plan.sections if s.heading == "วัฒนธรรมองค์กร"]
+    assert [s.intro for s in culture] == [["“ยิ้มง่าย ไหว้สวย บริการด้วยใจ”"]]
