@@ -680,7 +680,12 @@ def _source_lines(catalog: Catalog, owner: str) -> list[tuple[str, str]]:
 
 
 #: A budget in a project's own words (group 1: the figure as printed, "85,000 บาท").
-BUDGET_IN_WORDS = re.compile(r"(?:งบประมาณ|งบ|จำนวนเงิน)\s*[:：]?\s*(\d(?:[\d,.]*\d)?(?:\s*บาท)?)")
+#: Money from several sources then their total ("งบประมาณ เงินอุดหนุนรายหัว 12,000 บาท
+#: เงินกิจกรรม… 18,000 บาท รวม 30,000 บาท"): the total.
+BUDGET_IN_WORDS = re.compile(
+    r"(?:งบประมาณ|งบ|จำนวนเงิน)\s*[:：]?\s*"
+    r"(?:[^\n\d]*?\d[\d,.]*\s*บาท[^\n]*?รวม(?:ทั้งสิ้น|ทั้งหมด)?\s*)?"
+    r"(\d(?:[\d,.]*\d)?(?:\s*บาท)?)")
 #: A budget or who is responsible written in a listed project's own words ("• โครงการแนะแนว
 #: สัญจร งบประมาณ 85,000 บาท ผู้รับผิดชอบ กลุ่มส่งเสริม..."), not in a table's cells.
 IN_WORDS = {
@@ -710,7 +715,11 @@ def _amount(printed: str) -> float | None:
 def _total_lines(catalog: Catalog, owner: str) -> list[tuple[str, str]]:
     """(heading, line) of each total row the plan prints with its project tables."""
     return [(heading, line) for heading, line in _source_lines(catalog, owner)
-            if fold(line).startswith(TOTAL_WORDS)]
+            if fold(line).startswith(TOTAL_WORDS) or SUMMED_UP.match(fold(line))]
+
+
+#: A summary line giving the total: "สรุปงบประมาณตามแผนปฏิบัติการ รวมทั้งสิ้น 171,000 บาท".
+SUMMED_UP = re.compile(r"สรุป.*?\sรวม\D{0,20}\d")
 
 
 def _no_project_list(catalog: Catalog, t, owner: str) -> Reply:

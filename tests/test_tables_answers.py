@@ -1248,3 +1248,35 @@ def test_a_years_target_right_after_an_indicator_is_that_indicators(tables, aske
     reply = tables.answer(asked, shown.state)
     assert shown.items == ["2"] and reply.items == ["2"]
     assert "ปี 2569" in reply.text
+
+
+BLOCKS_PLAN = """---
+office: โรงเรียนบ้านทดสอบยอดรวม
+short: รร.บ้านทดสอบยอดรวม
+---
+โครงการ/กิจกรรม ตามแผนปฏิบัติการ
+
+1. โครงการค่ายคุณธรรม
+ผู้รับผิดชอบ นายอนุชา ดอยแก้ว
+งบประมาณ เงินอุดหนุนรายหัว 12,000 บาท เงินกิจกรรมพัฒนาคุณภาพผู้เรียน 18,000 บาท รวม 30,000 บาท
+
+2. โครงการห้องสมุดมีชีวิต
+ผู้รับผิดชอบ นางสาวพิมพ์ใจ แสงคำ
+งบประมาณ 15,000 บาท
+
+สรุปงบประมาณตามแผนปฏิบัติการ รวมทั้งสิ้น 45,000 บาท
+"""
+
+
+def test_a_budget_from_several_sources_is_their_total_and_a_summary_line_is_the_plans(
+        tmp_path_factory):
+    """"งบประมาณ เงินอุดหนุน… 12,000 บาท เงินกิจกรรม… 18,000 บาท รวม 30,000 บาท": the bot
+    had said the plan gives no budget for it, under the very line; and "สรุปงบประมาณ…
+    รวมทั้งสิ้น 45,000 บาท" is the plan's total (it had said the plan gives none)."""
+    engine = _engine(tmp_path_factory, "blocks", {"school.txt": BLOCKS_PLAN})
+    budget = engine.answer("โครงการค่ายคุณธรรม รร.บ้านทดสอบยอดรวม ใช้งบเท่าไหร่")
+    assert "รวม 30,000 บาท" in budget.text and "ไม่ได้ระบุงบประมาณ" not in budget.text
+    total = engine.answer("งบรวมทั้งหมดของ รร.บ้านทดสอบยอดรวม เท่าไหร่")
+    assert "สรุปงบประมาณตามแผนปฏิบัติการ รวมทั้งสิ้น 45,000 บาท" in total.text
+    largest = engine.answer("โครงการไหนงบเยอะที่สุด ของ รร.บ้านทดสอบยอดรวม")
+    assert "โครงการค่ายคุณธรรม" in largest.text and "ห้องสมุด" not in largest.text
