@@ -28,11 +28,12 @@ import weakref
 from dataclasses import dataclass
 from functools import lru_cache, partial
 
-from bot import memory, quote, stated, tables, wording
+from bot import lookup, memory, quote, stated, tables, wording
 from bot.catalog import Catalog
 from bot.reply import Block, QuickReply, Reply, State
 from bot.understand import ItemRef
 from bot.understand.align import (
+    FIT,
     PROJECT,
     Concept,
     asked_kinds,
@@ -156,8 +157,10 @@ def alignment(catalog: Catalog, t) -> Reply | None:
         else:
             text = q.text  # "โรงเรียนจะทำโครงการ…" is the asker, not a school's name
     if not concepts(frame_removed(text)):
-        if any(r.kind for r in q.refs) and not PROJECT.search(q.text):
-            return None  # "ตัวชี้วัดข้อ 3 อยู่ในยุทธศาสตร์ไหน": that item, quoted where it sits
+        if q.refs and not PROJECT.search(q.text):
+            # "กลยุทธ์ที่ 2 ของ รร.X สอดคล้องกับกลยุทธ์ไหนของ สพม.Y": that item, weighed there;
+            # "ตัวชี้วัดข้อ 3 อยู่ในยุทธศาสตร์ไหน": that item, quoted where it sits
+            return _item_aligned(catalog, t, kinds[0], named)
         if _this_item(t):
             return None  # "ตัวชี้วัดนี้อยู่ในยุทธศาสตร์ไหน": the item shown, where it sits
         shown = tables.shown_project(catalog, t.state)
@@ -178,6 +181,37 @@ def alignment(catalog: Catalog, t) -> Reply | None:
         reply.footer = "\n".join(filter(None, [reply.footer, wording.plan_not_loaded(unloaded)]))
         reply.text = reply.render()
     return _levels_not_weighed(catalog, q.text, reply)
+
+
+def _item_aligned(catalog: Catalog, t, kind: str, named: list[str]) -> Reply | None:
+    """An item of one plan asked of another ("กลยุทธ์ที่ 2 ของ รร.X สอดคล้องกับกลยุทธ์ไหนของ
+    สพม.Y", "ข้อ 2 สอดคล้องกับกลยุทธ์เขตข้อไหน" after the school's strategies): what the
+    item's plan says it serves there (a linkage table's cells), else the other plan's items
+    its words fit, as for a project. None when the question names no other plan."""
+    q, state = t.q, t.state
+    if not FIT.search(q.text) or len(q.refs) != 1:
+        return None
+    if len(named) > 1:
+        owner, targets = named[0], named[1:]
+    elif named and state.owner in catalog.owners and state.owner != named[0]:
+        owner, targets = state.owner, named
+    else:
+        return None
+    ref = q.refs[0]
+    item_kind = ref.kind if owner == named[0] and ref.kind else state.section or ref.kind
+    view = catalog.view(owner, item_kind) if item_kind else None
+    if view is None:
+        return None
+    found, _ = lookup.find_items(catalog, owner, item_kind, view.items,
+                                 [ItemRef(item_kind, ref.number, ref.container)])
+    if len(found) != 1:
+        return None
+    item = found[0]
+    rows = [tables.Row(owner, 0, view.heading, item)]
+    subject = (f"{short_label(item_kind)}ที่ {wording.printed_label(item)} ของ "
+               f"{catalog.display(owner)} (“{item.text}”)")
+    words = fold(" ".join([item.text, *item.body]))  # its own lines say what it is about
+    return _aligned(catalog, state, words, kind, targets, owner, rows=rows, subject=subject)
 
 
 def _levels_not_weighed(catalog: Catalog, question: str, reply: Reply) -> Reply:
@@ -282,11 +316,12 @@ def _which_project(catalog: Catalog, state: State, rows: list[tables.Row],
 
 def _aligned(catalog: Catalog, state: State, text: str, kind: str, owners: list[str] | None,
              own: str | None, scope: list[str] | None = None, level: bool = False,
-             rows: list[tables.Row] | None = None) -> Reply:
+             rows: list[tables.Row] | None = None, subject: str = "") -> Reply:
     """The answer for the project `text` (the question's folded words) in the plans given.
     `scope`: the plans its follow-ups weigh, when not `owners` (`_kept_scope`). `level`: the
     plans were named by a level word ("ของเขต"): of those, the ones the project's plan names.
-    `rows`: the project's rows in the plans (`_project_rows`), when the caller found them."""
+    `rows`: the project's rows in the plans (`_project_rows`), when the caller found them.
+    `subject`: what is weighed when it is a plan's item, not a project ("กลยุทธ์ที่ 2 ของ…")."""
     project = frame_removed(text)
     topic = concepts(project)
     if rows is None:
@@ -310,7 +345,7 @@ def _aligned(catalog: Catalog, state: State, text: str, kind: str, owners: list[
         within.setdefault(link.owner, set()).update((link.kind, n) for n in link.numbers)
     results = [_as_stated(catalog, r, said) or r
                for r in rank(catalog, topic, kind, owners, purposes(text), within)]
-    reply = _reply(catalog, state, topic, kind, results, own, said)
+    reply = _reply(catalog, state, topic, kind, results, own, said, subject)
     fits = [(r, f) for r in results for f in r.fits]
     offered = [(r, f) for r, f in fits if f.offered] or fits[:1]  # else the closest, quoted
     shown = [f"{r.owner}\t{r.kind}\t{f.entry.item.path}" for r, f in offered]
@@ -759,9 +794,10 @@ def _read_entries(catalog: Catalog, owner: str, kind: str) -> tuple[Entry, ...]:
 
 
 def _reply(catalog: Catalog, state: State, topic: list[Concept], kind: str,
-           results: list[OwnerFits], own: str | None, stated_links=()) -> Reply:
+           results: list[OwnerFits], own: str | None, stated_links=(), subject: str = "") -> Reply:
     """The items that fit, grouped per plan, and the line to paste; or that nothing fits.
-    `stated_links`: what the plan listing the project says it serves, quoted as a note."""
+    `stated_links`: what the plan listing the project says it serves, quoted as a note.
+    `subject`: a plan's item weighed instead of a project (`_aligned`)."""
     said = ", ".join(c.said for c in topic if not c.purpose) or ", ".join(c.said for c in topic)
     shown = [(r, f) for r in results for f in r.fits]
     offered = [(r, f) for r, f in shown if f.offered]
@@ -775,7 +811,12 @@ def _reply(catalog: Catalog, state: State, topic: list[Concept], kind: str,
     label = short_label(next(iter(answered)) if len(answered) == 1 else kind)
     if kind not in answered and len(answered) > 1:
         label = "ข้อ"  # each block names its own section
-    if any(f.well for _, f in offered):
+    if subject and any(f.stated for _, f in offered):
+        header = f"{label}ที่สอดคล้องกับ{subject}ค่ะ"
+    elif subject:  # no plan says: the items its words fit, said to be a suggestion
+        header = (f"แผนไม่ได้ระบุว่า{subject}สอดคล้องกับ{label}ข้อใด "
+                  f"{label}ที่เนื้อหาใกล้เคียงที่สุดคือค่ะ (บอทเทียบจากถ้อยคำ)")
+    elif any(f.well for _, f in offered):
         header = (f"{label}ที่สอดคล้องกับโครงการเรื่อง “{said}” มากที่สุดค่ะ "
                   "(เรียงจากที่ตรงที่สุด)")
     else:
@@ -788,7 +829,7 @@ def _reply(catalog: Catalog, state: State, topic: list[Concept], kind: str,
         whom = ", ".join(words[0] for words in generic(target_groups(topic)))
         notes.append(f"ข้อที่ระบุว่า “ใกล้เคียงที่สุด” ตรงกับกลุ่มเป้าหมายของโครงการ ({whom}) "
                      "ไม่ได้ตรงกับเรื่องของโครงการ")
-    notes += _statements(catalog, stated_links)
+    notes += _statements(catalog, stated_links, "ตารางในแผน" if subject else "ตารางโครงการในแผน")
     footer = "\n".join(notes + _lacking(catalog, results, kind) + _copy_lines(catalog, offered))
     top_owner, top = offered[0]
     reply = Reply("", "answer", state, owner=top_owner.owner,
@@ -802,7 +843,7 @@ def _reply(catalog: Catalog, state: State, topic: list[Concept], kind: str,
     return reply
 
 
-def _statements(catalog: Catalog, links) -> list[str]:
+def _statements(catalog: Catalog, links, table_word: str = "ตารางโครงการในแผน") -> list[str]:
     """The plan's own words on what the project serves, once each, naming the plan."""
     said: dict[tuple[str, bool, str], list[str]] = {}  # a project's words, one line
     for link in links:
@@ -810,7 +851,7 @@ def _statements(catalog: Catalog, links) -> list[str]:
         said.setdefault((link.source, link.table, name), [])
         if words not in said[link.source, link.table, name]:
             said[link.source, link.table, name].append(words)
-    return [f"{'ตารางโครงการในแผน' if table else 'แผน'}ของ {catalog.display(source)} "
+    return [f"{table_word if table else 'แผน'}ของ {catalog.display(source)} "
             f"ระบุไว้เอง: {' · '.join([name, *words])}"
             for (source, table, name), words in said.items()]
 

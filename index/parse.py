@@ -16,6 +16,7 @@ not fatal becomes a warning on the plan; what is fatal raises `PlanParseError` w
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from index import readers
@@ -234,13 +235,11 @@ def _take_table(builder: Builder, table: ReadTable, line: int) -> None:
             pending.append(row)
             continue
         if pending:
-            builder.add_table(ReadTable(table.columns, table.kind, pending, summary=table.summary),
-                              line)
+            builder.add_table(replace(table, rows=pending, totals=[]), line)
             pending = []
         take_line(builder, row.text, line)
     if pending or table.totals:
-        builder.add_table(ReadTable(table.columns, table.kind, pending, table.totals,
-                                    table.summary), line)
+        builder.add_table(replace(table, rows=pending), line)
 
 
 def _upcoming(entries: list[Entry]) -> list[str]:

@@ -62,6 +62,10 @@ class ReadTable:
     #: Its rows sum up items named by reference only ("กลยุทธ์ที่ 1 | 1 | 320,000"), a plan's
     #: summary by strategy: not a list of the items themselves.
     summary: bool = False
+    #: The kind of the plan's own items whose links to other plans the table lays out, one
+    #: row each ("กลยุทธ์โรงเรียน | กลยุทธ์ สพม.X | ยุทธศาสตร์ สพฐ." with "กลยุทธ์ที่ 2" in
+    #: the first column): its rows are cells of those items, not items; else None.
+    links_of: str | None = None
 
     @property
     def headed(self) -> bool:
@@ -186,6 +190,15 @@ def column_kind(name: str) -> str | None:
     return found[0] if found else None
 
 
+def _links_of(columns: list[str], rows: list[list[str]]) -> str | None:
+    """The kind of the items a linkage table's first column names by number, when every
+    other column names a kind too (items of other plans), not money or figures."""
+    first = column_kind(columns[0]) if columns else None
+    if first is None or len(columns) < 2 or not _references(rows, 0):
+        return None
+    return first if all(column_kind(name) for name in columns[1:]) else None
+
+
 def _references(rows: list[list[str]], index: int) -> bool:
     """A column of numbers only ('๑', '2.1') or of bare references ('กลยุทธ์ที่ 1'): which
     item a row serves or sums up, not what it is."""
@@ -268,7 +281,8 @@ def read_table(rows: list[list[str]]) -> ReadTable:
     body = [row + [""] * (width - len(row)) for row in rows[header_count:]]
     number_at = _number_column(columns, body)
     main, kind = _main_column(columns, body, number_at)
-    table = ReadTable(columns, kind, summary=_references(body, main))
+    table = ReadTable(columns, kind, summary=_references(body, main),
+                      links_of=_links_of(columns, body))
     _fill_merged(columns, body, main)
     for printed, raw in zip(rows[header_count:], body, strict=True):
         filled = [cell for cell in raw if cell]

@@ -46,6 +46,7 @@ class Builder:
         self.source = source
         self.pages = pages or {}  # line -> page, for a paged document's warnings
         self.sections: list[Section] = []
+        self.linked: set[int] = set()  # sections whose linkage table went into items' cells
         self.preamble: list[str] = []
         self.warnings: list[str] = []
         self.section: Section | None = None
@@ -300,6 +301,8 @@ class Builder:
         (ยุทธศาสตร์ที่ 3) they are its indicators or projects; under a titled item
         (เป้าประสงค์ที่ 1) its children; anywhere else they open a section of their kind.
         """
+        if table.links_of and self._link_items(table):
+            return
         kind = table.kind or (self._item_kind() if self.section is not None and not table.summary
                               else "other")
         caption = self._caption() if table.summary else ""
@@ -325,6 +328,28 @@ class Builder:
         self.last = None
         self.titled = None
         self.paragraph_open = False
+
+    def _link_items(self, table: ReadTable) -> bool:
+        """A linkage table ("กลยุทธ์โรงเรียน | กลยุทธ์ สพม.X | ยุทธศาสตร์ สพฐ."): each row's
+        cells join the plan's own item its first cell names ("กลยุทธ์ที่ 2"), as that item's
+        word on what it serves; True when every row found its item (else it is read as any
+        table)."""
+        own = {item.number: item for section in self.sections if section.kind == table.links_of
+               for item in section.items}
+        first = table.columns[0]
+        found = []
+        for row in table.rows:
+            numbers = re.findall(r"\d+", fold_clean(row.cells.get(first, "")))
+            item = own.get(str(int(numbers[0]))) if len(numbers) == 1 else None
+            if item is None:
+                return False
+            found.append((item, row))
+        for item, row in found:
+            item.cells.update({k: v for k, v in row.cells.items() if k != first})
+        if self.section is not None:
+            self.linked.add(id(self.section))  # its heading's text went to those items
+        self.last = self.titled = None
+        return bool(found)
 
     def _goal_of(self, siblings: list[Item], cell: str, line: int) -> None:
         """A goal written in an issue's table ("ยุทธศาสตร์ | เป้าประสงค์ | ตัวชี้วัด", "1.1
@@ -467,7 +492,8 @@ class Builder:
             for item in section.walk():
                 _named_by_its_label(item)
             if not section.intro and not section.items:
-                if section.kind and section.heading != section.chapter:
+                if (section.kind and section.heading != section.chapter
+                        and id(section) not in self.linked):
                     self.warn(section.line, f"section '{section.heading}' has no text")
                 continue
             if ALL_KINDS.get(section.kind) and ALL_KINDS[section.kind].listy and not section.items:

@@ -13,6 +13,7 @@ from bot import stated, tables
 from bot.answer import Engine
 from bot.reply import State
 from index.build import build
+from index.parse import parse_text
 
 CORPUS = Path(__file__).resolve().parent / "fixtures" / "stated-corpus"
 
@@ -482,3 +483,68 @@ def test_a_project_goes_on_after_passages_that_only_mention_a_plan_not_loaded(ne
     national = nested.answer("สพฐ. ข้อไหน", first.state)
     budget = nested.answer("งบเท่าไหร่", national.state)
     assert "60,000" in budget.text, (national.text, budget.text)
+
+
+LINKED_OFFICE = """---
+office: สำนักงานเขตพื้นที่การศึกษามัธยมศึกษาทดสอบเชื่อม
+short: สพม.ทดสอบเชื่อม
+---
+กลยุทธ์
+กลยุทธ์ที่ 1 พัฒนาคุณภาพผู้เรียนให้มีสมรรถนะที่จำเป็นในศตวรรษที่ 21
+กลยุทธ์ที่ 2 พัฒนาครูด้วยกระบวนการชุมชนแห่งการเรียนรู้ทางวิชาชีพ
+กลยุทธ์ที่ 3 พัฒนาระบบบริหารจัดการด้วยเทคโนโลยีดิจิทัล
+กลยุทธ์ที่ 4 เสริมสร้างระบบดูแลช่วยเหลือนักเรียนและความปลอดภัยในสถานศึกษา
+"""
+
+LINKED_SCHOOL = """---
+office: โรงเรียนทดสอบเชื่อมวิทยา
+short: รร.ทดสอบเชื่อมวิทยา
+parent: สพม.ทดสอบเชื่อม
+---
+กลยุทธ์
+กลยุทธ์ที่ 1 พัฒนาคุณภาพผู้เรียนให้มีผลสัมฤทธิ์ทางการเรียนสูงขึ้น
+กลยุทธ์ที่ 2 ส่งเสริมคุณธรรม จริยธรรม และระบบดูแลช่วยเหลือนักเรียน
+กลยุทธ์ที่ 3 พัฒนาครูให้จัดการเรียนรู้เชิงรุกด้วยกระบวนการ PLC
+
+ความสอดคล้องของกลยุทธ์โรงเรียนกับแผนระดับเหนือขึ้นไป
+| กลยุทธ์โรงเรียน | กลยุทธ์ สพม.ทดสอบเชื่อม | ยุทธศาสตร์ สพฐ. |
+| กลยุทธ์ที่ 1 | กลยุทธ์ที่ 1 | ยุทธศาสตร์ที่ 2 |
+| กลยุทธ์ที่ 2 | กลยุทธ์ที่ 4 | ยุทธศาสตร์ที่ 1, 3 |
+"""
+
+
+@pytest.fixture(scope="module")
+def linked(tmp_path_factory) -> Engine:
+    folder = tmp_path_factory.mktemp("linked")
+    (folder / "corpus").mkdir()
+    (folder / "corpus" / "spm.txt").write_text(LINKED_OFFICE, encoding="utf-8")
+    (folder / "corpus" / "school.txt").write_text(LINKED_SCHOOL, encoding="utf-8")
+    build(folder / "corpus", folder / "index.db")
+    return Engine(folder / "index.db")
+
+
+def test_a_linkage_table_is_what_the_schools_strategies_say_they_serve(linked):
+    """"กลยุทธ์โรงเรียน | กลยุทธ์ สพม.X | ยุทธศาสตร์ สพฐ.": each row belongs to the school's
+    strategy its first cell names. It had become four strategic issues holding the last
+    column, and "กลยุทธ์ที่ 2 … สอดคล้องกับกลยุทธ์ไหนของ สพม." quoted the school's item."""
+    plan = parse_text(LINKED_SCHOOL, "school.txt")
+    strategies = plan.section("strategy").items
+    assert [i.cells.get("กลยุทธ์ สพม.ทดสอบเชื่อม") for i in strategies] == [
+        "กลยุทธ์ที่ 1", "กลยุทธ์ที่ 4", None]
+    assert [s.kind for s in plan.sections] == ["strategy"] and not plan.warnings
+    reply = linked.answer("กลยุทธ์ที่ 2 ของ รร.ทดสอบเชื่อมวิทยา สอดคล้องกับกลยุทธ์ไหนของ "
+                          "สพม.ทดสอบเชื่อม", State())
+    assert [(s["owner"], s["item"]) for s in reply.sources] == [("spm", "4")]
+    assert "ตามที่แผนระบุ" in reply.text and "กลยุทธ์ที่ 2 ของ รร.ทดสอบเชื่อมวิทยา" in reply.text
+    shown = linked.answer("กลยุทธ์ รร.ทดสอบเชื่อมวิทยา", State())
+    again = linked.answer("ข้อ 2 สอดคล้องกับกลยุทธ์เขตข้อไหน", shown.state)
+    assert [(s["owner"], s["item"]) for s in again.sources] == [("spm", "4")]
+
+
+def test_an_item_no_table_links_is_weighed_by_its_words_and_said_to_be_so(linked):
+    """Strategy 3 has no row: the office's items its words fit, under a plain word that the
+    plan does not say so (no "ตามที่แผนระบุ")."""
+    reply = linked.answer("กลยุทธ์ที่ 3 ของ รร.ทดสอบเชื่อมวิทยา สอดคล้องกับกลยุทธ์ไหนของ "
+                          "สพม.ทดสอบเชื่อม", State())
+    assert [(s["owner"], s["item"]) for s in reply.sources][:1] == [("spm", "2")]
+    assert "แผนไม่ได้ระบุว่า" in reply.text and "ตามที่แผนระบุ" not in reply.text
