@@ -85,6 +85,9 @@ OTHER_GROUP = 0.5  # an item about another group only (teachers, for a students'
 MAX_PER_OWNER = 2
 #: "ข้อ 2" names an item by its number; "อันที่ 2" or "2" by its place in the answer.
 ITEM_NUMBER_WORD = re.compile(r"ข้อ(?:ที่)?\s*\d")
+#: A question opening with a number of the list shown ("ข้อ 1 สอดคล้องกับ…", "โครงการที่ 1…",
+#: "อันที่ 1"), not with a section's item ("กลยุทธ์ที่ 1 …").
+LISTED_NUMBER = re.compile(r"\s*(?:ข้อ(?:ที่)?|อัน(?:ที่)?|โครงการ(?:ที่)?|ลำดับที่)\s*(\d+)(?![\d.])")
 MAX_NAMED_PLANS = 3  # "nothing fits" names the plans weighed, when this few
 MAX_OWNERS = 5  # owners shown when every plan is in scope (LINE: a reply stays short)
 OWNER_POOL = 12  # owners whose plans are weighed when every plan is in scope
@@ -157,6 +160,11 @@ def alignment(catalog: Catalog, t) -> Reply | None:
         else:
             text = q.text  # "โรงเรียนจะทำโครงการ…" is the asker, not a school's name
     if not concepts(frame_removed(text)):
+        listed = _listed_project(catalog, t)
+        if listed is not None:  # "ข้อ 1 สอดคล้องกับกลยุทธ์ไหน" after a plan's projects
+            owner, row = listed
+            return _aligned(catalog, t.state, fold(row.item.text), kinds[0], named or None,
+                            owner, rows=[row])
         if q.refs and not PROJECT.search(q.text):
             # "กลยุทธ์ที่ 2 ของ รร.X สอดคล้องกับกลยุทธ์ไหนของ สพม.Y": that item, weighed there;
             # "ตัวชี้วัดข้อ 3 อยู่ในยุทธศาสตร์ไหน": that item, quoted where it sits
@@ -181,6 +189,24 @@ def alignment(catalog: Catalog, t) -> Reply | None:
         reply.footer = "\n".join(filter(None, [reply.footer, wording.plan_not_loaded(unloaded)]))
         reply.text = reply.render()
     return _levels_not_weighed(catalog, q.text, reply)
+
+
+def _listed_project(catalog: Catalog, t) -> tuple[str, tables.Row] | None:
+    """(plan, row) of the project a bare number picks from the plan's projects just shown
+    ("ข้อ 1", "โครงการที่ 1"), or None."""
+    q, state = t.q, t.state
+    number = LISTED_NUMBER.match(q.text)
+    if (number is None or len(q.refs) > 1 or q.owners or state.section != "project"
+            or state.owner not in catalog.owners):
+        return None
+    view = catalog.view(state.owner, "project")
+    if view is None:
+        return None
+    found, _ = lookup.find_items(catalog, state.owner, "project", view.items,
+                                 [ItemRef("project", number.group(1))])
+    if len(found) != 1:
+        return None
+    return state.owner, tables.Row(state.owner, 0, view.heading, found[0])
 
 
 def _item_aligned(catalog: Catalog, t, kind: str, named: list[str]) -> Reply | None:

@@ -548,3 +548,16 @@ def test_an_item_no_table_links_is_weighed_by_its_words_and_said_to_be_so(linked
                           "สพม.ทดสอบเชื่อม", State())
     assert [(s["owner"], s["item"]) for s in reply.sources][:1] == [("spm", "2")]
     assert "แผนไม่ได้ระบุว่า" in reply.text and "ตามที่แผนระบุ" not in reply.text
+
+
+@pytest.mark.parametrize("asked", ["ข้อ 1 สอดคล้องกับกลยุทธ์ไหน", "โครงการที่ 1 สนองกลยุทธ์ไหน"])
+def test_a_project_by_its_number_in_the_list_shown_is_aligned(nested, asked):
+    """A plan's projects listed, then "ข้อ 1 สอดคล้องกับกลยุทธ์ไหน": project 1, as its row
+    says (the bot had quoted the school's strategy 1, and the next questions went astray)."""
+    listed = nested.answer("โครงการ รร.บ้านทดสอบซ้อนวิทยา", State())
+    reply = nested.answer(asked, listed.state)
+    assert ("spp-nested", "ยุทธศาสตร์ 2 / กลยุทธ์ 1") in [(s["owner"], s["item"])
+                                                          for s in reply.sources]
+    assert "ตามที่แผนระบุ" in reply.text
+    budget = nested.answer("งบเท่าไหร่", reply.state)
+    assert "5,000" in budget.text
