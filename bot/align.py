@@ -412,9 +412,14 @@ def follow_up(catalog: Catalog, t) -> Reply | None:
     if (state.project and q.unknown_owner and (q.follow_up or WHICH_ALONE.match(q.rest))
             and not (q.terms or q.refs or q.intent)):
         # "แล้วของ สพฐ. ล่ะ", "ยุทธศาสตร์ชาติข้อไหน", a plan not loaded: what the project says
-        # of it, if it does
-        return _said_of_unloaded(catalog, state, q.unknown_owner, state.project,
+        # of it; else that it says nothing of it (not other plans' mentions of that plan)
+        said = _said_of_unloaded(catalog, state, q.unknown_owner, state.project,
                                  state.section or DEFAULT_KIND)
+        if said is not None:
+            return said
+        reply = wording.not_in_corpus(catalog, state, q.unknown_owner)
+        reply.text = reply.header = f"{reply.header}\n{wording.project_says_nothing_of(q.unknown_owner)}"
+        return reply
     if not state.project or q.unknown_owner or q.others or q.intent not in (None, "source"):
         return None
     shown = [e.split("\t") for e in state.listed] if state.listed_kind == memory.ALIGNED else []

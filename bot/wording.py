@@ -284,6 +284,11 @@ def levels_not_named(levels: list[str], example: str) -> str:
             f"บอกชื่อได้ เช่น “แล้วของ {example} ล่ะ”)")
 
 
+def project_says_nothing_of(mention: str) -> str:
+    """Under "not loaded" for a follow-up about the project being discussed."""
+    return f"(แผนที่มีโครงการที่ถามอยู่ไม่ได้ระบุว่าโครงการนี้สอดคล้องกับข้อใดของ “{mention}” ค่ะ)"
+
+
 def plan_not_loaded(mention: str) -> str:
     """Under an alignment with the plans named, when the project's own school is not loaded."""
     return f"(ยังไม่มีแผนของ “{mention}” ในคลังแผนของบอท จึงยังไม่ได้หาข้อในแผนของโรงเรียนค่ะ)"
@@ -358,7 +363,7 @@ def _sections_had(have: list[str]) -> str:
 
 def item_absent_text(display: str, kind: str, missing: list[str], items: list[Item]) -> str:
     """The section lacks the items asked for; the items it has."""
-    numbers = ", ".join(i.path for i in items[:15])
+    numbers = ", ".join(printed_label(i) for i in items[:15])
     return (
         f"แผนของ {display} หัวข้อ “{label(kind)}” ไม่มีข้อ {', '.join(missing)} ค่ะ\n"
         + (f"ข้อที่มี: {numbers}" if numbers else "หัวข้อนี้ไม่ได้แบ่งเป็นข้อ")
@@ -390,14 +395,14 @@ def missing_footer(missing: list[str]) -> str:
 
 
 def missing_ref(ref: ItemRef) -> str:
-    """How an item that was not found is named: "2", "ยุทธศาสตร์ที่ 3 / 4"."""
+    """How an item that was not found is named: "2", "ยุทธศาสตร์ที่ 3 ข้อ 4"."""
     number = LAST_WORD if ref.number == "last" else ref.number
     if ref.number.startswith("last:"):
         number = f"{ref.number.split(':', 1)[1]} ข้อ{LAST_WORD}"
     if ref.container is None:
         return number
     where = f"{label(ref.container[0])}ที่ {ref.container[1]}"
-    return where + (f" / ข้อ{number}" if ref.number != "*" else "")
+    return where + (f" ข้อ {number}" if ref.number != "*" else "")
 
 
 # --- the questions around a plan -----------------------------------------------------------------

@@ -477,10 +477,14 @@ def test_a_plan_not_loaded_asked_which_item_after_a_project_is_that_projects_lin
 
 
 def test_a_project_goes_on_after_passages_that_only_mention_a_plan_not_loaded(nested):
-    """The project's lines say nothing of สพฐ.: what the plans say of it is quoted, and the
-    project being weighed stays the one it was ("งบเท่าไหร่" is still its budget)."""
+    """The project's lines say nothing of สพฐ. (not loaded): that is said, not another
+    project's line that names สพฐ. ("โครงการเยี่ยมบ้านนักเรียน"); and the project being
+    weighed stays the one it was ("งบเท่าไหร่" is still its budget)."""
     first = nested.answer("โครงการพาน้องกลับมาเรียน สนองกลยุทธ์ไหน", State())
-    national = nested.answer("สพฐ. ข้อไหน", first.state)
+    for asked in ("สพฐ. ข้อไหน", "แล้วของ สพฐ. ล่ะ"):
+        national = nested.answer(asked, first.state)
+        assert "ไม่ได้ระบุว่าโครงการนี้สอดคล้องกับข้อใดของ “สพฐ.”" in national.text
+        assert "เยี่ยมบ้าน" not in national.text
     budget = nested.answer("งบเท่าไหร่", national.state)
     assert "60,000" in budget.text, (national.text, budget.text)
 
