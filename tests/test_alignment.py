@@ -598,3 +598,12 @@ def test_of_two_items_that_fit_alike_the_one_doing_what_the_project_does_comes_f
     assert reply.items[:1] == ["2"]
     assert mentions("พัฒนา", fold("โครงการพัฒนาครูด้วย plc"))  # in "การพัฒนา" as segmented
     assert not mentions("อาชีพ", fold("พัฒนาครูมืออาชีพ"))
+
+
+@pytest.mark.parametrize("question", ["โครงการโรงเรียนสีขาว ปลอดยาเสพติด สอดคล้องกับกลยุทธ์ไหน",
+                                      "โครงการห่างไกลยาเสพติด สอดคล้องกับกลยุทธ์ไหน"])
+def test_free_of_and_far_from_are_no_topic_of_their_own(question):
+    """"ปลอดยาเสพติด", "ห่างไกลยาเสพติด": the topic is drugs; "ปลอด" had been a second topic
+    word no strategy holds, which halved the fit of the one naming ยาเสพติด."""
+    topic = concepts(project_text(fold(question)))
+    assert len(topic) == 1 and "ยาเสพติด" in topic[0].words
