@@ -607,3 +607,12 @@ def test_free_of_and_far_from_are_no_topic_of_their_own(question):
     word no strategy holds, which halved the fit of the one naming ยาเสพติด."""
     topic = concepts(project_text(fold(question)))
     assert len(topic) == 1 and "ยาเสพติด" in topic[0].words
+
+
+def test_a_fit_word_after_โรงเรียน_is_no_schools_name(nested):
+    """"…ในโรงเรียน สอดคล้องกับกลยุทธ์ สพฐ. ข้อไหน": "โรงเรียนสอดคล้อง" had been read as a
+    school not loaded, so the whole question, office name and all, became the topic."""
+    question = "โครงการป้องกันการกลั่นแกล้งในโรงเรียน สอดคล้องกับกลยุทธ์ สพฐ. ข้อไหน"
+    assert understand(question, nested.catalog.matcher).unknown_owner is None
+    reply = nested.answer(question, State())
+    assert "“กลั่นแกล้ง”" in reply.text and [s["owner"] for s in reply.sources][:1] == ["obec"]
