@@ -85,6 +85,8 @@ OTHER_GROUP = 0.5  # an item about another group only (teachers, for a students'
 MAX_PER_OWNER = 2
 #: "ข้อ 2" names an item by its number; "อันที่ 2" or "2" by its place in the answer.
 ITEM_NUMBER_WORD = re.compile(r"ข้อ(?:ที่)?\s*\d")
+#: "ทุกระดับ", "ทุกหน่วยงาน": the plan named and every plan above it.
+EVERY_LEVEL = re.compile(r"ทุก\s*(?:ระดับ|หน่วยงาน|แผน)")
 #: A question opening with a number of the list shown ("ข้อ 1 สอดคล้องกับ…", "โครงการที่ 1…",
 #: "อันที่ 1"), not with a section's item ("กลยุทธ์ที่ 1 …").
 LISTED_NUMBER = re.compile(r"\s*(?:ข้อ(?:ที่)?|อัน(?:ที่)?|โครงการ(?:ที่)?|ลำดับที่)\s*(\d+)(?![\d.])")
@@ -142,6 +144,8 @@ def alignment(catalog: Catalog, t) -> Reply | None:
     text = q.rest
     kinds = asked_kinds(q.text) or [q.kind or DEFAULT_KIND]
     named = list(q.owners) + [o for group in q.others for o in group[:1] if o not in q.owners]
+    if len(named) == 1 and EVERY_LEVEL.search(q.text):  # "รร.X … ทุกระดับ": it and those above
+        named = catalog.chain(named[0])
     unloaded = None
     if q.unknown_owner:
         if not (q.school and asker_not_owner(q.unknown_owner, q.text)):

@@ -433,6 +433,8 @@ ALIGN_ASKER_PATTERNS = (
     r"^(?:ทาง)?(?:โรงเรียน|รร\.?|ครู|คุณครู|ผม|ดิฉัน|หนู|เรา|ฉัน)(?:เรา|ของเรา)?\s*"
     r"(?:จะ|อยาก|กำลัง|ต้องการ|วางแผน|คิด|มี|ได้|ขอ)",
     r"ทางโรงเรียน", r"ของโรงเรียน(?:เรา|ผม|ดิฉัน)",
+    # "ผมเป็นครู รร.X จะทำ…": who asks, not whom the project is for
+    r"(?:ผม|ดิฉัน|หนู|ฉัน|เรา|^\s*)(?:เป็น|คือ)\s*(?:คุณ)?ครู(?:ประจำ(?:ชั้น|วิชา)?|ผู้สอน)?",
 )
 #: Words of a question's frame, not its topic: dropped before the project is matched.
 ALIGN_FRAME_WORDS = (

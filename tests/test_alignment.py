@@ -616,3 +616,14 @@ def test_a_fit_word_after_โรงเรียน_is_no_schools_name(nested):
     assert understand(question, nested.catalog.matcher).unknown_owner is None
     reply = nested.answer(question, State())
     assert "“กลั่นแกล้ง”" in reply.text and [s["owner"] for s in reply.sources][:1] == ["obec"]
+
+
+def test_a_teacher_introducing_themselves_asks_for_every_level_of_their_school(nested):
+    """"ผมเป็นครู รร.X จะทำโครงการ… ทุกระดับ": the school's plan and every plan above it, and
+    ครู is who asks, not whom the project is for (it had given only the school's teachers'
+    strategy, "closest by group")."""
+    reply = nested.answer("ผมเป็นครู โรงเรียนบ้านดอยงามวิทยา จะทำโครงการส่งเสริมการอ่าน "
+                          "ควรอ้างกลยุทธ์อะไรบ้างทุกระดับ", State())
+    owners = [s["owner"] for s in reply.sources]
+    assert {"school", "area-office", "obec"} <= set(owners)
+    assert "“การอ่าน”" in reply.text and "ใกล้เคียงที่สุด" not in reply.text
