@@ -33,6 +33,7 @@ from bot.catalog import Catalog
 from bot.reply import Block, QuickReply, Reply, State
 from bot.understand import ItemRef
 from bot.understand.align import (
+    ASKER,
     FIT,
     PROJECT,
     Concept,
@@ -184,7 +185,7 @@ def alignment(catalog: Catalog, t) -> Reply | None:
         # "แล้วสอดคล้องกับกลยุทธ์ สพฐ. ข้อไหน": the project just weighed, in the plans named
         return _again(catalog, t, t.state.project, kinds[0], named)
     owners, own = _scope(catalog, named, t.state)  # "ของ สพป.ลำปาง เขต 1 และ สพม.13": both
-    rows = _project_rows(catalog, frame_removed(text), owners, (own, t.state.owner))
+    rows = _asked_rows(catalog, t, frame_removed(text), named, owners, own)
     if owners is None and (which := _which_project(catalog, t.state, rows, q.text)):
         return which
     reply = _aligned(catalog, t.state, text, kinds[0], owners, own, level=bool(q.level),
@@ -193,6 +194,20 @@ def alignment(catalog: Catalog, t) -> Reply | None:
         reply.footer = "\n".join(filter(None, [reply.footer, wording.plan_not_loaded(unloaded)]))
         reply.text = reply.render()
     return _levels_not_weighed(catalog, q.text, reply)
+
+
+def _asked_rows(catalog: Catalog, t, project: str, named: list[str], owners: list[str] | None,
+                own: str | None) -> list[tables.Row]:
+    """The plans' rows of the project asked about (`_project_rows`); for the asker's own
+    project ("ผมจะทำโครงการ…") only their school's, if it lists it: another school's project
+    of the same name is not the asker's, and what it serves is not what the plan says of
+    the asker's."""
+    rows = _project_rows(catalog, project, owners, (own, t.state.owner))
+    if ASKER.search(t.q.text):
+        schools = [o for o in (*named, t.state.owner)
+                   if o in catalog.owners and catalog.owners[o].kind == "school"]
+        rows = [r for r in rows if r.owner in schools[:1]]
+    return rows
 
 
 def _listed_project(catalog: Catalog, t) -> tuple[str, tables.Row] | None:

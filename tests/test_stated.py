@@ -565,3 +565,16 @@ def test_a_project_by_its_number_in_the_list_shown_is_aligned(nested, asked):
     assert "ตามที่แผนระบุ" in reply.text
     budget = nested.answer("งบเท่าไหร่", reply.state)
     assert "5,000" in budget.text
+
+
+def test_the_askers_own_project_is_not_another_schools_project_of_the_same_name(nested):
+    """"ผมจะทำโครงการเยี่ยมบ้านนักเรียน…" with no school said: another school's project of
+    that name is not the asker's, so what that school's plan says it serves is no "ตามที่แผน
+    ระบุ" for it (the fit decides); from a teacher of that school, it is."""
+    own = nested.answer("ผมจะทำโครงการเยี่ยมบ้านนักเรียน ควรอ้างกลยุทธ์ไหนของ สพป.ทดสอบซ้อน เขต 2",
+                        State())
+    assert own.kind == "answer" and "ตามที่แผนระบุ" not in own.text
+    assert "ระบุไว้เอง" not in own.text
+    theirs = nested.answer("ผมเป็นครู รร.บ้านทดสอบซ้อนวิทยา จะทำโครงการเยี่ยมบ้านนักเรียน "
+                           "ควรอ้างกลยุทธ์ไหนของ สพป.ทดสอบซ้อน เขต 2", State())
+    assert "ตามที่แผนระบุ" in theirs.text
