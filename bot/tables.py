@@ -274,9 +274,8 @@ def _targets_by_words(catalog: Catalog, t, asked: TableQuestion, scope) -> Reply
     if scope is None or t.q.refs:
         return None
     text = without_offices(catalog, t.q.text)
-    units = re.findall(r"กี่\s*(\S+)", text)  # "กี่คนในปี": "คนใน" is the frame, not the topic
-    words = [w for w in _content(topic_terms(text)) if not any(u.startswith(w) for u in units)]
-    chosen = _by_words(words, targets(catalog, scope[0]), same_meaning=True)
+    chosen = _by_words(_topic_words(text, topic_terms(text)), targets(catalog, scope[0]),
+                       same_meaning=True)
     if not chosen or len(chosen) > VAGUE:
         return None
     t.q.refs = [ItemRef("indicator", row.item.path) for row in chosen]
@@ -322,7 +321,14 @@ def _indicators(t, pool: list[Row]) -> list[Row]:
                           or row.item in named]
             chosen += [row for row in picked if row not in chosen]  # "*": the issue's all
         return chosen
-    return _by_words(_content(t.q.terms), pool) or pool
+    return _by_words(_topic_words(t.q.text, t.q.terms), pool, same_meaning=True) or pool
+
+
+def _topic_words(text: str, terms: list[str]) -> list[str]:
+    """A target question's own topic words: not the target words, nor the unit it asks in
+    ("กี่คนในปี", "กี่คะแนน": คน and คะแนน are how it is counted, not what)."""
+    units = re.findall(r"กี่\s*(\S+)", text)
+    return [w for w in _content(terms) if not any(u.startswith(w) for u in units)]
 
 
 def _issue_prefix(ref: ItemRef) -> str:
