@@ -953,8 +953,8 @@ def _number(fit: Fit) -> str:
     item, parent = fit.entry.item, fit.entry.parent
     if item.printed:  # "ข้อ 1.2", as the plan prints "กลยุทธ์ที่ 1.2"
         return f"ข้อ {item.printed}"
-    if parent is not None and parent.kind != item.kind:
-        return f"{short_label(parent.kind)}ที่ {parent.number} ข้อ {item.number}"
+    if parent is not None and parent.kind != item.kind:  # the plan's word: "ประเด็นกลยุทธ์ที่ 1"
+        return f"{parent.word or short_label(parent.kind)}ที่ {parent.number} ข้อ {item.number}"
     return f"ข้อ {item.path}"
 
 

@@ -51,6 +51,9 @@ class Item:
     #: The number as the plan prints it when that is not `number`: "1.2" for strategy 2 of
     #: issue 1 printed "กลยุทธ์ที่ 1.2" (its issue's number before its own); else "".
     printed: str = ""
+    #: The word the plan titles a strategic issue with when it is not the usual one
+    #: ("ประเด็นกลยุทธ์" in "ประเด็นกลยุทธ์ที่ ๑ …"); else "".
+    word: str = ""
 
     def walk(self):
         """This item and all items below it, depth first."""
@@ -93,6 +96,7 @@ class Item:
             data["kind"], data["number"], data["text"], data["line"], list(data["body"]),
             [cls.from_dict(child) for child in data["children"]], data["path"],
             data.get("container", False), dict(data.get("cells", {})), data.get("printed", ""),
+            data.get("word", ""),
         )
 
 

@@ -162,6 +162,8 @@ class Builder:
         number = number or self._next_titled(self.section.items, kind)
         item = self._append(self.section.items, kind, number, found.inline, line, explicit=True)
         item.container = kind == "strategic_issue"
+        if item.container:
+            item.word = _title_word(text, kind)
         self.container = item if item.container else None
         self.group_kind = None
         self.titled = item
@@ -521,6 +523,14 @@ def issue_of(paths) -> str | None:
     """The number of the strategic issue every one of these item paths sits in, if one."""
     issues = {m.group(1) if (m := IN_ISSUE.match(p)) else None for p in paths}
     return issues.pop() if len(issues) == 1 and None not in issues else None
+
+
+def _title_word(text: str, kind: str) -> str:
+    """The word before an issue's number ("ประเด็นกลยุทธ์" of "ประเด็นกลยุทธ์ที่ ๑ …") when it
+    is not the usual name of its kind ("ยุทธศาสตร์"); else ""."""
+    found = re.match(r"\s*([^\d๐-๙]+?)\s*(?:ที่)?\s*[\d๐-๙]", text)
+    word = found.group(1).strip() if found else ""
+    return "" if not word or fold_clean(word) == fold_clean(short_label(kind)) else word
 
 
 def _printed(written: str | None, number: str) -> str:

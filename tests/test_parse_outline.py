@@ -514,3 +514,15 @@ def test_a_heading_tagged_as_the_plans_headings_are_opens_its_own_section():
     assert kinds["values"].intro == ["“TEAM CM3”", "T = Teamwork ทำงานเป็นทีม"]
     culture = [s for s in plan.sections if s.heading == "วัฒนธรรมองค์กร"]
     assert [s.intro for s in culture] == [["“ยิ้มง่าย ไหว้สวย บริการด้วยใจ”"]]
+
+
+def test_an_issue_titled_with_the_plans_own_word_keeps_it():
+    """"ประเด็นกลยุทธ์ที่ ๑": the plan's word for its issues, for the line a teacher pastes;
+    "ยุทธศาสตร์ที่ 2", the usual word, needs none."""
+    plan = doc("""
+        ประเด็นกลยุทธ์ที่ ๑ พัฒนาคุณภาพผู้เรียน
+        กลยุทธ์ที่ 1 ส่งเสริมการอ่าน
+        ยุทธศาสตร์ที่ 2 พัฒนาครู
+        กลยุทธ์ที่ 1 พัฒนาครูด้วยระบบวิทยฐานะ
+        """)
+    assert [i.word for i in _section(plan, "strategic_issue").items] == ["ประเด็นกลยุทธ์", ""]

@@ -86,6 +86,8 @@ def test_a_strategy_is_looked_for_under_the_issue_the_plan_names(engine):
     reply = engine.answer("โครงการรักการอ่านบนดอย สอดคล้องกับกลยุทธ์ไหน", State())
     assert reply.sources and all(s["item"].startswith("ยุทธศาสตร์ 2 /") for s in reply.sources)
     assert "ประเด็นยุทธศาสตร์ที่ 2" in reply.text
+    # pasted with the plan's own word for its issues, not "ยุทธศาสตร์ที่ 2 ข้อ 1"
+    assert "พร้อมคัดลอก: สนองกลยุทธ์ ศธจ.ทดสอบ ประเด็นยุทธศาสตร์ที่ 2 ข้อ 1" in reply.text
 
 
 def test_when_nothing_under_the_issue_fits_the_plans_words_are_still_quoted(engine):
