@@ -580,3 +580,18 @@ def test_the_askers_own_project_is_not_another_schools_project_of_the_same_name(
     theirs = nested.answer("ผมเป็นครู รร.บ้านทดสอบซ้อนวิทยา จะทำโครงการเยี่ยมบ้านนักเรียน "
                            "ควรอ้างกลยุทธ์ไหนของ สพป.ทดสอบซ้อน เขต 2", State())
     assert "ตามที่แผนระบุ" in theirs.text
+
+
+@pytest.mark.parametrize("asked, project", [
+    ("มีโครงการอะไรบ้างภายใต้ประเด็นยุทธศาสตร์ที่ 2 สพป.ทดสอบซ้อน เขต 2", "โครงการพาน้องกลับมาเรียน"),
+    ("โครงการไหนสนองกลยุทธ์ที่ 1.2 ของ สพป.ทดสอบซ้อน เขต 2", "โครงการห้องเรียนเชิงรุก"),
+])
+def test_which_projects_serve_an_item_asked_in_other_words(nested, asked, project):
+    """"ภายใต้ประเด็นยุทธศาสตร์ที่ 2" and "โครงการไหนสนองกลยุทธ์ที่ 1.2": the projects the plan
+    lists under that item; the first had listed every project, the second asked what the
+    teacher's project was about."""
+    reply = nested.answer(asked, State())
+    assert project in reply.text
+    others = {"โครงการยกระดับการอ่านออกเขียนได้", "โครงการพาน้องกลับมาเรียน",
+              "โครงการห้องเรียนเชิงรุก"} - {project}
+    assert not any(other in reply.text for other in others)
