@@ -15,6 +15,7 @@ not fatal becomes a warning on the plan; what is fatal raises `PlanParseError` w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -141,7 +142,7 @@ def _parse_blocks(blocks: Iterable[Line | Table], source: str, paragraph_lines=F
     blocks = list(blocks)
     builder = Builder(source, {b.line: b.page for b in blocks if b.page})
     builder.paragraph_lines = paragraph_lines
-    entries = _entries(blocks)
+    entries = _without_contents(_entries(blocks), builder)
     upcoming = _upcoming(entries)
     for (line_no, entry), following in zip(entries, upcoming, strict=True):
         if isinstance(entry, str) and entry and (glued := glued_at_end(entry, following)):
@@ -163,6 +164,40 @@ def _parse_blocks(blocks: Iterable[Line | Table], source: str, paragraph_lines=F
 
 
 Entry = tuple[int, "str | ReadTable"]
+
+#: A table of contents' title, and its lines: "เรื่อง หน้า", "ส่วนที่ ๓ โครงการ… 9".
+CONTENTS_TITLE = re.compile(r"\s*(?:สารบัญ|สารบาญ|(?:table of )?contents)\s*", re.IGNORECASE)
+CONTENTS_LINE = re.compile(r".*\S\s+(?:\d{1,3}|[๐-๙]{1,3})|\s*(?:เรื่อง|หัวข้อ|สารบัญ)?\s*หน้า\s*")
+
+
+def _without_contents(entries: list[Entry], builder: Builder) -> list[Entry]:
+    """The entries without a table of contents ("สารบัญ" and the lines under it that end in a
+    page number, up to a blank line): its lines name the plan's parts, not their text, and
+    read as headings they had opened a second project section ("… 9" over "ภาคผนวก 21")."""
+    kept: list[Entry] = []
+    contents: list[Entry] = []  # the title and the lines taken as its so far
+
+    def settle() -> None:
+        if len(contents) > 1:
+            builder.warn(contents[0][0], "table of contents skipped "
+                                         f"(lines {contents[0][0]}-{contents[-1][0]})")
+        else:
+            kept.extend(contents)  # a title alone: kept as it was
+        contents.clear()
+
+    for line_no, entry in entries:
+        text = entry if isinstance(entry, str) else None
+        if text is not None and CONTENTS_TITLE.fullmatch(text):
+            settle()
+            contents.append((line_no, entry))
+            continue
+        if contents and text and CONTENTS_LINE.fullmatch(text):
+            contents.append((line_no, entry))
+            continue
+        settle()
+        kept.append((line_no, entry))
+    settle()
+    return kept
 
 
 def _entries(blocks: Iterable[Line | Table]) -> list[Entry]:

@@ -526,3 +526,25 @@ def test_an_issue_titled_with_the_plans_own_word_keeps_it():
         กลยุทธ์ที่ 1 พัฒนาครูด้วยระบบวิทยฐานะ
         """)
     assert [i.word for i in _section(plan, "strategic_issue").items] == ["ประเด็นกลยุทธ์", ""]
+
+
+def test_a_table_of_contents_is_skipped_with_a_warning():
+    """"สารบัญ" and its lines ending in page numbers name the plan's parts: read as headings,
+    "ส่วนที่ ๓ โครงการ… 9" over "ภาคผนวก 21" had opened a second project section, and every
+    project list began with "ภาคผนวก 21"."""
+    plan = doc("""
+        สารบัญ
+        เรื่อง\tหน้า
+        ส่วนที่ ๒ ทิศทางการพัฒนาสถานศึกษา\t4
+        ส่วนที่ ๓ โครงการ/กิจกรรม ตามแผนปฏิบัติการ\t9
+        ภาคผนวก\t21
+
+        ส่วนที่ ๓ โครงการ/กิจกรรม ตามแผนปฏิบัติการ
+        1. โครงการห้องสมุดมีชีวิต
+        2. โครงการค่ายคุณธรรม
+        """)
+    projects = [s for s in plan.sections if s.kind == "project"]
+    assert [[i.text for i in s.items] for s in projects] == [
+        ["โครงการห้องสมุดมีชีวิต", "โครงการค่ายคุณธรรม"]]
+    assert not any("ภาคผนวก" in line for s in plan.sections for line in s.intro)
+    assert any("table of contents skipped" in w for w in plan.warnings)
