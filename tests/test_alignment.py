@@ -571,6 +571,10 @@ def test_a_level_asked_about_after_the_fit_word_is_no_topic_word(nested):
     assert "“ครู, plc”" in reply.text and reply.items == ["3"]
     assert "ยังไม่ทราบว่าเป็นเขตไหน" in reply.text
     assert "เขต" in project_text(fold("โครงการพัฒนาโรงเรียนของเขตพื้นที่สูง สอดคล้องกับกลยุทธ์ไหน"))
+    # "กลยุทธ์โรงเรียนข้อไหน": the school's strategies are asked about; โรงเรียน is no topic
+    assert "โรงเรียน" not in project_text(fold("โครงการพัฒนาครูด้วย PLC สนองกลยุทธ์โรงเรียนข้อไหน"))
+    assert "โรงเรียน" not in project_text(fold("โครงการพัฒนาครูด้วย PLC สนอง โรงเรียนข้อไหน"))
+    assert "โรงเรียน" in project_text(fold("โครงการโรงเรียนสีขาว สนองกลยุทธ์ข้อไหน"))
     abbreviated = nested.answer("โครงการส่งเสริมการอ่าน สอดคล้องกับกลยุทธ์ไหนของ สพป. และ สพฐ.",
                                 State())
     assert "ยังไม่ทราบว่าเป็น สพป. ไหน" in abbreviated.text  # not "เป็นสพปไหน"

@@ -29,6 +29,7 @@ from index.vocab import (
     ALIGN_TARGET_GROUPS,
     ALIGN_VERBS_BEFORE_SECTION,
     ALIGN_WHICH_PATTERNS,
+    LEVEL_ALONE,
     TOPIC_SYNONYMS,
 )
 
@@ -104,11 +105,20 @@ def project_text(folded: str) -> str:
     before segmenting, so the topic's words are segmented as they would be alone."""
     folded = _project_clause(folded)
     fit = FIT.search(folded)
-    if fit:  # "…สอดคล้องกับกลยุทธ์ไหนของเขตและ สพฐ.": the plans asked about, not the topic
-        folded = folded[:fit.end()] + OF_LEVEL.sub(" ", folded[fit.end():])
+    if fit:  # "…สอดคล้องกับกลยุทธ์ไหนของเขตและ สพฐ.", "…สนองกลยุทธ์โรงเรียนข้อไหน": the plans
+        # asked about, not the topic
+        tail = KIND_LEVEL.sub(r"\1 ", OF_LEVEL.sub(" ", folded[fit.end():]))
+        folded = folded[:fit.end()] + tail
     for pattern in (_DETAILS, ASKER, FIT, KIND_WHICH, PROJECT, _SECTION_WORD, _WHICH_END):
         folded = pattern.sub(" ", folded)
     return folded
+
+
+#: A level word alone after a section word, or right after the fit word once the section
+#: word is read off: "สนองกลยุทธ์โรงเรียนข้อไหน" ("ยุทธศาสตร์ สพฐ." names an office: not this).
+KIND_LEVEL = re.compile(
+    rf"(^\s*(?:กับ)?|{_KIND})\s*(?:{'|'.join(re.escape(w) for w in sorted(LEVEL_ALONE, key=len, reverse=True))})"
+    r"\.?(?=\s|$|ข้อ|ไหน|ใด|ที่|อะไร)")
 
 
 #: What a project is for in grades and money, no topic of it: "นักเรียน ม.1-ม.3", "ม.ต้น", "ชั้น ป.4-6",
