@@ -11,7 +11,7 @@ import re
 import pytest
 
 from bot.reply import State
-from bot.understand import OwnerMatcher, understand
+from bot.understand import ItemRef, OwnerMatcher, understand
 from index.text import fold
 from tests.conftest import ROOT
 
@@ -854,3 +854,14 @@ def test_a_level_among_several_plans_asks_which_of_that_level(engine):
     assert "ไม่ระบุ" not in reply.text
     reply = engine.answer("กลยุทธ์ของ สพม.", reply.state)  # one of that level: it
     assert reply.kind == "answer" and reply.state.owner == "spm-13"
+
+
+@pytest.mark.parametrize("question, refs", [
+    ("กลยุทธ์ของประเด็นที่ 1", [ItemRef("strategy", "*", ("strategic_issue", "1"))]),
+    ("ประเด็นที่ 2", [ItemRef("strategic_issue", "2")]),
+    ("ประเด็น 3", [ItemRef("strategic_issue", "3")]),
+])
+def test_an_issue_word_alone_with_a_number_is_a_strategic_issue(engine, question, refs):
+    """"กลยุทธ์ของประเด็นที่ 1" had listed every strategy of the plan: "ประเด็นที่ 1" was no
+    item, so nothing said which issue."""
+    assert understand(question, engine.matcher).refs == refs

@@ -34,7 +34,8 @@ _REF = re.compile(
     rf"(?:(?P<word>{KIND_WORD})\s*{_any(SECTION_NUMBER_PATTERNS)}?\s*(?P<n1>{_SIGNED})(?!\d)"
     rf"(?:\s*{_RANGE}\s*(?P<to1>\d{{1,3}}))?"
     rf"|{_any(ITEM_PATTERNS)}\s*(?P<n2>{_SIGNED}|{_ORDINALS})(?:\s*{_RANGE}\s*(?P<to>\d{{1,3}}))?"
-    rf"|(?<![\w.])ที่\s*(?P<n3>{NUM})(?!\d))"
+    rf"|(?<![\w.])ที่\s*(?P<n3>{NUM})(?!\d)"
+    rf"|(?P<issue>ประเด็น)\s*(?:ที่)?\s*(?P<n4>{NUM})(?!\d))"  # "ประเด็นที่ 1": issue 1
 )
 _FIRST_N = re.compile(rf"(?<![\d.])(\d{{1,2}})\s*{re.escape(FIRST_N_WORD)}")
 #: "2 ข้อสุดท้าย", "สามข้อสุดท้าย": the last n items ("last:n"; one is plain "last").
@@ -106,8 +107,8 @@ def _count(word: str) -> int:
 def _numbers(match: re.Match, tail: str) -> list[tuple[str | None, str]]:
     """(kind, number) for one reference: a number, a range, or a list ("ข้อ 1 และ 3")."""
     word = match.group("word")
-    kind = word_kind(word) if word else None
-    number = match.group("n1") or match.group("n2") or match.group("n3")
+    kind = word_kind(word) if word else ("strategic_issue" if match.group("issue") else None)
+    number = match.group("n1") or match.group("n2") or match.group("n3") or match.group("n4")
     number = ORDINAL_WORDS.get(number, number)
     to = match.group("to") or match.group("to1")
     found: list[tuple[str | None, str]] = []
