@@ -722,7 +722,10 @@ def _fit(topic: list[Concept], weights: list[float], groups: list[tuple[str, ...
     whole = sum(got if c.purpose else w for c, w, got in matched)  # a purpose missed is no loss
     if not whole:
         return 0.0
-    return sum(got for _, _, got in matched) / whole * _group_factor(groups, entry)
+    share = sum(got for _, _, got in matched) / whole
+    if share == 1 and not any(c.group for c in topic):
+        return share  # the item says the project's very topic: whom it names is no matter
+    return share * _group_factor(groups, entry)
 
 
 def _group_factor(groups: list[tuple[str, ...]], entry: Entry) -> float:

@@ -631,3 +631,26 @@ def test_a_teacher_introducing_themselves_asks_for_every_level_of_their_school(n
     owners = [s["owner"] for s in reply.sources]
     assert {"school", "area-office", "obec"} <= set(owners)
     assert "“การอ่าน”" in reply.text and "ใกล้เคียงที่สุด" not in reply.text
+
+
+FOCUS_PLAN = """---
+office: สำนักงานเขตพื้นที่การศึกษาประถมศึกษาทดสอบจุดเน้น เขต 1
+short: สพป.ทดสอบจุดเน้น เขต 1
+---
+จุดเน้น
+1. ส่งเสริมให้นักเรียนทุกคนอ่านออกเขียนได้
+2. โรงเรียนปลอดภัย ปลอดยาเสพติด
+3. ลดภาระครู คืนครูสู่ห้องเรียน
+"""
+
+
+def test_an_item_saying_the_projects_very_topic_is_not_marked_down_for_its_group(tmp_path):
+    """"โรงเรียนปลอดภัย ปลอดยาเสพติด" says the project's topic whole; naming schools, not the
+    students a drugs project is taken to be for, had halved its fit, and the reading focus
+    was offered beside it as nearly as good."""
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "spp.txt").write_text(FOCUS_PLAN, encoding="utf-8")
+    build(tmp_path / "corpus", tmp_path / "index.db")
+    reply = Engine(tmp_path / "index.db").answer(
+        "โครงการป้องกันยาเสพติดในโรงเรียน สนองจุดเน้นไหนของ สพป.ทดสอบจุดเน้น เขต 1", State())
+    assert reply.items == ["2"] and [s["item"] for s in reply.sources] == ["2"]
