@@ -160,6 +160,12 @@ def column_names(header: list[list[str]], width: int) -> list[str]:
             placed.append(row[:-1] + [row[-1]] * (width - len(row) + 1) if row else [])
         else:  # a short lower row (years) stands under the last columns
             placed.append([""] * (width - len(row)) + row)
+    for upper, lower in zip(placed, placed[1:], strict=False):
+        for column in range(1, min(width, len(upper), len(lower))):
+            left = upper[column - 1]
+            if (not upper[column] and left and is_year(lower[column])
+                    and _over_years(left)):
+                upper[column] = left  # "ค่าเป้าหมาย" merged over its years
     names = []
     for column in range(width):
         parts: list[str] = []
@@ -169,6 +175,12 @@ def column_names(header: list[list[str]], width: int) -> list[str]:
                 parts.append(cell)
         names.append(" ".join(parts))
     return names
+
+
+def _over_years(cell: str) -> bool:
+    """A heading that stands over year columns ("ค่าเป้าหมาย", "ปีงบประมาณ", "ผลการดำเนินงาน"),
+    not one naming the items ("ตัวชี้วัด", "โครงการ")."""
+    return column_kind(cell) in (None, "goal") or fold_clean(cell).startswith("ค่าเป้าหมาย")
 
 
 def _spread_over(row: list[str], below: list[str], width: int) -> list[str]:

@@ -12,7 +12,7 @@ import pytest
 from index.parse import parse_document, parse_text
 from index.readers import formats
 from index.readers.base import Document, Line, Table
-from index.tables import read_table
+from index.tables import column_names, read_table
 from tests.conftest import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "documents"
@@ -330,3 +330,14 @@ def test_a_table_whose_heading_row_is_not_read_is_said_in_a_warning():
         """)
     table_line = FRONT.count("\n") + 2  # under the section's heading
     assert any("without a heading row" in w and f"line {table_line}:" in w for w in plan.warnings)
+
+
+def test_a_heading_merged_over_year_columns_names_each_of_them():
+    """"ค่าเป้าหมาย" over ๒๕๖๘ | ๒๕๖๙ | ๒๕๗๐, read as a full row with empty cells: every year
+    column is "ค่าเป้าหมาย …" (it had been the first only, so answers read "ปี 2568
+    (ค่าเป้าหมาย ๒๕๖๘): ๘๕" but "ปี 2569: ๙๐"); a heading naming the items is not spread."""
+    assert column_names([["ตัวชี้วัด", "หน่วยนับ", "ค่าเป้าหมาย", "", ""],
+                         ["", "", "๒๕๖๘", "๒๕๖๙", "๒๕๗๐"]], 5) == [
+        "ตัวชี้วัด", "หน่วยนับ", "ค่าเป้าหมาย ๒๕๖๘", "ค่าเป้าหมาย ๒๕๖๙", "ค่าเป้าหมาย ๒๕๗๐"]
+    assert column_names([["ที่", "ตัวชี้วัด", "", ""], ["", "", "2568", "2569"]], 4) == [
+        "ที่", "ตัวชี้วัด", "2568", "2569"]
