@@ -781,11 +781,17 @@ def items_of_this_issue(catalog: Catalog, t: Turn) -> Reply | None:
     """"เป้าประสงค์ของยุทธศาสตร์นี้" right after a strategic issue was quoted: that issue's
     goals (its items of the kind asked), as "…ของยุทธศาสตร์ที่ 3" would give."""
     state = t.state
-    if not t.q.this_issue or t.refs or t.kind in (None, "strategic_issue"):
+    # "ตัวชี้วัดล่ะ" right after an issue's goal: that issue's indicators, the one discussed
+    moved_on = (t.q.follow_up and not t.q.terms and state.section not in (None, t.kind)
+                and state.section != "strategic_issue")
+    if not (t.q.this_issue or moved_on) or t.refs or t.kind in (None, "strategic_issue"):
         return None
     issue = _issue_in_focus(state)
     if issue is None or t.owner not in (None, state.owner):
         return None
+    container = catalog.plan(state.owner).strategic_issue(issue)
+    if container is None or not any(c.kind == t.kind for c in container.children):
+        return None  # the plan lists them apart from its issues: the whole section
     t.owner = state.owner
     t.refs = [ItemRef(t.kind, "*", ("strategic_issue", issue))]
     return None

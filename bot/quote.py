@@ -14,7 +14,7 @@ from index.headings import KINDS, label, short_label
 from index.model import SectionView
 from index.search import Passage
 from index.text import fold
-from index.tree import TOTAL_LINE
+from index.tree import SUMMED_UP, TOTAL_LINE
 
 MAX_ANSWER_CHARS = 4500  # one LINE text message (5000) with room for header and footer
 MORE_HITS = 9  # search hits kept for "ต่อ" and "อันที่ 2" beyond the three shown
@@ -52,7 +52,7 @@ def section(catalog: Catalog, state: State, owner: str, kind: str, refs: list[It
         if len(found) > 1 and any(r.number == "*" for r in refs):
             listing = [item.path for item in found]  # "กลยุทธ์ของยุทธศาสตร์ที่ 3"
     else:
-        totals = [p for p in intro if items and TOTAL_LINE.match(p)]  # the list's total: after it
+        totals = [p for p in intro if items and (TOTAL_LINE.match(p) or SUMMED_UP.match(fold(p)))]
         blocks = ([Block("", p) for p in intro if p not in totals]
                   + [wording.block_of(item) for item in items] + [Block("", p) for p in totals])
         memory.quoted(state, owner, kind, [])

@@ -33,7 +33,7 @@ from index.model import Item
 from index.search import Passage
 from index.text import fold, squash
 from index.tokenize import tokenize
-from index.tree import dotted_number
+from index.tree import SUMMED_UP, dotted_number
 from index.vocab import NUMBER_COLUMNS, TOPIC_SYNONYMS, TOTAL_WORDS
 
 #: Columns that hold a project's money ("งบประมาณ (บาท)", "งบประมาณ 2568", "จำนวนเงิน").
@@ -723,9 +723,6 @@ def _total_lines(catalog: Catalog, owner: str) -> list[tuple[str, str]]:
     return [(heading, line) for heading, line in _source_lines(catalog, owner)
             if fold(line).startswith(TOTAL_WORDS) or SUMMED_UP.match(fold(line))]
 
-
-#: A summary line giving the total: "สรุปงบประมาณตามแผนปฏิบัติการ รวมทั้งสิ้น 171,000 บาท".
-SUMMED_UP = re.compile(r"สรุป.*?\sรวม\D{0,20}\d")
 
 
 def _no_project_list(catalog: Catalog, t, owner: str) -> Reply:

@@ -10,7 +10,7 @@ from bot import memory
 from bot.catalog import Catalog
 from bot.reply import Block, QuickReply, Reply, State
 from bot.understand import ItemRef
-from index.headings import KINDS, label
+from index.headings import ALL_KINDS, KINDS, label
 from index.model import Item
 from index.tokenize import segment
 
@@ -30,8 +30,9 @@ def short_label(kind: str) -> str:
 
 
 def section_name(kind: str) -> str:
-    """A section's Thai name, or "ส่วนอื่นของแผน" for one the heading table doesn't know."""
-    return label(kind) if kind in KINDS else "ส่วนอื่นของแผน"
+    """A section's Thai name (projects too), or "ส่วนอื่นของแผน" for one the heading table
+    doesn't know."""
+    return label(kind) if kind in ALL_KINDS else "ส่วนอื่นของแผน"
 
 
 def item_text(item: Item, depth: int = 0) -> str:

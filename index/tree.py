@@ -22,6 +22,8 @@ SUMS_UP = re.compile(r"^(?:สรุป|รวมทั้งสิ้น|รว
 #: A list's total on the line after its last item: "รวมงบประมาณทั้งสิ้น 1,505,500 บาท",
 #: "รวม 4 โครงการ 615,000 บาท" (not "รวมถึง…", a wrapped sentence going on).
 TOTAL_LINE = re.compile(r"^(?:รวม(?!ถึง|กับ|กัน|ตัว|พลัง)|total\b)\D{0,40}\d", re.IGNORECASE)
+#: A summary line giving the total: "สรุปงบประมาณตามแผนปฏิบัติการ รวมทั้งสิ้น 171,000 บาท".
+SUMMED_UP = re.compile(r"สรุป.*?\sรวม\D{0,20}\d")
 
 #: A line opening by naming an item ("ยุทธศาสตร์ที่ ๒ ของ สพฐ. เชื่อมโยงกับ…"): a statement of
 #: its own, not the rest of the line above.
