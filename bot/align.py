@@ -23,6 +23,7 @@ number and exact text, and ends with a line ready to paste.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import weakref
 from dataclasses import dataclass
@@ -210,6 +211,15 @@ def _asked_rows(catalog: Catalog, t, project: str, named: list[str], owners: lis
     return rows
 
 
+def _lines_stating(catalog: Catalog, owner: str, kind: str, item: Item) -> list[str]:
+    """The plan's lines of text that open by naming `item` and say what it serves
+    ("กลยุทธ์ที่ 4 ของ สพม.X สอดคล้องกับยุทธศาสตร์ที่ 1 และ 3 ของ สพฐ. และ…")."""
+    number = item.printed or item.number
+    opening = re.compile(rf"{re.escape(short_label(kind))}\s*(?:ที่)?\s*{re.escape(number)}(?![\d.])")
+    return [line for section in catalog.plan(owner).sections for line in section.intro
+            if opening.match(fold_clean(line)) and FIT.search(fold_clean(line))]
+
+
 def _listed_project(catalog: Catalog, t) -> tuple[str, tables.Row] | None:
     """(plan, row) of the project a bare number picks from the plan's projects just shown
     ("ข้อ 1", "โครงการที่ 1"), or None."""
@@ -243,7 +253,9 @@ def _item_aligned(catalog: Catalog, t, kind: str, named: list[str]) -> Reply | N
     else:
         return None
     ref = q.refs[0]
-    item_kind = ref.kind if owner == named[0] and ref.kind else state.section or ref.kind
+    # "ข้อ 2 สอดคล้องกับกลยุทธ์เขต…": an item of the list on screen (the section word is the
+    # other plan's); "กลยุทธ์ที่ 4 สอดคล้องกับ สพฐ. ข้อไหน": the item of the kind typed
+    item_kind = state.section if LISTED_NUMBER.match(q.text) and state.section else ref.kind
     view = catalog.view(owner, item_kind) if item_kind else None
     if view is None:
         return None
@@ -252,6 +264,9 @@ def _item_aligned(catalog: Catalog, t, kind: str, named: list[str]) -> Reply | N
     if len(found) != 1:
         return None
     item = found[0]
+    said = _lines_stating(catalog, owner, item_kind, item)
+    if said:  # "กลยุทธ์ที่ 4 ของ สพม.X สอดคล้องกับยุทธศาสตร์ที่ 1 และ 3 ของ สพฐ.": the plan's word
+        item = dataclasses.replace(item, body=[*item.body, *said])
     rows = [tables.Row(owner, 0, view.heading, item)]
     subject = (f"{short_label(item_kind)}ที่ {wording.printed_label(item)} ของ "
                f"{catalog.display(owner)} (“{item.text}”)")
@@ -428,12 +443,13 @@ def follow_up(catalog: Catalog, t) -> Reply | None:
     "เป้าประสงค์ล่ะ" (that section), "ข้อ 2" / "อันที่ 2" (an item shown), "ที่มาของข้อมูลนี้"
     (the plans and items the answer quoted)."""
     q, state = t.q, t.state
-    if (state.project and q.unknown_owner and (q.follow_up or WHICH_ALONE.match(q.rest))
+    project = state.project or fold(tables.shown_project(catalog, state))  # or one just shown
+    if (project and q.unknown_owner and (q.follow_up or WHICH_ALONE.match(q.rest))
             and not (q.terms or q.refs or q.intent)):
         # "แล้วของ สพฐ. ล่ะ", "ยุทธศาสตร์ชาติข้อไหน", a plan not loaded: what the project says
         # of it; else that it says nothing of it (not other plans' mentions of that plan)
-        said = _said_of_unloaded(catalog, state, q.unknown_owner, state.project,
-                                 state.section or DEFAULT_KIND)
+        kind = state.section if state.project and state.section else DEFAULT_KIND
+        said = _said_of_unloaded(catalog, state, q.unknown_owner, project, kind)
         if said is not None:
             return said
         reply = wording.not_in_corpus(catalog, state, q.unknown_owner)
@@ -864,8 +880,8 @@ def _reply(catalog: Catalog, state: State, topic: list[Concept], kind: str,
     label = short_label(next(iter(answered)) if len(answered) == 1 else kind)
     if kind not in answered and len(answered) > 1:
         label = "ข้อ"  # each block names its own section
-    if subject and any(f.stated for _, f in offered):
-        header = f"{label}ที่สอดคล้องกับ{subject}ค่ะ"
+    if subject and (stated_links or any(f.stated for _, f in offered)):
+        header = f"{label}ที่สอดคล้องกับ{subject}ค่ะ"  # the plan's own words are quoted below
     elif subject:  # no plan says: the items its words fit, said to be a suggestion
         header = (f"แผนไม่ได้ระบุว่า{subject}สอดคล้องกับ{label}ข้อใด "
                   f"{label}ที่เนื้อหาใกล้เคียงที่สุดคือค่ะ (บอทเทียบจากถ้อยคำ)")

@@ -500,6 +500,18 @@ short: สพม.ทดสอบเชื่อม
 กลยุทธ์ที่ 2 พัฒนาครูด้วยกระบวนการชุมชนแห่งการเรียนรู้ทางวิชาชีพ
 กลยุทธ์ที่ 3 พัฒนาระบบบริหารจัดการด้วยเทคโนโลยีดิจิทัล
 กลยุทธ์ที่ 4 เสริมสร้างระบบดูแลช่วยเหลือนักเรียนและความปลอดภัยในสถานศึกษา
+
+ความสอดคล้องกับแผนระดับเหนือขึ้นไป
+กลยุทธ์ที่ 3 ของ สพม.ทดสอบเชื่อม สอดคล้องกับกลยุทธ์ที่ 1 ของ สพฐ.ทดสอบเชื่อม
+"""
+
+LINKED_OBEC = """---
+office: สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐานทดสอบเชื่อม
+short: สพฐ.ทดสอบเชื่อม
+---
+กลยุทธ์
+1. พัฒนาโรงเรียนให้ทันสมัย
+2. พัฒนาระบบบริหารจัดการด้วยเทคโนโลยีดิจิทัลทั่วทั้งองค์กร
 """
 
 LINKED_SCHOOL = """---
@@ -516,6 +528,10 @@ parent: สพม.ทดสอบเชื่อม
 | กลยุทธ์โรงเรียน | กลยุทธ์ สพม.ทดสอบเชื่อม | ยุทธศาสตร์ สพฐ. |
 | กลยุทธ์ที่ 1 | กลยุทธ์ที่ 1 | ยุทธศาสตร์ที่ 2 |
 | กลยุทธ์ที่ 2 | กลยุทธ์ที่ 4 | ยุทธศาสตร์ที่ 1, 3 |
+
+โครงการ
+1. โครงการห้องสมุดมีชีวิต
+2. โครงการวันเด็ก
 """
 
 
@@ -525,6 +541,7 @@ def linked(tmp_path_factory) -> Engine:
     (folder / "corpus").mkdir()
     (folder / "corpus" / "spm.txt").write_text(LINKED_OFFICE, encoding="utf-8")
     (folder / "corpus" / "school.txt").write_text(LINKED_SCHOOL, encoding="utf-8")
+    (folder / "corpus" / "obec.txt").write_text(LINKED_OBEC, encoding="utf-8")
     build(folder / "corpus", folder / "index.db")
     return Engine(folder / "index.db")
 
@@ -537,7 +554,7 @@ def test_a_linkage_table_is_what_the_schools_strategies_say_they_serve(linked):
     strategies = plan.section("strategy").items
     assert [i.cells.get("กลยุทธ์ สพม.ทดสอบเชื่อม") for i in strategies] == [
         "กลยุทธ์ที่ 1", "กลยุทธ์ที่ 4", None]
-    assert [s.kind for s in plan.sections] == ["strategy"] and not plan.warnings
+    assert [s.kind for s in plan.sections] == ["strategy", "project"] and not plan.warnings
     reply = linked.answer("กลยุทธ์ที่ 2 ของ รร.ทดสอบเชื่อมวิทยา สอดคล้องกับกลยุทธ์ไหนของ "
                           "สพม.ทดสอบเชื่อม", State())
     assert [(s["owner"], s["item"]) for s in reply.sources] == [("spm", "4")]
@@ -595,3 +612,33 @@ def test_which_projects_serve_an_item_asked_in_other_words(nested, asked, projec
     others = {"โครงการยกระดับการอ่านออกเขียนได้", "โครงการพาน้องกลับมาเรียน",
               "โครงการห้องเรียนเชิงรุก"} - {project}
     assert not any(other in reply.text for other in others)
+
+
+def test_a_strategy_typed_after_a_project_list_is_the_strategy_not_the_project(linked):
+    """"กลยุทธ์ที่ 2 สอดคล้องกับ…" right after the school's projects: its strategy 2 (the
+    section on screen had made it project 2)."""
+    listed = linked.answer("โครงการ รร.ทดสอบเชื่อมวิทยา", State())
+    reply = linked.answer("กลยุทธ์ที่ 2 สอดคล้องกับกลยุทธ์ไหนของ สพม.ทดสอบเชื่อม", listed.state)
+    assert [(s["owner"], s["item"]) for s in reply.sources] == [("spm", "4")]
+    assert "กลยุทธ์ที่ 2 ของ รร.ทดสอบเชื่อมวิทยา" in reply.text
+
+
+def test_a_line_of_the_plan_saying_what_its_strategy_serves_is_its_word(linked):
+    """"กลยุทธ์ที่ 3 ของ สพม.X สอดคล้องกับกลยุทธ์ที่ 1 ของ สพฐ.X", a line of text: the answer
+    for strategy 3, marked "ตามที่แผนระบุ" (the words alone fit strategy 2 better); it had
+    said the plan does not say."""
+    reply = linked.answer("กลยุทธ์ที่ 3 ของ สพม.ทดสอบเชื่อม สอดคล้องกับกลยุทธ์ไหนของ "
+                          "สพฐ.ทดสอบเชื่อม", State())
+    assert [(s["owner"], s["item"]) for s in reply.sources][:1] == [("obec", "1")]
+    assert "ตามที่แผนระบุ" in reply.text and "แผนไม่ได้ระบุ" not in reply.text
+
+
+def test_a_plan_not_loaded_asked_after_a_project_picked_from_a_list(nested):
+    """A project picked from the list ("ข้อ 2"), then "แล้วของ สพฐ. ล่ะ": its lines say
+    nothing of สพฐ. (not loaded), and that is said; the bot had quoted other projects'
+    lines naming สพฐ., and "ข้อ 6" next picked among them."""
+    listed = nested.answer("โครงการ สพป.ทดสอบซ้อน เขต 2", State())
+    picked = nested.answer("ข้อ 2", listed.state)
+    national = nested.answer("แล้วของ สพฐ. ล่ะ", picked.state)
+    assert "ไม่ได้ระบุว่าโครงการนี้สอดคล้องกับข้อใดของ “สพฐ.”" in national.text
+    assert "เยี่ยมบ้าน" not in national.text
