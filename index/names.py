@@ -107,11 +107,29 @@ def derive_names(office: str, short: str | None = None, aliases: list[str] = ())
         names.insert(1, clean(str(short)))
         result.display = clean(str(short))
     names.extend(clean(a) for a in aliases if clean(a))
+    if result.kind in ("spp", "spm"):
+        names.extend(_nicknames(names))
     if result.kind == "other":
         names.extend(_numbered_variants(names))
     result.names = _unique(names)
     result.keys = _unique(squash(n) for n in result.names if len(squash(n)) >= 2)
     return result
+
+
+#: An area office's alias by its province's letters: "สพป.ชม.3", "สพป.ชม. เขต 3".
+_LETTERS_ALIAS = re.compile(r"สพ[ปม]\.?\s*([ก-ฮ]{1,4})\.\s*(?:เขต\s*)?(\d{1,3})")
+
+
+def _nicknames(names: list[str]) -> list[str]:
+    """How teachers shorten such an alias: "เขตชม.3", "ชม. เขต 3" (not "ชม.3" alone, which
+    a question's "เข้าชม 3 ครั้ง" would hold)."""
+    found = []
+    for name in names:
+        alias = _LETTERS_ALIAS.fullmatch(name)
+        if alias:
+            letters, area = alias.groups()
+            found += [f"เขต{letters}.{area}", f"{letters}. เขต {area}"]
+    return found
 
 
 def _national(office: str) -> tuple[str, str, tuple[str, ...]] | None:

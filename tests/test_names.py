@@ -165,3 +165,11 @@ def test_school_names_drop_only_a_real_suffix():
     names = derive_names("โรงเรียนวิทยา").names  # too short to lose its ending
     assert "" not in names
     assert all(len(squash(n)) >= 2 for n in names)
+
+
+def test_an_alias_by_the_provinces_letters_is_also_found_as_teachers_shorten_it():
+    """"สพป.ชม.3" as an alias: "เขตชม.3" and "ชม. เขต 3" name the office too (the bot had
+    read "…ของเขตชม.3" as the topic words "เขต, ช"); "ชม.3" alone does not."""
+    names = derive_names("สำนักงานเขตพื้นที่การศึกษาประถมศึกษาเชียงใหม่ เขต 3",
+                         "สพป.เชียงใหม่ เขต 3", ["สพป.ชม.3"])
+    assert {"เขตชม3", "ชมเขต3"} <= set(names.keys) and "ชม3" not in names.keys
