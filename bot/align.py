@@ -873,8 +873,10 @@ def _reply(catalog: Catalog, state: State, topic: list[Concept], kind: str,
     if not offered:
         return _nothing_fits(catalog, state, said, kind, shown, [r.owner for r in results],
                              _statements(catalog, stated_links))
+    # beside items a plan states, the others are marked as the bot's own weighing
+    by_words = " · เทียบจากถ้อยคำ" if any(f.stated for _, f in offered) else ""
     blocks = [Block(_where(catalog, r, f) + (" · ใกล้เคียงที่สุด" if f.by_group else "")
-                    + (" · ตามที่แผนระบุ" if f.stated else ""),
+                    + (" · ตามที่แผนระบุ" if f.stated else "" if f.by_group else by_words),
                     f.entry.item.text, passage=True) for r, f in offered]
     answered = {r.kind for r, _ in offered}  # a national plan answers with its ยุทธศาสตร์
     label = short_label(next(iter(answered)) if len(answered) == 1 else kind)

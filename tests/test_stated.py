@@ -530,7 +530,7 @@ parent: สพม.ทดสอบเชื่อม
 | กลยุทธ์ที่ 2 | กลยุทธ์ที่ 4 | ยุทธศาสตร์ที่ 1, 3 |
 
 โครงการ
-1. โครงการห้องสมุดมีชีวิต
+1. โครงการพัฒนาครูด้วยกระบวนการ PLC สนองกลยุทธ์ที่ 3 ของโรงเรียน
 2. โครงการวันเด็ก
 """
 
@@ -642,3 +642,11 @@ def test_a_plan_not_loaded_asked_after_a_project_picked_from_a_list(nested):
     national = nested.answer("แล้วของ สพฐ. ล่ะ", picked.state)
     assert "ไม่ได้ระบุว่าโครงการนี้สอดคล้องกับข้อใดของ “สพฐ.”" in national.text
     assert "เยี่ยมบ้าน" not in national.text
+
+
+def test_beside_an_item_a_plan_states_the_others_are_marked_as_weighed_by_words(linked):
+    """The school's plan states its strategy 3 for the PLC project, and says nothing of the
+    office's: that one is the bot's weighing, and marked so beside the stated one."""
+    reply = linked.answer("โครงการพัฒนาครูด้วยกระบวนการ PLC สอดคล้องกับกลยุทธ์ไหน", State())
+    assert "รร.ทดสอบเชื่อมวิทยา · กลยุทธ์ ข้อ 3 · ตามที่แผนระบุ" in reply.text
+    assert "สพม.ทดสอบเชื่อม · กลยุทธ์ ข้อ 2 · เทียบจากถ้อยคำ" in reply.text
