@@ -327,14 +327,20 @@ parent: สพป.ทดสอบซ้อน เขต 2
 """
 
 
-@pytest.fixture(scope="module")
-def nested(tmp_path_factory) -> Engine:
-    folder = tmp_path_factory.mktemp("nested")
+def _engine_of(tmp_path_factory, name: str, plans: dict[str, str]) -> Engine:
+    """An engine over a corpus of these plans (file name: text)."""
+    folder = tmp_path_factory.mktemp(name)
     (folder / "corpus").mkdir()
-    (folder / "corpus" / "spp-nested.txt").write_text(NESTED_PLAN, encoding="utf-8")
-    (folder / "corpus" / "school-nested.txt").write_text(NESTED_SCHOOL, encoding="utf-8")
+    for file, text in plans.items():
+        (folder / "corpus" / file).write_text(text, encoding="utf-8")
     build(folder / "corpus", folder / "index.db")
     return Engine(folder / "index.db")
+
+
+@pytest.fixture(scope="module")
+def nested(tmp_path_factory) -> Engine:
+    return _engine_of(tmp_path_factory, "nested", {"spp-nested.txt": NESTED_PLAN,
+                                                   "school-nested.txt": NESTED_SCHOOL})
 
 
 def test_a_column_citing_strategy_2_1_is_issue_2s_strategy_1(nested):
@@ -537,13 +543,8 @@ parent: สพม.ทดสอบเชื่อม
 
 @pytest.fixture(scope="module")
 def linked(tmp_path_factory) -> Engine:
-    folder = tmp_path_factory.mktemp("linked")
-    (folder / "corpus").mkdir()
-    (folder / "corpus" / "spm.txt").write_text(LINKED_OFFICE, encoding="utf-8")
-    (folder / "corpus" / "school.txt").write_text(LINKED_SCHOOL, encoding="utf-8")
-    (folder / "corpus" / "obec.txt").write_text(LINKED_OBEC, encoding="utf-8")
-    build(folder / "corpus", folder / "index.db")
-    return Engine(folder / "index.db")
+    return _engine_of(tmp_path_factory, "linked", {
+        "spm.txt": LINKED_OFFICE, "school.txt": LINKED_SCHOOL, "obec.txt": LINKED_OBEC})
 
 
 def test_a_linkage_table_is_what_the_schools_strategies_say_they_serve(linked):
