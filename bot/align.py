@@ -165,26 +165,8 @@ def alignment(catalog: Catalog, t) -> Reply | None:
             unloaded = q.unknown_owner
         else:
             text = q.text  # "โรงเรียนจะทำโครงการ…" is the asker, not a school's name
-    if not concepts(frame_removed(text)):
-        listed = _listed_project(catalog, t)
-        if listed is not None:  # "ข้อ 1 สอดคล้องกับกลยุทธ์ไหน" after a plan's projects
-            owner, row = listed
-            return _aligned(catalog, t.state, fold(row.item.text), kinds[0], named or None,
-                            owner, rows=[row])
-        if q.refs and not PROJECT.search(q.text):
-            # "กลยุทธ์ที่ 2 ของ รร.X สอดคล้องกับกลยุทธ์ไหนของ สพม.Y": that item, weighed there;
-            # "ตัวชี้วัดข้อ 3 อยู่ในยุทธศาสตร์ไหน": that item, quoted where it sits
-            return _item_aligned(catalog, t, kinds[0], named)
-        if _this_item(t):
-            return None  # "ตัวชี้วัดนี้อยู่ในยุทธศาสตร์ไหน": the item shown, where it sits
-        shown = tables.shown_project(catalog, t.state)
-        if shown and not t.state.project:  # "สนองกลยุทธ์ไหน" right after a project was shown
-            owners, own = _scope(catalog, named, t.state)
-            return _aligned(catalog, t.state, fold(shown), kinds[0], owners, own)
-        if not t.state.project:
-            return _ask_topic(catalog, t.state, kinds[0])
-        # "แล้วสอดคล้องกับกลยุทธ์ สพฐ. ข้อไหน": the project just weighed, in the plans named
-        return _again(catalog, t, t.state.project, kinds[0], named)
+    if not concepts(frame_removed(text)):  # no topic of its own: an item, or the project
+        return _no_topic(catalog, t, kinds[0], named)
     owners, own = _scope(catalog, named, t.state)  # "ของ สพป.ลำปาง เขต 1 และ สพม.13": both
     rows = _asked_rows(catalog, t, frame_removed(text), named, owners, own)
     if owners is None and (which := _which_project(catalog, t.state, rows, q.text)):
@@ -195,6 +177,33 @@ def alignment(catalog: Catalog, t) -> Reply | None:
         reply.footer = "\n".join(filter(None, [reply.footer, wording.plan_not_loaded(unloaded)]))
         reply.text = reply.render()
     return _levels_not_weighed(catalog, q.text, reply)
+
+
+def _no_topic(catalog: Catalog, t, kind: str, named: list[str]) -> Reply | None:
+    """An alignment question with no topic of its own: a project or item picked by its number,
+    the item or project just shown, or the project just weighed; else what is it about?"""
+    q = t.q
+    listed = _listed_project(catalog, t)
+    if listed is not None:  # "ข้อ 1 สอดคล้องกับกลยุทธ์ไหน" after a plan's projects
+        owner, row = listed
+        return _aligned(catalog, t.state, fold(row.item.text), kind, named or None,
+                        owner, rows=[row])
+    if q.refs and not PROJECT.search(q.text):
+        # "กลยุทธ์ที่ 2 ของ รร.X สอดคล้องกับกลยุทธ์ไหนของ สพม.Y": that item, weighed there;
+        # "ตัวชี้วัดข้อ 3 อยู่ในยุทธศาสตร์ไหน": that item, quoted where it sits
+        aligned = _item_aligned(catalog, t, kind, named)
+        if aligned is not None or any(r.kind for r in q.refs):
+            return aligned
+    if _this_item(t):
+        return None  # "ตัวชี้วัดนี้อยู่ในยุทธศาสตร์ไหน": the item shown, where it sits
+    shown = tables.shown_project(catalog, t.state)
+    if shown and not t.state.project:  # "สนองกลยุทธ์ไหน" right after a project was shown
+        owners, own = _scope(catalog, named, t.state)
+        return _aligned(catalog, t.state, fold(shown), kind, owners, own)
+    if not t.state.project:
+        return _ask_topic(catalog, t.state, kind)
+    # "แล้วสอดคล้องกับกลยุทธ์ สพฐ. ข้อไหน": the project just weighed, in the plans named
+    return _again(catalog, t, t.state.project, kind, named)
 
 
 def _asked_rows(catalog: Catalog, t, project: str, named: list[str], owners: list[str] | None,
@@ -264,13 +273,13 @@ def _item_aligned(catalog: Catalog, t, kind: str, named: list[str]) -> Reply | N
     if len(found) != 1:
         return None
     item = found[0]
+    words = fold(" ".join([item.text, *item.body]))  # its own lines say what it is about
     said = _lines_stating(catalog, owner, item_kind, item)
     if said:  # "กลยุทธ์ที่ 4 ของ สพม.X สอดคล้องกับยุทธศาสตร์ที่ 1 และ 3 ของ สพฐ.": the plan's word
         item = dataclasses.replace(item, body=[*item.body, *said])
     rows = [tables.Row(owner, 0, view.heading, item)]
     subject = (f"{short_label(item_kind)}ที่ {wording.printed_label(item)} ของ "
                f"{catalog.display(owner)} (“{item.text}”)")
-    words = fold(" ".join([item.text, *item.body]))  # its own lines say what it is about
     return _aligned(catalog, state, words, kind, targets, owner, rows=rows, subject=subject)
 
 
@@ -874,7 +883,8 @@ def _reply(catalog: Catalog, state: State, topic: list[Concept], kind: str,
         return _nothing_fits(catalog, state, said, kind, shown, [r.owner for r in results],
                              _statements(catalog, stated_links))
     # beside items a plan states, the others are marked as the bot's own weighing
-    by_words = " · เทียบจากถ้อยคำ" if any(f.stated for _, f in offered) else ""
+    any_stated = any(f.stated for _, f in offered)
+    by_words = " · เทียบจากถ้อยคำ" if any_stated or stated_links else ""
     blocks = [Block(_where(catalog, r, f) + (" · ใกล้เคียงที่สุด" if f.by_group else "")
                     + (" · ตามที่แผนระบุ" if f.stated else "" if f.by_group else by_words),
                     f.entry.item.text, passage=True) for r, f in offered]
@@ -882,8 +892,11 @@ def _reply(catalog: Catalog, state: State, topic: list[Concept], kind: str,
     label = short_label(next(iter(answered)) if len(answered) == 1 else kind)
     if kind not in answered and len(answered) > 1:
         label = "ข้อ"  # each block names its own section
-    if subject and (stated_links or any(f.stated for _, f in offered)):
-        header = f"{label}ที่สอดคล้องกับ{subject}ค่ะ"  # the plan's own words are quoted below
+    if subject and any_stated:
+        header = f"{label}ที่สอดคล้องกับ{subject}ค่ะ"
+    elif subject and stated_links:  # the plan says, at another level: quoted below
+        header = (f"{label}ที่เนื้อหาใกล้เคียงกับ{subject}มากที่สุดค่ะ (บอทเทียบจากถ้อยคำ "
+                  "ส่วนที่แผนระบุไว้เองอยู่ท้ายคำตอบ)")
     elif subject:  # no plan says: the items its words fit, said to be a suggestion
         header = (f"แผนไม่ได้ระบุว่า{subject}สอดคล้องกับ{label}ข้อใด "
                   f"{label}ที่เนื้อหาใกล้เคียงที่สุดคือค่ะ (บอทเทียบจากถ้อยคำ)")

@@ -651,3 +651,40 @@ def test_beside_an_item_a_plan_states_the_others_are_marked_as_weighed_by_words(
     reply = linked.answer("โครงการพัฒนาครูด้วยกระบวนการ PLC สอดคล้องกับกลยุทธ์ไหน", State())
     assert "รร.ทดสอบเชื่อมวิทยา · กลยุทธ์ ข้อ 3 · ตามที่แผนระบุ" in reply.text
     assert "สพม.ทดสอบเชื่อม · กลยุทธ์ ข้อ 2 · เทียบจากถ้อยคำ" in reply.text
+
+
+ISSUE_OBEC = """---
+office: สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐานทดสอบประเด็น
+short: สพฐ.ทดสอบประเด็น
+---
+ยุทธศาสตร์ที่ 1 ความปลอดภัยของผู้เรียน
+กลยุทธ์ที่ 1.1 พัฒนาสถานศึกษาให้เป็นพื้นที่ปลอดภัย
+กลยุทธ์ที่ 1.2 ป้องกันยาเสพติดในสถานศึกษา
+ยุทธศาสตร์ที่ 2 คุณภาพผู้เรียน
+กลยุทธ์ที่ 2.1 ส่งเสริมการอ่านออกเขียนได้
+"""
+
+ISSUE_OFFICE = """---
+office: สำนักงานเขตพื้นที่การศึกษามัธยมศึกษาทดสอบประเด็น
+short: สพม.ทดสอบประเด็น
+---
+กลยุทธ์
+กลยุทธ์ที่ 1 ป้องกันยาเสพติดและอบายมุขในสถานศึกษา
+
+ความสอดคล้องกับแผนระดับเหนือขึ้นไป
+กลยุทธ์ที่ 1 ของ สพม.ทดสอบประเด็น สอดคล้องกับยุทธศาสตร์ที่ 1 ของ สพฐ.ทดสอบประเด็น
+"""
+
+
+def test_an_item_stated_at_the_issue_level_is_weighed_within_it_and_said_so(tmp_path_factory):
+    """The office's line says its strategy 1 serves สพฐ.'s issue 1, not which strategy: the
+    strategy shown is the bot's weighing inside that issue, marked so, under a header that
+    does not claim the plan said it (it had read "กลยุทธ์ที่สอดคล้องกับ…" unmarked)."""
+    engine = _engine_of(tmp_path_factory, "issue", {"obec.txt": ISSUE_OBEC,
+                                                    "spm.txt": ISSUE_OFFICE})
+    reply = engine.answer("กลยุทธ์ที่ 1 ของ สพม.ทดสอบประเด็น สอดคล้องกับกลยุทธ์ไหนของ "
+                          "สพฐ.ทดสอบประเด็น", State())
+    assert [s["item"] for s in reply.sources][:1] == ["ยุทธศาสตร์ 1 / กลยุทธ์ 2"]
+    assert "ข้อ 1.2 · เทียบจากถ้อยคำ" in reply.text and "ตามที่แผนระบุ" not in reply.text
+    assert reply.text.startswith("กลยุทธ์ที่เนื้อหาใกล้เคียงกับกลยุทธ์ที่ 1 ของ สพม.ทดสอบประเด็น")
+    assert "แผนของ สพม.ทดสอบประเด็น ระบุไว้เอง" in reply.text
