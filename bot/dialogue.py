@@ -589,6 +589,10 @@ def projects_under_item(catalog: Catalog, t: Turn) -> Reply | None:
     this = t.kind is None or (t.kind == state.section and owner == state.owner
                               and THIS_ONE.search(t.q.text) is not None)  # "กลยุทธ์นี้"
     numbers = [r.number for r in t.refs] or (state.items if this else [])
+    issue = _issue_in_focus(state) if t.q.this_issue and owner == state.owner else None
+    if issue is not None and not t.refs:  # "ภายใต้ยุทธศาสตร์นี้" after one of its indicators
+        kind, numbers = "strategic_issue", [issue]
+        view = catalog.view(owner, kind) or view
     numbers = numbers or [item.path for item in view.items]  # the section named: every item
     found, _ = lookup.find_items(catalog, owner, kind, view.items,
                                  [ItemRef(kind, n) for n in numbers])

@@ -688,3 +688,33 @@ def test_an_item_stated_at_the_issue_level_is_weighed_within_it_and_said_so(tmp_
     assert "ข้อ 1.2 · เทียบจากถ้อยคำ" in reply.text and "ตามที่แผนระบุ" not in reply.text
     assert reply.text.startswith("กลยุทธ์ที่เนื้อหาใกล้เคียงกับกลยุทธ์ที่ 1 ของ สพม.ทดสอบประเด็น")
     assert "แผนของ สพม.ทดสอบประเด็น ระบุไว้เอง" in reply.text
+
+
+THIS_ISSUE_PLAN = """---
+office: สำนักงานเขตพื้นที่การศึกษาประถมศึกษาทดสอบประเด็นนี้ เขต 1
+short: สพป.ทดสอบประเด็นนี้ เขต 1
+---
+กลยุทธ์
+ยุทธศาสตร์ที่ 1 พัฒนาคุณภาพผู้เรียน
+กลยุทธ์ที่ 1.1 ส่งเสริมการอ่านออกเขียนได้
+กลยุทธ์ที่ 1.2 พัฒนาการจัดการเรียนรู้เชิงรุก
+ยุทธศาสตร์ที่ 2 พัฒนาครู
+กลยุทธ์ที่ 2.1 พัฒนาครูด้วย PLC
+
+โครงการ
+| ที่ | ชื่อโครงการ | งบประมาณ (บาท) | สนองกลยุทธ์ |
+|---|---|---|---|
+| 1 | โครงการอ่านคล่อง | 10,000 | 1.1 |
+| 2 | โครงการห้องเรียนเชิงรุก | 20,000 | 1.2 |
+| 3 | โครงการครู PLC | 30,000 | 2.1 |
+"""
+
+
+def test_the_projects_under_this_issue_after_one_of_its_strategies(tmp_path_factory):
+    """Strategy 1.1 quoted, then "มีโครงการอะไรบ้างภายใต้ยุทธศาสตร์นี้": the projects of issue 1,
+    under each of its strategies; it had taken the strategy on screen for the issue."""
+    engine = _engine_of(tmp_path_factory, "this-issue", {"spp.txt": THIS_ISSUE_PLAN})
+    quoted = engine.answer("กลยุทธ์ที่ 1.1 ของ สพป.ทดสอบประเด็นนี้ เขต 1", State())
+    under = engine.answer("มีโครงการอะไรบ้างภายใต้ยุทธศาสตร์นี้", quoted.state)
+    assert "โครงการอ่านคล่อง" in under.text and "โครงการห้องเรียนเชิงรุก" in under.text
+    assert "โครงการครู PLC" not in under.text
