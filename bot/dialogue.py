@@ -21,8 +21,10 @@ from bot.tables import table_answer
 from bot.understand import ItemRef, Question, topic_terms, understand
 from bot.understand.tables import RESPONSIBLE, TableQuestion, project_name, read, years_in
 from index import vocab
-from index.text import fold
+from index.names import derive_names
+from index.text import fold, squash
 from index.tree import dotted_number, issue_of
+from index.vocab import LEVEL_ALONE
 
 DIRECTOR_LINE = re.compile(vocab.DIRECTOR_LINE)
 #: "กลยุทธ์นี้", "ข้อนี้": the items just shown.
@@ -98,9 +100,29 @@ def by_level(catalog: Catalog, q: Question, state: State) -> None:
     else every plan of that level, to choose from. None loaded: said as for an office."""
     of_level = [o for o in catalog.order if catalog.owners[o].kind in q.level]
     near = set(catalog.related(state.owner)) | set(state.scope)
-    q.owners = [o for o in of_level if o in near] or of_level
+    q.owners = [o for o in of_level if o in near]
+    recorded = None if q.owners else _recorded_parent(catalog, state.owner, q.level)
+    if recorded:  # "แล้วของเขตล่ะ" from a school whose area office is named but not loaded
+        q.unknown_owner, q.school = recorded, False
+        return
+    q.owners = q.owners or of_level
     if not q.owners:  # said plainly, not searched for as a topic ("โรงเรียน")
         q.unknown_owner, q.school = q.level_word, False
+
+
+def _recorded_parent(catalog: Catalog, owner: str | None, level: tuple[str, ...]) -> str | None:
+    """The plan above `owner` as its record names it (`parent:`), when that plan is not
+    loaded and is of `level` ("สพป.ขอนแก่น เขต 2" for "เขต"); else None."""
+    if owner not in catalog.owners or catalog.owners[owner].parent in catalog.owners:
+        return None
+    recorded = str(catalog.plan(owner).meta.get("parent") or "").strip()
+    if not recorded:
+        return None
+    kind = derive_names(recorded).kind
+    if kind == "other":  # "สพป.ขอนแก่น เขต 2": its level word says
+        kind = next((kinds[0] for word, kinds in LEVEL_ALONE.items()
+                     if len(kinds) == 1 and squash(recorded).startswith(word)), kind)
+    return recorded if kind in level else None
 
 
 def beside(catalog: Catalog, q: Question) -> None:

@@ -718,3 +718,25 @@ def test_the_projects_under_this_issue_after_one_of_its_strategies(tmp_path_fact
     under = engine.answer("มีโครงการอะไรบ้างภายใต้ยุทธศาสตร์นี้", quoted.state)
     assert "โครงการอ่านคล่อง" in under.text and "โครงการห้องเรียนเชิงรุก" in under.text
     assert "โครงการครู PLC" not in under.text
+
+
+ORPHAN_SCHOOL = """---
+office: โรงเรียนบ้านทดสอบกำพร้า
+short: รร.บ้านทดสอบกำพร้า
+parent: สพป.ทดสอบไม่มีแผน เขต 9
+---
+กลยุทธ์
+1. ยกระดับผลสัมฤทธิ์ทางการเรียน
+"""
+
+
+def test_the_level_above_a_school_whose_office_is_not_loaded_is_said_not_loaded(
+        tmp_path_factory):
+    """"แล้วของเขตล่ะ" from a school whose recorded area office is not loaded: that office is
+    named as not loaded; the bot had offered the area offices that are, which are not the
+    school's."""
+    engine = _engine_of(tmp_path_factory, "orphan", {"school.txt": ORPHAN_SCHOOL,
+                                                     "spp.txt": NESTED_PLAN})
+    school = engine.answer("กลยุทธ์ รร.บ้านทดสอบกำพร้า", State())
+    above = engine.answer("แล้วของเขตล่ะ", school.state)
+    assert above.kind == "not_in_corpus" and "“สพป.ทดสอบไม่มีแผน เขต 9”" in above.text
