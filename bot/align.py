@@ -154,10 +154,11 @@ def alignment(catalog: Catalog, t) -> Reply | None:
             # an office or plan that is not loaded: what a loaded plan's project says of it,
             # else the not-in-corpus rule says so
             said = _said_of_unloaded(catalog, t.state, q.unknown_owner, text, kinds[0])
-            if said is None and t.state.project and not concepts(frame_removed(text)):
-                # "สอดคล้องกับยุทธศาสตร์ชาติด้านไหน" right after a project: that project's
-                said = _said_of_unloaded(catalog, t.state, q.unknown_owner, t.state.project,
-                                         kinds[0])
+            project = "" if concepts(frame_removed(text)) else _project_in_view(catalog, t)
+            if said is None and project:
+                # "สอดคล้องกับยุทธศาสตร์ชาติด้านไหน" right after a project, "ข้อ 4 สอดคล้อง
+                # กับ…" after a project list: that project's
+                said = _said_of_unloaded(catalog, t.state, q.unknown_owner, project, kinds[0])
             if said is not None or not (q.school and named):
                 return said
             # "โครงการ…ของ รร.X สอดคล้องกับกลยุทธ์ไหนของ สพฐ.": the project's school is not
@@ -204,6 +205,15 @@ def _no_topic(catalog: Catalog, t, kind: str, named: list[str]) -> Reply | None:
         return _ask_topic(catalog, t.state, kind)
     # "แล้วสอดคล้องกับกลยุทธ์ สพฐ. ข้อไหน": the project just weighed, in the plans named
     return _again(catalog, t, t.state.project, kind, named)
+
+
+def _project_in_view(catalog: Catalog, t) -> str:
+    """The project a question with no topic is about: one picked by its number from the list
+    just shown, else the one just weighed or shown; "" when none."""
+    listed = _listed_project(catalog, t)
+    if listed is not None:
+        return fold(listed[1].item.text)
+    return t.state.project or fold(tables.shown_project(catalog, t.state))
 
 
 def _asked_rows(catalog: Catalog, t, project: str, named: list[str], owners: list[str] | None,

@@ -740,3 +740,18 @@ def test_the_level_above_a_school_whose_office_is_not_loaded_is_said_not_loaded(
     school = engine.answer("กลยุทธ์ รร.บ้านทดสอบกำพร้า", State())
     above = engine.answer("แล้วของเขตล่ะ", school.state)
     assert above.kind == "not_in_corpus" and "“สพป.ทดสอบไม่มีแผน เขต 9”" in above.text
+
+
+@pytest.mark.parametrize("turns", [
+    ("โครงการ รร.บ้านทดสอบซ้อนวิทยา", "ข้อ 1 สอดคล้องกับยุทธศาสตร์ สพฐ. ข้อไหน"),
+    ("โครงการ รร.บ้านทดสอบซ้อนวิทยา", "ข้อ 1", "สอดคล้องกับยุทธศาสตร์ สพฐ. ข้อไหน"),
+])
+def test_a_plan_not_loaded_asked_of_a_project_on_screen_is_its_line(nested, turns):
+    """A project picked from the list (or just shown), then "…สอดคล้องกับยุทธศาสตร์ สพฐ.
+    ข้อไหน" with สพฐ. not loaded: the project's own line naming สพฐ.; the bot had only said
+    that สพฐ.'s plan is not loaded."""
+    state = State()
+    for turn in turns:
+        reply = nested.answer(turn, state)
+        state = reply.state
+    assert "สพฐ.: ยุทธศาสตร์ที่ 3" in reply.text
