@@ -364,6 +364,8 @@ def _matcher_of(**offices: str) -> OwnerMatcher:
     ("วิสัยทัศน์ สพป.อุดร 2", ["spp-udon-2"]),
     ("วิสัยทัศน์ สพป.อุบล 2", []),  # no area 2 of อุบลราชธานี is loaded
     ("วิสัยทัศน์ สพม.อุบล 1", []),  # nor a secondary office
+    ("วิสัยทัศน์ สพม.อุดร", ["spm-udon"]),  # an office with no area, typed short
+    ("วิสัยทัศน์ สพป.อุดร", []),  # every primary office has an area: which one is not said
 ])
 def test_a_place_typed_short_is_the_loaded_office_it_begins(question, expected):
     """"สพป.อุดร 2" for สพป.อุดรธานี เขต 2: teachers cut long province names; the bot had said
@@ -371,7 +373,8 @@ def test_a_place_typed_short_is_the_loaded_office_it_begins(question, expected):
     out of the question with the name (not read as item 2)."""
     matcher = _matcher_of(**{
         "spp-ubon-1": "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาอุบลราชธานี เขต 1",
-        "spp-udon-2": "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาอุดรธานี เขต 2"})
+        "spp-udon-2": "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาอุดรธานี เขต 2",
+        "spm-udon": "สำนักงานเขตพื้นที่การศึกษามัธยมศึกษาอุดรธานี"})
     owners, _, rest = matcher.find(fold(question))
     assert owners == expected
     if owners:

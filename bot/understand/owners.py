@@ -355,8 +355,8 @@ def _school_name(after: str) -> str:
 
 def misspelt_office(matcher: OwnerMatcher, m: Mention) -> Found | None:
     """An office whose place is misspelt or cut short: "สพป.ลำปัง เขต 1", "ลำปัง เขต 1",
-    "สพป.แพร เขต 1", "สพป.อุดร 2" is the one loaded office whose name is that close; when
-    several are, only they."""
+    "สพป.แพร เขต 1", "สพป.อุดร 2", "สพม.อุดร" is the one loaded office whose name is that
+    close; when several are, only they."""
     if m.places:
         return None
     text = KIND_RE.sub(" ", m.folded)
@@ -384,16 +384,17 @@ def misspelt_office(matcher: OwnerMatcher, m: Mention) -> Found | None:
 
 
 def _place_cut_short(matcher: OwnerMatcher, m: Mention, typed: str, mention: str) -> list[str]:
-    """The loaded offices of that level and area whose province the typed place begins
-    ("อุดร" of อุดรธานี, "อุบล" of อุบลราชธานี): one, or none."""
+    """The loaded offices of that level and area (or of no area: "สพม.อุดร") whose province the
+    typed place begins ("อุดร" of อุดรธานี, "อุบล" of อุบลราชธานี): one, or none."""
     place = re.sub(rf"^(?:{'|'.join(_ABBREVIATIONS)}|สำนักงานเขตพื้นที่การศึกษา\S*)\.?|\d+$", "",
                    squash(typed, folded=True))
     area = re.search(r"(\d{1,3})$", squash(mention, folded=True))
-    if len(place) < 3 or area is None:
+    if len(place) < 3:
         return []
+    wanted = int(area.group(1)) if area else None  # "สพม.อุดร": an office with no area
     found = {owner for province, owners in matcher.by_province.items()
              if province.startswith(place) and province != place for owner in owners
-             if matcher.owners[owner].area == int(area.group(1))}
+             if matcher.owners[owner].area == wanted}
     if m.level:
         kind = next(k for k, words in LEVEL_WORDS.items() if m.level.group(1) in words)
         found = {owner for owner in found if matcher.owners[owner].kind == kind}
