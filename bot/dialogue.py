@@ -19,7 +19,16 @@ from bot.catalog import Catalog
 from bot.reply import RESUMED_INTENTS, TABLE_INTENT, Reply, State
 from bot.tables import table_answer
 from bot.understand import ItemRef, Question, topic_terms, understand
-from bot.understand.tables import RESPONSIBLE, TableQuestion, project_name, read, years_in
+from bot.understand.tables import (
+    EVERY_YEAR,
+    HOW_MUCH,
+    RESPONSIBLE,
+    TOTAL,
+    TableQuestion,
+    project_name,
+    read,
+    years_in,
+)
 from index import vocab
 from index.names import derive_names
 from index.text import fold, squash
@@ -29,6 +38,8 @@ from index.vocab import LEVEL_ALONE
 DIRECTOR_LINE = re.compile(vocab.DIRECTOR_LINE)
 #: "กลยุทธ์นี้", "ข้อนี้": the items just shown.
 THIS_ONE = re.compile(r"นี้")
+#: The words of "รวมทั้งหมดเท่าไหร่", "ทั้งหมดกี่บาท": a sum asked, nothing else named.
+SUM_WORD = re.compile(r"รวม|ทั้งหมด|ทั้งสิ้น|รวมทั้งหมด|รวมทั้งสิ้น|กี่|บาท|เงิน|ยอด|ยอดรวม")
 #: "ต่อ" words that ask for more of the same answer rather than the next item.
 ASKS_FOR_MORE_OF_IT = re.compile(r"เพิ่ม|อีก|ที่เหลือ|more")
 NATIONAL_NAMES = frozenset(row[1] for row in vocab.NATIONAL_OWNERS)
@@ -201,6 +212,19 @@ def project_follow_up(catalog: Catalog, t: Turn) -> Reply | None:
     return table_answer(catalog, t, TableQuestion("responsible"))
 
 
+def total_follow_up(catalog: Catalog, t: Turn) -> Reply | None:
+    """"รวมทั้งหมดเท่าไหร่" right after the plan's projects or a project's budget: the plan's
+    total row (the question names no money, but the answer on screen was about it)."""
+    state = t.state
+    if t.q.owners or t.q.refs or state.section != "project" or state.owner not in catalog.owners:
+        return None
+    if not (TOTAL.search(t.q.text) and HOW_MUCH.search(t.q.text)):
+        return None
+    if any(not SUM_WORD.fullmatch(term) for term in t.q.terms):  # "นักเรียนทั้งหมดกี่คน"
+        return None
+    return table_answer(catalog, t, TableQuestion("total"))
+
+
 def target_year_follow_up(catalog: Catalog, t: Turn) -> Reply | None:
     """"ปี 2567 ล่ะ" right after indicators' yearly targets: the same indicators' targets in
     that year (the question names no indicator, so it was not read as a table question)."""
@@ -208,11 +232,13 @@ def target_year_follow_up(catalog: Catalog, t: Turn) -> Reply | None:
     if t.q.intent == "table" or state.section != "indicator" or state.owner not in catalog.owners:
         return None
     years = years_in(t.q.text)
-    if not years or t.q.kind not in (None, "indicator") or (t.q.owners and t.q.owners[0] != state.owner):
+    every = not years and EVERY_YEAR.search(t.q.text) is not None  # "ทุกปีเลย"
+    if not (years or every) or t.q.kind not in (None, "indicator") or (
+            t.q.owners and t.q.owners[0] != state.owner):
         return None
     if not t.q.refs and state.items:  # the same indicators (a nested one by its path)
         t.q.refs = [ItemRef("indicator", p) for p in state.items]
-    return table_answer(catalog, t, TableQuestion("target", years))
+    return table_answer(catalog, t, TableQuestion("target", years, every))
 
 
 # --- the list shown, the answer cut ------------------------------------------------------------
@@ -957,7 +983,7 @@ def projects_by_word(catalog: Catalog, t: Turn) -> Reply | None:
 RULES = (
     greeting, thanks, acknowledged, help_wanted, list_owners,
     alignment, alignment_follow_up, projects_under_item, project_of_alignment, table_answer,
-    project_follow_up,
+    project_follow_up, total_follow_up,
     target_year_follow_up, projects_by_word,
     rest_of_answer, whole_answer, pick_from_list,
     named_owners_side_by_side, every_owner, unknown_owner, several_owners, choose_owner,

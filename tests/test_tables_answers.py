@@ -1289,3 +1289,24 @@ def test_an_indicator_named_by_its_words_with_the_unit_asked_is_that_one(tables,
     indicator held enough of the question's words and all of them were shown."""
     reply = tables.answer(asked)
     assert reply.items == ["3"] and "๙๒" in reply.text
+
+
+def test_every_year_after_a_years_target_is_that_indicators_every_year(tables):
+    """"ทุกปีเลย" right after a year's target: the same indicator's targets of every year; the
+    bot had found nothing to answer."""
+    first = tables.answer("ค่าเป้าหมายปี 2568 ของตัวชี้วัดข้อ 1 สพป.ลำธาร เขต 3")
+    every = tables.answer("ทุกปีเลย", first.state)
+    assert every.items == ["1"]
+    assert all(f"ปี {year}" in every.text for year in (2567, 2568, 2569))
+
+
+@pytest.mark.parametrize("asked", ["รวมทั้งหมดเท่าไหร่", "รวมทั้งสิ้นเท่าไหร่คะ"])
+def test_a_sum_asked_right_after_the_projects_is_the_plans_total(tmp_path_factory, asked):
+    """"รวมทั้งหมดเท่าไหร่" right after the largest project's budget: the plan's total (no
+    money word in the question, so it had found nothing); "นักเรียนทั้งหมดกี่คน" is not."""
+    engine = _engine(tmp_path_factory, "sum", {"school.txt": BLOCKS_PLAN})
+    most = engine.answer("โครงการไหนงบเยอะที่สุด ของ รร.บ้านทดสอบยอดรวม")
+    total = engine.answer(asked, most.state)
+    assert "รวมทั้งสิ้น 45,000 บาท" in total.text
+    other = engine.answer("นักเรียนทั้งหมดกี่คน", most.state)
+    assert "45,000" not in other.text
