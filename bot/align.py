@@ -817,8 +817,15 @@ def _shown(fits: list[Fit], groups: list[tuple[str, ...]] = (),
             break
         elif fit.entry.text == shown[0].entry.text:  # the same words listed twice in the plan
             continue
+        elif groups and _for_whom(shown[0], groups) and not _for_whom(fit, groups):
+            continue  # the first is about the project's group, this one about no one's
         shown.append(fit)
     return shown
+
+
+def _for_whom(fit: Fit, groups: list[tuple[str, ...]]) -> bool:
+    """Whether the item names one of the project's groups."""
+    return any(mentions(w, fit.entry.item.text) for words in groups for w in words)
 
 
 def _for_group(fits: list[Fit], groups: list[tuple[str, ...]],

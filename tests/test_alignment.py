@@ -654,3 +654,27 @@ def test_an_item_saying_the_projects_very_topic_is_not_marked_down_for_its_group
     reply = Engine(tmp_path / "index.db").answer(
         "โครงการป้องกันยาเสพติดในโรงเรียน สนองจุดเน้นไหนของ สพป.ทดสอบจุดเน้น เขต 1", State())
     assert reply.items == ["2"] and [s["item"] for s in reply.sources] == ["2"]
+
+
+GROUPS_PLAN = """---
+office: สำนักงานเขตพื้นที่การศึกษามัธยมศึกษาทดสอบกลุ่ม
+short: สพม.ทดสอบกลุ่ม
+---
+กลยุทธ์
+1. ส่งเสริมความปลอดภัยในสถานศึกษา
+2. พัฒนาคุณภาพผู้เรียนให้มีสมรรถนะตามหลักสูตรและทักษะดิจิทัล
+3. พัฒนาระบบบริหารจัดการสู่องค์กรดิจิทัล
+"""
+
+
+def test_a_second_item_about_no_one_is_not_offered_beside_one_about_the_projects_group(
+        tmp_path):
+    """A students' digital-skills project: the learners' strategy, not also the office's own
+    digital administration (it names digital, but no one the project is for), which had been
+    put in the line to paste."""
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "spm.txt").write_text(GROUPS_PLAN, encoding="utf-8")
+    build(tmp_path / "corpus", tmp_path / "index.db")
+    reply = Engine(tmp_path / "index.db").answer(
+        "โครงการพัฒนาทักษะดิจิทัลของนักเรียน สอดคล้องกับกลยุทธ์ไหนของ สพม.ทดสอบกลุ่ม", State())
+    assert [s["item"] for s in reply.sources] == ["2"]
