@@ -38,6 +38,8 @@ from index.vocab import LEVEL_ALONE
 DIRECTOR_LINE = re.compile(vocab.DIRECTOR_LINE)
 #: "กลยุทธ์นี้", "ข้อนี้": the items just shown.
 THIS_ONE = re.compile(r"นี้")
+#: "โครงการทั้งหมด", "ทุกโครงการ": every project of the plan, whatever was shown before.
+ALL_PROJECTS = re.compile(r"ทั้งหมด|ทุก\s*โครงการ|ทั้งแผน")
 #: The words of "รวมทั้งหมดเท่าไหร่", "ทั้งหมดกี่บาท": a sum asked, nothing else named.
 SUM_WORD = re.compile(r"รวม|ทั้งหมด|ทั้งสิ้น|รวมทั้งหมด|รวมทั้งสิ้น|กี่|บาท|เงิน|ยอด|ยอดรวม")
 #: "ต่อ" words that ask for more of the same answer rather than the next item.
@@ -651,6 +653,27 @@ def projects_under_item(catalog: Catalog, t: Turn) -> Reply | None:
     return wording.projects_under(catalog, state, owner, kind, listed, len(rows))
 
 
+#: Sections whose one item shown makes "มีโครงการอะไรบ้าง" ask for the projects under it.
+PROJECTS_UNDER_KINDS = ("strategy", "strategic_issue", "goal", "focus")
+
+
+def projects_of_item_shown(catalog: Catalog, t: Turn) -> Reply | None:
+    """"มีโครงการอะไรบ้าง" right after one strategy (goal, issue, focus point) was quoted: the
+    projects the plan lists under it, not every project (whose total "งบเท่าไหร่" would then
+    give, as if it were the strategy's). "โครงการทั้งหมด" still lists them all."""
+    state, q = t.state, t.q
+    if q.intent != "table" or q.owners or t.refs or t.kind or len(state.items) != 1:
+        return None
+    if state.section not in PROJECTS_UNDER_KINDS or ALL_PROJECTS.search(q.text):
+        return None
+    asked = read(q)
+    if asked is None or asked.ask != "projects":
+        return None
+    q.intent, t.owner, t.kind = "projects_under", state.owner, state.section
+    t.refs = [ItemRef(state.section, state.items[0])]
+    return projects_under_item(catalog, t)
+
+
 def _projects_under_shown(catalog: Catalog, owner: str, kind: str, paths: list[str]) -> list:
     """The projects the plan lists under the items just quoted ("อธิบายเพิ่ม" shows them too)."""
     view = catalog.view(owner, kind)
@@ -982,7 +1005,8 @@ def projects_by_word(catalog: Catalog, t: Turn) -> Reply | None:
 #: The rules, in the order they are tried.
 RULES = (
     greeting, thanks, acknowledged, help_wanted, list_owners,
-    alignment, alignment_follow_up, projects_under_item, project_of_alignment, table_answer,
+    alignment, alignment_follow_up, projects_under_item, project_of_alignment,
+    projects_of_item_shown, table_answer,
     project_follow_up, total_follow_up,
     target_year_follow_up, projects_by_word,
     rest_of_answer, whole_answer, pick_from_list,

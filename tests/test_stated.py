@@ -755,3 +755,14 @@ def test_a_plan_not_loaded_asked_of_a_project_on_screen_is_its_line(nested, turn
         reply = nested.answer(turn, state)
         state = reply.state
     assert "สพฐ.: ยุทธศาสตร์ที่ 3" in reply.text
+
+
+def test_which_projects_right_after_one_strategy_are_that_strategys(nested):
+    """"มีโครงการอะไรบ้าง" right after strategy 2.1: the projects the plan lists under it (all
+    three had been listed); "โครงการทั้งหมด" still lists every one."""
+    quoted = nested.answer("กลยุทธ์ที่ 2.1 ของ สพป.ทดสอบซ้อน เขต 2", State())
+    under = nested.answer("มีโครงการอะไรบ้าง", quoted.state)
+    assert "โครงการพาน้องกลับมาเรียน" in under.text
+    assert "โครงการห้องเรียนเชิงรุก" not in under.text
+    every = nested.answer("โครงการทั้งหมด", quoted.state)
+    assert "โครงการห้องเรียนเชิงรุก" in every.text and "โครงการพาน้องกลับมาเรียน" in every.text
