@@ -362,6 +362,8 @@ def _said_of_unloaded(catalog: Catalog, state: State, name: str, text: str,
     row = said[0][0]
     memory.quoted(state, row.owner, kind, [])  # no line to paste: its plan is not here
     state.project = text  # "แล้วของเขตล่ะ" next: the same project, of the kind asked
+    # "ที่มาของข้อมูลนี้" next: the project rows quoted
+    memory.listed(state, memory.ALIGNED, [f"{r.owner}\tproject\t{r.item.path}" for r, _ in said])
     reply = Reply("", "answer", state, owner=row.owner, owner_name=catalog.display(row.owner),
                   section="project", header=wording.only_mentioned(name), blocks=blocks,
                   quick_replies=wording.section_taps(catalog, row.owner))
@@ -608,7 +610,8 @@ def rank(catalog: Catalog, topic: list[Concept], kind: str, owners: list[str] | 
         fits = [Fit(e, _fit(topic, weights, groups, e, substitute),
                     scores.get((e.seq, e.item.path), 0.0))
                 for e in _under(_entries(catalog, owner, chosen), (within or {}).get(owner))]
-        results.append(OwnerFits(owner, chosen, _shown(fits, groups, purpose, substitute)))
+        results.append(OwnerFits(owner, chosen, _shown(fits, groups, purpose, substitute,
+                                                       topic)))
     if not scoped:
         results = [r for r in results if r.fits]
         results.sort(key=lambda r: (-r.fits[0].fit, -r.fits[0].score))
@@ -791,7 +794,8 @@ def _match(concept: Concept, entry: Entry, area: bool = True) -> float:
 
 
 def _shown(fits: list[Fit], groups: list[tuple[str, ...]] = (),
-           purpose: list[tuple[str, ...]] = (), substitute: bool = False) -> list[Fit]:
+           purpose: list[tuple[str, ...]] = (), substitute: bool = False,
+           topic: list[Concept] = ()) -> list[Fit]:
     """The best fit (if close enough to show) and a second that fits nearly as well; when
     none fits well, the plan's item for the project's group (`_for_group`), unless the plan
     answers with a narrow substitute kind (guidelines are not written per group)."""
@@ -817,15 +821,20 @@ def _shown(fits: list[Fit], groups: list[tuple[str, ...]] = (),
             break
         elif fit.entry.text == shown[0].entry.text:  # the same words listed twice in the plan
             continue
-        elif groups and _for_whom(shown[0], groups) and not _for_whom(fit, groups):
+        elif groups and _for_whom(shown[0], groups, topic) and not _for_whom(fit, groups, topic):
             continue  # the first is about the project's group, this one about no one's
         shown.append(fit)
     return shown
 
 
-def _for_whom(fit: Fit, groups: list[tuple[str, ...]]) -> bool:
-    """Whether the item names one of the project's groups."""
-    return any(mentions(w, fit.entry.item.text) for words in groups for w in words)
+def _for_whom(fit: Fit, groups: list[tuple[str, ...]], topic: list[Concept] = ()) -> bool:
+    """Whether the item names one of the project's groups, or a topic of theirs (PLC is the
+    teachers' own: its area is ครู)."""
+    text = fold(fit.entry.item.text)
+    if any(mentions(w, text) for words in groups for w in words):
+        return True
+    return any(set(c.area) & set(words) and any(mentions(w, text) for w in c.words)
+               for c in topic if not c.group for words in groups)
 
 
 def _for_group(fits: list[Fit], groups: list[tuple[str, ...]],

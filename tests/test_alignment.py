@@ -664,6 +664,9 @@ short: สพม.ทดสอบกลุ่ม
 1. ส่งเสริมความปลอดภัยในสถานศึกษา
 2. พัฒนาคุณภาพผู้เรียนให้มีสมรรถนะตามหลักสูตรและทักษะดิจิทัล
 3. พัฒนาระบบบริหารจัดการสู่องค์กรดิจิทัล
+กลยุทธ์ที่ 4 พัฒนาครูและบุคลากรทางการศึกษาด้วยกระบวนการชุมชนแห่งการเรียนรู้ทางวิชาชีพ (PLC)
+1) ส่งเสริมให้สถานศึกษาใช้กระบวนการ PLC และการนิเทศแบบกัลยาณมิตร
+2) ส่งเสริมความก้าวหน้าในวิชาชีพตามเกณฑ์การประเมินวิทยฐานะ
 """
 
 
@@ -675,6 +678,10 @@ def test_a_second_item_about_no_one_is_not_offered_beside_one_about_the_projects
     (tmp_path / "corpus").mkdir()
     (tmp_path / "corpus" / "spm.txt").write_text(GROUPS_PLAN, encoding="utf-8")
     build(tmp_path / "corpus", tmp_path / "index.db")
-    reply = Engine(tmp_path / "index.db").answer(
+    engine = Engine(tmp_path / "index.db")
+    reply = engine.answer(
         "โครงการพัฒนาทักษะดิจิทัลของนักเรียน สอดคล้องกับกลยุทธ์ไหนของ สพม.ทดสอบกลุ่ม", State())
     assert [s["item"] for s in reply.sources] == ["2"]
+    # an item holding a topic of the group's own (PLC, the teachers') is about them: kept
+    plc = engine.answer("โครงการพัฒนาครูด้วย PLC สอดคล้องกับกลยุทธ์ไหนของ สพม.ทดสอบกลุ่ม", State())
+    assert sorted(s["item"] for s in plc.sources) == ["4", "4.1"]

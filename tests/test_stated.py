@@ -766,3 +766,11 @@ def test_which_projects_right_after_one_strategy_are_that_strategys(nested):
     assert "โครงการห้องเรียนเชิงรุก" not in under.text
     every = nested.answer("โครงการทั้งหมด", quoted.state)
     assert "โครงการห้องเรียนเชิงรุก" in every.text and "โครงการพาน้องกลับมาเรียน" in every.text
+
+
+def test_the_source_of_a_project_line_quoted_for_a_plan_not_loaded_is_that_project(nested):
+    """"ที่มาของข้อมูลนี้" after the project's line naming สพฐ. (not loaded) was quoted: that
+    project of that plan; the bot had said the answer quoted no plan."""
+    first = nested.answer("โครงการเยี่ยมบ้านนักเรียน สอดคล้องกับกลยุทธ์ไหนของ สพฐ.", State())
+    source = nested.answer("ที่มาของข้อมูลนี้", first.state)
+    assert "รร.บ้านทดสอบซ้อนวิทยา" in source.text and "โครงการ ข้อ 1" in source.text
