@@ -213,7 +213,12 @@ def _project_in_view(catalog: Catalog, t) -> str:
     listed = _listed_project(catalog, t)
     if listed is not None:
         return fold(listed[1].item.text)
-    return t.state.project or fold(tables.shown_project(catalog, t.state))
+    return _project_on_screen(catalog, t.state)
+
+
+def _project_on_screen(catalog: Catalog, state: State) -> str:
+    """The project just weighed, else the one project just shown; "" when none."""
+    return state.project or fold(tables.shown_project(catalog, state))
 
 
 def _asked_rows(catalog: Catalog, t, project: str, named: list[str], owners: list[str] | None,
@@ -236,7 +241,7 @@ def _lines_stating(catalog: Catalog, owner: str, kind: str, item: Item) -> list[
     number = item.printed or item.number
     opening = re.compile(rf"{re.escape(short_label(kind))}\s*(?:ที่)?\s*{re.escape(number)}(?![\d.])")
     return [line for section in catalog.plan(owner).sections for line in section.intro
-            if opening.match(fold_clean(line)) and FIT.search(fold_clean(line))]
+            if opening.match(folded := fold_clean(line)) and FIT.search(folded)]
 
 
 def _listed_project(catalog: Catalog, t) -> tuple[str, tables.Row] | None:
@@ -464,7 +469,7 @@ def follow_up(catalog: Catalog, t) -> Reply | None:
     "เป้าประสงค์ล่ะ" (that section), "ข้อ 2" / "อันที่ 2" (an item shown), "ที่มาของข้อมูลนี้"
     (the plans and items the answer quoted)."""
     q, state = t.q, t.state
-    project = state.project or fold(tables.shown_project(catalog, state))  # or one just shown
+    project = _project_on_screen(catalog, state)
     if (project and q.unknown_owner and (q.follow_up or WHICH_ALONE.match(q.rest))
             and not (q.terms or q.refs or q.intent)):
         # "แล้วของ สพฐ. ล่ะ", "ยุทธศาสตร์ชาติข้อไหน", a plan not loaded: what the project says

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot import lookup, memory, quote, stated, tables, wording
-from bot.align import alignment
+from bot.align import THIS_ONE, alignment
 from bot.align import follow_up as alignment_follow_up
 from bot.align import rows_of_project as align_rows_of
 from bot.catalog import Catalog
@@ -36,8 +36,6 @@ from index.tree import dotted_number, issue_of
 from index.vocab import LEVEL_ALONE
 
 DIRECTOR_LINE = re.compile(vocab.DIRECTOR_LINE)
-#: "กลยุทธ์นี้", "ข้อนี้": the items just shown.
-THIS_ONE = re.compile(r"นี้")
 #: "โครงการทั้งหมด", "ทุกโครงการ": every project of the plan, whatever was shown before.
 ALL_PROJECTS = re.compile(r"ทั้งหมด|ทุก\s*โครงการ|ทั้งแผน")
 #: The words of "รวมทั้งหมดเท่าไหร่", "ทั้งหมดกี่บาท": a sum asked, nothing else named.
